@@ -1,0 +1,3 @@
+from anklet.cli.app import main
+
+main()

@@ -1,0 +1,55 @@
+"""The root `anklet` command: global options and the list of sub-commands."""
+
+from __future__ import annotations
+
+import typer
+
+from anklet import __version__
+from anklet.cli import assessments, athletes, exercises, screening
+from anklet.cli.runtime import CliState
+
+app = typer.Typer(
+    name="anklet",
+    help=(
+        "Anklet: an evidence-based coach for ankle dorsiflexion and plantarflexion. "
+        "It guides exercise and never diagnoses; red flags mean see a clinician."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help text: Rich help rendering would double the start-up time of `anklet --help`.
+    rich_markup_mode=None,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"anklet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        metavar="PATH|URL",
+        help="SQLite file or database URL (default: ANKLET_DATABASE_URL, else anklet.db "
+        "in your data folder).",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    ctx.obj = CliState(db=db)
+
+
+app.add_typer(athletes.app, name="athlete")
+app.add_typer(exercises.app, name="exercises")
+screening.register(app)
+assessments.register(app)
+
+
+def main() -> None:
+    app()

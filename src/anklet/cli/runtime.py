@@ -1,0 +1,59 @@
+"""What every command shares: the chosen database, JSON output and user-facing errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from anklet.domain.errors import AnkletError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from anklet.bootstrap import Anklet
+
+EXIT_USER_ERROR = 2
+
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document instead of tables.")
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+
+
+def state(ctx: typer.Context) -> CliState:
+    found = ctx.find_object(CliState)
+    return found if found is not None else CliState()
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn an error the user caused into a one-line message and exit code 2, never a traceback."""
+    try:
+        yield
+    except AnkletError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+def open_anklet(ctx: typer.Context) -> Anklet:
+    from anklet.bootstrap import open_anklet as build
+
+    return build(db=state(ctx).db)
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)

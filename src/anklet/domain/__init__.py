@@ -1,0 +1,1 @@
+"""Pure domain: the standard library only, no clock, no I/O (DESIGN.md rule 2)."""

@@ -1,0 +1,131 @@
+"""The athlete: who trains, what they want, when and with what."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from anklet.domain.errors import InvalidValue
+from anklet.domain.units import AGE_YEARS, SESSION_MINUTES
+
+
+class Sex(str, Enum):
+    FEMALE = "female"
+    MALE = "male"
+    UNSPECIFIED = "unspecified"
+
+
+class Goal(str, Enum):
+    SQUAT = "squat"
+    RUNNING = "running"
+    BOTH = "both"
+
+
+class UnitSystem(str, Enum):
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+class Weekday(str, Enum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def index(self) -> int:
+        """Monday is 0, as in `date.weekday()`."""
+        return list(Weekday).index(self)
+
+
+class Equipment(str, Enum):
+    BAND = "band"
+    CABLE = "cable"
+    STEP = "step"
+    WOBBLE_BOARD = "wobble-board"
+    BOX = "box"
+    WEIGHTS = "weights"
+    WALL = "wall"
+
+
+HANDLE_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+HANDLE_MAX_CHARS = 32
+NAME_MAX_CHARS = 80
+DEFAULT_DAYS = (Weekday.MON, Weekday.WED, Weekday.FRI)
+DEFAULT_MINUTES = 30
+
+
+def check_handle(value: str) -> str:
+    if len(value) > HANDLE_MAX_CHARS or not HANDLE_PATTERN.match(value):
+        raise InvalidValue(
+            "handle",
+            value,
+            f"a lower-case slug of at most {HANDLE_MAX_CHARS} characters: letters, digits and "
+            "single hyphens, starting with a letter (e.g. 'sam' or 'sam-2')",
+        )
+    return value
+
+
+def check_name(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned or len(cleaned) > NAME_MAX_CHARS:
+        raise InvalidValue("name", value, f"1 to {NAME_MAX_CHARS} characters")
+    return cleaned
+
+
+def check_birth_year(value: int, today: date) -> int:
+    """A birth year is plausible when it makes the athlete 10 to 100 years old this year."""
+    earliest = today.year - int(AGE_YEARS.maximum)
+    latest = today.year - int(AGE_YEARS.minimum)
+    if isinstance(value, bool) or not isinstance(value, int) or not earliest <= value <= latest:
+        raise InvalidValue("birth_year", value, f"a year from {earliest} to {latest}")
+    return value
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """One athlete. `id` is None until the athlete is stored."""
+
+    handle: str
+    name: str
+    birth_year: int | None = None
+    sex: Sex = Sex.UNSPECIFIED
+    goal: Goal = Goal.BOTH
+    days: tuple[Weekday, ...] = DEFAULT_DAYS
+    minutes: int = DEFAULT_MINUTES
+    equipment: frozenset[Equipment] = field(default_factory=frozenset)
+    units: UnitSystem = UnitSystem.METRIC
+    id: int | None = None
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on `day`, taking the birthday as mid-year (only the year is kept)."""
+        return None if self.birth_year is None else day.year - self.birth_year
+
+
+def validate_athlete(athlete: Athlete, today: date) -> Athlete:
+    """Check every field of an athlete from outside; returns the cleaned athlete."""
+    check_handle(athlete.handle)
+    name = check_name(athlete.name)
+    if athlete.birth_year is not None:
+        check_birth_year(athlete.birth_year, today)
+    SESSION_MINUTES.check_int("minutes", athlete.minutes)
+    if not athlete.days:
+        raise InvalidValue("days", "", "at least one weekday: mon, tue, wed, thu, fri, sat, sun")
+    days = tuple(sorted(set(athlete.days), key=lambda day: day.index))
+    return Athlete(
+        handle=athlete.handle,
+        name=name,
+        birth_year=athlete.birth_year,
+        sex=athlete.sex,
+        goal=athlete.goal,
+        days=days,
+        minutes=athlete.minutes,
+        equipment=frozenset(athlete.equipment),
+        units=athlete.units,
+        id=athlete.id,
+    )

@@ -1,0 +1,35 @@
+"""Errors the domain and the services raise; every interface maps them to its own form."""
+
+from __future__ import annotations
+
+
+class AnkletError(Exception):
+    """Base of every error a user can cause; never a programming error."""
+
+
+class InvalidValue(AnkletError):
+    """A value from outside is outside its named range.
+
+    The message always names the field, the value and what is allowed, so the CLI, the API
+    and a page can show it as it is.
+    """
+
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field}: {value!r} is not allowed; expected {allowed}")
+
+
+class NotFound(AnkletError):
+    """A record named by the user does not exist."""
+
+    def __init__(self, kind: str, key: str, hint: str = "") -> None:
+        self.kind = kind
+        self.key = key
+        message = f"no {kind} named {key!r}"
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class Conflict(AnkletError):
+    """The request clashes with what is stored (a handle already taken, for example)."""

@@ -1,0 +1,1 @@
+"""Outside files -> domain values. Importers never touch the database."""

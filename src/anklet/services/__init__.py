@@ -1,0 +1,1 @@
+"""Use cases: the one door for the CLI, the web pages and the API."""

@@ -1,0 +1,58 @@
+"""Typed settings, built by a function from the command line and the environment.
+
+A frozen dataclass rather than pydantic-settings: settings are read on every CLI start, and
+pydantic would cost more than the whole of a simple command (docs/decisions/0002).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "anklet"
+DATABASE_FILE = "anklet.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    catalogue_path: Path | None = None
+
+
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    if environ.get("ANKLET_DATA_DIR"):
+        return Path(environ["ANKLET_DATA_DIR"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def database_url_from(value: str) -> str:
+    """`--db` takes a path to an SQLite file or any SQLAlchemy URL."""
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def build_settings(
+    *,
+    db: str | None = None,
+    catalogue: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = default_data_dir(env)
+    chosen = db or env.get("ANKLET_DATABASE_URL")
+    url = database_url_from(chosen) if chosen else database_url_from(str(data_dir / DATABASE_FILE))
+    catalogue_file = catalogue or env.get("ANKLET_CATALOGUE")
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        catalogue_path=Path(catalogue_file).expanduser() if catalogue_file else None,
+    )
