@@ -5,30 +5,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.units import AGE_YEARS, SESSION_MINUTES
 
 
-class Sex(str, Enum):
+class Sex(StrEnum):
     FEMALE = "female"
     MALE = "male"
     UNSPECIFIED = "unspecified"
 
 
-class Goal(str, Enum):
+class Goal(StrEnum):
     SQUAT = "squat"
     RUNNING = "running"
     BOTH = "both"
 
 
-class UnitSystem(str, Enum):
+class UnitSystem(StrEnum):
     METRIC = "metric"
     IMPERIAL = "imperial"
 
 
-class Weekday(str, Enum):
+class Weekday(StrEnum):
     MON = "mon"
     TUE = "tue"
     WED = "wed"
@@ -38,12 +38,12 @@ class Weekday(str, Enum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Monday is 0, as in `date.weekday()`."""
         return list(Weekday).index(self)
 
 
-class Equipment(str, Enum):
+class Equipment(StrEnum):
     BAND = "band"
     CABLE = "cable"
     STEP = "step"
@@ -116,7 +116,7 @@ def validate_athlete(athlete: Athlete, today: date) -> Athlete:
     SESSION_MINUTES.check_int("minutes", athlete.minutes)
     if not athlete.days:
         raise InvalidValue("days", "", "at least one weekday: mon, tue, wed, thu, fri, sat, sun")
-    days = tuple(sorted(set(athlete.days), key=lambda day: day.index))
+    days = tuple(sorted(set(athlete.days), key=lambda day: day.number))
     return Athlete(
         handle=athlete.handle,
         name=name,

@@ -1,0 +1,153 @@
+"""The ankle assessment: knee-to-wall lunge and paced single-leg heel raise, per side.
+
+Protocols follow science.md sections 1.1 and 2.1. The method of every measurement is stored
+with it, because results taken with different methods must never be compared (1.1, 2.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from anklet.domain.errors import InvalidValue
+from anklet.domain.units import (
+    HEEL_HEIGHT_CM,
+    HEEL_RAISE_REPS,
+    LUNGE_ANGLE_DEG,
+    LUNGE_DISTANCE_CM,
+    PAIN_0_10,
+    Range,
+    Side,
+    check_not_future,
+)
+
+
+class LungeMethod(StrEnum):
+    DISTANCE_CM = "distance-cm"
+    ANGLE_DEG = "angle-deg"
+
+    @property
+    def unit(self) -> str:
+        return "cm" if self is LungeMethod.DISTANCE_CM else "°"
+
+    @property
+    def range(self) -> Range:
+        return LUNGE_DISTANCE_CM if self is LungeMethod.DISTANCE_CM else LUNGE_ANGLE_DEG
+
+
+class LungeDevice(StrEnum):
+    TAPE = "tape"
+    PHONE = "phone"
+    INCLINOMETER = "inclinometer"
+    GONIOMETER = "goniometer"
+
+
+class HeelRaiseProtocol(StrEnum):
+    PACED_60BPM = "paced-60bpm"
+    UNPACED = "unpaced"
+
+
+class Rater(StrEnum):
+    """Who measured: self-measurement at home gets the wider noise band (science.md 1.2)."""
+
+    SELF = "self"
+    TRAINED = "trained"
+
+
+ALLOWED_INCLINES_DEG = (0, 10)
+ANGLE_DEVICES = (LungeDevice.PHONE, LungeDevice.INCLINOMETER, LungeDevice.GONIOMETER)
+
+
+@dataclass(frozen=True)
+class SideResult:
+    """What one ankle did in one assessment; None means not tested."""
+
+    lunge: float | None = None
+    heel_raise_reps: int | None = None
+    heel_height_cm: float | None = None
+    pain: int | None = None
+
+    @property
+    def heel_raise_work_cm(self) -> float | None:
+        """Reps x heel height: counting reps alone overstates recovery (Silbernagel 2010)."""
+        if self.heel_raise_reps is None or self.heel_height_cm is None:
+            return None
+        return self.heel_raise_reps * self.heel_height_cm
+
+
+@dataclass(frozen=True)
+class Assessment:
+    taken_on: date
+    left: SideResult = field(default_factory=SideResult)
+    right: SideResult = field(default_factory=SideResult)
+    lunge_method: LungeMethod = LungeMethod.DISTANCE_CM
+    lunge_device: LungeDevice = LungeDevice.TAPE
+    rater: Rater = Rater.SELF
+    heel_raise_protocol: HeelRaiseProtocol = HeelRaiseProtocol.PACED_60BPM
+    incline_deg: int = 10
+    id: int | None = None
+    recorded_at: datetime | None = None
+
+    def side(self, side: Side) -> SideResult:
+        return self.left if side is Side.LEFT else self.right
+
+    @property
+    def has_lunge(self) -> bool:
+        return self.left.lunge is not None or self.right.lunge is not None
+
+    @property
+    def has_heel_raise(self) -> bool:
+        return self.left.heel_raise_reps is not None or self.right.heel_raise_reps is not None
+
+    @property
+    def lunge_key(self) -> tuple[str, str]:
+        """Lunges compare only within one method and, for angles, one device (science.md 1.1)."""
+        device = "tape" if self.lunge_method is LungeMethod.DISTANCE_CM else self.lunge_device.value
+        return (self.lunge_method.value, device)
+
+    @property
+    def heel_raise_key(self) -> tuple[str, int]:
+        """Heel raises compare only within one protocol and incline (science.md 2.1)."""
+        return (self.heel_raise_protocol.value, self.incline_deg)
+
+
+def validate_assessment(assessment: Assessment, today: date) -> Assessment:
+    """Check every value from outside against its named range; raises InvalidValue."""
+    check_not_future("date", assessment.taken_on, today)
+    if assessment.incline_deg not in ALLOWED_INCLINES_DEG:
+        raise InvalidValue("incline_deg", assessment.incline_deg, "0 or 10 degrees")
+    if assessment.lunge_method is LungeMethod.DISTANCE_CM:
+        if assessment.lunge_device is not LungeDevice.TAPE:
+            raise InvalidValue(
+                "lunge_device", assessment.lunge_device.value, "tape for the distance method"
+            )
+    elif assessment.lunge_device not in ANGLE_DEVICES:
+        raise InvalidValue(
+            "lunge_device",
+            assessment.lunge_device.value,
+            "phone, inclinometer or goniometer for the angle method",
+        )
+    for side in Side:
+        _check_side(side, assessment.side(side), assessment.lunge_method)
+    if not (assessment.has_lunge or assessment.has_heel_raise):
+        raise InvalidValue(
+            "assessment", "no values", "at least one lunge or heel-raise result for one side"
+        )
+    return assessment
+
+
+def _check_side(side: Side, result: SideResult, method: LungeMethod) -> None:
+    name = side.value
+    if result.lunge is not None:
+        method.range.check(f"lunge_{name}", result.lunge)
+    if result.heel_raise_reps is not None:
+        HEEL_RAISE_REPS.check_int(f"heel_raise_{name}", result.heel_raise_reps)
+    if result.heel_height_cm is not None:
+        HEEL_HEIGHT_CM.check(f"heel_height_{name}", result.heel_height_cm)
+        if result.heel_raise_reps is None:
+            raise InvalidValue(
+                f"heel_height_{name}", result.heel_height_cm, f"only with heel_raise_{name}"
+            )
+    if result.pain is not None:
+        PAIN_0_10.check_int(f"pain_{name}", result.pain)

@@ -1,0 +1,231 @@
+"""Findings: what an assessment means, in sentences a user reads, each with its source.
+
+Findings describe screening bands and measurement facts; none of them is a diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from anklet.domain import norms
+from anklet.domain.assessment import Assessment, LungeMethod
+from anklet.domain.athlete import Athlete
+from anklet.domain.scoring import (
+    AsymmetryClass,
+    Change,
+    HeelRaiseBand,
+    HeelRaiseScore,
+    LungeBand,
+    LungeScore,
+)
+from anklet.domain.units import Side
+
+LUNGE_BAND_SOURCE = "science.md 1.4: Backman & Danielson 2011; Hoch & McKeon 2011 [D]"
+ASYMMETRY_SOURCE = "science.md 1.5: Chisholm 2012; Hoch & McKeon 2011; Green 2021 [V/S/D]"
+HEEL_NORM_SOURCE = "science.md 2.2: Hébert-Losier 2017 [S]; cut-off [D]"
+LSI_SOURCE = "science.md 2.4: Silbernagel 2010; Green 2021 [V/S]"
+CHANGE_SOURCE = {
+    "lunge": "science.md 1.2: Powden 2015; Konor 2012; Chisholm 2012 [D]",
+    "heel-raise": "science.md 2.3: Ross & Fontenot 2000; Hébert-Losier 2017 [D]",
+    "heel-raise-work": "science.md 2.3: Schrefl 2024; 10 % of work [D]",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    side: Side | None
+    message: str
+    source: str
+
+
+_BAND_WORDS = {
+    LungeBand.MILD: "mildly restricted",
+    LungeBand.RESTRICTED: "restricted",
+    LungeBand.MARKED: "markedly restricted",
+}
+
+
+def _band_limit(band: LungeBand, method: LungeMethod) -> str:
+    if method is LungeMethod.DISTANCE_CM:
+        limits = {
+            LungeBand.MILD: f"{norms.LUNGE_MILD_MIN_CM:g}-{norms.LUNGE_NORMAL_MIN_CM:g} cm",
+            LungeBand.RESTRICTED: f"below {norms.LUNGE_MILD_MIN_CM:g} cm",
+            LungeBand.MARKED: f"below {norms.LUNGE_RESTRICTED_MIN_CM:g} cm",
+        }
+    else:
+        limits = {
+            LungeBand.MILD: f"{norms.LUNGE_MILD_MIN_DEG:g}-{norms.LUNGE_NORMAL_MIN_DEG:g}°",
+            LungeBand.RESTRICTED: f"below {norms.LUNGE_MILD_MIN_DEG:g}°",
+            LungeBand.MARKED: f"below {norms.LUNGE_RESTRICTED_MIN_DEG:g}°",
+        }
+    return limits[band]
+
+
+def lunge_findings(
+    current: Assessment, score: LungeScore | None, athlete: Athlete, earlier: Sequence[Assessment]
+) -> list[Finding]:
+    if score is None:
+        return []
+    found: list[Finding] = []
+    for side, band in score.bands.items():
+        if band is LungeBand.NORMAL:
+            continue
+        found.append(
+            Finding(
+                f"lunge-{band.value}",
+                side,
+                f"{side.value.capitalize()} knee-to-wall {score.values[side]:g} {score.unit} is "
+                f"{_BAND_WORDS[band]} ({_band_limit(band, score.method)}). This is a screening "
+                "band, not a diagnosis; mobility work for this ankle comes first.",
+                LUNGE_BAND_SOURCE,
+            )
+        )
+    age = athlete.age_on(current.taken_on)
+    if age is not None and age >= norms.LUNGE_AGE_NOTE_FROM_Y and found:
+        found.append(
+            Finding(
+                "lunge-age-note",
+                None,
+                f"At {age}, lower lunge values are expected: range declines with age, markedly "
+                "from 60. The age-specific percentile table is not yet verified, so the bands "
+                "above are the adult ones (unverified for your age group).",
+                "science.md 1.3: McBride 2026 (abstract) [V]; table [U]",
+            )
+        )
+    asym = score.asymmetry
+    if asym is not None and asym.asymmetry_class is not AsymmetryClass.NORMAL:
+        assert asym.restricted_side is not None
+        word = "a meaningful" if asym.asymmetry_class is AsymmetryClass.MEANINGFUL else "a watch"
+        found.append(
+            Finding(
+                f"lunge-asymmetry-{asym.asymmetry_class.value}",
+                asym.restricted_side,
+                f"Left and right differ by {asym.difference:g} {score.unit} "
+                f"({asym.percent_of_better:g} % of the better side): {word}-level asymmetry; the "
+                f"{asym.restricted_side.value} ankle is the more restricted one. Asymmetry alone "
+                "does not mean injury.",
+                ASYMMETRY_SOURCE,
+            )
+        )
+    found += _not_comparable(
+        "lunge",
+        current,
+        [a for a in earlier if a.has_lunge and a.lunge_key != current.lunge_key],
+        method=lambda a: "/".join(a.lunge_key),
+    )
+    return found
+
+
+def heel_raise_findings(
+    current: Assessment, score: HeelRaiseScore | None, earlier: Sequence[Assessment]
+) -> list[Finding]:
+    if score is None:
+        return []
+    found: list[Finding] = []
+    ref = score.reference
+    label = f" [{ref.label}]" if ref.label != "V" else ""
+    for side, band in score.bands.items():
+        if band is HeelRaiseBand.BELOW_TYPICAL:
+            found.append(
+                Finding(
+                    "heel-raise-below-typical",
+                    side,
+                    f"{side.value.capitalize()} heel raise {score.reps[side]} reps is more than "
+                    f"{norms.HEEL_RAISE_BELOW_TYPICAL_REPS} below the typical {ref.median_reps:g} "
+                    f"({ref.basis}){label}.",
+                    HEEL_NORM_SOURCE,
+                )
+            )
+    if score.indicative_only:
+        found.append(
+            Finding(
+                "heel-raise-indicative-only",
+                None,
+                "The reference values are for the paced test (60 bpm) on a 10° incline; on this "
+                f"protocol ({score.protocol.value}, {score.incline_deg}° incline) the comparison "
+                "is indicative only. Paced and unpaced results are never compared.",
+                "science.md 2.1: Hébert-Losier 2017; Green 2024 [V]",
+            )
+        )
+    if score.weaker_side is not None and score.lsi_percent is not None:
+        found.append(
+            Finding(
+                "heel-raise-lsi",
+                score.weaker_side,
+                f"Limb symmetry index {score.lsi_percent:g} % (below "
+                f"{norms.LSI_FLAG_BELOW_PERCENT:g} %): the {score.weaker_side.value} calf is "
+                "weaker and gets extra volume.",
+                LSI_SOURCE,
+            )
+        )
+    found += _not_comparable(
+        "heel raise",
+        current,
+        [a for a in earlier if a.has_heel_raise and a.heel_raise_key != current.heel_raise_key],
+        method=lambda a: f"{a.heel_raise_protocol.value}, {a.incline_deg}° incline",
+    )
+    return found
+
+
+def pain_findings(current: Assessment) -> list[Finding]:
+    found = []
+    for side in Side:
+        pain = current.side(side).pain
+        if pain is not None and pain > norms.TEST_PAIN_CEILING:
+            found.append(
+                Finding(
+                    "test-pain-high",
+                    side,
+                    f"Pain {pain}/10 during the {side.value} tests is above "
+                    f"{norms.TEST_PAIN_CEILING}/10. Do not load this ankle further today and "
+                    "answer the red-flag questions again (anklet screen).",
+                    "science.md 3.1: Silbernagel 2007 [S]; 8 [V/S]",
+                )
+            )
+    return found
+
+
+def change_findings(changes: Sequence[Change]) -> list[Finding]:
+    found = []
+    for change in changes:
+        if change.since_kind != "previous":
+            continue
+        noun = {"lunge": "lunge", "heel-raise": "heel raise", "heel-raise-work": "heel-raise work"}
+        verdict = (
+            "a real change"
+            if change.real
+            else f"within measurement noise (a real change is at least {change.threshold:g})"
+        )
+        found.append(
+            Finding(
+                "change-real" if change.real else "change-within-noise",
+                change.side,
+                f"{change.side.value.capitalize()} {noun[change.test]} {change.delta:+g} "
+                f"{change.unit} since {change.since.isoformat()}: {verdict}.",
+                CHANGE_SOURCE[change.test],
+            )
+        )
+    return found
+
+
+def _not_comparable(
+    test: str,
+    current: Assessment,
+    other_methods: Sequence[Assessment],
+    *,
+    method: Callable[[Assessment], str],
+) -> list[Finding]:
+    if not other_methods:
+        return []
+    kinds = sorted({method(a) for a in other_methods})
+    return [
+        Finding(
+            "not-comparable",
+            None,
+            f"Earlier {test} results taken another way ({'; '.join(kinds)}) are not compared "
+            f"with this one: different methods give different numbers for the same ankle.",
+            "science.md 1.1, 1.6, 2.1 [V/D]",
+        )
+    ]
