@@ -1,0 +1,58 @@
+"""The composition root: settings -> engine -> migrated schema -> services' dependencies.
+
+Shared by the CLI and (later) the web app. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from anklet.settings import Settings, build_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from anklet.domain.norms import HeelRaiseNorms
+    from anklet.storage.unit_of_work import SqlUnitOfWork
+
+
+class SystemClock:
+    """Wall-clock time in UTC, naive as stored; `today()` is the athlete's local date."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC).replace(tzinfo=None)
+
+    def today(self) -> date:
+        return date.today()
+
+
+@dataclass
+class Anklet:
+    settings: Settings
+    engine: Engine
+    clock: SystemClock
+
+    def uow(self) -> SqlUnitOfWork:
+        from anklet.storage.unit_of_work import SqlUnitOfWork
+
+        return SqlUnitOfWork(self.engine)
+
+    @cached_property
+    def norm_table(self) -> HeelRaiseNorms:
+        from anklet.importers.norms import load_heel_raise_norms
+
+        return load_heel_raise_norms()
+
+
+def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> Anklet:
+    """Build the app against the chosen database, migrating it first when needed."""
+    from anklet.storage.engine import make_engine
+    from anklet.storage.schema import ensure_schema
+
+    chosen = settings or build_settings(db=db)
+    engine = make_engine(chosen.database_url)
+    ensure_schema(engine)
+    return Anklet(settings=chosen, engine=engine, clock=SystemClock())

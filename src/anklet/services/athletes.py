@@ -1,0 +1,67 @@
+"""Use cases for athletes: add, edit, list and show."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from anklet.domain.athlete import Athlete, validate_athlete
+from anklet.domain.errors import Conflict
+from anklet.domain.safety import LoadingLock
+from anklet.services.ports import Clock, UnitOfWork
+from anklet.services.lookup import get_athlete
+from anklet.services.safety import current_lock
+
+EDITABLE_FIELDS = frozenset(
+    {"name", "birth_year", "sex", "goal", "days", "minutes", "equipment", "units"}
+)
+
+
+@dataclass(frozen=True)
+class AthleteView:
+    athlete: Athlete
+    lock: LoadingLock
+    assessments: int
+    screenings: int
+
+
+def add_athlete(*, uow: UnitOfWork, athlete: Athlete, clock: Clock) -> Athlete:
+    checked = validate_athlete(athlete, clock.today())
+    with uow:
+        if uow.athletes.by_handle(checked.handle) is not None:
+            raise Conflict(f"the handle {checked.handle!r} is already taken; choose another")
+        stored = uow.athletes.add(checked, created_at=clock.now())
+        uow.commit()
+    return stored
+
+
+def edit_athlete(
+    *, uow: UnitOfWork, handle: str, changes: dict[str, Any], clock: Clock
+) -> Athlete:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with uow:
+        current, _ = get_athlete(uow, handle)
+        edited = validate_athlete(dataclasses.replace(current, **changes), clock.today())
+        uow.athletes.update(edited)
+        uow.commit()
+    return edited
+
+
+def list_athletes(*, uow: UnitOfWork) -> Sequence[Athlete]:
+    with uow:
+        return uow.athletes.all()
+
+
+def show_athlete(*, uow: UnitOfWork, handle: str) -> AthleteView:
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        return AthleteView(
+            athlete=athlete,
+            lock=current_lock(uow, athlete_id),
+            assessments=len(uow.assessments.for_athlete(athlete_id)),
+            screenings=len(uow.screenings.for_athlete(athlete_id)),
+        )

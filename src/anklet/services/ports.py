@@ -1,0 +1,73 @@
+"""The ports the services need: repositories, a unit of work and a clock.
+
+Storage implements them on SQLAlchemy; tests may implement them with fakes. Every repository
+method is scoped by athlete, so accounts and rosters fit later without a rewrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol
+
+from anklet.domain.assessment import Assessment
+from anklet.domain.athlete import Athlete
+from anklet.domain.safety import Clearance
+from anklet.domain.screening import Screening
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+
+class AthleteRepository(Protocol):
+    def add(self, athlete: Athlete, *, created_at: datetime) -> Athlete: ...
+
+    def update(self, athlete: Athlete) -> None: ...
+
+    def by_handle(self, handle: str) -> Athlete | None: ...
+
+    def all(self) -> Sequence[Athlete]: ...
+
+
+class ScreeningRepository(Protocol):
+    def add(self, athlete_id: int, screening: Screening) -> Screening: ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Screening]: ...
+
+
+class ClearanceRepository(Protocol):
+    def add(self, athlete_id: int, clearance: Clearance) -> Clearance: ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Clearance]: ...
+
+
+class AssessmentRepository(Protocol):
+    def add(self, athlete_id: int, assessment: Assessment) -> Assessment: ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
+        """Oldest first: by date taken, then by the time it was recorded."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction per use case: nothing is written unless `commit()` is called."""
+
+    athletes: AthleteRepository
+    screenings: ScreeningRepository
+    clearances: ClearanceRepository
+    assessments: AssessmentRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...

@@ -1,0 +1,121 @@
+"""The schema as SQLAlchemy Core tables. Alembic migrations create it; a test keeps both equal.
+
+Every athlete-owned table carries `athlete_id` and an index that starts with it, so every
+query is scoped by athlete and stays one indexed lookup when accounts and rosters arrive.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+def _athlete_fk() -> Column[int]:
+    return Column(
+        "athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+athletes = Table(
+    "athletes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handle", String(32), nullable=False, unique=True),
+    Column("name", String(80), nullable=False),
+    Column("birth_year", Integer),
+    Column("sex", String(16), nullable=False),
+    Column("goal", String(16), nullable=False),
+    Column("days", String(40), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("equipment", String(120), nullable=False),
+    Column("units", String(10), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+screenings = Table(
+    "screenings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _athlete_fk(),
+    Column("taken_on", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("exercise_only", Boolean, nullable=False),
+    Index("ix_screenings_athlete_recorded", "athlete_id", "recorded_at"),
+)
+
+screening_answers = Table(
+    "screening_answers",
+    metadata,
+    Column(
+        "screening_id",
+        Integer,
+        ForeignKey("screenings.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question", SmallInteger, primary_key=True),
+    Column("answer", Boolean, nullable=False),
+)
+
+clearances = Table(
+    "clearances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _athlete_fk(),
+    Column("cleared_on", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("note", String(500), nullable=False),
+    Index("ix_clearances_athlete_recorded", "athlete_id", "recorded_at"),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _athlete_fk(),
+    Column("taken_on", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("lunge_method", String(16), nullable=False),
+    Column("lunge_device", String(16), nullable=False),
+    Column("rater", String(10), nullable=False),
+    Column("heel_raise_protocol", String(16), nullable=False),
+    Column("incline_deg", SmallInteger, nullable=False),
+    Index("ix_assessments_athlete_taken", "athlete_id", "taken_on"),
+)
+
+assessment_sides = Table(
+    "assessment_sides",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("side", String(5), primary_key=True),
+    Column("lunge", Float),
+    Column("heel_raise_reps", Integer),
+    Column("heel_height_cm", Float),
+    Column("pain", SmallInteger),
+)
