@@ -125,7 +125,7 @@ def heel_raise_findings(
         return []
     found: list[Finding] = []
     ref = score.reference
-    label = f" [{ref.label}]" if ref.label != "V" else ""
+    label = f" [{ref.label}]" if f"[{ref.label}]" not in ref.basis else ""
     for side, band in score.bands.items():
         if band is HeelRaiseBand.BELOW_TYPICAL:
             found.append(

@@ -142,9 +142,7 @@ def score_lunge(assessment: Assessment) -> LungeScore | None:
     if not assessment.has_lunge:
         return None
     method = assessment.lunge_method
-    values = {
-        side: value for side in Side if (value := assessment.side(side).lunge) is not None
-    }
+    values = {side: value for side in Side if (value := assessment.side(side).lunge) is not None}
     bands = {side: lunge_band(value, method) for side, value in values.items()}
     asymmetry = None
     if len(values) == 2:
@@ -182,9 +180,7 @@ def score_heel_raise(
         return None
     reference = norm_table.reference(sex=athlete.sex, age_y=athlete.age_on(assessment.taken_on))
     reps = {
-        side: value
-        for side in Side
-        if (value := assessment.side(side).heel_raise_reps) is not None
+        side: value for side in Side if (value := assessment.side(side).heel_raise_reps) is not None
     }
     work = {
         side: work_cm
@@ -223,13 +219,21 @@ def score_heel_raise(
 
 def lunge_changes(current: Assessment, earlier: Sequence[Assessment]) -> list[Change]:
     comparable = [a for a in earlier if a.has_lunge and a.lunge_key == current.lunge_key]
-    threshold = lunge_real_change_threshold(current.lunge_method, current.rater)
+    method = current.lunge_method
+
+    def threshold(anchor: Assessment, _before: float) -> float:
+        # A self-measured result on either end widens the noise band (science.md 1.2) [D].
+        return max(
+            lunge_real_change_threshold(method, current.rater),
+            lunge_real_change_threshold(method, anchor.rater),
+        )
+
     return _changes(
         current,
         comparable,
         test="lunge",
-        unit=current.lunge_method.unit,
-        threshold=lambda _: threshold,
+        unit=method.unit,
+        threshold=threshold,
         value=lambda a, side: a.side(side).lunge,
     )
 
@@ -243,7 +247,7 @@ def heel_raise_changes(current: Assessment, earlier: Sequence[Assessment]) -> li
         comparable,
         test="heel-raise",
         unit="reps",
-        threshold=lambda _: norms.HEEL_RAISE_REAL_CHANGE_REPS,
+        threshold=lambda _anchor, _before: norms.HEEL_RAISE_REAL_CHANGE_REPS,
         value=lambda a, side: a.side(side).heel_raise_reps,
     )
     changes += _changes(
@@ -251,7 +255,9 @@ def heel_raise_changes(current: Assessment, earlier: Sequence[Assessment]) -> li
         comparable,
         test="heel-raise-work",
         unit="cm",
-        threshold=lambda before: round(norms.HEEL_RAISE_REAL_CHANGE_WORK_FRACTION * before, 1),
+        threshold=lambda _anchor, before: round(
+            norms.HEEL_RAISE_REAL_CHANGE_WORK_FRACTION * before, 1
+        ),
         value=lambda a, side: a.side(side).heel_raise_work_cm,
     )
     return changes
@@ -263,7 +269,7 @@ def _changes(
     *,
     test: str,
     unit: str,
-    threshold: Callable[[float], float],
+    threshold: Callable[[Assessment, float], float],
     value: Callable[[Assessment, Side], float | None],
 ) -> list[Change]:
     found: list[Change] = []
@@ -281,7 +287,7 @@ def _changes(
             before = value(anchor, side)
             assert before is not None  # filtered above
             delta = round(now - before, 2)
-            limit = threshold(before)
+            limit = threshold(anchor, before)
             found.append(
                 Change(test, side, anchor.taken_on, kind, delta, unit, limit, abs(delta) >= limit)
             )

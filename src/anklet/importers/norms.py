@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -47,7 +48,7 @@ def parse_heel_raise_norms(document: dict[str, Any], name: str) -> HeelRaiseNorm
 def _check_rows(rows: tuple[HeelRaiseNormRow, ...], name: str) -> None:
     for sex in (Sex.MALE, Sex.FEMALE):
         spans = sorted((row.age_min_y, row.age_max_y) for row in rows if row.sex is sex)
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        for (_, end), (start, _) in itertools.pairwise(spans):
             if start != end + 1:
                 raise NormsFileError(f"{name}: age groups for {sex.value} overlap or leave a gap")
     for row in rows:

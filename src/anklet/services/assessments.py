@@ -28,7 +28,10 @@ def record_assessment(
     checked = validate_assessment(assessment, clock.today())
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
-        earlier = [a for a in uow.assessments.for_athlete(athlete_id) if a.taken_on <= checked.taken_on]
+        # A back-dated test is compared only with the tests taken before it.
+        earlier = [
+            a for a in uow.assessments.for_athlete(athlete_id) if a.taken_on <= checked.taken_on
+        ]
         stored = uow.assessments.add(
             athlete_id, dataclasses.replace(checked, recorded_at=clock.now())
         )

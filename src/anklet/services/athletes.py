@@ -10,8 +10,8 @@ from typing import Any
 from anklet.domain.athlete import Athlete, validate_athlete
 from anklet.domain.errors import Conflict
 from anklet.domain.safety import LoadingLock
-from anklet.services.ports import Clock, UnitOfWork
 from anklet.services.lookup import get_athlete
+from anklet.services.ports import Clock, UnitOfWork
 from anklet.services.safety import current_lock
 
 EDITABLE_FIELDS = frozenset(
@@ -37,9 +37,7 @@ def add_athlete(*, uow: UnitOfWork, athlete: Athlete, clock: Clock) -> Athlete:
     return stored
 
 
-def edit_athlete(
-    *, uow: UnitOfWork, handle: str, changes: dict[str, Any], clock: Clock
-) -> Athlete:
+def edit_athlete(*, uow: UnitOfWork, handle: str, changes: dict[str, Any], clock: Clock) -> Athlete:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, Self
 
 from anklet.domain.assessment import Assessment
 from anklet.domain.athlete import Athlete
@@ -56,12 +56,20 @@ class AssessmentRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
-    athletes: AthleteRepository
-    screenings: ScreeningRepository
-    clearances: ClearanceRepository
-    assessments: AssessmentRepository
+    # Read-only in the protocol so an adapter may expose its own repository classes.
+    @property
+    def athletes(self) -> AthleteRepository: ...
 
-    def __enter__(self) -> UnitOfWork: ...
+    @property
+    def screenings(self) -> ScreeningRepository: ...
+
+    @property
+    def clearances(self) -> ClearanceRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
+
+    def __enter__(self) -> Self: ...
 
     def __exit__(
         self,

@@ -86,11 +86,15 @@ class SqlScreenings:
         return dataclasses.replace(screening, id=new_id)
 
     def for_athlete(self, athlete_id: int) -> Sequence[Screening]:
-        rows = self._db.execute(
-            select(screenings)
-            .where(screenings.c.athlete_id == athlete_id)
-            .order_by(screenings.c.recorded_at, screenings.c.id)
-        ).mappings().all()
+        rows = (
+            self._db.execute(
+                select(screenings)
+                .where(screenings.c.athlete_id == athlete_id)
+                .order_by(screenings.c.recorded_at, screenings.c.id)
+            )
+            .mappings()
+            .all()
+        )
         yes = defaultdict(set)
         answers = self._db.execute(
             select(screening_answers.c.screening_id, screening_answers.c.question)
@@ -154,11 +158,15 @@ class SqlAssessments:
 
     def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
         """Two queries for the whole history, however long it is."""
-        rows = self._db.execute(
-            select(assessments)
-            .where(assessments.c.athlete_id == athlete_id)
-            .order_by(assessments.c.taken_on, assessments.c.recorded_at, assessments.c.id)
-        ).mappings().all()
+        rows = (
+            self._db.execute(
+                select(assessments)
+                .where(assessments.c.athlete_id == athlete_id)
+                .order_by(assessments.c.taken_on, assessments.c.recorded_at, assessments.c.id)
+            )
+            .mappings()
+            .all()
+        )
         sides: dict[int, list[Any]] = defaultdict(list)
         side_rows = self._db.execute(
             select(assessment_sides)

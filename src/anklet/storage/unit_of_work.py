@@ -10,6 +10,11 @@ from anklet.storage.repositories import SqlAssessments, SqlAthletes, SqlClearanc
 
 
 class SqlUnitOfWork:
+    athletes: SqlAthletes
+    screenings: SqlScreenings
+    clearances: SqlClearances
+    assessments: SqlAssessments
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None

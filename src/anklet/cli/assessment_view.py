@@ -1,0 +1,116 @@
+"""Rich tables for assessments. Imported only when a table is printed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+BAND_STYLE = {
+    "normal": "green",
+    "typical": "green",
+    "mild": "yellow",
+    "watch": "yellow",
+    "restricted": "red",
+    "below-typical": "red",
+    "meaningful": "red",
+    "marked": "bold red",
+}
+
+
+def _styled(text: str | None) -> str:
+    if text is None:
+        return "-"
+    style = BAND_STYLE.get(text)
+    return f"[{style}]{text}[/]" if style else text
+
+
+def _side_cells(document: dict[str, Any] | None, key: str, band: str = "band") -> list[str]:
+    cells = []
+    for side in ("left", "right"):
+        value = document.get(side) if document else None
+        cells.append("-" if value is None else f"{value[key]:g} {_styled(value[band])}")
+    return cells
+
+
+def print_assessment(out: Console, document: dict[str, Any]) -> None:
+    table = Table("test", "left", "right", "between sides", title=f"Assessment {document['date']}")
+    lunge = document["lunge"]
+    if lunge:
+        asym = lunge["asymmetry"]
+        between = "-"
+        if asym:
+            side = f", {asym['restricted_side']} restricted" if asym["restricted_side"] else ""
+            between = f"{asym['difference']:g} {lunge['unit']} {_styled(asym['class'])}{side}"
+        label = f"knee-to-wall ({lunge['unit']}, {lunge['device']})"
+        table.add_row(label, *_side_cells(lunge, "value"), between)
+    heel = document["heel_raise"]
+    if heel:
+        between = "-" if heel["lsi_percent"] is None else f"LSI {heel['lsi_percent']:g} %"
+        if heel["weaker_side"]:
+            between += f", {heel['weaker_side']} weaker"
+        label = f"heel raise (reps, {heel['protocol']}, {heel['incline_deg']}°)"
+        table.add_row(label, *_side_cells(heel, "reps"), between)
+        table.add_row(
+            "typical for you",
+            f"{heel['reference']['median_reps']:g} reps",
+            "",
+            heel["reference"]["basis"],
+        )
+    out.print(table)
+    _print_changes(out, document["changes"])
+    for finding in document["findings"]:
+        out.print(f"• {finding['message']} [dim]({finding['source']})[/]")
+
+
+def _print_changes(out: Console, changes: list[dict[str, Any]]) -> None:
+    if not changes:
+        return
+    table = Table("test", "side", "since", "change", "verdict", title="Changes")
+    for change in changes:
+        verdict = (
+            "[green]real[/]" if change["real"] else f"within noise (< {change['threshold']:g})"
+        )
+        table.add_row(
+            change["test"],
+            change["side"],
+            f"{change['since']} ({change['since_kind']})",
+            f"{change['delta']:+g} {change['unit']}",
+            verdict,
+        )
+    out.print(table)
+
+
+def print_history(out: Console, handle: str, documents: list[dict[str, Any]]) -> None:
+    if not documents:
+        out.print(f"No assessments for {handle} yet. Record one with: anklet assess {handle}")
+        return
+    table = Table(
+        "date",
+        "lunge L",
+        "lunge R",
+        "asymmetry",
+        "heel raise L",
+        "heel raise R",
+        "LSI",
+        "real changes",
+        title=f"Assessments of {handle}",
+    )
+    for document in documents:
+        lunge, heel = document["lunge"] or {}, document["heel_raise"] or {}
+        asym = lunge.get("asymmetry") or {}
+        real = [
+            f"{c['test']} {c['side']} {c['delta']:+g}"
+            for c in document["changes"]
+            if c["real"] and c["since_kind"] == "previous"
+        ]
+        table.add_row(
+            document["date"],
+            *_side_cells(lunge, "value"),
+            _styled(asym.get("class")),
+            *_side_cells(heel, "reps"),
+            "-" if heel.get("lsi_percent") is None else f"{heel['lsi_percent']:g} %",
+            ", ".join(real) or "-",
+        )
+    out.print(table)

@@ -1,0 +1,175 @@
+"""`anklet assess` and `anklet assessments`: record the ankle tests and read their history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from anklet.cli.parsing import choice, optional_date
+from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
+from anklet.domain.assessment import HeelRaiseProtocol, LungeDevice, LungeMethod, Rater
+
+LUNGE_INSTRUCTIONS = """Knee-to-wall lunge (per side). Barefoot, facing a wall. Keep the heel down
+and the knee in line with the second toe, without letting the arch collapse. Touch the wall
+with the knee, then move the foot back until the knee only just touches. Measure the big toe
+to the wall in cm (or the shin angle in degrees). A hand on the wall for balance is fine."""
+
+HEEL_RAISE_INSTRUCTIONS = """Paced single-leg heel raise (per side). Knee straight, fingertips on
+the wall at shoulder height, 10° incline if you have one. Metronome at 60 bpm: up on one beat,
+down on the next. Rise as high as you can every time. Stop when the heel no longer lifts, you
+lose the pace or posture, or you need more than fingertip support. Rest 2 minutes between legs."""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
+    app.command("assessments")(history)
+
+
+def assess(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The athlete's handle."),
+    when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today."),
+    lunge_left: float | None = typer.Option(None, "--lunge-left", help="Left knee-to-wall."),
+    lunge_right: float | None = typer.Option(None, "--lunge-right", help="Right knee-to-wall."),
+    lunge_method: str = typer.Option(
+        "distance-cm", "--lunge-method", help="distance-cm (0-25) or angle-deg (0-70)."
+    ),
+    lunge_device: str | None = typer.Option(
+        None, "--lunge-device", help="tape (distance); phone, inclinometer or goniometer (angle)."
+    ),
+    rater: str = typer.Option(
+        "self", "--rater", help="self (home test, wider noise band) or trained (a tester)."
+    ),
+    heel_raise_left: int | None = typer.Option(None, "--heel-raise-left", metavar="REPS"),
+    heel_raise_right: int | None = typer.Option(None, "--heel-raise-right", metavar="REPS"),
+    heel_raise_protocol: str = typer.Option(
+        "paced-60bpm", "--heel-raise-protocol", help="paced-60bpm or unpaced."
+    ),
+    incline_deg: int = typer.Option(10, "--incline-deg", help="0 or 10 degrees."),
+    heel_height_left: float | None = typer.Option(None, "--heel-height-left", metavar="CM"),
+    heel_height_right: float | None = typer.Option(None, "--heel-height-right", metavar="CM"),
+    pain_left: int | None = typer.Option(None, "--pain-left", help="Pain during the tests, 0-10."),
+    pain_right: int | None = typer.Option(
+        None, "--pain-right", help="Pain during the tests, 0-10."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record an assessment and show bands, asymmetry, LSI and real-vs-noise changes.
+
+    Without any test values it walks you through the tests and asks for each result.
+    """
+    from anklet.domain.assessment import Assessment, SideResult
+    from anklet.services.assessments import record_assessment
+
+    with user_errors():
+        method = choice("--lunge-method", lunge_method, LungeMethod)
+        default_device = "tape" if method is LungeMethod.DISTANCE_CM else "phone"
+        values: dict[str, Any] = {
+            "lunge_left": lunge_left,
+            "lunge_right": lunge_right,
+            "heel_raise_left": heel_raise_left,
+            "heel_raise_right": heel_raise_right,
+            "heel_height_left": heel_height_left,
+            "heel_height_right": heel_height_right,
+            "pain_left": pain_left,
+            "pain_right": pain_right,
+        }
+        if all(value is None for value in values.values()):
+            values = _ask(method)
+        assessment = Assessment(
+            taken_on=optional_date("--date", when) or _today(),
+            left=SideResult(
+                lunge=values["lunge_left"],
+                heel_raise_reps=values["heel_raise_left"],
+                heel_height_cm=values["heel_height_left"],
+                pain=values["pain_left"],
+            ),
+            right=SideResult(
+                lunge=values["lunge_right"],
+                heel_raise_reps=values["heel_raise_right"],
+                heel_height_cm=values["heel_height_right"],
+                pain=values["pain_right"],
+            ),
+            lunge_method=method,
+            lunge_device=choice("--lunge-device", lunge_device or default_device, LungeDevice),
+            rater=choice("--rater", rater, Rater),
+            heel_raise_protocol=choice(
+                "--heel-raise-protocol", heel_raise_protocol, HeelRaiseProtocol
+            ),
+            incline_deg=incline_deg,
+        )
+        anklet = open_anklet(ctx)
+        score = record_assessment(
+            uow=anklet.uow(),
+            handle=handle,
+            assessment=assessment,
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+        )
+    from anklet.reports.documents import assessment_document
+
+    document = assessment_document(handle, score)
+    if as_json:
+        print_json(document)
+    else:
+        from anklet.cli.assessment_view import print_assessment
+
+        print_assessment(console(), document)
+
+
+def _today() -> Any:
+    from datetime import date
+
+    return date.today()
+
+
+def _ask(method: LungeMethod) -> dict[str, Any]:
+    """Prompt for each result; an empty answer skips that test or side."""
+    typer.echo(LUNGE_INSTRUCTIONS + "\n")
+    unit = "cm" if method is LungeMethod.DISTANCE_CM else "degrees"
+    values: dict[str, Any] = {}
+    for side in ("left", "right"):
+        values[f"lunge_{side}"] = _prompt(f"Lunge {side} ({unit}, Enter to skip)", float)
+    typer.echo("\n" + HEEL_RAISE_INSTRUCTIONS + "\n")
+    for side in ("left", "right"):
+        values[f"heel_raise_{side}"] = _prompt(f"Heel raises {side} (reps, Enter to skip)", int)
+        values[f"heel_height_{side}"] = None
+    for side in ("left", "right"):
+        values[f"pain_{side}"] = _prompt(f"Pain during the {side} tests (0-10, Enter to skip)", int)
+    return values
+
+
+def _prompt(text: str, kind: type) -> Any:
+    answer = typer.prompt(text, default="", show_default=False).strip()
+    if not answer:
+        return None
+    try:
+        return kind(answer)
+    except ValueError:
+        from anklet.domain.errors import InvalidValue
+
+        word = "a whole number" if kind is int else "a number"
+        raise InvalidValue(text.split(" (", maxsplit=1)[0].lower(), answer, word) from None
+
+
+def history(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The athlete's handle."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show every assessment, oldest first, with the changes since the one before."""
+    from anklet.services.assessments import assessment_history
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    from anklet.reports.documents import assessment_document
+
+    documents = [assessment_document(handle, score) for score in scores]
+    if as_json:
+        print_json(documents)
+        return
+    from anklet.cli.assessment_view import print_history
+
+    print_history(console(), handle, documents)

@@ -1,0 +1,169 @@
+"""`anklet athlete ...`: add, edit, list and show athletes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from anklet.cli.parsing import choice, choices
+from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
+from anklet.domain.athlete import Equipment, Goal, Sex, UnitSystem, Weekday
+
+app = typer.Typer(help="Add, edit, list and show athletes.", no_args_is_help=True)
+
+DAYS_HELP = "Training days, comma-separated: mon,tue,wed,thu,fri,sat,sun."
+EQUIPMENT_HELP = (
+    "Equipment you have, comma-separated: band,cable,step,wobble-board,box,weights,wall (or none)."
+)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="Unique lower-case slug, e.g. 'sam'."),
+    name: str = typer.Option(..., "--name", help="Display name."),
+    birth_year: int | None = typer.Option(None, "--birth-year", metavar="YYYY"),
+    sex: str = typer.Option("unspecified", "--sex", help="female, male or unspecified."),
+    goal: str = typer.Option("both", "--goal", help="squat, running or both."),
+    days: str = typer.Option("mon,wed,fri", "--days", help=DAYS_HELP),
+    minutes: int = typer.Option(30, "--minutes", help="Minutes per session, 5 to 180."),
+    equipment: str = typer.Option("none", "--equipment", help=EQUIPMENT_HELP),
+    units: str = typer.Option("metric", "--units", help="metric or imperial (display only)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add an athlete."""
+    from anklet.domain.athlete import Athlete
+    from anklet.services.athletes import add_athlete
+
+    with user_errors():
+        athlete = Athlete(
+            handle=handle,
+            name=name,
+            birth_year=birth_year,
+            sex=choice("--sex", sex, Sex),
+            goal=choice("--goal", goal, Goal),
+            days=tuple(choices("--days", days, Weekday)),
+            minutes=minutes,
+            equipment=frozenset(choices("--equipment", equipment, Equipment, allow_none=True)),
+            units=choice("--units", units, UnitSystem),
+        )
+        anklet = open_anklet(ctx)
+        stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
+    _print_athlete(stored, None, as_json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The athlete's handle."),
+    name: str | None = typer.Option(None, "--name"),
+    birth_year: int | None = typer.Option(None, "--birth-year", metavar="YYYY"),
+    sex: str | None = typer.Option(None, "--sex", help="female, male or unspecified."),
+    goal: str | None = typer.Option(None, "--goal", help="squat, running or both."),
+    days: str | None = typer.Option(None, "--days", help=DAYS_HELP),
+    minutes: int | None = typer.Option(None, "--minutes", help="Minutes per session, 5 to 180."),
+    equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
+    units: str | None = typer.Option(None, "--units", help="metric or imperial."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Change some of an athlete's details; the others stay as they are."""
+    from anklet.domain.errors import InvalidValue
+    from anklet.services.athletes import edit_athlete
+
+    with user_errors():
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name
+        if birth_year is not None:
+            changes["birth_year"] = birth_year
+        if sex is not None:
+            changes["sex"] = choice("--sex", sex, Sex)
+        if goal is not None:
+            changes["goal"] = choice("--goal", goal, Goal)
+        if days is not None:
+            changes["days"] = tuple(choices("--days", days, Weekday))
+        if minutes is not None:
+            changes["minutes"] = minutes
+        if equipment is not None:
+            changes["equipment"] = frozenset(
+                choices("--equipment", equipment, Equipment, allow_none=True)
+            )
+        if units is not None:
+            changes["units"] = choice("--units", units, UnitSystem)
+        if not changes:
+            raise InvalidValue("options", "none given", "at least one option to change")
+        anklet = open_anklet(ctx)
+        edited = edit_athlete(uow=anklet.uow(), handle=handle, changes=changes, clock=anklet.clock)
+    _print_athlete(edited, None, as_json)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """List every athlete."""
+    from anklet.services.athletes import list_athletes
+
+    with user_errors():
+        athletes = list_athletes(uow=open_anklet(ctx).uow())
+    if as_json:
+        from anklet.reports.documents import athlete_document
+
+        print_json([athlete_document(athlete) for athlete in athletes])
+        return
+    from rich.table import Table
+
+    table = Table("handle", "name", "goal", "days", "minutes", "equipment", title="Athletes")
+    for athlete in athletes:
+        table.add_row(
+            athlete.handle,
+            athlete.name,
+            athlete.goal.value,
+            ",".join(day.value for day in athlete.days),
+            str(athlete.minutes),
+            ",".join(sorted(item.value for item in athlete.equipment)) or "none",
+        )
+    if not athletes:
+        typer.echo("No athletes yet. Add one with: anklet athlete add HANDLE --name NAME")
+        return
+    console().print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The athlete's handle."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show an athlete, with the loading lock and its reason."""
+    from anklet.services.athletes import show_athlete
+
+    with user_errors():
+        view = show_athlete(uow=open_anklet(ctx).uow(), handle=handle)
+    _print_athlete(view.athlete, view, as_json)
+
+
+def _print_athlete(athlete: Any, view: Any, as_json: bool) -> None:
+    from anklet.reports.documents import athlete_document
+
+    document = athlete_document(athlete, view.lock if view else None)
+    if view is not None:
+        document["assessments"] = view.assessments
+        document["screenings"] = view.screenings
+    if as_json:
+        print_json(document)
+        return
+    from rich.table import Table
+
+    table = Table(show_header=False, title=f"Athlete {athlete.handle}")
+    for key, value in document.items():
+        if key in {"restrictions", "lock_reason"}:
+            continue
+        shown = ", ".join(value) if isinstance(value, list) else value
+        table.add_row(key.replace("_", " "), "-" if shown in (None, "") else str(shown))
+    out = console()
+    out.print(table)
+    if view is not None and view.lock.locked:
+        out.print(f"[bold red]Loading locked[/]: {view.lock.reason}")
+        out.print(
+            "Once a clinician has seen you, record it: anklet clear HANDLE --note ..."
+        )

@@ -1,0 +1,168 @@
+"""Domain results -> plain JSON-ready dicts. The CLI prints them; the API will reuse the shape.
+
+Keys are stable: they are documented in docs/cli.md and scripts depend on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anklet.domain.athlete import Athlete
+from anklet.domain.evaluation import AssessmentScore
+from anklet.domain.findings import Finding
+from anklet.domain.safety import Clearance, LoadingLock
+from anklet.domain.scoring import Change
+from anklet.domain.screening import ScreeningResult
+from anklet.domain.units import Side
+
+
+def athlete_document(athlete: Athlete, lock: LoadingLock | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "handle": athlete.handle,
+        "name": athlete.name,
+        "birth_year": athlete.birth_year,
+        "sex": athlete.sex.value,
+        "goal": athlete.goal.value,
+        "days": [day.value for day in athlete.days],
+        "minutes": athlete.minutes,
+        "equipment": sorted(item.value for item in athlete.equipment),
+        "units": athlete.units.value,
+    }
+    if lock is not None:
+        document |= lock_document(lock)
+    return document
+
+
+def lock_document(lock: LoadingLock) -> dict[str, Any]:
+    return {
+        "locked": lock.locked,
+        "lock_reason": lock.reason or None,
+        "restrictions": sorted(r.value for r in lock.restrictions),
+    }
+
+
+def screening_document(result: ScreeningResult, lock: LoadingLock) -> dict[str, Any]:
+    return {
+        "date": result.screening.taken_on.isoformat(),
+        "action": result.action.value,
+        "locked": lock.locked,
+        "lock_reason": lock.reason or None,
+        "flags": [
+            {
+                "question": flag.question.number,
+                "text": flag.question.text,
+                "action": flag.action.value,
+                "locks": flag.locks,
+                "restriction": flag.question.restriction.value
+                if flag.question.restriction
+                else None,
+                "advice": flag.advice,
+                "source": flag.question.source,
+            }
+            for flag in result.flags
+        ],
+    }
+
+
+def clearance_document(clearance: Clearance) -> dict[str, Any]:
+    return {"date": clearance.cleared_on.isoformat(), "note": clearance.note, "locked": False}
+
+
+def assessment_document(handle: str, score: AssessmentScore) -> dict[str, Any]:
+    current = score.assessment
+    return {
+        "athlete": handle,
+        "date": current.taken_on.isoformat(),
+        "lunge": _lunge(score),
+        "heel_raise": _heel_raise(score),
+        "pain": {side.value: current.side(side).pain for side in Side},
+        "changes": [_change(change) for change in score.changes],
+        "findings": [finding_document(finding) for finding in score.findings],
+    }
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "side": finding.side.value if finding.side else None,
+        "message": finding.message,
+        "source": finding.source,
+    }
+
+
+def _side(side: Side | None) -> str | None:
+    return side.value if side else None
+
+
+def _lunge(score: AssessmentScore) -> dict[str, Any] | None:
+    lunge = score.lunge
+    if lunge is None:
+        return None
+    document: dict[str, Any] = {
+        "method": lunge.method.value,
+        "device": lunge.device,
+        "unit": lunge.unit,
+        "rater": score.assessment.rater.value,
+    }
+    for side in Side:
+        value = lunge.values.get(side)
+        document[side.value] = (
+            None if value is None else {"value": value, "band": lunge.bands[side].value}
+        )
+    asym = lunge.asymmetry
+    document["asymmetry"] = (
+        None
+        if asym is None
+        else {
+            "difference": asym.difference,
+            "percent_of_better": asym.percent_of_better,
+            "class": asym.asymmetry_class.value,
+            "restricted_side": _side(asym.restricted_side),
+        }
+    )
+    return document
+
+
+def _heel_raise(score: AssessmentScore) -> dict[str, Any] | None:
+    heel = score.heel_raise
+    if heel is None:
+        return None
+    document: dict[str, Any] = {
+        "protocol": heel.protocol.value,
+        "incline_deg": heel.incline_deg,
+        "reference": {
+            "median_reps": heel.reference.median_reps,
+            "basis": heel.reference.basis,
+            "label": heel.reference.label,
+            "indicative_only": heel.indicative_only,
+        },
+    }
+    for side in Side:
+        reps = heel.reps.get(side)
+        document[side.value] = (
+            None
+            if reps is None
+            else {
+                "reps": reps,
+                "band": heel.bands[side].value,
+                "heel_height_cm": score.assessment.side(side).heel_height_cm,
+                "work_cm": heel.work_cm.get(side),
+            }
+        )
+    document["lsi_percent"] = heel.lsi_percent
+    document["lsi_work_percent"] = heel.lsi_work_percent
+    document["weaker_side"] = _side(heel.weaker_side)
+    return document
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "test": change.test,
+        "side": change.side.value,
+        "since": change.since.isoformat(),
+        "since_kind": change.since_kind,
+        "delta": change.delta,
+        "unit": change.unit,
+        "threshold": change.threshold,
+        "real": change.real,
+    }
