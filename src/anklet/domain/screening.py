@@ -206,9 +206,7 @@ class ScreeningResult:
         )
 
 
-def make_screening(
-    *, taken_on: date, yes: Iterable[int], exercise_only: bool = False
-) -> Screening:
+def make_screening(*, taken_on: date, yes: Iterable[int], exercise_only: bool = False) -> Screening:
     numbers = frozenset(yes)
     for number in sorted(numbers):
         question(number)
