@@ -1,0 +1,35 @@
+"""Helpers shared by tests: a controllable clock and a row counter."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, text
+
+from anklet.storage.tables import metadata
+
+TODAY = date(2026, 6, 15)
+
+
+class FakeClock:
+    """A clock that starts at noon on TODAY and moves one second per reading."""
+
+    def __init__(self, today: date = TODAY) -> None:
+        self._today = today
+        self._now = datetime(today.year, today.month, today.day, 12)
+
+    def now(self) -> datetime:
+        self._now += timedelta(seconds=1)
+        return self._now
+
+    def today(self) -> date:
+        return self._today
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows in every table: a failed use case must leave these unchanged."""
+    with engine.connect() as connection:
+        return {
+            table.name: connection.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
+            for table in metadata.sorted_tables
+        }

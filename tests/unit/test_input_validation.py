@@ -1,0 +1,92 @@
+"""Every value from outside is checked against a named range with units."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from anklet.domain.assessment import (
+    Assessment,
+    LungeDevice,
+    LungeMethod,
+    SideResult,
+    validate_assessment,
+)
+from anklet.domain.athlete import Athlete, check_handle, validate_athlete
+from anklet.domain.errors import InvalidValue
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize("handle", ["Sam", "sam smith", "-sam", "sam--x", "1sam", "", "a" * 33])
+def test_handles_must_be_lower_case_slugs(handle: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        check_handle(handle)
+    assert error.value.field == "handle"
+
+
+@pytest.mark.parametrize("handle", ["sam", "sam-2", "a1", "coach-anna-b"])
+def test_valid_handles_pass(handle: str) -> None:
+    assert check_handle(handle) == handle
+
+
+@pytest.mark.parametrize(
+    ("field", "change", "allowed"),
+    [
+        ("birth_year", {"birth_year": 1900}, "1926 to 2016"),
+        ("birth_year", {"birth_year": 2020}, "1926 to 2016"),
+        ("minutes", {"minutes": 2}, "5 to 180 minutes"),
+        ("name", {"name": "   "}, "1 to 80 characters"),
+        ("days", {"days": ()}, "at least one weekday"),
+    ],
+)
+def test_athlete_fields_name_the_field_the_value_and_the_range(
+    field: str, change: dict[str, object], allowed: str
+) -> None:
+    athlete = Athlete(**({"handle": "sam", "name": "Sam"} | change))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue) as error:
+        validate_athlete(athlete, TODAY)
+    assert error.value.field == field
+    assert allowed in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("assessment", "field", "allowed"),
+    [
+        (Assessment(TODAY, left=SideResult(lunge=26)), "lunge_left", "0 to 25 cm"),
+        (
+            Assessment(
+                TODAY,
+                right=SideResult(lunge=71),
+                lunge_method=LungeMethod.ANGLE_DEG,
+                lunge_device=LungeDevice.PHONE,
+            ),
+            "lunge_right",
+            "0 to 70 degrees",
+        ),
+        (Assessment(TODAY, left=SideResult(heel_raise_reps=151)), "heel_raise_left", "0 to 150"),
+        (Assessment(TODAY, left=SideResult(lunge=10, pain=11)), "pain_left", "0 to 10"),
+        (Assessment(TODAY, left=SideResult(lunge=-1)), "lunge_left", "0 to 25 cm"),
+        (Assessment(date(2026, 6, 16), left=SideResult(lunge=10)), "date", "on or before"),
+        (Assessment(TODAY, left=SideResult(lunge=10), incline_deg=5), "incline_deg", "0 or 10"),
+        (Assessment(TODAY), "assessment", "at least one"),
+        (
+            Assessment(TODAY, left=SideResult(lunge=40), lunge_method=LungeMethod.ANGLE_DEG),
+            "lunge_device",
+            "phone, inclinometer or goniometer",
+        ),
+        (
+            Assessment(TODAY, left=SideResult(heel_height_cm=8)),
+            "heel_height_left",
+            "only with heel_raise_left",
+        ),
+    ],
+)
+def test_assessment_values_outside_their_range_are_refused(
+    assessment: Assessment, field: str, allowed: str
+) -> None:
+    with pytest.raises(InvalidValue) as error:
+        validate_assessment(assessment, TODAY)
+    assert error.value.field == field
+    assert allowed in str(error.value)
