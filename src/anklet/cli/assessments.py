@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from anklet.cli.parsing import choice, optional_date
 from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
-from anklet.domain.assessment import HeelRaiseProtocol, LungeDevice, LungeMethod, Rater
+
+if TYPE_CHECKING:
+    from anklet.domain.assessment import LungeMethod
 
 LUNGE_INSTRUCTIONS = """Knee-to-wall lunge (per side). Barefoot, facing a wall. Keep the heel down
 and the knee in line with the second toe, without letting the arch collapse. Touch the wall
@@ -59,7 +61,14 @@ def assess(
 
     Without any test values it walks you through the tests and asks for each result.
     """
-    from anklet.domain.assessment import Assessment, SideResult
+    from anklet.domain.assessment import (
+        Assessment,
+        HeelRaiseProtocol,
+        LungeDevice,
+        LungeMethod,
+        Rater,
+        SideResult,
+    )
     from anklet.services.assessments import record_assessment
 
     with user_errors():
@@ -127,7 +136,7 @@ def _today() -> Any:
 def _ask(method: LungeMethod) -> dict[str, Any]:
     """Prompt for each result; an empty answer skips that test or side."""
     typer.echo(LUNGE_INSTRUCTIONS + "\n")
-    unit = "cm" if method is LungeMethod.DISTANCE_CM else "degrees"
+    unit = "cm" if method.value == "distance-cm" else "degrees"
     values: dict[str, Any] = {}
     for side in ("left", "right"):
         values[f"lunge_{side}"] = _prompt(f"Lunge {side} ({unit}, Enter to skip)", float)

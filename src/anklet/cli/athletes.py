@@ -8,7 +8,6 @@ import typer
 
 from anklet.cli.parsing import choice, choices
 from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
-from anklet.domain.athlete import Equipment, Goal, Sex, UnitSystem, Weekday
 
 app = typer.Typer(help="Add, edit, list and show athletes.", no_args_is_help=True)
 
@@ -33,7 +32,7 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add an athlete."""
-    from anklet.domain.athlete import Athlete
+    from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
     from anklet.services.athletes import add_athlete
 
     with user_errors():
@@ -68,6 +67,7 @@ def edit(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change some of an athlete's details; the others stay as they are."""
+    from anklet.domain.athlete import Equipment, Goal, Sex, UnitSystem, Weekday
     from anklet.domain.errors import InvalidValue
     from anklet.services.athletes import edit_athlete
 

@@ -7,17 +7,22 @@ from enum import Enum
 from typing import TypeVar
 
 from anklet.domain.errors import InvalidValue
-from anklet.domain.units import parse_choice, parse_date
+
+# anklet.domain.units is imported inside the functions: `anklet --help` never needs it.
 
 E = TypeVar("E", bound=Enum)
 
 
 def choice(option: str, text: str, kind: type[E]) -> E:
+    from anklet.domain.units import parse_choice
+
     return parse_choice(option, text, kind)
 
 
 def choices(option: str, text: str, kind: type[E], *, allow_none: bool = False) -> list[E]:
     """A comma-separated list such as `mon,wed,fri`; `none` means an empty list if allowed."""
+    from anklet.domain.units import parse_choice
+
     items = [item.strip() for item in text.split(",") if item.strip()]
     if allow_none and items == ["none"]:
         return []
@@ -28,6 +33,8 @@ def choices(option: str, text: str, kind: type[E], *, allow_none: bool = False) 
 
 
 def optional_date(option: str, text: str | None) -> date | None:
+    from anklet.domain.units import parse_date
+
     return None if text is None else parse_date(option, text)
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -23,9 +21,11 @@ EXIT_USER_ERROR = 2
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document instead of tables.")
 
 
-@dataclass
 class CliState:
-    db: str | None = None
+    """Options of the root command that every sub-command needs."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.db = db
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -50,6 +50,8 @@ def open_anklet(ctx: typer.Context) -> Anklet:
 
 
 def print_json(document: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
 
 

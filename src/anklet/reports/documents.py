@@ -5,15 +5,18 @@ Keys are stable: they are documented in docs/cli.md and scripts depend on them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from anklet.domain.athlete import Athlete
-from anklet.domain.evaluation import AssessmentScore
-from anklet.domain.findings import Finding
-from anklet.domain.safety import Clearance, LoadingLock
-from anklet.domain.scoring import Change
-from anklet.domain.screening import ScreeningResult
 from anklet.domain.units import Side
+
+if TYPE_CHECKING:
+    # Types only: `athlete list --json` must not pay for importing the scoring modules.
+    from anklet.domain.athlete import Athlete
+    from anklet.domain.evaluation import AssessmentScore
+    from anklet.domain.findings import Finding
+    from anklet.domain.safety import Clearance, LoadingLock
+    from anklet.domain.scoring import Change
+    from anklet.domain.screening import ScreeningResult
 
 
 def athlete_document(athlete: Athlete, lock: LoadingLock | None = None) -> dict[str, Any]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from anklet.domain.athlete import Athlete
+from typing import TYPE_CHECKING
+
 from anklet.domain.errors import NotFound
-from anklet.services.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from anklet.domain.athlete import Athlete
+    from anklet.services.ports import UnitOfWork
 
 
 def get_athlete(uow: UnitOfWork, handle: str) -> tuple[Athlete, int]:

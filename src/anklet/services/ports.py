@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from anklet.domain.assessment import Assessment
-from anklet.domain.athlete import Athlete
-from anklet.domain.safety import Clearance
-from anklet.domain.screening import Screening
+if TYPE_CHECKING:
+    from anklet.domain.assessment import Assessment
+    from anklet.domain.athlete import Athlete
+    from anklet.domain.safety import Clearance
+    from anklet.domain.screening import Screening
 
 
 class Clock(Protocol):

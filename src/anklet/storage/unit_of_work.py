@@ -1,37 +1,64 @@
-"""One transaction per use case, on one connection shared by the repositories."""
+"""One transaction per use case, on one connection shared by the repositories.
+
+Repositories are built on first use, so a command that only lists athletes does not import
+the screening or assessment code (start-up time, docs/performance.md).
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 
-from anklet.storage.repositories import SqlAssessments, SqlAthletes, SqlClearances, SqlScreenings
+if TYPE_CHECKING:
+    from anklet.storage.assessment_repository import SqlAssessments
+    from anklet.storage.athlete_repository import SqlAthletes
+    from anklet.storage.safety_repositories import SqlClearances, SqlScreenings
 
 
 class SqlUnitOfWork:
-    athletes: SqlAthletes
-    screenings: SqlScreenings
-    clearances: SqlClearances
-    assessments: SqlAssessments
-
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+
+    @property
+    def connection(self) -> Connection:
+        assert self._connection is not None, "used outside `with uow:`"
+        return self._connection
+
+    @property
+    def athletes(self) -> SqlAthletes:
+        from anklet.storage.athlete_repository import SqlAthletes
+
+        return SqlAthletes(self.connection)
+
+    @property
+    def screenings(self) -> SqlScreenings:
+        from anklet.storage.safety_repositories import SqlScreenings
+
+        return SqlScreenings(self.connection)
+
+    @property
+    def clearances(self) -> SqlClearances:
+        from anklet.storage.safety_repositories import SqlClearances
+
+        return SqlClearances(self.connection)
+
+    @property
+    def assessments(self) -> SqlAssessments:
+        from anklet.storage.assessment_repository import SqlAssessments
+
+        return SqlAssessments(self.connection)
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
         connection.begin()
         self._connection = connection
-        self.athletes = SqlAthletes(connection)
-        self.screenings = SqlScreenings(connection)
-        self.clearances = SqlClearances(connection)
-        self.assessments = SqlAssessments(connection)
         return self
 
     def commit(self) -> None:
-        assert self._connection is not None, "commit() outside the unit of work"
-        self._connection.commit()
+        self.connection.commit()
 
     def __exit__(
         self,
@@ -39,8 +66,7 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        assert self._connection is not None
         # Whatever was not committed is rolled back: a failed use case writes nothing.
-        self._connection.rollback()
-        self._connection.close()
+        self.connection.rollback()
+        self.connection.close()
         self._connection = None

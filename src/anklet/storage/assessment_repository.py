@@ -1,9 +1,13 @@
-"""Rows <-> domain values. The only place that knows how a domain value is laid out in SQL."""
+"""Assessments, one row per test day and one per side, on SQLAlchemy Core."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from sqlalchemy import Connection, insert, select
 
 from anklet.domain.assessment import (
     Assessment,
@@ -13,39 +17,11 @@ from anklet.domain.assessment import (
     Rater,
     SideResult,
 )
-from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
 from anklet.domain.units import Side
+from anklet.storage.rows import new_id
+from anklet.storage.tables import assessment_sides, assessments
 
 Row = Mapping[Any, Any]
-
-
-def athlete_values(athlete: Athlete) -> dict[str, Any]:
-    return {
-        "handle": athlete.handle,
-        "name": athlete.name,
-        "birth_year": athlete.birth_year,
-        "sex": athlete.sex.value,
-        "goal": athlete.goal.value,
-        "days": ",".join(day.value for day in athlete.days),
-        "minutes": athlete.minutes,
-        "equipment": ",".join(sorted(item.value for item in athlete.equipment)),
-        "units": athlete.units.value,
-    }
-
-
-def athlete_from(row: Row) -> Athlete:
-    return Athlete(
-        id=row["id"],
-        handle=row["handle"],
-        name=row["name"],
-        birth_year=row["birth_year"],
-        sex=Sex(row["sex"]),
-        goal=Goal(row["goal"]),
-        days=tuple(Weekday(day) for day in row["days"].split(",") if day),
-        minutes=row["minutes"],
-        equipment=frozenset(Equipment(item) for item in row["equipment"].split(",") if item),
-        units=UnitSystem(row["units"]),
-    )
 
 
 def assessment_values(athlete_id: int, assessment: Assessment) -> dict[str, Any]:
@@ -102,3 +78,35 @@ def assessment_from(row: Row, sides: Sequence[Row]) -> Assessment:
         heel_raise_protocol=HeelRaiseProtocol(row["heel_raise_protocol"]),
         incline_deg=row["incline_deg"],
     )
+
+
+class SqlAssessments:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, athlete_id: int, assessment: Assessment) -> Assessment:
+        values = assessment_values(athlete_id, assessment)
+        row_id = new_id(self._db.execute(insert(assessments).values(values)))
+        self._db.execute(insert(assessment_sides), side_values(row_id, assessment))
+        return dataclasses.replace(assessment, id=row_id)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
+        """Two queries for the whole history, however long it is."""
+        rows = (
+            self._db.execute(
+                select(assessments)
+                .where(assessments.c.athlete_id == athlete_id)
+                .order_by(assessments.c.taken_on, assessments.c.recorded_at, assessments.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        sides: dict[int, list[Any]] = defaultdict(list)
+        side_rows = self._db.execute(
+            select(assessment_sides)
+            .join(assessments, assessments.c.id == assessment_sides.c.assessment_id)
+            .where(assessments.c.athlete_id == athlete_id)
+        ).mappings()
+        for side in side_rows:
+            sides[side["assessment_id"]].append(side)
+        return [assessment_from(row, sides[row["id"]]) for row in rows]

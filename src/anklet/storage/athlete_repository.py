@@ -1,0 +1,75 @@
+"""Athletes on SQLAlchemy Core. Repositories never commit: the unit of work does."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
+from anklet.domain.errors import Conflict
+from anklet.storage.rows import new_id
+from anklet.storage.tables import athletes
+
+
+def athlete_values(athlete: Athlete) -> dict[str, Any]:
+    return {
+        "handle": athlete.handle,
+        "name": athlete.name,
+        "birth_year": athlete.birth_year,
+        "sex": athlete.sex.value,
+        "goal": athlete.goal.value,
+        "days": ",".join(day.value for day in athlete.days),
+        "minutes": athlete.minutes,
+        "equipment": ",".join(sorted(item.value for item in athlete.equipment)),
+        "units": athlete.units.value,
+    }
+
+
+def athlete_from(row: Mapping[Any, Any]) -> Athlete:
+    return Athlete(
+        id=row["id"],
+        handle=row["handle"],
+        name=row["name"],
+        birth_year=row["birth_year"],
+        sex=Sex(row["sex"]),
+        goal=Goal(row["goal"]),
+        days=tuple(Weekday(day) for day in row["days"].split(",") if day),
+        minutes=row["minutes"],
+        equipment=frozenset(Equipment(item) for item in row["equipment"].split(",") if item),
+        units=UnitSystem(row["units"]),
+    )
+
+
+class SqlAthletes:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, athlete: Athlete, *, created_at: datetime) -> Athlete:
+        values = athlete_values(athlete) | {"created_at": created_at}
+        try:
+            with self._db.begin_nested():
+                result = self._db.execute(insert(athletes).values(values))
+        except IntegrityError:
+            # Another process took the handle between our check and this insert.
+            raise Conflict(f"the handle {athlete.handle!r} is already taken") from None
+        return dataclasses.replace(athlete, id=new_id(result))
+
+    def update(self, athlete: Athlete) -> None:
+        statement = (
+            update(athletes).where(athletes.c.id == athlete.id).values(athlete_values(athlete))
+        )
+        self._db.execute(statement)
+
+    def by_handle(self, handle: str) -> Athlete | None:
+        row = self._db.execute(select(athletes).where(athletes.c.handle == handle)).mappings()
+        found = row.first()
+        return athlete_from(found) if found else None
+
+    def all(self) -> Sequence[Athlete]:
+        rows = self._db.execute(select(athletes).order_by(athletes.c.handle)).mappings()
+        return [athlete_from(row) for row in rows]
