@@ -145,6 +145,13 @@ class WeekStep:
     note: str = ""
 
 
+def week_label(step: WeekStep) -> str:
+    """'week 1' for a one-week step, 'weeks 2-3' for a longer one."""
+    if step.first_week == step.last_week:
+        return f"week {step.first_week}"
+    return f"weeks {step.first_week}-{step.last_week}"
+
+
 @dataclass(frozen=True)
 class Dosing:
     """The default prescription of an exercise in one stage.

@@ -1,0 +1,35 @@
+"""Write docs/exercises.md from the built-in exercise catalogue.
+
+Usage: python scripts/gen_exercises_doc.py [--check]
+With --check, write nothing and exit 1 if the page is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from anklet.importers.catalogue import load_catalogue
+from anklet.reports.exercises_doc import render_markdown
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "exercises.md"
+
+
+def main(argv: list[str]) -> int:
+    text = render_markdown(load_catalogue())
+    current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
+    if "--check" in argv:
+        if current != text:
+            print(
+                f"{PAGE} is out of date; run python scripts/gen_exercises_doc.py", file=sys.stderr
+            )
+            return 1
+        return 0
+    if current != text:
+        PAGE.write_text(text, encoding="utf-8")
+        print(f"wrote {PAGE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
