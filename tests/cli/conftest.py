@@ -1,0 +1,40 @@
+"""CLI tests drive the real Typer app against a real SQLite file (and PostgreSQL in places)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from anklet.cli.app import app
+
+
+class Cli:
+    """`anklet --db <file> ...` through Typer's runner, with the JSON already parsed."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return self.runner.invoke(app, ["--db", self.db, *args], input=input)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(str(tmp_path / "anklet.db"))
+
+
+@pytest.fixture
+def sam(cli: Cli) -> str:
+    result = cli("athlete", "add", "sam", "--name", "Sam", "--birth-year", "1990", "--sex", "male")
+    assert result.exit_code == 0, result.output
+    return "sam"

@@ -1,0 +1,112 @@
+"""`anklet assess` and `anklet assessments`: the JSON shape of issue 2 and clean errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.conftest import Cli
+
+
+def test_two_assessments_show_bands_asymmetry_lsi_and_real_changes(cli: Cli, sam: str) -> None:
+    first = cli.json(
+        "assess", sam, "--date", "2026-05-01", "--rater", "trained",
+        "--lunge-left", "8.9", "--lunge-right", "11",
+        "--heel-raise-left", "20", "--heel-raise-right", "30", "--pain-left", "2",
+    )
+    assert first["athlete"] == sam
+    assert first["lunge"]["method"] == "distance-cm"
+    assert first["lunge"]["left"] == {"value": 8.9, "band": "restricted"}
+    assert first["lunge"]["asymmetry"] == {
+        "difference": 2.1, "percent_of_better": 19.1, "class": "meaningful",
+        "restricted_side": "left",
+    }
+    assert first["heel_raise"]["protocol"] == "paced-60bpm"
+    assert first["heel_raise"]["left"]["band"] == "below-typical"
+    assert first["heel_raise"]["lsi_percent"] == 66.7
+    assert first["heel_raise"]["weaker_side"] == "left"
+    assert first["changes"] == []
+    assert {"lunge-restricted", "heel-raise-lsi"} <= {f["code"] for f in first["findings"]}
+
+    second = cli.json(
+        "assess", sam, "--date", "2026-05-15", "--rater", "trained",
+        "--lunge-left", "10.1", "--lunge-right", "11.2",
+        "--heel-raise-left", "27", "--heel-raise-right", "29",
+    )
+    changes = {(c["test"], c["side"]): (c["delta"], c["real"]) for c in second["changes"]}
+    assert changes[("lunge", "left")] == (1.2, False)
+    assert changes[("heel-raise", "left")] == (7, True)
+    assert all(c["since"] == "2026-05-01" for c in second["changes"])
+
+    history = cli.json("assessments", sam)
+    assert [h["date"] for h in history] == ["2026-05-01", "2026-05-15"]
+    table = cli("assessments", sam)
+    assert "Assessments of sam" in table.stdout
+
+
+def test_the_table_output_names_bands_and_findings(cli: Cli, sam: str) -> None:
+    result = cli("assess", sam, "--lunge-left", "8.9", "--lunge-right", "11")
+    assert result.exit_code == 0, result.output
+    assert "restricted" in result.stdout
+    assert "not a diagnosis" in result.stdout
+
+
+def test_angle_lunges_need_an_angle_device_and_are_not_compared_with_distances(
+    cli: Cli, sam: str
+) -> None:
+    cli.json("assess", sam, "--date", "2026-05-01", "--lunge-left", "10", "--lunge-right", "10")
+    angle = cli.json(
+        "assess", sam, "--date", "2026-05-15", "--lunge-method", "angle-deg",
+        "--lunge-device", "inclinometer", "--lunge-left", "38", "--lunge-right", "40",
+    )
+    assert angle["changes"] == []
+    assert "not-comparable" in {f["code"] for f in angle["findings"]}
+    bad = cli("assess", sam, "--lunge-method", "angle-deg", "--lunge-device", "tape",
+              "--lunge-left", "38")
+    assert bad.exit_code == 2
+    assert "lunge_device" in bad.stderr
+
+
+def test_interactive_assessment_prints_instructions_and_asks_each_value(cli: Cli, sam: str) -> None:
+    answers = "\n".join(["9.5", "11", "22", "", "1", "0"]) + "\n"
+    result = cli("assess", sam, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "heel down" in result.stdout and "60 bpm" in result.stdout
+    stored = cli.json("assessments", sam)[0]
+    assert stored["lunge"]["left"]["value"] == 9.5
+    assert stored["heel_raise"]["right"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lunge-left", "30"], "lunge_left: 30.0 is not allowed; expected 0 to 25 cm"),
+        (["--lunge-left", "-1"], "lunge_left: -1.0"),
+        (["--lunge-method", "angle-deg", "--lunge-device", "phone", "--lunge-left", "75"],
+         "0 to 70 degrees"),
+        (["--heel-raise-left", "151"], "heel_raise_left: 151"),
+        (["--lunge-left", "10", "--pain-left", "11"], "pain_left: 11"),
+        (["--lunge-left", "10", "--date", "2999-01-01"], "date: '2999-01-01'"),
+        (["--lunge-left", "10", "--date", "yesterday"], "YYYY-MM-DD"),
+        (["--lunge-left", "10", "--incline-deg", "5"], "incline_deg: 5"),
+        (["--lunge-left", "10", "--heel-raise-protocol", "fast"], "--heel-raise-protocol"),
+    ],
+)
+def test_bad_values_exit_2_and_write_nothing(
+    cli: Cli, sam: str, args: list[str], message: str
+) -> None:
+    result = cli("assess", sam, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert cli.json("assessments", sam) == []
+
+
+def test_typer_level_errors_also_exit_2(cli: Cli, sam: str) -> None:
+    result = cli("assess", sam, "--lunge-left", "ten")
+    assert result.exit_code == 2
+    assert "--lunge-left" in result.output
+
+
+def test_unknown_athlete_exits_2(cli: Cli) -> None:
+    result = cli("assess", "ghost", "--lunge-left", "10")
+    assert result.exit_code == 2
+    assert "no athlete named 'ghost'" in result.stderr

@@ -1,0 +1,60 @@
+"""`anklet athlete add | edit | list | show`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.conftest import Cli
+
+
+def test_add_then_show_as_json(cli: Cli) -> None:
+    result = cli(
+        "athlete", "add", "kim", "--name", "Kim Lee", "--birth-year", "1985", "--sex", "female",
+        "--goal", "squat", "--days", "tue,thu,sat", "--minutes", "45",
+        "--equipment", "band,box,wall", "--units", "imperial",
+    )
+    assert result.exit_code == 0, result.output
+    shown = cli.json("athlete", "show", "kim")
+    assert shown == shown | {
+        "handle": "kim", "name": "Kim Lee", "birth_year": 1985, "sex": "female", "goal": "squat",
+        "days": ["tue", "thu", "sat"], "minutes": 45, "equipment": ["band", "box", "wall"],
+        "units": "imperial", "locked": False, "lock_reason": None,
+    }
+
+
+def test_list_shows_every_athlete_in_a_table_and_as_json(cli: Cli, sam: str) -> None:
+    cli("athlete", "add", "al", "--name", "Al")
+    assert [a["handle"] for a in cli.json("athlete", "list")] == ["al", "sam"]
+    table = cli("athlete", "list")
+    assert "Athletes" in table.stdout and "sam" in table.stdout
+
+
+def test_edit_changes_only_what_is_given(cli: Cli, sam: str) -> None:
+    assert cli("athlete", "edit", sam, "--minutes", "20").exit_code == 0
+    shown = cli.json("athlete", "show", sam)
+    assert (shown["minutes"], shown["name"], shown["birth_year"]) == (20, "Sam", 1990)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["athlete", "add", "Bad Handle", "--name", "x"], "handle: 'Bad Handle'"),
+        (["athlete", "add", "pat", "--name", "Pat", "--birth-year", "1850"], "birth_year: 1850"),
+        (["athlete", "add", "pat", "--name", "Pat", "--sex", "other"], "--sex: 'other'"),
+        (["athlete", "add", "pat", "--name", "Pat", "--days", "mon,funday"], "--days: 'funday'"),
+        (["athlete", "add", "pat", "--name", "Pat", "--equipment", "rope"], "--equipment: 'rope'"),
+        (["athlete", "add", "pat", "--name", "Pat", "--minutes", "0"], "minutes: 0"),
+        (["athlete", "add", "sam", "--name", "Again"], "already taken"),
+        (["athlete", "show", "ghost"], "no athlete named 'ghost'"),
+        (["athlete", "edit", "sam"], "at least one option"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_naming_field_and_value(
+    cli: Cli, sam: str, args: list[str], message: str
+) -> None:
+    before = cli.json("athlete", "list")
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert cli.json("athlete", "list") == before
