@@ -86,31 +86,37 @@ def print_history(out: Console, handle: str, documents: list[dict[str, Any]]) ->
     if not documents:
         out.print(f"No assessments for {handle} yet. Record one with: anklet assess {handle}")
         return
-    table = Table(
-        "date",
-        "lunge L",
-        "lunge R",
-        "asymmetry",
-        "heel raise L",
-        "heel raise R",
-        "LSI",
-        "real changes",
-        title=f"Assessments of {handle}",
-    )
+    table = Table(title=f"Assessments of {handle}")
+    for header in ("date", "side", "knee-to-wall", "heel raise", "real changes since previous"):
+        table.add_column(header, no_wrap=header in {"date", "side"})
     for document in documents:
         lunge, heel = document["lunge"] or {}, document["heel_raise"] or {}
-        asym = lunge.get("asymmetry") or {}
-        real = [
-            f"{c['test']} {c['side']} {c['delta']:+g}"
-            for c in document["changes"]
-            if c["real"] and c["since_kind"] == "previous"
-        ]
+        for side in ("left", "right"):
+            real = [
+                f"{c['test']} {c['delta']:+g} {c['unit']}"
+                for c in document["changes"]
+                if c["real"] and c["since_kind"] == "previous" and c["side"] == side
+            ]
+            table.add_row(
+                document["date"] if side == "left" else "",
+                side,
+                *_cell(lunge, side, "value", lunge.get("unit", "")),
+                *_cell(heel, side, "reps", "reps"),
+                ", ".join(real) or "-",
+            )
+        asym = lunge.get("asymmetry")
+        lsi = heel.get("lsi_percent")
         table.add_row(
-            document["date"],
-            *_side_cells(lunge, "value"),
-            _styled(asym.get("class")),
-            *_side_cells(heel, "reps"),
-            "-" if heel.get("lsi_percent") is None else f"{heel['lsi_percent']:g} %",
-            ", ".join(real) or "-",
+            "",
+            "between",
+            "-" if not asym else f"{asym['difference']:g} {lunge['unit']} {_styled(asym['class'])}",
+            "-" if lsi is None else f"LSI {lsi:g} %",
+            "",
         )
+        table.add_section()
     out.print(table)
+
+
+def _cell(document: dict[str, Any], side: str, key: str, unit: str) -> list[str]:
+    value = document.get(side) if document else None
+    return ["-" if value is None else f"{value[key]:g} {unit} {_styled(value['band'])}"]

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from anklet.cli.parsing import choice, optional_date
-from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
+from anklet.cli.runtime import (
+    HANDLE_ARGUMENT,
+    JSON_OPTION,
+    console,
+    open_anklet,
+    print_json,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from anklet.domain.assessment import LungeMethod
@@ -30,10 +37,14 @@ def register(app: typer.Typer) -> None:
 
 def assess(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today."),
-    lunge_left: float | None = typer.Option(None, "--lunge-left", help="Left knee-to-wall."),
-    lunge_right: float | None = typer.Option(None, "--lunge-right", help="Right knee-to-wall."),
+    lunge_left: float | None = typer.Option(
+        None, "--lunge-left", metavar="VALUE", help="Left knee-to-wall, in the --lunge-method unit."
+    ),
+    lunge_right: float | None = typer.Option(
+        None, "--lunge-right", metavar="VALUE", help="Right knee-to-wall."
+    ),
     lunge_method: str = typer.Option(
         "distance-cm", "--lunge-method", help="distance-cm (0-25) or angle-deg (0-70)."
     ),
@@ -43,14 +54,22 @@ def assess(
     rater: str = typer.Option(
         "self", "--rater", help="self (home test, wider noise band) or trained (a tester)."
     ),
-    heel_raise_left: int | None = typer.Option(None, "--heel-raise-left", metavar="REPS"),
-    heel_raise_right: int | None = typer.Option(None, "--heel-raise-right", metavar="REPS"),
+    heel_raise_left: int | None = typer.Option(
+        None, "--heel-raise-left", metavar="REPS", help="Left paced heel raises, 0-150."
+    ),
+    heel_raise_right: int | None = typer.Option(
+        None, "--heel-raise-right", metavar="REPS", help="Right paced heel raises, 0-150."
+    ),
     heel_raise_protocol: str = typer.Option(
         "paced-60bpm", "--heel-raise-protocol", help="paced-60bpm or unpaced."
     ),
     incline_deg: int = typer.Option(10, "--incline-deg", help="0 or 10 degrees."),
-    heel_height_left: float | None = typer.Option(None, "--heel-height-left", metavar="CM"),
-    heel_height_right: float | None = typer.Option(None, "--heel-height-right", metavar="CM"),
+    heel_height_left: float | None = typer.Option(
+        None, "--heel-height-left", metavar="CM", help="Left heel height at the top, 0-20 cm."
+    ),
+    heel_height_right: float | None = typer.Option(
+        None, "--heel-height-right", metavar="CM", help="Right heel height, 0-20 cm."
+    ),
     pain_left: int | None = typer.Option(None, "--pain-left", help="Pain during the tests, 0-10."),
     pain_right: int | None = typer.Option(
         None, "--pain-right", help="Pain during the tests, 0-10."
@@ -164,7 +183,7 @@ def _prompt(text: str, kind: type) -> Any:
 
 def history(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show every assessment, oldest first, with the changes since the one before."""

@@ -7,7 +7,14 @@ from typing import Any
 import typer
 
 from anklet.cli.parsing import choice, choices
-from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
+from anklet.cli.runtime import (
+    HANDLE_ARGUMENT,
+    JSON_OPTION,
+    console,
+    open_anklet,
+    print_json,
+    user_errors,
+)
 
 app = typer.Typer(help="Add, edit, list and show athletes.", no_args_is_help=True)
 
@@ -20,7 +27,7 @@ EQUIPMENT_HELP = (
 @app.command("add")
 def add(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="Unique lower-case slug, e.g. 'sam'."),
+    handle: str = typer.Argument(..., metavar="HANDLE", help="Unique lower-case slug, e.g. 'sam'."),
     name: str = typer.Option(..., "--name", help="Display name."),
     birth_year: int | None = typer.Option(None, "--birth-year", metavar="YYYY"),
     sex: str = typer.Option("unspecified", "--sex", help="female, male or unspecified."),
@@ -55,7 +62,7 @@ def add(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     name: str | None = typer.Option(None, "--name"),
     birth_year: int | None = typer.Option(None, "--birth-year", metavar="YYYY"),
     sex: str | None = typer.Option(None, "--sex", help="female, male or unspecified."),
@@ -131,7 +138,7 @@ def list_(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show an athlete, with the loading lock and its reason."""
@@ -164,6 +171,4 @@ def _print_athlete(athlete: Any, view: Any, as_json: bool) -> None:
     out.print(table)
     if view is not None and view.lock.locked:
         out.print(f"[bold red]Loading locked[/]: {view.lock.reason}")
-        out.print(
-            "Once a clinician has seen you, record it: anklet clear HANDLE --note ..."
-        )
+        out.print("Once a clinician has seen you, record it: anklet clear HANDLE --note ...")

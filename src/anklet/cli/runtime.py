@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 EXIT_USER_ERROR = 2
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document instead of tables.")
+HANDLE_ARGUMENT = typer.Argument(..., metavar="HANDLE", help="The athlete's handle.")
 
 
 class CliState:

@@ -7,7 +7,14 @@ from typing import Any
 import typer
 
 from anklet.cli.parsing import optional_date, question_numbers
-from anklet.cli.runtime import JSON_OPTION, console, open_anklet, print_json, user_errors
+from anklet.cli.runtime import (
+    HANDLE_ARGUMENT,
+    JSON_OPTION,
+    console,
+    open_anklet,
+    print_json,
+    user_errors,
+)
 
 SAFETY_NOTE = (
     "Anklet guides exercise and never diagnoses. If you are worried about your health, "
@@ -22,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def screen(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     yes: str | None = typer.Option(
         None, "--yes", metavar="N,N", help="Questions answered yes, e.g. 1,5 (numbers as listed)."
     ),
@@ -107,7 +114,7 @@ def _print_screening(document: dict[str, Any]) -> None:
 
 def clear(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The athlete's handle."),
+    handle: str = HANDLE_ARGUMENT,
     note: str = typer.Option(..., "--note", help="Who cleared you, e.g. 'Seen by Dr Lee'."),
     when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today."),
     as_json: bool = JSON_OPTION,
