@@ -9,15 +9,30 @@ from tests.cli.conftest import Cli
 
 def test_two_assessments_show_bands_asymmetry_lsi_and_real_changes(cli: Cli, sam: str) -> None:
     first = cli.json(
-        "assess", sam, "--date", "2026-05-01", "--rater", "trained",
-        "--lunge-left", "8.9", "--lunge-right", "11",
-        "--heel-raise-left", "20", "--heel-raise-right", "30", "--pain-left", "2",
+        "assess",
+        sam,
+        "--date",
+        "2026-05-01",
+        "--rater",
+        "trained",
+        "--lunge-left",
+        "8.9",
+        "--lunge-right",
+        "11",
+        "--heel-raise-left",
+        "20",
+        "--heel-raise-right",
+        "30",
+        "--pain-left",
+        "2",
     )
     assert first["athlete"] == sam
     assert first["lunge"]["method"] == "distance-cm"
     assert first["lunge"]["left"] == {"value": 8.9, "band": "restricted"}
     assert first["lunge"]["asymmetry"] == {
-        "difference": 2.1, "percent_of_better": 19.1, "class": "meaningful",
+        "difference": 2.1,
+        "percent_of_better": 19.1,
+        "class": "meaningful",
         "restricted_side": "left",
     }
     assert first["heel_raise"]["protocol"] == "paced-60bpm"
@@ -28,9 +43,20 @@ def test_two_assessments_show_bands_asymmetry_lsi_and_real_changes(cli: Cli, sam
     assert {"lunge-restricted", "heel-raise-lsi"} <= {f["code"] for f in first["findings"]}
 
     second = cli.json(
-        "assess", sam, "--date", "2026-05-15", "--rater", "trained",
-        "--lunge-left", "10.1", "--lunge-right", "11.2",
-        "--heel-raise-left", "27", "--heel-raise-right", "29",
+        "assess",
+        sam,
+        "--date",
+        "2026-05-15",
+        "--rater",
+        "trained",
+        "--lunge-left",
+        "10.1",
+        "--lunge-right",
+        "11.2",
+        "--heel-raise-left",
+        "27",
+        "--heel-raise-right",
+        "29",
     )
     changes = {(c["test"], c["side"]): (c["delta"], c["real"]) for c in second["changes"]}
     assert changes[("lunge", "left")] == (1.2, False)
@@ -55,13 +81,24 @@ def test_angle_lunges_need_an_angle_device_and_are_not_compared_with_distances(
 ) -> None:
     cli.json("assess", sam, "--date", "2026-05-01", "--lunge-left", "10", "--lunge-right", "10")
     angle = cli.json(
-        "assess", sam, "--date", "2026-05-15", "--lunge-method", "angle-deg",
-        "--lunge-device", "inclinometer", "--lunge-left", "38", "--lunge-right", "40",
+        "assess",
+        sam,
+        "--date",
+        "2026-05-15",
+        "--lunge-method",
+        "angle-deg",
+        "--lunge-device",
+        "inclinometer",
+        "--lunge-left",
+        "38",
+        "--lunge-right",
+        "40",
     )
     assert angle["changes"] == []
     assert "not-comparable" in {f["code"] for f in angle["findings"]}
-    bad = cli("assess", sam, "--lunge-method", "angle-deg", "--lunge-device", "tape",
-              "--lunge-left", "38")
+    bad = cli(
+        "assess", sam, "--lunge-method", "angle-deg", "--lunge-device", "tape", "--lunge-left", "38"
+    )
     assert bad.exit_code == 2
     assert "lunge_device" in bad.stderr
 
@@ -81,8 +118,10 @@ def test_interactive_assessment_prints_instructions_and_asks_each_value(cli: Cli
     [
         (["--lunge-left", "30"], "lunge_left: 30.0 is not allowed; expected 0 to 25 cm"),
         (["--lunge-left", "-1"], "lunge_left: -1.0"),
-        (["--lunge-method", "angle-deg", "--lunge-device", "phone", "--lunge-left", "75"],
-         "0 to 70 degrees"),
+        (
+            ["--lunge-method", "angle-deg", "--lunge-device", "phone", "--lunge-left", "75"],
+            "0 to 70 degrees",
+        ),
         (["--heel-raise-left", "151"], "heel_raise_left: 151"),
         (["--lunge-left", "10", "--pain-left", "11"], "pain_left: 11"),
         (["--lunge-left", "10", "--date", "2999-01-01"], "date: '2999-01-01'"),

@@ -9,16 +9,40 @@ from tests.cli.conftest import Cli
 
 def test_add_then_show_as_json(cli: Cli) -> None:
     result = cli(
-        "athlete", "add", "kim", "--name", "Kim Lee", "--birth-year", "1985", "--sex", "female",
-        "--goal", "squat", "--days", "tue,thu,sat", "--minutes", "45",
-        "--equipment", "band,box,wall", "--units", "imperial",
+        "athlete",
+        "add",
+        "kim",
+        "--name",
+        "Kim Lee",
+        "--birth-year",
+        "1985",
+        "--sex",
+        "female",
+        "--goal",
+        "squat",
+        "--days",
+        "tue,thu,sat",
+        "--minutes",
+        "45",
+        "--equipment",
+        "band,box,wall",
+        "--units",
+        "imperial",
     )
     assert result.exit_code == 0, result.output
     shown = cli.json("athlete", "show", "kim")
     assert shown == shown | {
-        "handle": "kim", "name": "Kim Lee", "birth_year": 1985, "sex": "female", "goal": "squat",
-        "days": ["tue", "thu", "sat"], "minutes": 45, "equipment": ["band", "box", "wall"],
-        "units": "imperial", "locked": False, "lock_reason": None,
+        "handle": "kim",
+        "name": "Kim Lee",
+        "birth_year": 1985,
+        "sex": "female",
+        "goal": "squat",
+        "days": ["tue", "thu", "sat"],
+        "minutes": 45,
+        "equipment": ["band", "box", "wall"],
+        "units": "imperial",
+        "locked": False,
+        "lock_reason": None,
     }
 
 

@@ -17,7 +17,14 @@ def test_docs_cli_md_matches_the_commands() -> None:
 
 def test_every_command_is_in_the_reference() -> None:
     text = render_cli_reference()
-    for command in ("anklet athlete add", "anklet athlete edit", "anklet athlete list",
-                    "anklet athlete show", "anklet screen", "anklet clear", "anklet assess",
-                    "anklet assessments"):
+    for command in (
+        "anklet athlete add",
+        "anklet athlete edit",
+        "anklet athlete list",
+        "anklet athlete show",
+        "anklet screen",
+        "anklet clear",
+        "anklet assess",
+        "anklet assessments",
+    ):
         assert f"`{command}`" in text

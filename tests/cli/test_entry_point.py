@@ -45,8 +45,9 @@ def test_database_url_from_the_environment_reaches_postgresql(postgres_url: str)
         shown = json.loads(_run("athlete", "show", "pg-sam", "--json", env=env).stdout)
         assert shown["locked"] is True
     finally:
-        from anklet.storage.engine import make_engine
         from sqlalchemy import text
+
+        from anklet.storage.engine import make_engine
 
         engine = make_engine(postgres_url)
         with engine.begin() as connection:

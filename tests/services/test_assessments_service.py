@@ -29,8 +29,9 @@ def sam(uow: SqlUnitOfWork, clock: FakeClock) -> str:
     return "sam"
 
 
-def _assessment(day: date, lunge_left: float, lunge_right: float, reps_left: int,
-                reps_right: int) -> Assessment:
+def _assessment(
+    day: date, lunge_left: float, lunge_right: float, reps_left: int, reps_right: int
+) -> Assessment:
     return Assessment(
         taken_on=day,
         left=SideResult(lunge=lunge_left, heel_raise_reps=reps_left, heel_height_cm=9.0, pain=1),
@@ -43,12 +44,18 @@ def test_an_assessment_is_stored_and_scored_against_the_previous_one(
     uow: SqlUnitOfWork, clock: FakeClock, sam: str
 ) -> None:
     record_assessment(
-        uow=uow, handle=sam, assessment=_assessment(date(2026, 6, 1), 8.9, 11.0, 20, 28),
-        norm_table=NORMS, clock=clock,
+        uow=uow,
+        handle=sam,
+        assessment=_assessment(date(2026, 6, 1), 8.9, 11.0, 20, 28),
+        norm_table=NORMS,
+        clock=clock,
     )
     score = record_assessment(
-        uow=uow, handle=sam, assessment=_assessment(TODAY, 10.6, 11.2, 27, 29),
-        norm_table=NORMS, clock=clock,
+        uow=uow,
+        handle=sam,
+        assessment=_assessment(TODAY, 10.6, 11.2, 27, 29),
+        norm_table=NORMS,
+        clock=clock,
     )
     assert score.lunge is not None and score.heel_raise is not None
     lunge_left = [c for c in score.changes if c.test == "lunge" and c.side.value == "left"]
@@ -60,8 +67,11 @@ def test_history_round_trips_every_value(uow: SqlUnitOfWork, clock: FakeClock, s
     first = _assessment(date(2026, 6, 1), 8.9, 11.0, 20, 28)
     record_assessment(uow=uow, handle=sam, assessment=first, norm_table=NORMS, clock=clock)
     record_assessment(
-        uow=uow, handle=sam, assessment=_assessment(TODAY, 10.6, 11.2, 27, 29),
-        norm_table=NORMS, clock=clock,
+        uow=uow,
+        handle=sam,
+        assessment=_assessment(TODAY, 10.6, 11.2, 27, 29),
+        norm_table=NORMS,
+        clock=clock,
     )
     history = assessment_history(uow=uow, handle=sam, norm_table=NORMS)
     assert [h.assessment.taken_on for h in history] == [date(2026, 6, 1), TODAY]
@@ -75,12 +85,18 @@ def test_a_back_dated_assessment_is_compared_only_with_earlier_ones(
     uow: SqlUnitOfWork, clock: FakeClock, sam: str
 ) -> None:
     record_assessment(
-        uow=uow, handle=sam, assessment=_assessment(TODAY, 12.0, 12.0, 30, 30),
-        norm_table=NORMS, clock=clock,
+        uow=uow,
+        handle=sam,
+        assessment=_assessment(TODAY, 12.0, 12.0, 30, 30),
+        norm_table=NORMS,
+        clock=clock,
     )
     score = record_assessment(
-        uow=uow, handle=sam, assessment=_assessment(date(2026, 5, 1), 9.0, 9.0, 20, 20),
-        norm_table=NORMS, clock=clock,
+        uow=uow,
+        handle=sam,
+        assessment=_assessment(date(2026, 5, 1), 9.0, 9.0, 20, 20),
+        norm_table=NORMS,
+        clock=clock,
     )
     assert score.changes == ()
 
@@ -91,8 +107,11 @@ def test_recording_for_an_unknown_athlete_writes_nothing(
     before = row_counts(engine)
     with pytest.raises(NotFound):
         record_assessment(
-            uow=uow, handle="ghost", assessment=_assessment(TODAY, 10, 10, 20, 20),
-            norm_table=NORMS, clock=clock,
+            uow=uow,
+            handle="ghost",
+            assessment=_assessment(TODAY, 10, 10, 20, 20),
+            norm_table=NORMS,
+            clock=clock,
         )
     assert row_counts(engine) == before
 
@@ -104,7 +123,9 @@ out_of_range = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     lunge=out_of_range,
     reps=st.integers(min_value=151, max_value=10_000) | st.integers(max_value=-1),
@@ -112,8 +133,14 @@ out_of_range = st.one_of(
     which=st.sampled_from(["lunge", "reps", "pain", "future"]),
 )
 def test_any_out_of_range_value_is_refused_and_the_database_is_unchanged(
-    uow: SqlUnitOfWork, clock: FakeClock, sam: str, engine: Engine,
-    lunge: float, reps: int, pain: int, which: str,
+    uow: SqlUnitOfWork,
+    clock: FakeClock,
+    sam: str,
+    engine: Engine,
+    lunge: float,
+    reps: int,
+    pain: int,
+    which: str,
 ) -> None:
     """Property: a value outside its named range raises InvalidValue naming the field, and
     no row is written (DESIGN.md, input policy)."""
@@ -126,8 +153,12 @@ def test_any_out_of_range_value_is_refused_and_the_database_is_unchanged(
     }[which]
     day = date(2026, 6, 16) if which == "future" else TODAY
     bad = dataclasses.replace(good, left=bad_side, taken_on=day)
-    field = {"lunge": "lunge_left", "reps": "heel_raise_left", "pain": "pain_left",
-             "future": "date"}[which]
+    field = {
+        "lunge": "lunge_left",
+        "reps": "heel_raise_left",
+        "pain": "pain_left",
+        "future": "date",
+    }[which]
     before = row_counts(engine)
     with pytest.raises(InvalidValue) as error:
         record_assessment(uow=uow, handle=sam, assessment=bad, norm_table=NORMS, clock=clock)

@@ -31,7 +31,9 @@ def test_a_same_day_flag_locks_loading_until_cleared(
     record_screening(uow=uow, handle=sam, yes=[], clock=clock)
     assert show_athlete(uow=uow, handle=sam).lock.locked, "a clean screening must not unlock"
 
-    clearance = record_clearance(uow=uow, handle=sam, note="Seen by Dr Lee, x-ray clear", clock=clock)
+    clearance = record_clearance(
+        uow=uow, handle=sam, note="Seen by Dr Lee, x-ray clear", clock=clock
+    )
     assert clearance.cleared_on == TODAY
     assert not show_athlete(uow=uow, handle=sam).lock.locked
 

@@ -15,7 +15,13 @@ from sqlalchemy import Engine, text
 
 from anklet.domain.athlete import Athlete
 from anklet.storage.engine import make_engine
-from anklet.storage.schema import SCHEMA_HEAD, alembic_config, current_revision, ensure_schema, upgrade
+from anklet.storage.schema import (
+    SCHEMA_HEAD,
+    alembic_config,
+    current_revision,
+    ensure_schema,
+    upgrade,
+)
 from anklet.storage.tables import metadata
 from anklet.storage.unit_of_work import SqlUnitOfWork
 
@@ -70,7 +76,9 @@ def test_a_current_schema_is_checked_without_importing_alembic(sqlite_template: 
         f"ensure_schema(make_engine('sqlite:///{sqlite_template}'))\n"
         "print('alembic' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -87,12 +95,17 @@ def test_deleting_an_athlete_removes_their_records(uow: SqlUnitOfWork, engine: E
     from anklet.domain.screening import Screening
 
     with uow:
-        athlete = uow.athletes.add(Athlete(handle="sam", name="Sam"), created_at=datetime(2026, 6, 1))
+        athlete = uow.athletes.add(
+            Athlete(handle="sam", name="Sam"), created_at=datetime(2026, 6, 1)
+        )
         assert athlete.id is not None
         uow.screenings.add(
             athlete.id,
-            Screening(taken_on=datetime(2026, 6, 1).date(), yes=frozenset({1}),
-                      recorded_at=datetime(2026, 6, 1, 12)),
+            Screening(
+                taken_on=datetime(2026, 6, 1).date(),
+                yes=frozenset({1}),
+                recorded_at=datetime(2026, 6, 1, 12),
+            ),
         )
         uow.commit()
     with engine.begin() as connection:

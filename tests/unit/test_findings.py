@@ -23,7 +23,9 @@ def _score(assessment: Assessment, athlete: Athlete | None = None, earlier=()): 
 
 def test_restricted_lunge_finding_names_side_band_and_source() -> None:
     score = _score(
-        Assessment(taken_on=date(2026, 6, 1), left=SideResult(lunge=8.9), right=SideResult(lunge=11))
+        Assessment(
+            taken_on=date(2026, 6, 1), left=SideResult(lunge=8.9), right=SideResult(lunge=11)
+        )
     )
     codes = {(f.code, f.side.value if f.side else None) for f in score.findings}
     assert ("lunge-restricted", "left") in codes

@@ -50,9 +50,13 @@ def _heel(left: int | None, right: int | None, *, day: date = DAY, **extra: obje
         (Sex.UNSPECIFIED, 2001, 33.5),  # both sexes averaged [D]
     ],
 )
-def test_reference_is_the_age_and_sex_median(sex: Sex, birth_year: int | None, median: float) -> None:
+def test_reference_is_the_age_and_sex_median(
+    sex: Sex, birth_year: int | None, median: float
+) -> None:
     """Hébert-Losier 2017 Table 4 [S]; without age/sex the overall medians [V]."""
-    assert NORMS.reference(sex=sex, age_y=_athlete(sex, birth_year).age_on(DAY)).median_reps == median
+    assert (
+        NORMS.reference(sex=sex, age_y=_athlete(sex, birth_year).age_on(DAY)).median_reps == median
+    )
 
 
 def test_below_typical_only_when_more_than_six_reps_under_the_median() -> None:
@@ -60,7 +64,10 @@ def test_below_typical_only_when_more_than_six_reps_under_the_median() -> None:
     athlete = _athlete(Sex.MALE, 1981)
     score = score_heel_raise(_heel(22, 21), athlete, NORMS)
     assert score is not None
-    assert score.bands == {Side.LEFT: HeelRaiseBand.TYPICAL, Side.RIGHT: HeelRaiseBand.BELOW_TYPICAL}
+    assert score.bands == {
+        Side.LEFT: HeelRaiseBand.TYPICAL,
+        Side.RIGHT: HeelRaiseBand.BELOW_TYPICAL,
+    }
 
 
 def test_lsi_is_weaker_over_stronger_and_flags_below_90_percent() -> None:

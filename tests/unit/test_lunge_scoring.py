@@ -113,8 +113,14 @@ def test_bands_never_get_worse_as_the_lunge_gets_longer(a: float, b: float) -> N
     assert order.index(lunge_band(longer, CM)) <= order.index(lunge_band(shorter, CM))
 
 
-def _lunge(day: int, left: float, *, rater: Rater = Rater.TRAINED, method: LungeMethod = CM,
-           device: LungeDevice = LungeDevice.TAPE) -> Assessment:
+def _lunge(
+    day: int,
+    left: float,
+    *,
+    rater: Rater = Rater.TRAINED,
+    method: LungeMethod = CM,
+    device: LungeDevice = LungeDevice.TAPE,
+) -> Assessment:
     return Assessment(
         taken_on=date(2026, 5, day),
         left=SideResult(lunge=left),

@@ -50,8 +50,14 @@ def test_no_flags_means_no_action_and_no_lock() -> None:
 
 @pytest.mark.parametrize(
     ("question", "action"),
-    [(1, Action.EMERGENCY), (2, Action.SAME_DAY), (3, Action.EMERGENCY), (4, Action.EMERGENCY),
-     (5, Action.SAME_DAY), (6, Action.EMERGENCY)],
+    [
+        (1, Action.EMERGENCY),
+        (2, Action.SAME_DAY),
+        (3, Action.EMERGENCY),
+        (4, Action.EMERGENCY),
+        (5, Action.SAME_DAY),
+        (6, Action.EMERGENCY),
+    ],
 )
 def test_emergency_and_same_day_flags_lock_all_loading(question: int, action: Action) -> None:
     """Any EMERGENCY or SAME-DAY answer locks loading until clearance (science.md 8)."""
