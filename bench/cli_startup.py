@@ -56,8 +56,12 @@ def main() -> None:
         todo = commands()
         # Create, migrate and populate the database first: the everyday path is measured.
         anklet = todo["anklet --help"][:-1]
-        subprocess.run([*anklet, "athlete", "add", "bench", "--name", "Bench"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*anklet, "athlete", "add", "bench", "--name", "Bench"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         samples: dict[str, list[float]] = {name: [] for name in todo}
         for _ in range(rounds):
             for name, argv in todo.items():
@@ -70,7 +74,9 @@ def main() -> None:
         print(f"  {name:<28} {ms:7.1f} ms")
     help_ratio = median["anklet --help"] / median["import typer"]
     db_ratio = median["anklet athlete list --json"] / median["import typer, sqlalchemy"]
-    print(f"  anklet --help / import typer                          {help_ratio:.2f}x (target 1.3x)")
+    print(
+        f"  anklet --help / import typer                          {help_ratio:.2f}x (target 1.3x)"
+    )
     print(f"  athlete list --json / import typer, sqlalchemy        {db_ratio:.2f}x (target 1.3x)")
 
 
