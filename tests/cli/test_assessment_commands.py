@@ -149,3 +149,12 @@ def test_unknown_athlete_exits_2(cli: Cli) -> None:
     result = cli("assess", "ghost", "--lunge-left", "10")
     assert result.exit_code == 2
     assert "no athlete named 'ghost'" in result.stderr
+
+
+def test_imperial_athletes_see_inches_beside_centimetres(cli: Cli) -> None:
+    cli("athlete", "add", "pat", "--name", "Pat", "--units", "imperial")
+    result = cli("assess", "pat", "--lunge-left", "10.16", "--lunge-right", "12.7")
+    assert result.exit_code == 0, result.output
+    assert "(4.0 in)" in result.stdout and "(5.0 in)" in result.stdout
+    document = cli.json("assessments", "pat")[0]
+    assert document["lunge"]["left"]["value"] == 10.16, "stored and exported in cm"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, Weekday
+from anklet.domain.athlete import HANDLE_PATTERN, Athlete, Equipment, Goal, Sex, Weekday
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.storage.unit_of_work import SqlUnitOfWork
@@ -66,3 +70,33 @@ def test_list_is_sorted_by_handle(uow: SqlUnitOfWork, clock: FakeClock) -> None:
     for handle in ("zoe", "al", "mo"):
         add_athlete(uow=uow, athlete=Athlete(handle=handle, name=handle.title()), clock=clock)
     assert [a.handle for a in list_athletes(uow=uow)] == ["al", "mo", "zoe"]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(["handle", "name", "birth_year", "minutes"]),
+    handle=st.text(max_size=40).filter(lambda t: not HANDLE_PATTERN.match(t) or len(t) > 32),
+    name=st.sampled_from(["", "   ", "x" * 81]),
+    birth_year=st.integers(max_value=1925) | st.integers(min_value=2017),
+    minutes=st.integers(max_value=4) | st.integers(min_value=181),
+)
+def test_any_bad_athlete_value_is_refused_and_nothing_is_written(
+    uow: SqlUnitOfWork,
+    clock: FakeClock,
+    engine: Engine,
+    field: str,
+    handle: str,
+    name: str,
+    birth_year: int,
+    minutes: int,
+) -> None:
+    """Property: each field outside its range raises InvalidValue naming it; no row is written."""
+    bad = {"handle": handle, "name": name, "birth_year": birth_year, "minutes": minutes}[field]
+    athlete = dataclasses.replace(_sam(), **{field: bad})
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue) as error:
+        add_athlete(uow=uow, athlete=athlete, clock=clock)
+    assert error.value.field == field
+    assert row_counts(engine) == before

@@ -26,11 +26,20 @@ def _styled(text: str | None) -> str:
     return f"[{style}]{text}[/]" if style else text
 
 
-def _side_cells(document: dict[str, Any] | None, key: str, band: str = "band") -> list[str]:
+CM_PER_INCH = 2.54
+
+
+def _side_cells(document: dict[str, Any] | None, key: str, *, inches: bool = False) -> list[str]:
     cells = []
     for side in ("left", "right"):
         value = document.get(side) if document else None
-        cells.append("-" if value is None else f"{value[key]:g} {_styled(value[band])}")
+        if value is None:
+            cells.append("-")
+            continue
+        shown = f"{value[key]:g}"
+        if inches:
+            shown += f" ({value[key] / CM_PER_INCH:.1f} in)"
+        cells.append(f"{shown} {_styled(value['band'])}")
     return cells
 
 
@@ -44,7 +53,8 @@ def print_assessment(out: Console, document: dict[str, Any]) -> None:
             side = f", {asym['restricted_side']} restricted" if asym["restricted_side"] else ""
             between = f"{asym['difference']:g} {lunge['unit']} {_styled(asym['class'])}{side}"
         label = f"knee-to-wall ({lunge['unit']}, {lunge['device']})"
-        table.add_row(label, *_side_cells(lunge, "value"), between)
+        inches = document["display_units"] == "imperial" and lunge["unit"] == "cm"
+        table.add_row(label, *_side_cells(lunge, "value", inches=inches), between)
     heel = document["heel_raise"]
     if heel:
         between = "-" if heel["lsi_percent"] is None else f"LSI {heel['lsi_percent']:g} %"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anklet.domain.assessment import Assessment
-from anklet.domain.athlete import Athlete
+from anklet.domain.athlete import Athlete, UnitSystem
 from anklet.domain.findings import (
     Finding,
     change_findings,
@@ -33,6 +33,7 @@ class AssessmentScore:
     heel_raise: HeelRaiseScore | None
     changes: tuple[Change, ...]
     findings: tuple[Finding, ...]
+    units: UnitSystem = UnitSystem.METRIC  # how the athlete likes lengths shown
 
 
 def score_assessment(
@@ -57,4 +58,6 @@ def score_assessment(
         *pain_findings(current),
         *change_findings(changes),
     ]
-    return AssessmentScore(current, lunge, heel, tuple(changes), tuple(findings))
+    return AssessmentScore(
+        current, lunge, heel, tuple(changes), tuple(findings), units=athlete.units
+    )

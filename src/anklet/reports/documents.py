@@ -76,6 +76,7 @@ def assessment_document(handle: str, score: AssessmentScore) -> dict[str, Any]:
     return {
         "athlete": handle,
         "date": current.taken_on.isoformat(),
+        "display_units": score.units.value,
         "lunge": _lunge(score),
         "heel_raise": _heel_raise(score),
         "pain": {side.value: current.side(side).pain for side in Side},
