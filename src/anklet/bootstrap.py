@@ -52,7 +52,30 @@ def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> A
     from anklet.storage.engine import make_engine
     from anklet.storage.schema import ensure_schema
 
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from anklet.domain.errors import StorageUnavailable
+
     chosen = settings or build_settings(db=db)
-    engine = make_engine(chosen.database_url)
-    ensure_schema(engine)
+    shown = _without_password(chosen.database_url)
+    try:
+        engine = make_engine(chosen.database_url)
+        ensure_schema(engine)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise StorageUnavailable(
+            f"database: {shown!r} is not a usable URL ({error}); expected a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DB"
+        ) from None
+    except (OperationalError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise StorageUnavailable(f"database: cannot open {shown!r}: {reason}") from None
     return Anklet(settings=chosen, engine=engine, clock=SystemClock())
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as typed, it holds no parsed secret
+        return url

@@ -82,3 +82,20 @@ def test_bad_input_exits_2_with_a_message_naming_field_and_value(
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert cli.json("athlete", "list") == before
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("postgresql://postgres:secret@127.0.0.1:1/none", "cannot open"),
+        ("nosuchdialect://x", "is not a usable URL"),
+    ],
+)
+def test_an_unusable_database_is_a_clean_error_that_hides_the_password(
+    db: str, message: str
+) -> None:
+    result = Cli(db)("athlete", "list")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "secret" not in result.stderr
+    assert "Traceback" not in result.output

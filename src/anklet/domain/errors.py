@@ -33,3 +33,7 @@ class NotFound(AnkletError):
 
 class Conflict(AnkletError):
     """The request clashes with what is stored (a handle already taken, for example)."""
+
+
+class StorageUnavailable(AnkletError):
+    """The database named by the user cannot be opened (bad URL, server down, no access)."""
