@@ -49,12 +49,11 @@ class Anklet:
 
 def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> Anklet:
     """Build the app against the chosen database, migrating it first when needed."""
-    from anklet.storage.engine import make_engine
-    from anklet.storage.schema import ensure_schema
-
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from anklet.domain.errors import StorageUnavailable
+    from anklet.storage.engine import make_engine
+    from anklet.storage.schema import ensure_schema
 
     chosen = settings or build_settings(db=db)
     shown = _without_password(chosen.database_url)
