@@ -5,13 +5,24 @@ A broken entry stops loading with a message naming the file, the exercise id and
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from anklet.domain.errors import AnkletError
 from anklet.domain.exercises import CatalogueError, ContraindicationKind
-from anklet.importers.catalogue import REQUIRED_KEYS, builtin_catalogue, load_catalogue
+from anklet.importers.catalogue import (
+    EXERCISE_KEYS,
+    REQUIRED_KEYS,
+    builtin_catalogue,
+    load_catalogue,
+    merge_catalogue,
+    parse_exercise,
+)
 
 GOOD = """
 [[exercise]]
@@ -207,3 +218,24 @@ def test_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
 def test_an_empty_custom_file_leaves_the_built_ins(tmp_path: Path) -> None:
     """A file with no entries yet is not an error."""
     assert len(load_catalogue(write(tmp_path, "# nothing yet\n"))) == len(load_catalogue())
+
+
+TOML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 200) | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+@given(key=st.sampled_from(sorted(EXERCISE_KEYS)), value=TOML_VALUES)
+def test_any_value_in_any_field_loads_or_gives_a_catalogue_error(key: str, value: Any) -> None:
+    """Whatever a user types in a field, the answer is an entry or a precise CatalogueError,
+    never a crash."""
+    raw = tomllib.loads(GOOD)["exercise"][0]
+    raw[key] = value
+    try:
+        exercise = parse_exercise(raw, file="fuzz.toml")
+        merge_catalogue(load_catalogue(), [exercise], file="fuzz.toml")
+    except CatalogueError as error:
+        assert error.file == "fuzz.toml"
+        assert error.field or error.exercise_id or "catalogue" in str(error)

@@ -39,9 +39,9 @@ CATALOGUE_OPTION = typer.Option(
 @app.command("list")
 def list_(
     stage: int | None = typer.Option(None, "--stage", metavar="N", help=STAGE_HELP),
-    target: str | None = typer.Option(None, "--target", help=TARGET_HELP),
-    equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
-    category: str | None = typer.Option(None, "--category", help=CATEGORY_HELP),
+    target: str | None = typer.Option(None, "--target", metavar="TARGET", help=TARGET_HELP),
+    equipment: str | None = typer.Option(None, "--equipment", metavar="ITEM", help=EQUIPMENT_HELP),
+    category: str | None = typer.Option(None, "--category", metavar="CATEGORY", help=CATEGORY_HELP),
     catalogue_file: str | None = CATALOGUE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -171,11 +171,13 @@ def _print_detail(detail: ExerciseDetail) -> None:
         weeks = [f"{week_label(s)}: {s.sets} × {s.reps}" for s in dose.weeks]
         note = "\n".join(part for part in (dose.note, *weeks) if part)
         table.add_row(str(int(dose.stage)), dose.describe(), escape(dose.load), escape(note))
+    out.print()
     out.print(table)
     _section(out, "Entry gates", [gate.describe() for gate in exercise.gates] or ["none"])
     _section(out, "Stop or skip", [item.describe() for item in exercise.contraindications])
-    _section(out, "Easier steps", [_chain(exercise, detail.easier, "<-")])
-    _section(out, "Harder steps", [_chain(exercise, detail.harder, "->")])
+    if detail.easier or detail.harder:
+        _section(out, "Easier steps", [_chain(exercise, detail.easier, "<-")])
+        _section(out, "Harder steps", [_chain(exercise, detail.harder, "->")])
     links = (("regressions", exercise.regressions), ("progressions", exercise.progressions))
     others = [f"{name}: {', '.join(ids)}" for name, ids in links if len(ids) > 1]
     _section(out, "All direct links", others)
@@ -194,10 +196,15 @@ def _section(
     out: Console, title: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False
 ) -> None:
     from rich.markup import escape
+    from rich.table import Table
 
     if not lines:
         return
     out.print(f"\n[bold]{title}[/bold]")
+    # A grid keeps wrapped lines indented under their own text, not under the marker.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", min_width=3)
+    grid.add_column()
     for index, line in enumerate(lines, start=1):
-        marker = f"{index}." if numbered else "-"
-        out.print(f"  {marker} {escape(line)}")
+        grid.add_row(f"{index}." if numbered else "-", escape(line))
+    out.print(grid)
