@@ -31,6 +31,7 @@ unit: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) scripts/gen_cli_doc.py
+	$(PY) scripts/gen_exercises_doc.py
 
 bench: $(STAMP)
 	$(PY) bench/cli_startup.py
