@@ -206,3 +206,16 @@ def test_exercises_need_no_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--db", str(missing), "exercises", "list", "--json"], env=ENV)
     assert result.exit_code == 0, result.output
     assert not missing.parent.exists()
+
+
+def test_literal_help_texts_name_every_choice() -> None:
+    """The filter help is written out (start-up speed); it must still list every choice."""
+    from anklet.cli import exercises as cli_exercises
+    from anklet.domain.athlete import Equipment
+    from anklet.domain.exercises import STAGE_LABELS, Category, Target
+
+    for stage, label in STAGE_LABELS.items():
+        assert f"{int(stage)} {label}" in cli_exercises.STAGE_HELP
+    assert all(t.value in cli_exercises.TARGET_HELP for t in Target)
+    assert all(e.value in cli_exercises.EQUIPMENT_HELP for e in Equipment)
+    assert all(c.value in cli_exercises.CATEGORY_HELP for c in Category)

@@ -7,27 +7,34 @@ from typing import TYPE_CHECKING
 import typer
 
 from anklet.cli.runtime import JSON_OPTION, console, print_json, user_errors
-from anklet.domain.athlete import Equipment
-from anklet.domain.errors import InvalidValue
-from anklet.domain.exercises import STAGE_LABELS, Category, Stage, Target, week_label
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from anklet.domain.exercises import Catalogue, Exercise
+    from anklet.domain.athlete import Equipment
+    from anklet.domain.exercises import Catalogue, Exercise, Stage
     from anklet.services.exercises import ExerciseDetail
 
 app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
 
 NO_EQUIPMENT = "none"
-STAGE_HELP = "Ladder stage: " + "; ".join(f"{int(s)} {label}" for s, label in STAGE_LABELS.items())
-TARGET_HELP = "What it trains: " + ", ".join(t.value for t in Target) + "."
-EQUIPMENT_HELP = (
-    "Exercises that use this item: "
-    + ", ".join(e.value for e in Equipment)
-    + f"; or {NO_EQUIPMENT} for those that need nothing."
+# Help texts are literal so `anklet --help` need not import the catalogue model;
+# tests/cli/test_exercises_cli.py checks they name every stage, target, item and category.
+STAGE_HELP = (
+    "Ladder stage: 1 range of motion; 2 light resistance; 3 moderate load with control; "
+    "4 reactive and integration"
 )
-CATEGORY_HELP = "Kind of exercise: " + ", ".join(c.value for c in Category) + "."
+TARGET_HELP = (
+    "What it trains: dorsiflexion, plantarflexion, eversion, inversion, foot-intrinsics, balance."
+)
+EQUIPMENT_HELP = (
+    "Exercises that use this item: band, cable, step, wobble-board, box, weights, wall; "
+    f"or {NO_EQUIPMENT} for those that need nothing."
+)
+CATEGORY_HELP = (
+    "Kind of exercise: mobility, soft-tissue, strength, plyometric, integration, warm-up, "
+    "balance, test."
+)
 CATALOGUE_OPTION = typer.Option(
     None,
     "--catalogue",
@@ -46,6 +53,7 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List exercises, optionally filtered by stage, target, equipment and category."""
+    from anklet.domain.exercises import Category, Target
     from anklet.domain.units import parse_choice
     from anklet.services.exercises import list_exercises
 
@@ -92,6 +100,9 @@ def show(
 
 
 def _stage(value: int | None) -> Stage | None:
+    from anklet.domain.errors import InvalidValue
+    from anklet.domain.exercises import Stage
+
     if value is None:
         return None
     if value not in {int(stage) for stage in Stage}:
@@ -100,6 +111,9 @@ def _stage(value: int | None) -> Stage | None:
 
 
 def _equipment(value: str) -> Equipment:
+    from anklet.domain.athlete import Equipment
+    from anklet.domain.errors import InvalidValue
+
     for item in Equipment:
         if item.value == value:
             return item
@@ -142,6 +156,8 @@ def _print_table(exercises: list[Exercise]) -> None:
 def _print_detail(detail: ExerciseDetail) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from anklet.domain.exercises import week_label
 
     exercise = detail.exercise
     out = console()

@@ -16,6 +16,7 @@ from anklet.domain.exercises import (
     Gate,
     GateMetric,
 )
+from anklet.domain.scoring import limb_symmetry_index
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,7 @@ class GateFacts:
         left, right = self.heel_raise_reps_left, self.heel_raise_reps_right
         if left is None or right is None:
             return None
-        stronger = max(left, right)
-        return 100.0 if stronger == 0 else 100.0 * min(left, right) / stronger
+        return limb_symmetry_index(left, right)
 
 
 def gate_failures(exercise: Exercise, facts: GateFacts) -> list[str]:
