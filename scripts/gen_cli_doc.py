@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from anklet.reports.cli_reference import render_cli_reference
+from anklet.cli.reference import render_cli_reference
 
 target = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 target.write_text(render_cli_reference(), encoding="utf-8")

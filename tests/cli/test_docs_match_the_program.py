@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anklet.reports.cli_reference import render_cli_reference
+from anklet.cli.reference import render_cli_reference
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

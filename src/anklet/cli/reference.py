@@ -1,4 +1,7 @@
-"""docs/cli.md, rendered from the Typer app itself so the reference cannot drift."""
+"""docs/cli.md, rendered from the Typer app itself so the reference cannot drift.
+
+It lives in the CLI package: it reads the command tree, which only the CLI layer may import.
+"""
 
 from __future__ import annotations
 
