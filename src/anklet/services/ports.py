@@ -7,6 +7,7 @@ method is scoped by athlete, so accounts and rosters fit later without a rewrite
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
+    from anklet.domain.program import Plan
     from anklet.domain.safety import Clearance
     from anklet.domain.screening import Screening
 
@@ -54,6 +56,30 @@ class AssessmentRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class PlanSummary:
+    """One stored plan without its sessions: a line of the plan history."""
+
+    id: int
+    created_at: datetime
+    start: date
+    weeks: int
+    superseded_at: datetime | None  # None for the current plan
+
+
+class PlanRepository(Protocol):
+    def add(self, athlete_id: int, plan: Plan, *, created_at: datetime) -> int:
+        """Store `plan` as the current one and return its id; the previous current plan is
+        kept as history, superseded at `created_at`."""
+        ...
+
+    def current(self, athlete_id: int) -> Plan | None: ...
+
+    def history(self, athlete_id: int) -> Sequence[PlanSummary]:
+        """Every plan, the current one included, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
@@ -69,6 +95,9 @@ class UnitOfWork(Protocol):
 
     @property
     def assessments(self) -> AssessmentRepository: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
 
     def __enter__(self) -> Self: ...
 

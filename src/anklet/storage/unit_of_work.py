@@ -1,7 +1,7 @@
 """One transaction per use case, on one connection shared by the repositories.
 
 Repositories are built on first use, so a command that only lists athletes does not import
-the screening or assessment code (start-up time, docs/performance.md).
+the screening, assessment or plan code (start-up time, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 if TYPE_CHECKING:
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
+    from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.safety_repositories import SqlClearances, SqlScreenings
 
 
@@ -50,6 +51,12 @@ class SqlUnitOfWork:
         from anklet.storage.assessment_repository import SqlAssessments
 
         return SqlAssessments(self.connection)
+
+    @property
+    def plans(self) -> SqlPlans:
+        from anklet.storage.plan_repository import SqlPlans
+
+        return SqlPlans(self.connection)
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
