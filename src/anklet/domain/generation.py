@@ -1,0 +1,330 @@
+"""generate_plan: the athlete, their latest scored assessment, the loading lock and the catalogue
+in; a dated plan out. Pure and deterministic: no clock, no I/O (DESIGN.md rule 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from anklet.domain.athlete import Athlete, Goal
+from anklet.domain.errors import InvalidValue
+from anklet.domain.evaluation import AssessmentScore
+from anklet.domain.exercise_gates import GateFacts, gate_failures
+from anklet.domain.exercises import STAGE_LABELS, Catalogue, Stage
+from anklet.domain.ladder import HIGHEST_START_STAGE, SideStart, extra_work, starting_stage
+from anklet.domain.program import (
+    PLAN_WEEKS_MAX,
+    PLAN_WEEKS_MIN,
+    Phase,
+    Plan,
+    PlannedSession,
+    Reason,
+    SessionKind,
+)
+from anklet.domain.safety import LoadingLock
+from anklet.domain.screening import Restriction
+from anklet.domain.sessions import SIDES, SessionBuilder
+from anklet.domain.technique import (
+    HEEL_RAISE_RETEST_DAYS,
+    LUNGE_RETEST_DAYS,
+    focus_for,
+    retest,
+    technique,
+)
+from anklet.domain.units import Side
+from anklet.domain.weekly import week_shape
+
+WEEKS_PER_PHASE = 4  # one rung per block, the block ending in the lighter week
+DELOAD_EVERY_WEEKS = 4  # science.md 4.4: every 4-6 weeks; the issue asks for every fourth [D]
+PHASE_SOURCE = "science.md 3.5 phase criteria; source article ladder [D]"
+POGO_ID = "pogo-hop"
+
+
+def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
+    """What a new plan knows: the latest heel raise and test pain. Days of a green tendon
+    guard and single-leg stance come from logs later, so reactive gates start closed."""
+    if score is None:
+        return GateFacts(loading_locked=lock.locked)
+    current = score.assessment
+    pains = [p for side in SIDES if (p := current.side(side).pain) is not None]
+    return GateFacts(
+        heel_raise_reps_left=current.left.heel_raise_reps,
+        heel_raise_reps_right=current.right.heel_raise_reps,
+        recent_pain=max(pains, default=0),
+        loading_locked=lock.locked,
+    )
+
+
+def check_weeks(weeks: int) -> int:
+    if isinstance(weeks, bool) or not isinstance(weeks, int):
+        raise InvalidValue(
+            "weeks", weeks, f"a whole number from {PLAN_WEEKS_MIN} to {PLAN_WEEKS_MAX}"
+        )
+    if not PLAN_WEEKS_MIN <= weeks <= PLAN_WEEKS_MAX:
+        raise InvalidValue("weeks", weeks, f"{PLAN_WEEKS_MIN} to {PLAN_WEEKS_MAX} weeks")
+    return weeks
+
+
+@dataclass(frozen=True)
+class _Context:
+    start: date
+    weeks: int
+    mobility_only: bool
+    phases: tuple[Phase, ...]
+    deloads: tuple[int, ...]
+
+
+def generate_plan(
+    *,
+    athlete: Athlete,
+    score: AssessmentScore | None,
+    lock: LoadingLock,
+    catalogue: Catalogue,
+    start: date,
+    weeks: int,
+    facts: GateFacts | None = None,
+) -> Plan:
+    check_weeks(weeks)
+    facts = facts or facts_from(score, lock)
+    builder = SessionBuilder(athlete, catalogue, facts, extra_work(score), lock.restrictions)
+    context = _context(score, lock, start, weeks)
+    sessions: list[PlannedSession] = []
+    occurrences = 0
+    shape = week_shape([day.number for day in athlete.days])
+    for offset in range(7 * weeks):
+        day = start + timedelta(days=offset)
+        week = offset // 7 + 1
+        phase = context.phases[(week - 1) // WEEKS_PER_PHASE]
+        stages = {Side.LEFT: phase.stage_left, Side.RIGHT: phase.stage_right}
+        sessions.append(_mobility(builder, day, week))
+        heel_retest = False
+        if offset and offset % LUNGE_RETEST_DAYS == 0:
+            heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not context.mobility_only
+            sessions.append(_retest(builder, day, week, heel_retest))
+        if context.mobility_only:
+            continue
+        lighter = week in context.deloads
+        weeks_in = (
+            week
+            - phase.first_week
+            + 1
+            + WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
+        )
+        if day.weekday() in shape.strength and not heel_retest:
+            sessions.append(_strength(builder, day, week, stages, weeks_in, lighter))
+        if day.weekday() in shape.technique:
+            focus = focus_for(athlete.goal, occurrences)
+            occurrences += 1
+            sessions.append(_technique(builder, day, week, stages, focus, lighter))
+    return Plan(
+        start=start,
+        weeks=weeks,
+        phases=context.phases,
+        sessions=tuple(sessions),
+        notes=tuple(_notes(score, lock, builder, facts, context, shape.technique_shares_a_day)),
+        deload_weeks=context.deloads,
+        locked=lock.locked,
+    )
+
+
+def _context(score: AssessmentScore | None, lock: LoadingLock, start: date, weeks: int) -> _Context:
+    mobility_only = lock.mobility_only
+    frozen = mobility_only or Restriction.PROGRESSION in lock.restrictions
+    starts = {side: starting_stage(score, side) for side in SIDES}
+    phases = []
+    for index, first in enumerate(range(1, weeks + 1, WEEKS_PER_PHASE)):
+        last = min(first + WEEKS_PER_PHASE - 1, weeks)
+        step = 0 if frozen else index
+        stage = {s: min(starts[s].stage + step, HIGHEST_START_STAGE) for s in SIDES}
+        phases.append(_phase(first, last, stage, mobility_only, index, starts))
+    deloads = (
+        () if mobility_only else tuple(range(DELOAD_EVERY_WEEKS, weeks + 1, DELOAD_EVERY_WEEKS))
+    )
+    return _Context(start, weeks, mobility_only, tuple(phases), deloads)
+
+
+def _phase(
+    first: int,
+    last: int,
+    stage: dict[Side, int],
+    mobility_only: bool,
+    index: int,
+    starts: dict[Side, SideStart],
+) -> Phase:
+    labels = {side: STAGE_LABELS[Stage(stage[side])] for side in SIDES}
+    if mobility_only:
+        name = "mobility only (loading locked)"
+    elif labels[Side.LEFT] == labels[Side.RIGHT]:
+        name = labels[Side.LEFT]
+    else:
+        name = f"left {labels[Side.LEFT]}, right {labels[Side.RIGHT]}"
+    text = (
+        " ".join(starts[side].why.text for side in SIDES)
+        if index == 0
+        else "One rung up per 4-week block, only if the re-tests and your logs allow; otherwise "
+        "the plan holds you where you are."
+    )
+    return Phase(
+        f"Weeks {first}-{last}: {name}",
+        first,
+        last,
+        stage[Side.LEFT],
+        stage[Side.RIGHT],
+        Reason(text, "phase.ladder", PHASE_SOURCE),
+    )
+
+
+def _earlier_heavy_phases(phases: tuple[Phase, ...], current: Phase) -> int:
+    """Blocks already spent at moderate load: the heavy slow resistance ladder continues."""
+    floor = int(Stage.MODERATE_LOAD)
+    return sum(
+        1
+        for p in phases
+        if p.last_week < current.first_week and min(p.stage_left, p.stage_right) >= floor
+    )
+
+
+MOBILITY_WHY = Reason(
+    "Mobility every day, about 10-15 minutes.",
+    "schedule.mobility-daily",
+    "source article; science.md 4.5 [V]",
+)
+RETEST_WHY = {
+    False: Reason("Lunge re-test (every 2 weeks).", "schedule.retest", "science.md 9.1, 10 [D]"),
+    True: Reason(
+        "Lunge and heel-raise re-tests; no strength session today, the test is the calf work.",
+        "schedule.retest",
+        "science.md 9.1, 9.2, 10 [D]",
+    ),
+}
+STRENGTH_WHY = Reason(
+    "Strength 2-3 times a week, never on consecutive days.",
+    "schedule.strength-days",
+    "science.md 4.1, 4.5: ACSM 2009 [V]; NSCA [V]",
+)
+TECHNIQUE_WHY = {
+    goal: Reason(
+        f"Technique day for {goal.value}: ankle drills tied to the movement.",
+        "schedule.technique-days",
+        "source article: one or two technique days",
+    )
+    for goal in (Goal.SQUAT, Goal.RUNNING)
+}
+
+
+def _mobility(builder: SessionBuilder, day: date, week: int) -> PlannedSession:
+    items = builder.mobility()
+    return PlannedSession(day, SessionKind.MOBILITY, "Daily mobility", items, week, MOBILITY_WHY)
+
+
+def _retest(builder: SessionBuilder, day: date, week: int, heel_raise: bool) -> PlannedSession:
+    items = builder.cached(
+        ("retest", heel_raise), lambda: (retest(builder, heel_raise=heel_raise), ())
+    )[0]
+    return PlannedSession(day, SessionKind.RETEST, "Re-test", items, week, RETEST_WHY[heel_raise])
+
+
+def _strength(
+    builder: SessionBuilder,
+    day: date,
+    week: int,
+    stages: dict[Side, int],
+    weeks_in: int,
+    lighter: bool,
+) -> PlannedSession:
+    items, _ = builder.strength(stages, weeks_in, lighter)
+    title = "Strength (lighter week)" if lighter else "Strength"
+    return PlannedSession(day, SessionKind.STRENGTH, title, items, week, STRENGTH_WHY)
+
+
+def _technique(
+    builder: SessionBuilder,
+    day: date,
+    week: int,
+    stages: dict[Side, int],
+    goal: Goal,
+    lighter: bool,
+) -> PlannedSession:
+    items, _ = technique(builder, stages, goal, lighter)
+    title = f"Technique: {goal.value}"
+    return PlannedSession(day, SessionKind.TECHNIQUE, title, items, week, TECHNIQUE_WHY[goal])
+
+
+def _notes(
+    score: AssessmentScore | None,
+    lock: LoadingLock,
+    builder: SessionBuilder,
+    facts: GateFacts,
+    context: _Context,
+    technique_shares_a_day: bool,
+) -> list[Reason]:
+    """What the athlete must read first, most important first."""
+    notes = []
+    if lock.locked:
+        holds = (
+            "mobility only"
+            if context.mobility_only
+            else "no " + ", no ".join(sorted(r.value.replace("-", " ") for r in lock.restrictions))
+        )
+        notes.append(
+            Reason(
+                f"Loading is locked ({lock.reason}). Until you record a clinician's clearance "
+                f"(anklet clear), this plan holds {holds}.",
+                "safety.loading-lock",
+                "science.md 8 [V/S]",
+            )
+        )
+    if score is None:
+        notes.append(
+            Reason(
+                "No assessment yet: both ankles start at range of motion. Test with "
+                "`anklet assess`, then create the plan again.",
+                "plan.no-assessment",
+                "science.md 1, 2",
+            )
+        )
+    elif all(score.assessment.side(side).pain is None for side in SIDES):
+        notes.append(
+            Reason(
+                "No pain was recorded with the tests, so the plan assumes pain at "
+                "most 3/10. Record pain honestly in your logs.",
+                "plan.pain-unrecorded",
+                "science.md 3.1 [S/D]",
+            )
+        )
+    for side in SIDES:
+        start = starting_stage(score, side)
+        notes.append(start.why)
+    extra = builder.extra
+    notes += [why for why in (extra.mobility_why, extra.strength_why) if why is not None]
+    pogo = builder.catalogue.get(POGO_ID)
+    if pogo is not None and not context.mobility_only:
+        closed = gate_failures(pogo, facts)
+        if closed:
+            notes.append(
+                Reason(
+                    "Pogo hops and other plyometrics join only when their gate "
+                    "passes: " + "; ".join(closed) + ".",
+                    "plyometric.gate",
+                    "science.md 5.1: NSCA; Green 2021; healthhp [V/S/D]",
+                )
+            )
+    if technique_shares_a_day:
+        notes.append(
+            Reason(
+                "With so few training days, technique work follows a strength "
+                "session on the same day.",
+                "schedule.technique-shares-day",
+                "source article [D]",
+            )
+        )
+    if context.deloads:
+        weeks = ", ".join(str(w) for w in context.deloads)
+        notes.append(
+            Reason(
+                f"Lighter weeks: {weeks} (fewer sets, same exercises and days).",
+                "deload.every-fourth-week",
+                "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size [U]",
+            )
+        )
+    return notes

@@ -1,0 +1,307 @@
+"""Building the sessions of one plan: daily mobility, strength, technique and re-tests.
+
+A `SessionBuilder` holds what does not change from day to day (the athlete, the catalogue, the
+gate facts, the lock) and caches the items of each kind of session, so a 16-week plan builds
+each distinct session once (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from anklet.domain.athlete import Athlete, Equipment
+from anklet.domain.exercise_gates import GateFacts
+from anklet.domain.exercises import Catalogue, Category, Exercise, Knee, Stage, Target
+from anklet.domain.ladder import ExtraWork
+from anklet.domain.prescribing import (
+    Choice,
+    choose,
+    estimate_minutes,
+    fit_groups,
+    open_exercises,
+    prescribe,
+    with_sets,
+)
+from anklet.domain.program import Prescription, Reason, SideChoice
+from anklet.domain.screening import Restriction
+from anklet.domain.units import Side
+
+MOBILITY_BUDGET_MIN = 15  # "short: about 10-15 minutes" (issue 4; science.md 4.5)
+LIGHT_STRENGTH_FLOOR = 2  # a stage-1 ankle still does the gentlest loaded work on strength days
+DELOAD_SOURCE = "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size of the cut [U]"
+SIDES = (Side.LEFT, Side.RIGHT)
+IMPACT_IDS = frozenset({"forefoot-strides"})  # and every plyometric
+
+Group = tuple[Prescription, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    fits: Callable[[Exercise], bool]
+    calf: bool  # the weaker-calf extra set applies here
+
+
+def _is(category: Category, *targets: Target) -> Callable[[Exercise], bool]:
+    return lambda e: e.category is category and bool(set(targets) & set(e.targets))
+
+
+def _knee(fits: Callable[[Exercise], bool], *knees: Knee | None) -> Callable[[Exercise], bool]:
+    return lambda e: fits(e) and e.knee in knees
+
+
+STRENGTH_SLOTS = (
+    Slot(
+        "calf, straight knee",
+        _knee(_is(Category.STRENGTH, Target.PLANTARFLEXION), Knee.STRAIGHT, None),
+        calf=True,
+    ),
+    # Dorsiflexor strength supports active range (science.md 4.3): before the soleus slot,
+    # so a short session keeps it.
+    Slot("dorsiflexors", _is(Category.STRENGTH, Target.DORSIFLEXION), calf=False),
+    Slot(
+        "calf, bent knee (soleus)",
+        _knee(_is(Category.STRENGTH, Target.PLANTARFLEXION), Knee.BENT, Knee.BOTH),
+        calf=True,
+    ),
+    Slot(
+        "foot and ankle control",
+        lambda e: (
+            e.category in (Category.STRENGTH, Category.BALANCE)
+            and bool(
+                {Target.EVERSION, Target.INVERSION, Target.FOOT_INTRINSICS, Target.BALANCE}
+                & set(e.targets)
+            )
+        ),
+        calf=False,
+    ),
+)
+
+
+def _first_minutes(exercise: Exercise) -> float:
+    dose = exercise.dosing[0]
+    return estimate_minutes(dose, dose.sets)
+
+
+def _source(exercise: Exercise, *more: str) -> str:
+    return "; ".join((*exercise.sources, *more))
+
+
+def deload(item: Prescription, exercise: Exercise) -> Prescription:
+    """A lighter week: about a third fewer sets, same exercise and days (science.md 4.4)."""
+    sets = max(1, item.sets - max(1, round(item.sets / 3)))
+    why = Reason(
+        f"{item.why.text} Lighter week: {sets} sets instead of {item.sets}, keep 3 or "
+        "more reps in reserve (the size of the cut is unverified).",
+        "deload.every-fourth-week",
+        DELOAD_SOURCE,
+    )
+    dose = exercise.dosing[0]
+    return with_sets(item, sets, dose, why) if item.sets > 1 else item
+
+
+@dataclass
+class SessionBuilder:
+    athlete: Athlete
+    catalogue: Catalogue
+    facts: GateFacts
+    extra: ExtraWork
+    restrictions: frozenset[Restriction]
+    _items: dict[tuple[object, ...], tuple[Group, tuple[str, ...]]] = field(default_factory=dict)
+    _picks: dict[tuple[object, ...], Choice | None] = field(default_factory=dict)
+    _open: tuple[Exercise, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Gates do not depend on the slot or the week: check each exercise once per plan.
+        opened = open_exercises(self.catalogue, self.facts)
+        self._open = tuple(exercise for exercise in opened if self.allowed(exercise))
+
+    def allowed(self, exercise: Exercise) -> bool:
+        """False for what a partial lock stops: heavy or plyometric work, or impact."""
+        plyometric = exercise.category is Category.PLYOMETRIC
+        heavy = Equipment.WEIGHTS in exercise.equipment
+        if Restriction.HEAVY_AND_PLYOMETRIC in self.restrictions and (heavy or plyometric):
+            return False
+        impact = plyometric or exercise.id in IMPACT_IDS
+        return not (Restriction.IMPACT in self.restrictions and impact)
+
+    def pick(
+        self, key: str, fits: Callable[[Exercise], bool], stage: int, single: bool = False
+    ) -> Choice | None:
+        """The best open exercise for a slot; `key` names the slot for the per-plan memo."""
+        memo = (key, stage, single)
+        if memo not in self._picks:
+            self._picks[memo] = choose(
+                self._open,
+                fits=fits,
+                stage=stage,
+                equipment=self.athlete.equipment,
+                prefer_single_leg=single,
+            )
+        return self._picks[memo]
+
+    def cached(
+        self, key: tuple[object, ...], build: Callable[[], tuple[Group, tuple[str, ...]]]
+    ) -> tuple[Group, tuple[str, ...]]:
+        if key not in self._items:
+            self._items[key] = build()
+        return self._items[key]
+
+    # --- items for one exercise ------------------------------------------------------------
+
+    def per_side(
+        self,
+        exercise: Exercise,
+        stage: int,
+        why: Reason,
+        *,
+        extra_for: Side | None,
+        extra_why: Reason | None,
+        weeks_in: int = 1,
+        block: str = "main",
+    ) -> Group:
+        """Both sides of an exercise; a bilateral one is one item, plus one single-leg set for
+        the side that needs more."""
+        if not exercise.per_side:
+            items = [
+                prescribe(
+                    exercise,
+                    stage=stage,
+                    side=SideChoice.BOTH,
+                    why=why,
+                    week_in_stage=weeks_in,
+                    block=block,
+                )
+            ]
+            if extra_for is not None and extra_why is not None:
+                one = prescribe(
+                    exercise,
+                    stage=stage,
+                    side=SideChoice(extra_for.value),
+                    why=extra_why,
+                    week_in_stage=weeks_in,
+                    block=block,
+                )
+                items.append(with_sets(one, 1, exercise.dosing[0], extra_why))
+            return tuple(items)
+        items = []
+        for side in SIDES:
+            item = prescribe(
+                exercise,
+                stage=stage,
+                side=SideChoice(side.value),
+                why=why,
+                week_in_stage=weeks_in,
+                block=block,
+            )
+            if side is extra_for and extra_why is not None:
+                text = Reason(
+                    f"{why.text} {extra_why.text}",
+                    extra_why.rule,
+                    f"{why.source}; {extra_why.source}",
+                )
+                item = with_sets(item, item.sets + 1, exercise.dosing[0], text)
+            items.append(item)
+        return tuple(items)
+
+    # --- mobility, every day -----------------------------------------------------------------
+
+    def mobility(self) -> Group:
+        return self.cached(("mobility",), self._mobility)[0]
+
+    def _mobility(self) -> tuple[Group, tuple[str, ...]]:
+        order = {e.id: i for i, e in enumerate(self.catalogue)}
+        candidates = sorted(
+            (
+                e
+                for e in self.catalogue
+                if e.category in (Category.MOBILITY, Category.SOFT_TISSUE)
+                and e.needs_only(self.athlete.equipment)
+                and self.allowed(e)
+            ),
+            # Dorsiflexion first; shorter drills first, so 15 minutes hold more variety.
+            key=lambda e: (Target.DORSIFLEXION not in e.targets, _first_minutes(e), order[e.id]),
+        )
+        groups = []
+        for exercise in candidates:
+            why = Reason(
+                f"Daily mobility: {exercise.summary}",
+                "mobility.daily",
+                _source(exercise, "source article: mobility daily; science.md 4.5"),
+            )
+            dorsiflexion = Target.DORSIFLEXION in exercise.targets
+            groups.append(
+                self.per_side(
+                    exercise,
+                    int(Stage.RANGE_OF_MOTION),
+                    why,
+                    extra_for=self.extra.mobility_side if dorsiflexion else None,
+                    extra_why=self.extra.mobility_why,
+                )
+            )
+        kept, left_out = fit_groups(groups, min(MOBILITY_BUDGET_MIN, self.athlete.minutes))
+        return tuple(kept), tuple(left_out)
+
+    # --- strength, two or three days a week --------------------------------------------------
+
+    def strength(
+        self, stages: dict[Side, int], weeks_in: int, lighter: bool
+    ) -> tuple[Group, tuple[str, ...]]:
+        week_key = ("strength-week", stages[Side.LEFT], stages[Side.RIGHT], weeks_in, lighter)
+        if week_key in self._items:
+            return self._items[week_key]
+        groups = [group for slot in STRENGTH_SLOTS if (group := self._slot(slot, stages, weeks_in))]
+        # The slots are cached, so equal groups are the same objects: weeks whose sessions
+        # are equal share one tuple of items.
+        key = ("strength", *(id(group) for group in groups), lighter)
+        self._items[week_key] = self.cached(key, lambda: self._strength(groups, lighter))
+        return self._items[week_key]
+
+    def _strength(self, groups: list[Group], lighter: bool) -> tuple[Group, tuple[str, ...]]:
+        if lighter:
+            groups = [tuple(deload(i, self.catalogue[i.exercise_id]) for i in g) for g in groups]
+        kept, left_out = fit_groups(groups, self.athlete.minutes)
+        return tuple(kept), tuple(left_out)
+
+    def _slot(self, slot: Slot, stages: dict[Side, int], weeks_in: int) -> Group:
+        # Both ankles share one exercise per slot at the lower ankle's stage: safer, and it
+        # keeps a session short; the side that needs more gets the extra set.
+        stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
+        extra_for = self.extra.strength_side if slot.calf else None
+        choice = self.pick(slot.name, slot.fits, stage, single=extra_for is not None)
+        if choice is None:
+            return ()
+        exercise = choice.exercise
+        dose = exercise.dosing_at(Stage(stage))
+        # Only a week-by-week ladder (heavy slow resistance) changes from week to week.
+        week_key = weeks_in if dose is not None and dose.weeks else 0
+        gentle = min(stages.values()) < LIGHT_STRENGTH_FLOOR
+        key = ("slot", slot.name, stage, gentle, week_key)
+        return self.cached(
+            key, lambda: (self._slot_items(slot, choice, stage, gentle, weeks_in), ())
+        )[0]
+
+    def _slot_items(
+        self, slot: Slot, choice: Choice, stage: int, gentle: bool, weeks_in: int
+    ) -> Group:
+        exercise = choice.exercise
+        extra_for = self.extra.strength_side if slot.calf else None
+        text = f"Strength, {slot.name}: {exercise.summary}"
+        if gentle:
+            text += " Range comes first, so only the gentlest loaded work for now."
+        why = Reason(text, "strength.slot", _source(exercise, "science.md 4.1-4.3"))
+        if choice.fallback is not None:
+            why = Reason(f"{text} {choice.fallback.text}", choice.fallback.rule, why.source)
+        return self.per_side(
+            exercise,
+            stage,
+            why,
+            extra_for=extra_for,
+            extra_why=self.extra.strength_why,
+            weeks_in=weeks_in,
+        )
+
+
+def rename_block(items: Group, block: str) -> Group:
+    return tuple(replace(item, block=block) for item in items)

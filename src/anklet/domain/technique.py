@@ -1,0 +1,135 @@
+"""Technique days and re-tests: ankle work tied to squats and running, and the scheduled tests.
+
+The article pairs ankle drills with squat and running form on one or two days a week, after a
+warm-up of ankle circles, dorsiflexion drills and calf raises. Re-tests follow science.md 9 and
+10: the lunge every 2 weeks, the paced heel raise every 4 weeks.
+"""
+
+from __future__ import annotations
+
+from anklet.domain.athlete import Goal
+from anklet.domain.exercises import Exercise, Stage
+from anklet.domain.prescribing import fit_groups, with_sets
+from anklet.domain.program import Prescription, Reason
+from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder, deload
+from anklet.domain.units import Side
+
+WARM_UP_IDS = ("ankle-circles", "kneeling-ankle-rock", "tempo-heel-raise")
+SQUAT_DRILLS = (
+    "heel-elevated-squat",
+    "tempo-squat-knee-tracking",
+    "box-squat-depth",
+    "deep-varied-tempo-squat",
+)
+RUNNING_DRILLS = (
+    "heel-to-toe-stepping",
+    "resisted-dorsiflexion-march",
+    "forefoot-strides",
+    "penguin-march",
+    "pogo-hop",
+    "single-leg-hop",
+)
+DRILLS_PER_SESSION = 2
+WARM_UP_SOURCE = "source article: circles, dorsiflexion drills, then calf raises before squats"
+LUNGE_TEST_ID = "knee-to-wall-lunge"
+HEEL_RAISE_TEST_ID = "paced-single-leg-heel-raise"
+LUNGE_RETEST_DAYS = 14
+HEEL_RAISE_RETEST_DAYS = 28
+RETEST_SOURCE = "science.md 9.1, 9.2, 10: lunge every 2 weeks, heel raise every 4 weeks [D]"
+
+
+def focus_for(goal: Goal, occurrence: int) -> Goal:
+    """Squat or running for this technique session; `both` alternates between them."""
+    if goal is not Goal.BOTH:
+        return goal
+    return Goal.SQUAT if occurrence % 2 == 0 else Goal.RUNNING
+
+
+def warm_up(builder: SessionBuilder) -> Group:
+    return builder.cached(("warm-up",), lambda: (_warm_up(builder), ()))[0]
+
+
+def _warm_up(builder: SessionBuilder) -> Group:
+    items: list[Prescription] = []
+    for exercise_id in WARM_UP_IDS:
+        exercise = builder.catalogue.get(exercise_id)
+        if exercise is None or not exercise.needs_only(builder.athlete.equipment):
+            continue
+        why = Reason(
+            f"Warm-up before the drills: {exercise.summary}", "technique.warm-up", WARM_UP_SOURCE
+        )
+        for item in builder.per_side(
+            exercise,
+            int(Stage.RANGE_OF_MOTION),
+            why,
+            extra_for=None,
+            extra_why=None,
+            block="warm-up",
+        ):
+            items.append(with_sets(item, 1, exercise.dosing[0], why))
+    return tuple(items)
+
+
+def technique(
+    builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
+) -> tuple[Group, tuple[str, ...]]:
+    key = ("technique", stages[Side.LEFT], stages[Side.RIGHT], focus, lighter)
+    return builder.cached(key, lambda: _technique(builder, stages, focus, lighter))
+
+
+def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | None:
+    def only(candidate: Exercise) -> bool:
+        return candidate.id == exercise_id
+
+    choice = builder.pick(f"drill:{exercise_id}", only, stage)
+    return choice.exercise if choice is not None else None
+
+
+def _technique(
+    builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
+) -> tuple[Group, tuple[str, ...]]:
+    stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
+    wanted = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
+    open_drills = [e for e_id in wanted if (e := _open(builder, e_id, stage)) is not None]
+    # The most advanced open drills, in the order the list gives them.
+    chosen = sorted(open_drills, key=lambda e: -int(e.stage))[:DRILLS_PER_SESSION]
+    groups: list[Group] = [warm_up(builder)]
+    for exercise in sorted(chosen, key=open_drills.index):
+        why = Reason(
+            f"Technique for {focus.value}: {exercise.summary}",
+            f"technique.{focus.value}",
+            "; ".join((*exercise.sources, "source article: one or two technique days")),
+        )
+        group = builder.per_side(exercise, stage, why, extra_for=None, extra_why=None)
+        if lighter:
+            group = tuple(deload(i, exercise) for i in group)
+        groups.append(group)
+    kept, left_out = fit_groups(groups, builder.athlete.minutes)
+    return tuple(kept), tuple(left_out)
+
+
+def retest(builder: SessionBuilder, *, heel_raise: bool) -> Group:
+    """The lunge test, and every other time the paced heel raise, on both sides."""
+    items: list[Prescription] = []
+    tests = [(LUNGE_TEST_ID, "retest.lunge-every-2-weeks")]
+    if heel_raise:
+        tests.append((HEEL_RAISE_TEST_ID, "retest.heel-raise-every-4-weeks"))
+    for exercise_id, rule in tests:
+        exercise = builder.catalogue.get(exercise_id)
+        if exercise is None:
+            continue
+        why = Reason(
+            f"Re-test: {exercise.summary} Same method and warm-up as last time; record "
+            f"it with `anklet assess`.",
+            rule,
+            RETEST_SOURCE,
+        )
+        items.extend(
+            builder.per_side(
+                exercise, int(Stage.RANGE_OF_MOTION), why, extra_for=None, extra_why=None
+            )
+        )
+    return tuple(items)
+
+
+__all__ = ["SIDES", "focus_for", "retest", "technique", "warm_up"]
