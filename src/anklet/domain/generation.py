@@ -38,6 +38,12 @@ WEEKS_PER_PHASE = 4  # one rung per block, the block ending in the lighter week
 DELOAD_EVERY_WEEKS = 4  # science.md 4.4: every 4-6 weeks; the issue asks for every fourth [D]
 PHASE_SOURCE = "science.md 3.5 phase criteria; source article ladder [D]"
 POGO_ID = "pogo-hop"
+LOCK_WORDS = {
+    Restriction.ALL_LOADING: "all loading",
+    Restriction.HEAVY_AND_PLYOMETRIC: "heavy and plyometric calf loading",
+    Restriction.IMPACT: "impact work (hops and strides)",
+    Restriction.PROGRESSION: "any step up the ladder",
+}
 
 
 def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
@@ -262,14 +268,14 @@ def _notes(
     notes = []
     if lock.locked:
         holds = (
-            "mobility only"
+            "holds mobility only"
             if context.mobility_only
-            else "no " + ", no ".join(sorted(r.value.replace("-", " ") for r in lock.restrictions))
+            else "leaves out " + " and ".join(LOCK_WORDS[r] for r in sorted(lock.restrictions))
         )
         notes.append(
             Reason(
                 f"Loading is locked ({lock.reason}). Until you record a clinician's clearance "
-                f"(anklet clear), this plan holds {holds}.",
+                f"(anklet clear), this plan {holds}.",
                 "safety.loading-lock",
                 "science.md 8 [V/S]",
             )
