@@ -15,6 +15,7 @@ from anklet.settings import Settings, build_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.storage.unit_of_work import SqlUnitOfWork
 
@@ -39,6 +40,13 @@ class Anklet:
         from anklet.storage.unit_of_work import SqlUnitOfWork
 
         return SqlUnitOfWork(self.engine)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The built-in exercises merged with the user's file (settings.catalogue_path)."""
+        from anklet.importers.catalogue import load_catalogue
+
+        return load_catalogue(self.settings.catalogue_path)
 
     @cached_property
     def norm_table(self) -> HeelRaiseNorms:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from anklet import __version__
-from anklet.cli import assessments, athletes, exercises, screening
+from anklet.cli import assessments, athletes, exercises, plans, screening
 from anklet.cli.runtime import CliState
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ app.add_typer(athletes.app, name="athlete")
 app.add_typer(exercises.app, name="exercises")
 screening.register(app)
 assessments.register(app)
+plans.register(app)
 
 
 def main() -> None:

@@ -110,7 +110,7 @@ def prescribe(
             "strength.hsr-step",
             HSR_SOURCE,
         )
-    elif reps_max is not None and exercise.category is not Category.MOBILITY:
+    elif reps_max is not None and exercise.category is Category.STRENGTH:
         load = f"{load}; when every set reaches {reps_max}, add 2-10 % load"
     return Prescription(
         exercise_id=exercise.id,

@@ -1,0 +1,237 @@
+"""`anklet plan create | show | history`, `anklet today`, `anklet week`, `anklet export`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from anklet.cli.parsing import optional_date
+from anklet.cli.runtime import (
+    HANDLE_ARGUMENT,
+    JSON_OPTION,
+    console,
+    open_anklet,
+    print_json,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+app = typer.Typer(help="Create and read training plans.", no_args_is_help=True)
+DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="plan")
+    root.command("today")(today)
+    root.command("week")(week)
+    root.command("export")(export)
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    weeks: int = typer.Option(8, "--weeks", help="Length of the plan, 4 to 16 weeks."),
+    start: str | None = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Default: today."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Build a plan from the latest assessment, the red-flag lock, your days and equipment.
+
+    The previous plan is kept in the history.
+    """
+    from anklet.services.plans import create_plan
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        plan = create_plan(
+            uow=anklet.uow(),
+            handle=handle,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+            weeks=weeks,
+            start=optional_date("--start", start),
+        )
+    from anklet.reports.plan_documents import plan_document
+
+    if as_json:
+        print_json(plan_document(handle, plan))
+        return
+    out = console()
+    out.print(f"Plan for {handle}: {plan.weeks} weeks from {plan.start} to {plan.end}.")
+    _print_notes(out, [note.text for note in plan.notes])
+    for phase in plan.phases:
+        out.print(f"• {phase.name}")
+    out.print(
+        f"\nSee a week with `anklet plan show {handle} --week 1`, today with "
+        f"`anklet today {handle}`."
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    week_number: int | None = typer.Option(None, "--week", metavar="N", help="Only week N."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show the current plan, week by week, with the reason for every item."""
+    from anklet.domain.errors import InvalidValue
+    from anklet.services.plans import current_plan
+
+    with user_errors():
+        plan = current_plan(uow=open_anklet(ctx).uow(), handle=handle)
+        if week_number is not None and not 1 <= week_number <= plan.weeks:
+            raise InvalidValue("--week", week_number, f"a week from 1 to {plan.weeks}")
+    if as_json:
+        from anklet.reports.plan_documents import plan_document
+
+        print_json(plan_document(handle, plan, week_number))
+        return
+    from anklet.reports.calendar import plan_to_text
+
+    typer.echo(plan_to_text(plan, week=week_number))
+
+
+@app.command("history")
+def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:
+    """List every plan made for the athlete, the current one last."""
+    from anklet.services.plans import plan_history
+
+    with user_errors():
+        plans = plan_history(uow=open_anklet(ctx).uow(), handle=handle)
+    rows: list[dict[str, Any]] = [
+        {
+            "created_at": p.created_at.isoformat(timespec="seconds"),
+            "start": p.start.isoformat(),
+            "weeks": p.weeks,
+            "current": p.superseded_at is None,
+        }
+        for p in plans
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("created", "start", "weeks", "current", title=f"Plans of {handle}")
+    for row in rows:
+        table.add_row(
+            row["created_at"], row["start"], str(row["weeks"]), "yes" if row["current"] else ""
+        )
+    console().print(table)
+
+
+def today(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    when: str | None = DATE_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """What to do today (or on --date): each session, its items and why."""
+    from anklet.services.plans import day_view
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        day = optional_date("--date", when) or anklet.clock.today()
+        view = day_view(uow=anklet.uow(), handle=handle, day=day)
+    from anklet.reports.plan_documents import day_document
+
+    document = day_document(view)
+    if as_json:
+        print_json(document)
+        return
+    _print_day(console(), document)
+
+
+def week(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    when: str | None = DATE_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The plan week holding today (or --date), day by day."""
+    from anklet.services.plans import week_view
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        day = optional_date("--date", when) or anklet.clock.today()
+        views = week_view(uow=anklet.uow(), handle=handle, day=day)
+    from anklet.reports.plan_documents import day_document
+
+    documents = [day_document(view) for view in views]
+    if as_json:
+        print_json(documents)
+        return
+    out = console()
+    for document in documents:
+        _print_day(out, document, brief=True)
+
+
+def export(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    fmt: str = typer.Option("ical", "--format", help="ical (an RFC 5545 .ics calendar)."),
+    output: str = typer.Option(..., "--output", metavar="FILE", help="Where to write it."),
+) -> None:
+    """Export the current plan, one calendar event per session."""
+    from anklet.domain.errors import InvalidValue
+    from anklet.services.plans import export_calendar
+
+    with user_errors():
+        if fmt != "ical":
+            raise InvalidValue("--format", fmt, "ical")
+        anklet = open_anklet(ctx)
+        written = export_calendar(uow=anklet.uow(), handle=handle, path=output, clock=anklet.clock)
+    typer.echo(f"Wrote {written.events} events to {written.path}.")
+
+
+def _print_notes(out: Console, notes: list[str]) -> None:
+    for text in notes:
+        out.print(f"[yellow]![/] {text}")
+
+
+def _print_day(out: Console, document: dict[str, Any], *, brief: bool = False) -> None:
+    from rich.table import Table
+
+    week = f" (week {document['week']})" if document["week"] else " (outside the plan)"
+    out.print(f"\n[bold]{document['date']}{week}[/]")
+    _print_notes(out, [w["text"] for w in document["warnings"]])
+    for session in document["sessions"]:
+        if brief:
+            out.print(
+                f"  {session['title']}: {len(session['items'])} items, {session['minutes']:g} min"
+            )
+            continue
+        table = Table(
+            "exercise",
+            "side",
+            "dose",
+            "min",
+            "why",
+            title=f"{session['title']} ({session['minutes']:g} min)",
+        )
+        for item in session["items"]:
+            table.add_row(
+                item["name"],
+                item["side"],
+                _dose(item),
+                f"{item['minutes']:g}",
+                f"{item['why']['text']} [dim]({item['why']['rule']})[/]",
+            )
+        out.print(table)
+
+
+def _dose(item: dict[str, Any]) -> str:
+    amount = []
+    if item["reps"] is not None:
+        top = f"-{item['reps_max']}" if item["reps_max"] not in (None, item["reps"]) else ""
+        amount.append(f"{item['reps']}{top} reps")
+    if item["hold_s"] is not None:
+        amount.append(f"{item['hold_s']} s")
+    text = f"{item['sets']} × {' + '.join(amount) or 'set'}"
+    return text + (f", {item['tempo']}" if item["tempo"] else "")

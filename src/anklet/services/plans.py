@@ -1,0 +1,190 @@
+"""Use cases for the program: create a plan, read it, and what to do on a day or in a week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.evaluation import AssessmentScore, score_assessment
+from anklet.domain.generation import check_weeks, generate_plan
+from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason, SessionKind
+from anklet.domain.technique import LUNGE_TEST_ID
+from anklet.services.lookup import get_athlete
+from anklet.services.safety import current_lock
+
+if TYPE_CHECKING:
+    from anklet.domain.athlete import Athlete
+    from anklet.domain.exercises import Catalogue
+    from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.safety import LoadingLock
+    from anklet.services.ports import Clock, PlanSummary, UnitOfWork
+
+START_WINDOW_DAYS = 90  # a plan starts at most this many days before or after today
+
+
+@dataclass(frozen=True)
+class DayView:
+    """The sessions of one day, filtered by the lock as it stands now."""
+
+    handle: str
+    day: date
+    week: int | None
+    sessions: tuple[PlannedSession, ...]
+    warnings: tuple[Reason, ...]
+
+
+def latest_score(
+    uow: UnitOfWork, athlete: Athlete, athlete_id: int, norm_table: HeelRaiseNorms
+) -> AssessmentScore | None:
+    """The newest assessment, scored against the ones before it; None before the first."""
+    history = list(uow.assessments.for_athlete(athlete_id))
+    if not history:
+        return None
+    return score_assessment(
+        history[-1], athlete=athlete, earlier=history[:-1], norm_table=norm_table
+    )
+
+
+def check_start(start: date, today: date) -> date:
+    earliest = today - timedelta(days=START_WINDOW_DAYS)
+    latest = today + timedelta(days=START_WINDOW_DAYS)
+    if not earliest <= start <= latest:
+        raise InvalidValue(
+            "start",
+            start.isoformat(),
+            f"a date from {earliest.isoformat()} to {latest.isoformat()}",
+        )
+    return start
+
+
+def create_plan(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+    clock: Clock,
+    weeks: int = PLAN_WEEKS_DEFAULT,
+    start: date | None = None,
+) -> Plan:
+    """Generate a plan from the latest assessment and the lock, and store it; the previous
+    plan stays in the history."""
+    check_weeks(weeks)
+    first_day = check_start(start or clock.today(), clock.today())
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        plan = generate_plan(
+            athlete=athlete,
+            score=latest_score(uow, athlete, athlete_id, norm_table),
+            lock=current_lock(uow, athlete_id),
+            catalogue=catalogue,
+            start=first_day,
+            weeks=weeks,
+        )
+        uow.plans.add(athlete_id, plan, created_at=clock.now())
+        uow.commit()
+    return plan
+
+
+def current_plan(*, uow: UnitOfWork, handle: str) -> Plan:
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        plan = uow.plans.current(athlete_id)
+    if plan is None:
+        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+    return plan
+
+
+def day_view(*, uow: UnitOfWork, handle: str, day: date) -> DayView:
+    """What to do on `day`. A lock recorded after the plan was made wins: only mobility and
+    the lunge re-test remain until a clearance (the safe action wins)."""
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        plan = uow.plans.current(athlete_id)
+        lock = current_lock(uow, athlete_id)
+    if plan is None:
+        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+    sessions, warnings = respect_lock(plan.on(day), plan, lock)
+    return DayView(handle, day, plan.week_of(day), sessions, warnings)
+
+
+def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
+    """The seven days of the plan week that holds `day` (or of the week starting `day`)."""
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        plan = uow.plans.current(athlete_id)
+        lock = current_lock(uow, athlete_id)
+    if plan is None:
+        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+    week = plan.week_of(day)
+    first = plan.start + timedelta(days=7 * (week - 1)) if week else day
+    days = [first + timedelta(days=offset) for offset in range(7)]
+    views = []
+    for each in days:
+        sessions, warnings = respect_lock(plan.on(each), plan, lock)
+        views.append(DayView(handle, each, plan.week_of(each), sessions, warnings))
+    return views
+
+
+def respect_lock(
+    sessions: tuple[PlannedSession, ...], plan: Plan, lock: LoadingLock
+) -> tuple[tuple[PlannedSession, ...], tuple[Reason, ...]]:
+    if not lock.locked or plan.locked:
+        return sessions, ()
+    kept = []
+    for session in sessions:
+        if session.kind is SessionKind.MOBILITY:
+            kept.append(session)
+        elif session.kind is SessionKind.RETEST:
+            # The lunge test loads nothing; the heel-raise test is calf loading.
+            items = tuple(i for i in session.items if i.exercise_id == LUNGE_TEST_ID)
+            kept.append(replace(session, items=items))
+    warning = Reason(
+        f"Loading is locked since this plan was made ({lock.reason}): only mobility and the "
+        "lunge re-test remain until you record a clearance (anklet clear), then create a new "
+        "plan.",
+        "safety.loading-lock",
+        "science.md 8 [V/S]",
+    )
+    return tuple(kept), (warning,)
+
+
+def plan_history(*, uow: UnitOfWork, handle: str) -> list[PlanSummary]:
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        return list(uow.plans.history(athlete_id))
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    events: int
+
+
+def export_calendar(*, uow: UnitOfWork, handle: str, path: str, clock: Clock) -> Written:
+    """Write the current plan as an .ics file: all of it, or nothing (a temporary file is
+    renamed into place only once complete)."""
+    from anklet.reports.calendar import plan_to_ical
+
+    target = Path(path).expanduser()
+    if not target.parent.is_dir():
+        raise InvalidValue("--output", path, "a file in an existing folder")
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        plan = uow.plans.current(athlete_id)
+    if plan is None:
+        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+    data = plan_to_ical(
+        plan,
+        athlete_name=athlete.name,
+        athlete_handle=handle,
+        # The clock gives naive UTC, as stored in the database.
+        generated_at=clock.now().replace(tzinfo=UTC),
+    )
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)
+    return Written(target, len(plan.sessions))
