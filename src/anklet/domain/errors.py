@@ -24,10 +24,10 @@ class InvalidValue(AnkletError):
 class NotFound(AnkletError):
     """A record named by the user does not exist."""
 
-    def __init__(self, kind: str, key: str, hint: str = "") -> None:
+    def __init__(self, kind: str, key: str, hint: str = "", *, message: str = "") -> None:
         self.kind = kind
         self.key = key
-        message = f"no {kind} named {key!r}"
+        message = message or f"no {kind} named {key!r}"
         super().__init__(f"{message}; {hint}" if hint else message)
 
 

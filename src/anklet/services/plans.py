@@ -94,7 +94,7 @@ def current_plan(*, uow: UnitOfWork, handle: str) -> Plan:
         _, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
     if plan is None:
-        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+        raise _no_plan(handle)
     return plan
 
 
@@ -106,7 +106,7 @@ def day_view(*, uow: UnitOfWork, handle: str, day: date) -> DayView:
         plan = uow.plans.current(athlete_id)
         lock = current_lock(uow, athlete_id)
     if plan is None:
-        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+        raise _no_plan(handle)
     sessions, warnings = respect_lock(plan.on(day), plan, lock)
     return DayView(handle, day, plan.week_of(day), sessions, warnings)
 
@@ -118,7 +118,7 @@ def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
         plan = uow.plans.current(athlete_id)
         lock = current_lock(uow, athlete_id)
     if plan is None:
-        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+        raise _no_plan(handle)
     week = plan.week_of(day)
     first = plan.start + timedelta(days=7 * (week - 1)) if week else day
     days = [first + timedelta(days=offset) for offset in range(7)]
@@ -176,7 +176,7 @@ def export_calendar(*, uow: UnitOfWork, handle: str, path: str, clock: Clock) ->
         athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
     if plan is None:
-        raise NotFound("plan for", handle, f"create one with `anklet plan create {handle}`")
+        raise _no_plan(handle)
     data = plan_to_ical(
         plan,
         athlete_name=athlete.name,
@@ -188,3 +188,12 @@ def export_calendar(*, uow: UnitOfWork, handle: str, path: str, clock: Clock) ->
     partial.write_bytes(data)
     partial.replace(target)
     return Written(target, len(plan.sessions))
+
+
+def _no_plan(handle: str) -> NotFound:
+    return NotFound(
+        "plan",
+        handle,
+        f"create one with `anklet plan create {handle}`",
+        message=f"no plan for {handle!r}",
+    )

@@ -1,0 +1,122 @@
+"""Plan use cases on SQLite and PostgreSQL: create from the latest test, read, respect locks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from anklet.domain.assessment import Assessment, Rater, SideResult
+from anklet.domain.athlete import Athlete, Equipment, Weekday
+from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.program import SessionKind
+from anklet.importers.catalogue import load_catalogue
+from anklet.importers.norms import load_heel_raise_norms
+from anklet.services.assessments import record_assessment
+from anklet.services.athletes import add_athlete
+from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
+from anklet.services.safety import record_screening
+from anklet.storage.unit_of_work import SqlUnitOfWork
+from tests.helpers import TODAY, FakeClock, row_counts
+
+NORMS = load_heel_raise_norms()
+CATALOGUE = load_catalogue()
+
+
+@pytest.fixture
+def sam(uow: SqlUnitOfWork, clock: FakeClock) -> str:
+    athlete = Athlete(
+        handle="sam",
+        name="Sam",
+        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        equipment=frozenset({Equipment.BAND, Equipment.STEP}),
+    )
+    add_athlete(uow=uow, athlete=athlete, clock=clock)
+    assessment = Assessment(
+        taken_on=TODAY - timedelta(days=1),
+        left=SideResult(lunge=8.5, heel_raise_reps=18, pain=1),
+        right=SideResult(lunge=11.0, heel_raise_reps=26, pain=0),
+        rater=Rater.TRAINED,
+    )
+    record_assessment(uow=uow, handle="sam", assessment=assessment, norm_table=NORMS, clock=clock)
+    return "sam"
+
+
+def _create(uow: SqlUnitOfWork, clock: FakeClock, handle: str, **options: object):  # type: ignore[no-untyped-def]
+    return create_plan(
+        uow=uow, handle=handle, catalogue=CATALOGUE, norm_table=NORMS, clock=clock, **options
+    )
+
+
+def test_a_plan_is_built_from_the_latest_assessment_and_stored(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    plan = _create(uow, clock, sam, weeks=6)
+    assert plan.start == TODAY and plan.weeks == 6
+    assert current_plan(uow=uow, handle=sam) == plan
+    rules = {note.rule for note in plan.notes}
+    assert "ladder.start.range-restricted" in rules
+    assert "volume.extra-set.weaker-side" in rules
+
+
+def test_a_new_plan_keeps_the_previous_one_as_history(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    _create(uow, clock, sam, weeks=4)
+    second = _create(uow, clock, sam, weeks=8, start=TODAY + timedelta(days=7))
+    history = plan_history(uow=uow, handle=sam)
+    assert [(h.weeks, h.superseded_at is None) for h in history] == [(4, False), (8, True)]
+    assert current_plan(uow=uow, handle=sam) == second
+
+
+def test_today_lists_the_sessions_of_the_day(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    plan = _create(uow, clock, sam)
+    view = day_view(uow=uow, handle=sam, day=plan.start)
+    assert view.week == 1
+    assert view.sessions == plan.on(plan.start)
+    assert view.sessions[0].kind is SessionKind.MOBILITY
+    week = week_view(uow=uow, handle=sam, day=plan.start + timedelta(days=3))
+    assert [v.day for v in week] == [plan.start + timedelta(days=i) for i in range(7)]
+
+
+def test_a_lock_recorded_after_the_plan_leaves_only_mobility_and_the_lunge_test(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    plan = _create(uow, clock, sam)
+    record_screening(uow=uow, handle=sam, yes=[2], clock=clock)
+    days = [plan.start + timedelta(days=offset) for offset in range(28)]
+    kinds = set()
+    for day in days:
+        view = day_view(uow=uow, handle=sam, day=day)
+        kinds |= {session.kind for session in view.sessions}
+        assert view.warnings and view.warnings[0].rule == "safety.loading-lock"
+        for session in view.sessions:
+            if session.kind is SessionKind.RETEST:
+                assert {i.exercise_id for i in session.items} == {"knee-to-wall-lunge"}
+    assert kinds <= {SessionKind.MOBILITY, SessionKind.RETEST}
+
+
+def test_a_plan_made_while_locked_is_mobility_only(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    record_screening(uow=uow, handle=sam, yes=[1], clock=clock)
+    plan = _create(uow, clock, sam)
+    assert plan.locked
+    assert plan.notes[0].rule == "safety.loading-lock"
+    assert {s.kind for s in plan.sessions} <= {SessionKind.MOBILITY, SessionKind.RETEST}
+
+
+def test_bad_weeks_or_start_write_nothing(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str, engine: Engine
+) -> None:
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="weeks"):
+        _create(uow, clock, sam, weeks=20)
+    with pytest.raises(InvalidValue, match="start"):
+        _create(uow, clock, sam, start=date(2030, 1, 1))
+    with pytest.raises(NotFound, match="anklet plan create sam"):
+        current_plan(uow=uow, handle=sam)
+    assert row_counts(engine) == before
