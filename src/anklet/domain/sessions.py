@@ -110,6 +110,7 @@ class SessionBuilder:
     restrictions: frozenset[Restriction]
     _items: dict[tuple[object, ...], tuple[Group, tuple[str, ...]]] = field(default_factory=dict)
     _picks: dict[tuple[object, ...], Choice | None] = field(default_factory=dict)
+    _ladders: dict[tuple[object, ...], bool] = field(default_factory=dict)
     _open: tuple[Exercise, ...] = ()
 
     def __post_init__(self) -> None:
@@ -248,7 +249,9 @@ class SessionBuilder:
     def strength(
         self, stages: dict[Side, int], weeks_in: int, lighter: bool
     ) -> tuple[Group, tuple[str, ...]]:
-        week_key = ("strength-week", stages[Side.LEFT], stages[Side.RIGHT], weeks_in, lighter)
+        # Only a week-by-week ladder changes a session from one week to the next.
+        ladder_week = weeks_in if self._has_ladder(stages) else 0
+        week_key = ("strength-week", stages[Side.LEFT], stages[Side.RIGHT], ladder_week, lighter)
         if week_key in self._items:
             return self._items[week_key]
         groups = [group for slot in STRENGTH_SLOTS if (group := self._slot(slot, stages, weeks_in))]
@@ -257,6 +260,25 @@ class SessionBuilder:
         key = ("strength", *(id(group) for group in groups), lighter)
         self._items[week_key] = self.cached(key, lambda: self._strength(groups, lighter))
         return self._items[week_key]
+
+    def _has_ladder(self, stages: dict[Side, int]) -> bool:
+        stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
+        memo = ("ladder", stage, self.extra.strength_side is not None)
+        if memo not in self._ladders:
+            self._ladders[memo] = any(
+                (dose := choice.exercise.dosing_at(Stage(stage))) is not None and bool(dose.weeks)
+                for slot in STRENGTH_SLOTS
+                if (
+                    choice := self.pick(
+                        slot.name,
+                        slot.fits,
+                        stage,
+                        single=slot.calf and self.extra.strength_side is not None,
+                    )
+                )
+                is not None
+            )
+        return self._ladders[memo]
 
     def _strength(self, groups: list[Group], lighter: bool) -> tuple[Group, tuple[str, ...]]:
         if lighter:
