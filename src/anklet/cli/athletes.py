@@ -20,7 +20,8 @@ app = typer.Typer(help="Add, edit, list and show athletes.", no_args_is_help=Tru
 
 DAYS_HELP = "Training days, comma-separated: mon,tue,wed,thu,fri,sat,sun."
 EQUIPMENT_HELP = (
-    "Equipment you have, comma-separated: band,cable,step,wobble-board,box,weights,wall (or none)."
+    "Equipment you have, comma-separated: band,cable,step,wobble-board,box,weights,wall, "
+    "or none (default: wall, which the lunge test uses)."
 )
 
 
@@ -34,7 +35,7 @@ def add(
     goal: str = typer.Option("both", "--goal", help="squat, running or both."),
     days: str = typer.Option("mon,wed,fri", "--days", help=DAYS_HELP),
     minutes: int = typer.Option(30, "--minutes", help="Minutes per session, 5 to 180."),
-    equipment: str = typer.Option("none", "--equipment", help=EQUIPMENT_HELP),
+    equipment: str = typer.Option("wall", "--equipment", help=EQUIPMENT_HELP),
     units: str = typer.Option("metric", "--units", help="metric or imperial (display only)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
