@@ -92,10 +92,19 @@ def main() -> None:
             "--heel-raise-right",
             "27",
         )
+        step(
+            "A plan from the latest tests, red flags, days and equipment",
+            "plan",
+            "create",
+            DEMO,
+            "--weeks",
+            "8",
+        )
     else:
         print(f"\n(The athlete {DEMO!r} exists already; showing what is stored.)")
     step("The athlete, with the loading lock", "athlete", "show", DEMO)
     step("The history of assessments", "assessments", DEMO)
+    step("What to do today, and why", "today", DEMO)
     print(
         "\nNext: `anklet --help`, `anklet assess demo --json`, or your own athlete with "
         "`anklet athlete add YOU --name 'Your Name'`."
