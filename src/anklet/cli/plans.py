@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -179,15 +180,49 @@ def export(
     output: str = typer.Option(..., "--output", metavar="FILE", help="Where to write it."),
 ) -> None:
     """Export the current plan, one calendar event per session."""
+    from datetime import UTC
+
     from anklet.domain.errors import InvalidValue
-    from anklet.services.plans import export_calendar
+    from anklet.services.plans import plan_for_export
 
     with user_errors():
         if fmt != "ical":
             raise InvalidValue("--format", fmt, "ical")
+        target = _output_path(output)
         anklet = open_anklet(ctx)
-        written = export_calendar(uow=anklet.uow(), handle=handle, path=output, clock=anklet.clock)
-    typer.echo(f"Wrote {written.events} events to {written.path}.")
+        athlete, plan = plan_for_export(uow=anklet.uow(), handle=handle)
+    from anklet.reports.calendar import plan_to_ical
+
+    # The clock gives naive UTC, as stored in the database.
+    stamp = anklet.clock.now().replace(tzinfo=UTC)
+    data = plan_to_ical(plan, athlete_name=athlete.name, athlete_handle=handle, generated_at=stamp)
+    with user_errors():
+        _write_whole(target, data)
+    typer.echo(f"Wrote {len(plan.sessions)} events to {target}.")
+
+
+def _output_path(output: str) -> Path:
+    from anklet.domain.errors import InvalidValue
+
+    target = Path(output).expanduser()
+    if not target.parent.is_dir():
+        raise InvalidValue("--output", output, "a file in an existing folder")
+    if target.is_dir():
+        raise InvalidValue("--output", output, "a file name, not a folder")
+    return target
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """All of the file or none of it: a temporary file is renamed into place when complete."""
+    from anklet.domain.errors import InvalidValue
+
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidValue("--output", str(target), f"a writable file ({error.strerror})") from None
 
 
 def _print_notes(out: Console, notes: list[str]) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from anklet.domain.errors import InvalidValue, NotFound
@@ -158,36 +157,14 @@ def plan_history(*, uow: UnitOfWork, handle: str) -> list[PlanSummary]:
         return list(uow.plans.history(athlete_id))
 
 
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    events: int
-
-
-def export_calendar(*, uow: UnitOfWork, handle: str, path: str, clock: Clock) -> Written:
-    """Write the current plan as an .ics file: all of it, or nothing (a temporary file is
-    renamed into place only once complete)."""
-    from anklet.reports.calendar import plan_to_ical
-
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise InvalidValue("--output", path, "a file in an existing folder")
+def plan_for_export(*, uow: UnitOfWork, handle: str) -> tuple[Athlete, Plan]:
+    """The athlete and their current plan, for a report or a calendar."""
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
     if plan is None:
         raise _no_plan(handle)
-    data = plan_to_ical(
-        plan,
-        athlete_name=athlete.name,
-        athlete_handle=handle,
-        # The clock gives naive UTC, as stored in the database.
-        generated_at=clock.now().replace(tzinfo=UTC),
-    )
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
-    return Written(target, len(plan.sessions))
+    return athlete, plan
 
 
 def _no_plan(handle: str) -> NotFound:
