@@ -49,15 +49,24 @@ LOCK_WORDS = {
 def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
     """What a new plan knows: the latest heel raise and test pain. Days of a green tendon
     guard and single-leg stance come from logs later, so reactive gates start closed."""
+    # Only a mobility-only lock closes every exercise through the catalogue's loading-lock
+    # contraindication; a partial lock (impact, heavy and plyometric, progression) leaves out
+    # what it names through SessionBuilder.allowed. Passing `lock.locked` here emptied every
+    # strength session under a partial lock (found by tests/unit/test_plan_invariants.py).
+    locked = lock.mobility_only
     if score is None:
-        return GateFacts(loading_locked=lock.locked)
+        # No test pain either: assume at most 3/10, as when an assessment has no pain recorded
+        # (the plan.no-assessment note says so). Leaving it unknown closed every pain-gated
+        # exercise, so an untested athlete got empty strength sessions and drill-less
+        # technique days (found by tests/unit/test_plan_invariants.py).
+        return GateFacts(recent_pain=0, loading_locked=locked)
     current = score.assessment
     pains = [p for side in SIDES if (p := current.side(side).pain) is not None]
     return GateFacts(
         heel_raise_reps_left=current.left.heel_raise_reps,
         heel_raise_reps_right=current.right.heel_raise_reps,
         recent_pain=max(pains, default=0),
-        loading_locked=lock.locked,
+        loading_locked=locked,
     )
 
 
@@ -283,8 +292,9 @@ def _notes(
     if score is None:
         notes.append(
             Reason(
-                "No assessment yet: both ankles start at range of motion. Test with "
-                "`anklet assess`, then create the plan again.",
+                "No assessment yet: both ankles start at range of motion, and the plan "
+                "assumes pain at most 3/10. Test with `anklet assess`, then create the plan "
+                "again.",
                 "plan.no-assessment",
                 "science.md 1, 2",
             )

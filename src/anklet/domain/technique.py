@@ -8,7 +8,9 @@ warm-up of ankle circles, dorsiflexion drills and calf raises. Re-tests follow s
 from __future__ import annotations
 
 from anklet.domain.athlete import Goal
-from anklet.domain.exercises import Exercise, Stage
+from anklet.domain.exercise_gates import gate_failures
+from anklet.domain.exercises import Exercise, GateMetric, Stage
+from anklet.domain.ladder import HIGHEST_START_STAGE
 from anklet.domain.prescribing import fit_groups, with_sets
 from anklet.domain.program import Prescription, Reason
 from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder, deload
@@ -55,6 +57,10 @@ def _warm_up(builder: SessionBuilder) -> Group:
         exercise = builder.catalogue.get(exercise_id)
         if exercise is None or not exercise.needs_only(builder.athlete.equipment):
             continue
+        # The warm-up honours gates and locks like every other loaded item: calf raises
+        # (pain at most 3/10) were given whatever the pain (found by test_plan_invariants).
+        if gate_failures(exercise, builder.facts) or not builder.allowed(exercise):
+            continue
         why = Reason(
             f"Warm-up before the drills: {exercise.summary}", "technique.warm-up", WARM_UP_SOURCE
         )
@@ -85,12 +91,32 @@ def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | N
     return choice.exercise if choice is not None else None
 
 
+def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
+    """The highest stage a drill may have today.
+
+    A plan's phases stop at stage 3 (ladder.HIGHEST_START_STAGE): reactive work opens only
+    through its gates, which need logged days of a green tendon-load guard (science.md 5.1).
+    Before this, stage-4 drills gated that way (pogo hops, strides, single-leg hops) could
+    never be chosen, even when their gates passed. Now they may join once both ankles are at
+    moderate load and the gates pass (`builder` offers only open exercises). Stage-4 drills
+    with no green-days gate (the loaded deep squat) still wait for the ladder.
+    """
+    exercise = builder.catalogue.get(exercise_id)
+    gated = exercise is not None and any(
+        gate.metric is GateMetric.GREEN_DAYS for gate in exercise.gates
+    )
+    if gated and stage >= HIGHEST_START_STAGE:
+        return int(Stage.REACTIVE)
+    return stage
+
+
 def _technique(
     builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
 ) -> tuple[Group, tuple[str, ...]]:
     stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
     wanted = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
-    open_drills = [e for e_id in wanted if (e := _open(builder, e_id, stage)) is not None]
+    opened = (_open(builder, e_id, _drill_stage(builder, e_id, stage)) for e_id in wanted)
+    open_drills = [exercise for exercise in opened if exercise is not None]
     # The most advanced open drills, in the order the list gives them.
     chosen = sorted(open_drills, key=lambda e: -int(e.stage))[:DRILLS_PER_SESSION]
     groups: list[Group] = [warm_up(builder)]
@@ -118,12 +144,18 @@ def retest(builder: SessionBuilder, *, heel_raise: bool) -> Group:
         exercise = builder.catalogue.get(exercise_id)
         if exercise is None:
             continue
-        why = Reason(
+        text = (
             f"Re-test: {exercise.summary} Same method and warm-up as last time; record "
-            f"it with `anklet assess`.",
-            rule,
-            RETEST_SOURCE,
+            f"it with `anklet assess`."
         )
+        owned = builder.athlete.equipment
+        if not exercise.needs_only(owned):
+            # A test is never swapped for an equipment-free variant (results taken with
+            # different methods must not be compared, science.md 1.1, 2.1), so it says what
+            # it needs instead of silently using equipment the athlete did not list.
+            missing = ", ".join(sorted(e.value for e in set(exercise.equipment) - owned))
+            text += f" It needs equipment you have not listed: {missing}."
+        why = Reason(text, rule, RETEST_SOURCE)
         items.extend(
             builder.per_side(
                 exercise, int(Stage.RANGE_OF_MOTION), why, extra_for=None, extra_why=None

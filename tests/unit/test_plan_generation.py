@@ -1,0 +1,580 @@
+"""The plan generator, scenario by scenario: each test is named after the rule it specifies.
+
+Rules: issue 4 ("What to build" 2-5 and "Done means") and /work/shared/domain/science.md
+sections 3-5 and 10. The generator is pure, so every test builds its inputs in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+
+import pytest
+
+from anklet.domain.assessment import Assessment, SideResult
+from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, Weekday
+from anklet.domain.errors import InvalidValue
+from anklet.domain.evaluation import AssessmentScore, score_assessment
+from anklet.domain.exercise_gates import GateFacts
+from anklet.domain.exercises import Catalogue, Category, Exercise
+from anklet.domain.generation import generate_plan
+from anklet.domain.program import Plan, PlannedSession, Prescription, SessionKind, SideChoice
+from anklet.domain.safety import LoadingLock, loading_lock, screening_lock_events
+from anklet.domain.screening import Screening, evaluate_screening
+from anklet.importers.catalogue import load_catalogue
+from anklet.importers.norms import load_heel_raise_norms
+
+START = date(2026, 6, 15)  # a Monday
+TESTED_ON = date(2026, 6, 1)
+NO_LOCK = loading_lock([], [])
+IMPACT_IDS = frozenset({"forefoot-strides"})
+LUNGE_TEST = "knee-to-wall-lunge"
+HEEL_RAISE_TEST = "paced-single-leg-heel-raise"
+HSR_IDS = ("hsr-straight-knee-calf-raise", "hsr-bent-knee-calf-raise")
+POGO = "pogo-hop"
+# science.md 5.1, rule (pogo gate): each value exactly at its threshold.
+POGO_GATE_MET = GateFacts(
+    heel_raise_reps_left=20,
+    heel_raise_reps_right=20,
+    single_leg_stance_s_left=30,
+    single_leg_stance_s_right=30,
+    recent_pain=3,
+    green_days=7,
+)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def athlete(
+    *,
+    days: tuple[Weekday, ...] = (Weekday.MON, Weekday.WED, Weekday.FRI),
+    equipment: frozenset[Equipment] = frozenset({Equipment.BAND, Equipment.STEP}),
+    goal: Goal = Goal.RUNNING,
+    minutes: int = 30,
+) -> Athlete:
+    return Athlete(
+        handle="sam",
+        name="Sam",
+        birth_year=1990,
+        sex=Sex.MALE,
+        goal=goal,
+        days=days,
+        minutes=minutes,
+        equipment=equipment,
+    )
+
+
+def score(who: Athlete, left: SideResult, right: SideResult) -> AssessmentScore:
+    current = Assessment(TESTED_ON, left=left, right=right)
+    return score_assessment(current, athlete=who, earlier=[], norm_table=load_heel_raise_norms())
+
+
+def lock_from(*yes: int) -> LoadingLock:
+    screening = Screening(
+        taken_on=START - timedelta(days=1),
+        yes=frozenset(yes),
+        recorded_at=datetime(2026, 6, 14, 12),
+    )
+    return loading_lock(screening_lock_events(evaluate_screening(screening)), [])
+
+
+def plan_for(
+    catalogue: Catalogue,
+    who: Athlete,
+    assessed: AssessmentScore | None,
+    *,
+    lock: LoadingLock = NO_LOCK,
+    weeks: int = 8,
+    facts: GateFacts | None = None,
+) -> Plan:
+    return generate_plan(
+        athlete=who,
+        score=assessed,
+        lock=lock,
+        catalogue=catalogue,
+        start=START,
+        weeks=weeks,
+        facts=facts,
+    )
+
+
+def done_means(catalogue: Catalogue, weeks: int = 8) -> tuple[Athlete, Plan]:
+    """Issue 4, "Done means": restricted left lunge (8.5 vs 11 cm), weak left heel raise
+    (18 vs 26), three days (mon, wed, fri), a band and a step."""
+    who = athlete()
+    assessed = score(
+        who, SideResult(lunge=8.5, heel_raise_reps=18), SideResult(lunge=11.0, heel_raise_reps=26)
+    )
+    return who, plan_for(catalogue, who, assessed, weeks=weeks)
+
+
+def healthy(who: Athlete) -> AssessmentScore:
+    """Both ankles within typical values and pain-free: both start at stage 3."""
+    good = SideResult(lunge=12.0, heel_raise_reps=35, pain=0)
+    return score(who, good, good)
+
+
+# --- reading a plan -----------------------------------------------------------------------
+
+
+def items(plan: Plan, *kinds: SessionKind) -> list[tuple[PlannedSession, Prescription]]:
+    return [
+        (session, item)
+        for session in plan.sessions
+        for item in session.items
+        if not kinds or session.kind in kinds
+    ]
+
+
+def sets_by_side(plan: Plan, week: int) -> dict[SideChoice, int]:
+    totals: dict[SideChoice, int] = defaultdict(int)
+    for session in plan.in_week(week):
+        for item in session.items:
+            totals[item.side] += item.sets
+    return totals
+
+
+def strength_sets(plan: Plan, week: int) -> int:
+    return sum(
+        item.sets
+        for session in plan.in_week(week)
+        if session.kind is SessionKind.STRENGTH
+        for item in session.items
+    )
+
+
+def is_impact(exercise: Exercise) -> bool:
+    return exercise.category is Category.PLYOMETRIC or exercise.id in IMPACT_IDS
+
+
+# --- the "Done means" athlete -------------------------------------------------------------
+
+
+def test_volume_extra_set_goes_to_the_restricted_and_weaker_left_side(
+    catalogue: Catalogue,
+) -> None:
+    """Issue 4.2: the weaker or more restricted side gets extra volume and the reason says
+    so. Left lunge 8.5 vs 11 cm and left heel raise 18 vs 26: the left does more sets every
+    week, and the extra-set items carry the volume.extra-set rules."""
+    _, plan = done_means(catalogue)
+    for week in range(1, plan.weeks + 1):
+        totals = sets_by_side(plan, week)
+        assert totals[SideChoice.LEFT] > totals[SideChoice.RIGHT], (week, dict(totals))
+    rules = {item.why.rule for _, item in items(plan) if item.side is SideChoice.LEFT}
+    assert "volume.extra-set.restricted-side" in rules
+    assert "volume.extra-set.weaker-side" in rules
+    right_rules = {item.why.rule for _, item in items(plan) if item.side is SideChoice.RIGHT}
+    assert not {r for r in right_rules if r.startswith("volume.extra-set")}
+
+
+def test_ladder_start_restricted_left_starts_at_range_of_motion(catalogue: Catalogue) -> None:
+    """Issue 4.2: restricted range starts at stage 1; the first phase says why."""
+    _, plan = done_means(catalogue)
+    first = plan.phases[0]
+    assert first.stage_left == 1
+    assert first.stage_right > first.stage_left
+    assert any(n.rule == "ladder.start.range-restricted" for n in plan.notes)
+
+
+def test_schedule_strength_days_never_back_to_back(catalogue: Catalogue) -> None:
+    """Issue 4.3; science.md 4.5 (NSCA): strength 2-3 times a week on the athlete's days,
+    never on consecutive calendar days."""
+    who, plan = done_means(catalogue)
+    days = sorted(s.day for s in plan.sessions if s.kind is SessionKind.STRENGTH)
+    assert days
+    assert all(b - a > timedelta(days=1) for a, b in pairwise(days))
+    allowed = {d.number for d in who.days}
+    assert {d.weekday() for d in days} <= allowed
+    for week in range(1, plan.weeks + 1):
+        count = sum(1 for s in plan.in_week(week) if s.kind is SessionKind.STRENGTH)
+        # A heel-raise re-test day replaces that day's strength session.
+        assert 1 <= count <= 3, (week, count)
+
+
+def test_plyometric_gate_closed_means_no_plyometric_or_strides(catalogue: Catalogue) -> None:
+    """science.md 5.1 (pogo gate): heel raise 18 on the left (< 20), LSI 69 % (< 90 %), no
+    stance or green days logged: no plyometric and no forefoot strides anywhere, and a note
+    says which gate is closed."""
+    _, plan = done_means(catalogue, weeks=16)
+    assert not [
+        item.exercise_id for _, item in items(plan) if is_impact(catalogue[item.exercise_id])
+    ]
+    gate_notes = [n for n in plan.notes if n.rule == "plyometric.gate"]
+    assert len(gate_notes) == 1
+    assert "20 reps" in gate_notes[0].text
+
+
+def test_retest_lunge_every_2_weeks_heel_raise_every_4_weeks(catalogue: Catalogue) -> None:
+    """science.md 10: lunge re-test every 2 weeks, heel raise every 4, counted from the start
+    (days 14, 28, 42 ...); a heel-raise day has no strength session."""
+    _, plan = done_means(catalogue, weeks=12)
+    retests = [s for s in plan.sessions if s.kind is SessionKind.RETEST]
+    assert [(s.day - START).days for s in retests] == [14, 28, 42, 56, 70]
+    for session in retests:
+        ids = {item.exercise_id for item in session.items}
+        offset = (session.day - START).days
+        expected = {LUNGE_TEST, HEEL_RAISE_TEST} if offset % 28 == 0 else {LUNGE_TEST}
+        assert ids == expected, offset
+        assert {item.side for item in session.items} == {SideChoice.LEFT, SideChoice.RIGHT}
+        if offset % 28 == 0:
+            assert not [s for s in plan.on(session.day) if s.kind is SessionKind.STRENGTH]
+
+
+def test_deload_every_fourth_week_has_fewer_strength_sets(catalogue: Catalogue) -> None:
+    """science.md 4.4; issue 4.4: a lighter week every fourth week (4 and 8 of 8), same days,
+    fewer sets: fewer strength sets than week 3 and than the week before it."""
+    _, plan = done_means(catalogue)
+    assert plan.deload_weeks == (4, 8)
+    for week in plan.deload_weeks:
+        assert strength_sets(plan, week) < strength_sets(plan, 3), week
+        assert strength_sets(plan, week) < strength_sets(plan, week - 1), week
+        days = [s.day.weekday() for s in plan.in_week(week) if s.kind is SessionKind.STRENGTH]
+        before = [s.day.weekday() for s in plan.in_week(week - 1) if s.kind is SessionKind.STRENGTH]
+        assert days == before
+    assert any(
+        item.why.rule == "deload.every-fourth-week"
+        for session, item in items(plan, SessionKind.STRENGTH)
+        if session.week == 4
+    )
+
+
+def test_every_item_explains_itself(catalogue: Catalogue) -> None:
+    """Issue 4.5: every prescription, session, phase and note has a sentence, a rule id and a
+    source."""
+    _, plan = done_means(catalogue, weeks=16)
+    reasons = [item.why for _, item in items(plan)]
+    reasons += [s.why for s in plan.sessions] + [p.why for p in plan.phases] + list(plan.notes)
+    assert reasons
+    for why in reasons:
+        assert why.text.strip() and why.rule.strip() and why.source.strip(), why
+    for _, item in items(plan):
+        assert item.sets >= 1 and item.minutes > 0
+        assert (
+            item.reps is not None
+            or item.hold_s is not None
+            or item.distance_m is not None
+            or item.exercise_id in {"heel-to-toe-stepping", "forefoot-strides"}
+        ), item
+
+
+# --- locks --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [1, 2, 3, 4, 5, 6])
+def test_safety_loading_lock_gives_mobility_only_with_the_reason_first(
+    catalogue: Catalogue, question: int
+) -> None:
+    """Issue 4.4; science.md 8: an emergency or same-day red flag locks all loading: only
+    daily mobility and the lunge re-test (no heel raise), no deloads, and the lock's reason is
+    the first note."""
+    lock = lock_from(question)
+    assert lock.mobility_only
+    who = athlete(equipment=frozenset(Equipment))
+    plan = plan_for(catalogue, who, healthy(who), lock=lock, weeks=12, facts=POGO_GATE_MET)
+    assert plan.locked
+    assert {s.kind for s in plan.sessions} == {SessionKind.MOBILITY, SessionKind.RETEST}
+    assert {item.exercise_id for _, item in items(plan, SessionKind.RETEST)} == {LUNGE_TEST}
+    assert [(s.day - START).days for s in plan.sessions if s.kind is SessionKind.RETEST] == [
+        14,
+        28,
+        42,
+        56,
+        70,
+    ]
+    assert plan.deload_weeks == ()
+    first = plan.notes[0]
+    assert first.rule == "safety.loading-lock"
+    assert lock.reason in first.text
+    assert "mobility only" in first.text
+    for _, item in items(plan, SessionKind.MOBILITY):
+        assert catalogue[item.exercise_id].category in (Category.MOBILITY, Category.SOFT_TISSUE)
+
+
+def test_safety_heavy_and_plyometric_restriction_removes_weights_and_plyometrics(
+    catalogue: Catalogue,
+) -> None:
+    """science.md 8.9 (question 9, fluoroquinolones): heavy and plyometric calf loading stop;
+    the rest of the plan stays. Without the lock the same athlete does get both."""
+    who = athlete(equipment=frozenset(Equipment), minutes=60)
+    free = plan_for(catalogue, who, healthy(who), weeks=8, facts=POGO_GATE_MET)
+    locked = plan_for(catalogue, who, healthy(who), lock=lock_from(9), weeks=8, facts=POGO_GATE_MET)
+
+    def heavy_or_plyo(plan: Plan) -> set[str]:
+        return {
+            item.exercise_id
+            for _, item in items(plan)
+            if Equipment.WEIGHTS in catalogue[item.exercise_id].equipment
+            or catalogue[item.exercise_id].category is Category.PLYOMETRIC
+        }
+
+    assert heavy_or_plyo(free), "the control plan should use weights or plyometrics"
+    assert heavy_or_plyo(locked) == set()
+    assert any(s.kind is SessionKind.STRENGTH for s in locked.sessions)
+    assert locked.notes[0].rule == "safety.loading-lock"
+    assert "heavy and plyometric" in locked.notes[0].text
+
+
+@pytest.mark.parametrize("question", [8, 9, 10])
+@pytest.mark.parametrize("with_facts", [False, True])
+def test_safety_partial_lock_keeps_the_strength_it_allows(
+    catalogue: Catalogue, question: int, with_facts: bool
+) -> None:
+    """science.md 8.8-8.10: a "soon" flag stops only what its question names (impact, heavy
+    and plyometric, progression); strength sessions keep their other exercises, with facts
+    read from the assessment (the service path) or given. The lock used to close every
+    exercise through the loading-lock contraindication, leaving empty strength sessions."""
+    who = athlete(equipment=frozenset(Equipment), minutes=60)
+    facts = POGO_GATE_MET if with_facts else None
+    plan = plan_for(catalogue, who, healthy(who), lock=lock_from(question), facts=facts)
+    strength = [s for s in plan.sessions if s.kind is SessionKind.STRENGTH]
+    assert strength and all(s.items for s in strength)
+    assert all(
+        any(item.block == "main" for item in s.items)
+        for s in plan.sessions
+        if s.kind is SessionKind.TECHNIQUE
+    )
+    assert plan.notes[0].rule == "safety.loading-lock"
+    assert "holds mobility only" not in plan.notes[0].text
+
+
+def test_safety_progression_lock_holds_the_first_rung(catalogue: Catalogue) -> None:
+    """science.md 8.10 (question 10): pause the progression: every phase stays at the
+    starting stages."""
+    who = athlete()
+    assessed = score(
+        who, SideResult(lunge=8.5, heel_raise_reps=18), SideResult(lunge=11.0, heel_raise_reps=26)
+    )
+    plan = plan_for(catalogue, who, assessed, lock=lock_from(10), weeks=12)
+    first = plan.phases[0]
+    assert all(
+        (p.stage_left, p.stage_right) == (first.stage_left, first.stage_right) for p in plan.phases
+    )
+    free = plan_for(catalogue, who, assessed, weeks=12)
+    assert free.phases[-1].stage_left > free.phases[0].stage_left
+
+
+def test_technique_warm_up_leaves_out_calf_raises_when_pain_is_above_3(
+    catalogue: Catalogue,
+) -> None:
+    """science.md 3.1: calf raises need pain at most 3/10 (their catalogue gate), in the
+    warm-up too; the gentle circles stay."""
+    who = athlete(minutes=45)
+    sore = SideResult(lunge=12.0, heel_raise_reps=35, pain=4)
+    plan = plan_for(catalogue, who, score(who, sore, sore))
+    warm_up = {
+        item.exercise_id
+        for _, item in items(plan, SessionKind.TECHNIQUE)
+        if item.block == "warm-up"
+    }
+    assert "ankle-circles" in warm_up
+    assert "tempo-heel-raise" not in warm_up
+
+
+def test_safety_impact_restriction_removes_hops_and_strides(catalogue: Catalogue) -> None:
+    """science.md 8.8 (question 8, bone stress): no running, hopping or jumping."""
+    who = athlete(equipment=frozenset(Equipment), minutes=60)
+    plan = plan_for(catalogue, who, healthy(who), lock=lock_from(8), weeks=8, facts=POGO_GATE_MET)
+    assert not [
+        item.exercise_id for _, item in items(plan) if is_impact(catalogue[item.exercise_id])
+    ]
+    assert any(s.kind is SessionKind.TECHNIQUE for s in plan.sessions)
+
+
+# --- equipment ----------------------------------------------------------------------------
+
+FALLBACK = re.compile(r"needs (?P<missing>[a-z, -]+), which you do not have")
+
+
+def test_equipment_fallback_uses_only_what_the_athlete_has_and_says_what_is_missing(
+    catalogue: Catalogue,
+) -> None:
+    """Issue 4.3: only equipment the athlete has; fall back to an equipment-free variant and
+    say so (rule equipment.fallback), naming the missing item."""
+    who = athlete(equipment=frozenset(), goal=Goal.BOTH, minutes=45)
+    _, reference = done_means(catalogue)
+    assessed = score(
+        who, SideResult(lunge=8.5, heel_raise_reps=18), SideResult(lunge=11.0, heel_raise_reps=26)
+    )
+    plan = plan_for(catalogue, who, assessed, weeks=8)
+    training = items(plan, SessionKind.MOBILITY, SessionKind.STRENGTH, SessionKind.TECHNIQUE)
+    assert training
+    for _, item in training:
+        assert catalogue[item.exercise_id].equipment == (), item.exercise_id
+    fallbacks = [item for _, item in training if item.why.rule == "equipment.fallback"]
+    assert fallbacks
+    owned = {e.value for e in who.equipment}
+    for item in fallbacks:
+        found = FALLBACK.search(item.why.text)
+        assert found, item.why.text
+        named = {part.strip() for part in found["missing"].split(",")}
+        assert named <= {e.value for e in Equipment} - owned, item.why.text
+    assert reference.sessions != plan.sessions
+
+
+def test_equipment_retest_keeps_its_protocol_and_says_what_it_needs(
+    catalogue: Catalogue,
+) -> None:
+    """science.md 1.1, 2.1: re-tests keep the assessment's method (results from different
+    methods are never compared), so they are not swapped for another exercise; when the
+    athlete has not listed the wall the test needs, the re-test's reason says so."""
+    who = athlete(equipment=frozenset())
+    plan = plan_for(catalogue, who, None, weeks=4)
+    retests = items(plan, SessionKind.RETEST)
+    assert retests
+    for _, item in retests:
+        assert item.exercise_id in (LUNGE_TEST, HEEL_RAISE_TEST)
+        assert item.why.text.endswith("It needs equipment you have not listed: wall."), item
+    with_wall = plan_for(catalogue, athlete(equipment=frozenset({Equipment.WALL})), None, weeks=4)
+    for _, item in items(with_wall, SessionKind.RETEST):
+        assert "not listed" not in item.why.text
+
+
+# --- validation, determinism, defaults ----------------------------------------------------
+
+
+@pytest.mark.parametrize("weeks", [-1, 0, 3, 17, 52])
+def test_plan_weeks_outside_4_to_16_is_refused(catalogue: Catalogue, weeks: int) -> None:
+    """Issue 4.6: --weeks 4..16."""
+    who = athlete()
+    with pytest.raises(InvalidValue) as raised:
+        plan_for(catalogue, who, None, weeks=weeks)
+    assert raised.value.field == "weeks"
+    assert "weeks" in str(raised.value)
+
+
+@pytest.mark.parametrize("weeks", [True, 8.0, "8"])
+def test_plan_weeks_must_be_a_whole_number(catalogue: Catalogue, weeks: object) -> None:
+    """Issue 4.6: weeks is a whole number; a bool or a float is refused, not coerced."""
+    with pytest.raises(InvalidValue) as raised:
+        plan_for(catalogue, athlete(), None, weeks=weeks)  # type: ignore[arg-type]
+    assert raised.value.field == "weeks"
+
+
+@pytest.mark.parametrize("weeks", [4, 16])
+def test_plan_weeks_at_the_limits_is_accepted(catalogue: Catalogue, weeks: int) -> None:
+    """Issue 4.6: 4 and 16 are inside the range; the plan covers exactly that many weeks."""
+    plan = plan_for(catalogue, athlete(), None, weeks=weeks)
+    assert plan.weeks == weeks
+    assert plan.end == START + timedelta(days=7 * weeks - 1)
+    assert {s.week for s in plan.sessions} == set(range(1, weeks + 1))
+
+
+def test_plan_is_deterministic(catalogue: Catalogue) -> None:
+    """Issue 4.1: no clock, no I/O; the same inputs give the same plan."""
+    _, first = done_means(catalogue, weeks=12)
+    _, second = done_means(catalogue, weeks=12)
+    assert first == second
+
+
+def test_plan_no_assessment_starts_both_sides_at_range_of_motion(catalogue: Catalogue) -> None:
+    """Issue 4.2: when unsure the lower rung wins; an untested athlete starts at stage 1 on
+    both sides and is told to test first."""
+    plan = plan_for(catalogue, athlete(), None)
+    assert (plan.phases[0].stage_left, plan.phases[0].stage_right) == (1, 1)
+    assert any(n.rule == "plan.no-assessment" for n in plan.notes)
+    assert {n.rule for n in plan.notes} >= {"ladder.start.untested"}
+
+
+def test_plan_no_assessment_still_gives_gentle_strength_work(catalogue: Catalogue) -> None:
+    """Issue 4.3; sessions.LIGHT_STRENGTH_FLOOR: a stage-1 ankle still does the gentlest
+    loaded work on strength days. Without an assessment the plan assumes pain at most 3/10
+    (as when tests carry no pain) and says so; unknown pain used to close every pain-gated
+    exercise and leave every strength session empty."""
+    plan = plan_for(catalogue, athlete(), None)
+    strength = [s for s in plan.sessions if s.kind is SessionKind.STRENGTH]
+    assert strength and all(s.items for s in strength)
+    for session in strength:
+        for item in session.items:
+            assert catalogue[item.exercise_id].stage <= 2, item.exercise_id
+    note = next(n for n in plan.notes if n.rule == "plan.no-assessment")
+    assert "3/10" in note.text
+
+
+def test_ladder_start_test_pain_above_ceiling_starts_at_range_of_motion(
+    catalogue: Catalogue,
+) -> None:
+    """Issue 4.2: high test pain starts that ankle at stage 1 whatever its numbers."""
+    who = athlete()
+    assessed = score(
+        who,
+        SideResult(lunge=12.0, heel_raise_reps=35, pain=7),
+        SideResult(lunge=12.0, heel_raise_reps=35, pain=0),
+    )
+    plan = plan_for(catalogue, who, assessed)
+    assert plan.phases[0].stage_left == 1
+    assert plan.phases[0].stage_right == 3
+    assert any(n.rule == "ladder.start.test-pain" for n in plan.notes)
+
+
+# --- strength dosing across weeks ---------------------------------------------------------
+
+HSR_TABLE = {1: 15, 2: 12, 3: 12, 4: 10, 5: 10, 6: 8, 7: 8, 8: 8, 9: 6, 10: 6, 11: 6, 12: 6}
+
+
+def test_strength_hsr_step_down_15_12_10_8_6(catalogue: Catalogue) -> None:
+    """science.md 3.3 (Beyer 2015): with weights and a step, an athlete starting at moderate
+    load follows the heavy slow resistance ladder 15 → 12 → 10 → 8 → 6RM over 12 weeks
+    (weeks 1, 2-3, 4-5, 6-8, 9-12), 3 s up and 3 s down."""
+    who = athlete(
+        equipment=frozenset({Equipment.WEIGHTS, Equipment.STEP}), goal=Goal.SQUAT, minutes=60
+    )
+    plan = plan_for(catalogue, who, healthy(who), weeks=12)
+    assert (plan.phases[0].stage_left, plan.phases[0].stage_right) == (3, 3)
+    reps_by_week: dict[int, set[int]] = defaultdict(set)
+    for session, item in items(plan, SessionKind.STRENGTH):
+        if item.exercise_id in HSR_IDS:
+            assert item.reps is not None
+            reps_by_week[session.week].add(item.reps)
+            assert item.tempo is not None and item.tempo.startswith("3-")
+            assert f"{item.reps}RM" in item.load
+    assert {week: reps.pop() for week, reps in reps_by_week.items() if len(reps) == 1} == HSR_TABLE
+    steps = [HSR_TABLE[w] for w in sorted(HSR_TABLE)]
+    assert sorted(set(steps), reverse=True) == [15, 12, 10, 8, 6]
+    rules = {item.why.rule for s, item in items(plan, SessionKind.STRENGTH) if s.week == 1}
+    assert "strength.hsr-step" in rules
+
+
+# --- plyometrics once gated ---------------------------------------------------------------
+
+
+def test_plyometric_pogo_hops_join_technique_days_once_the_gate_passes(
+    catalogue: Catalogue,
+) -> None:
+    """science.md 5.1 (pogo gate): heel raise ≥ 20 each side, LSI ≥ 90 %, 30 s single-leg
+    stance, 7 green days, pain ≤ 3. A running athlete whose facts meet it gets pogo hops on
+    technique days (and never on other days); no gate note is left."""
+    who = athlete(equipment=frozenset({Equipment.WEIGHTS, Equipment.STEP}), minutes=45)
+    plan = plan_for(catalogue, who, healthy(who), weeks=8, facts=POGO_GATE_MET)
+    pogo_sessions = [s for s, item in items(plan) if item.exercise_id == POGO]
+    assert pogo_sessions, "pogo hops should appear once their gate passes"
+    assert {s.kind for s in pogo_sessions} == {SessionKind.TECHNIQUE}
+    assert not [n for n in plan.notes if n.rule == "plyometric.gate"]
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        {"heel_raise_reps_left": 19},
+        {"heel_raise_reps_right": 17},  # also LSI 85 %
+        {"single_leg_stance_s_left": 29.0},
+        {"green_days": 6},
+        {"recent_pain": 4},
+    ],
+)
+def test_plyometric_pogo_hops_stay_out_one_step_below_the_gate(
+    catalogue: Catalogue, missing: dict[str, float]
+) -> None:
+    """science.md 5.1: every criterion of the pogo gate counts; one short keeps pogos out."""
+    who = athlete(equipment=frozenset({Equipment.WEIGHTS, Equipment.STEP}), minutes=45)
+    facts = GateFacts(**{**POGO_GATE_MET.__dict__, **missing})
+    plan = plan_for(catalogue, who, healthy(who), weeks=8, facts=facts)
+    assert POGO not in {item.exercise_id for _, item in items(plan)}
+    assert [n for n in plan.notes if n.rule == "plyometric.gate"]
