@@ -105,6 +105,7 @@ def generate_plan(
     context = _context(score, lock, start, weeks)
     sessions: list[PlannedSession] = []
     occurrences = 0
+    empty: set[SessionKind] = set()
     shape = week_shape([day.number for day in athlete.days])
     for offset in range(7 * weeks):
         day = start + timedelta(days=offset)
@@ -125,18 +126,26 @@ def generate_plan(
             + 1
             + WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
         )
+        loaded = []
         if day.weekday() in shape.strength and not heel_retest:
-            sessions.append(_strength(builder, day, week, stages, weeks_in, lighter))
+            loaded.append(_strength(builder, day, week, stages, weeks_in, lighter))
         if day.weekday() in shape.technique:
             focus = focus_for(athlete.goal, occurrences)
             occurrences += 1
-            sessions.append(_technique(builder, day, week, stages, focus, lighter))
+            loaded.append(_technique(builder, day, week, stages, focus, lighter))
+        # Nothing open (pain 4-5/10, or no drill fits the equipment): an empty session would
+        # only confuse; a note says why instead.
+        sessions += [session for session in loaded if session.items]
+        empty |= {session.kind for session in loaded if not session.items}
     return Plan(
         start=start,
         weeks=weeks,
         phases=context.phases,
         sessions=tuple(sessions),
-        notes=tuple(_notes(score, lock, builder, facts, context, shape.technique_shares_a_day)),
+        notes=tuple(
+            _notes(score, lock, builder, facts, context, shape.technique_shares_a_day)
+            + _empty_notes(empty)
+        ),
         deload_weeks=context.deloads,
         locked=lock.locked,
     )
@@ -341,6 +350,30 @@ def _notes(
                 f"Lighter weeks: {weeks} (fewer sets, same exercises and days).",
                 "deload.every-fourth-week",
                 "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size [U]",
+            )
+        )
+    return notes
+
+
+def _empty_notes(empty: set[SessionKind]) -> list[Reason]:
+    notes = []
+    if SessionKind.STRENGTH in empty:
+        notes.append(
+            Reason(
+                "Some strength days are left out: no strength exercise is open at the pain you "
+                "reported (most need 3/10 or less) with the equipment you have. Keep to mobility "
+                "and repeat the test when pain settles.",
+                "strength.none-open",
+                "science.md 3.1, 3.4: pain-monitored loading [S/D]",
+            )
+        )
+    if SessionKind.TECHNIQUE in empty:
+        notes.append(
+            Reason(
+                "Some technique days are left out: no drill for your goal fits your stage and "
+                "equipment yet (squat drills use a step or a box at first).",
+                "technique.none-open",
+                "source article; exercise catalogue",
             )
         )
     return notes

@@ -281,9 +281,11 @@ class SessionBuilder:
         return self._ladders[memo]
 
     def _strength(self, groups: list[Group], lighter: bool) -> tuple[Group, tuple[str, ...]]:
-        if lighter:
-            groups = [tuple(deload(i, self.catalogue[i.exercise_id]) for i in g) for g in groups]
+        # Fit at full volume first, then lighten: a lighter week keeps the same exercises
+        # rather than using the time it frees for a new one (science.md 4.4).
         kept, left_out = fit_groups(groups, self.athlete.minutes)
+        if lighter:
+            kept = [deload(item, self.catalogue[item.exercise_id]) for item in kept]
         return tuple(kept), tuple(left_out)
 
     def _slot(self, slot: Slot, stages: dict[Side, int], weeks_in: int) -> Group:

@@ -126,11 +126,15 @@ def _technique(
             f"technique.{focus.value}",
             "; ".join((*exercise.sources, "source article: one or two technique days")),
         )
-        group = builder.per_side(exercise, stage, why, extra_for=None, extra_why=None)
-        if lighter:
-            group = tuple(deload(i, exercise) for i in group)
-        groups.append(group)
+        groups.append(builder.per_side(exercise, stage, why, extra_for=None, extra_why=None))
+    if len(groups) == 1:
+        return (), ()  # a warm-up with nothing after it is not a technique session
     kept, left_out = fit_groups(groups, builder.athlete.minutes)
+    if lighter:  # same drills as the full weeks, fewer sets (science.md 4.4)
+        kept = [
+            item if item.block == "warm-up" else deload(item, builder.catalogue[item.exercise_id])
+            for item in kept
+        ]
     return tuple(kept), tuple(left_out)
 
 
