@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import ensure_schema
-from anklet.storage.tables import metadata
+from anklet.storage.tables import all_tables
 from anklet.storage.unit_of_work import SqlUnitOfWork
 from tests.helpers import FakeClock
 
@@ -65,7 +65,7 @@ def postgres_url() -> Iterator[str]:
 
 
 def _truncate(engine: Engine) -> None:
-    names = ", ".join(table.name for table in reversed(metadata.sorted_tables))
+    names = ", ".join(table.name for table in reversed(all_tables().sorted_tables))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

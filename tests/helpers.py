@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
-from anklet.storage.tables import metadata
+from anklet.storage.tables import all_tables
 
 TODAY = date(2026, 6, 15)
 
@@ -31,5 +31,5 @@ def row_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             table.name: connection.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
-            for table in metadata.sorted_tables
+            for table in all_tables().sorted_tables
         }

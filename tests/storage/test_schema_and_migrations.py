@@ -22,7 +22,7 @@ from anklet.storage.schema import (
     ensure_schema,
     upgrade,
 )
-from anklet.storage.tables import metadata
+from anklet.storage.tables import all_tables
 from anklet.storage.unit_of_work import SqlUnitOfWork
 
 
@@ -34,7 +34,7 @@ def test_schema_head_constant_is_the_newest_migration() -> None:
 def test_migrated_database_matches_the_table_definitions(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        differences = compare_metadata(context, metadata)
+        differences = compare_metadata(context, all_tables())
     assert differences == []
 
 

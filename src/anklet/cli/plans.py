@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -18,6 +17,8 @@ from anklet.cli.runtime import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
 
@@ -202,6 +203,8 @@ def export(
 
 
 def _output_path(output: str) -> Path:
+    from pathlib import Path
+
     from anklet.domain.errors import InvalidValue
 
     target = Path(output).expanduser()

@@ -88,11 +88,13 @@ def contraindication_reason(item: Contraindication, facts: GateFacts) -> str | N
 def gate_reason(gate: Gate, facts: GateFacts) -> str | None:
     """None when the gate is met; otherwise what is needed and what was found."""
     found = _found(gate.metric, facts)
+    # The common case first and without building text: plan generation asks this for every
+    # exercise of the catalogue (docs/performance.md).
+    if found and all(_meets(gate, value) for _, value in found):
+        return None
     needed = f"needs {gate.describe()}"
     if not found:
         return f"{needed}; not recorded yet"
-    if all(_meets(gate, value) for _, value in found):
-        return None
     shown = ", ".join(
         f"{label} {_show(value)}" if label else _show(value) for label, value in found
     )
@@ -105,13 +107,15 @@ def _found(metric: GateMetric, facts: GateFacts) -> list[tuple[str, float]]:
         return _sides(facts.heel_raise_reps_left, facts.heel_raise_reps_right)
     if metric is GateMetric.SINGLE_LEG_STANCE_S:
         return _sides(facts.single_leg_stance_s_left, facts.single_leg_stance_s_right)
-    single: dict[GateMetric, float | None] = {
-        GateMetric.HEEL_RAISE_LSI_PCT: facts.heel_raise_lsi_pct,
-        GateMetric.RECENT_PAIN: facts.recent_pain,
-        GateMetric.GREEN_DAYS: facts.green_days,
-        GateMetric.POGO_PAIN: facts.pogo_pain,
-    }
-    value = single[metric]
+    value: float | None
+    if metric is GateMetric.HEEL_RAISE_LSI_PCT:
+        value = facts.heel_raise_lsi_pct
+    elif metric is GateMetric.RECENT_PAIN:
+        value = facts.recent_pain
+    elif metric is GateMetric.GREEN_DAYS:
+        value = facts.green_days
+    else:
+        value = facts.pogo_pain
     return [] if value is None else [("", value)]
 
 

@@ -27,8 +27,8 @@ from anklet.domain.program import (
     SideChoice,
 )
 from anklet.services.ports import PlanSummary
+from anklet.storage.plan_tables import plan_notes, plan_phases, plan_sessions, plans, prescriptions
 from anklet.storage.rows import new_id
-from anklet.storage.tables import plan_notes, plan_phases, plan_sessions, plans, prescriptions
 
 Row = Mapping[Any, Any]
 
