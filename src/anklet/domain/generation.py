@@ -107,36 +107,33 @@ def generate_plan(
     occurrences = 0
     empty: set[SessionKind] = set()
     shape = week_shape([day.number for day in athlete.days])
-    for offset in range(7 * weeks):
-        day = start + timedelta(days=offset)
-        week = offset // 7 + 1
+    for week in range(1, weeks + 1):
         phase = context.phases[(week - 1) // WEEKS_PER_PHASE]
         stages = {Side.LEFT: phase.stage_left, Side.RIGHT: phase.stage_right}
-        sessions.append(_mobility(builder, day, week))
-        heel_retest = False
-        if offset and offset % LUNGE_RETEST_DAYS == 0:
-            heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not context.mobility_only
-            sessions.append(_retest(builder, day, week, heel_retest))
-        if context.mobility_only:
-            continue
         lighter = week in context.deloads
-        weeks_in = (
-            week
-            - phase.first_week
-            + 1
-            + WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
-        )
-        loaded = []
-        if day.weekday() in shape.strength and not heel_retest:
-            loaded.append(_strength(builder, day, week, stages, weeks_in, lighter))
-        if day.weekday() in shape.technique:
-            focus = focus_for(athlete.goal, occurrences)
-            occurrences += 1
-            loaded.append(_technique(builder, day, week, stages, focus, lighter))
-        # Nothing open (pain 4-5/10, or no drill fits the equipment): an empty session would
-        # only confuse; a note says why instead.
-        sessions += [session for session in loaded if session.items]
-        empty |= {session.kind for session in loaded if not session.items}
+        weeks_in = week - phase.first_week + 1
+        weeks_in += WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
+        for offset in range(7 * (week - 1), 7 * week):
+            day = start + timedelta(days=offset)
+            sessions.append(_mobility(builder, day, week))
+            heel_retest = False
+            if offset and offset % LUNGE_RETEST_DAYS == 0:
+                heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not context.mobility_only
+                sessions.append(_retest(builder, day, week, heel_retest))
+            if context.mobility_only:
+                continue
+            loaded = []
+            weekday = day.weekday()
+            if weekday in shape.strength and not heel_retest:
+                loaded.append(_strength(builder, day, week, stages, weeks_in, lighter))
+            if weekday in shape.technique:
+                focus = focus_for(athlete.goal, occurrences)
+                occurrences += 1
+                loaded.append(_technique(builder, day, week, stages, focus, lighter))
+            # Nothing open (pain 4-5/10, or no drill fits the equipment): an empty session
+            # would only confuse; a note says why instead.
+            sessions += [session for session in loaded if session.items]
+            empty |= {session.kind for session in loaded if not session.items}
     return Plan(
         start=start,
         weeks=weeks,

@@ -79,8 +79,10 @@ def _warm_up(builder: SessionBuilder) -> Group:
 def technique(
     builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
 ) -> tuple[Group, tuple[str, ...]]:
-    key = ("technique", stages[Side.LEFT], stages[Side.RIGHT], focus, lighter)
-    return builder.cached(key, lambda: _technique(builder, stages, focus, lighter))
+    # Only the lower ankle's working stage matters: phases that differ elsewhere share a build.
+    stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
+    key = ("technique", stage, focus, lighter)
+    return builder.cached(key, lambda: _technique(builder, stage, focus, lighter))
 
 
 def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | None:
@@ -111,9 +113,8 @@ def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
 
 
 def _technique(
-    builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
+    builder: SessionBuilder, stage: int, focus: Goal, lighter: bool
 ) -> tuple[Group, tuple[str, ...]]:
-    stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
     wanted = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
     opened = (_open(builder, e_id, _drill_stage(builder, e_id, stage)) for e_id in wanted)
     open_drills = [exercise for exercise in opened if exercise is not None]
