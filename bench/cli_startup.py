@@ -52,6 +52,10 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="anklet-bench-"))
     env = os.environ | {"ANKLET_DATA_DIR": str(data_dir)}
     env.pop("ANKLET_DATABASE_URL", None)
+    # Measure what a user runs: an installed package has its bytecode cached, as the floors'
+    # libraries do (pip compiles them). Some sandboxes set this variable; it would make only
+    # our own modules recompile on every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         todo = commands()
         # Create, migrate and populate the database first: the everyday path is measured.
@@ -62,6 +66,8 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        for argv in todo.values():  # warm-up: writes bytecode, fills the OS file cache
+            time_once(argv, env)
         samples: dict[str, list[float]] = {name: [] for name in todo}
         for _ in range(rounds):
             for name, argv in todo.items():

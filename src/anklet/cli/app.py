@@ -1,7 +1,5 @@
 """The root `anklet` command: global options and the list of sub-commands."""
 
-from __future__ import annotations
-
 import typer
 
 from anklet import __version__

@@ -1,7 +1,5 @@
 """`anklet assess` and `anklet assessments`: record the ankle tests and read their history."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -152,7 +150,7 @@ def _today() -> Any:
     return date.today()
 
 
-def _ask(method: LungeMethod) -> dict[str, Any]:
+def _ask(method: "LungeMethod") -> dict[str, Any]:
     """Prompt for each result; an empty answer skips that test or side."""
     typer.echo(LUNGE_INSTRUCTIONS + "\n")
     unit = "cm" if method.value == "distance-cm" else "degrees"

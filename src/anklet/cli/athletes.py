@@ -1,7 +1,5 @@
 """`anklet athlete ...`: add, edit, list and show athletes."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import typer

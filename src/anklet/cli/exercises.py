@@ -1,7 +1,5 @@
 """`anklet exercises ...`: browse the exercise catalogue (no database needed)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -99,7 +97,7 @@ def show(
     _print_detail(detail)
 
 
-def _stage(value: int | None) -> Stage | None:
+def _stage(value: int | None) -> "Stage | None":
     from anklet.domain.errors import InvalidValue
     from anklet.domain.exercises import Stage
 
@@ -110,7 +108,7 @@ def _stage(value: int | None) -> Stage | None:
     return Stage(value)
 
 
-def _equipment(value: str) -> Equipment:
+def _equipment(value: str) -> "Equipment":
     from anklet.domain.athlete import Equipment
     from anklet.domain.errors import InvalidValue
 
@@ -121,14 +119,14 @@ def _equipment(value: str) -> Equipment:
     raise InvalidValue("--equipment", value, f"one of {allowed}, or {NO_EQUIPMENT}")
 
 
-def _catalogue(catalogue_file: str | None) -> Catalogue:
+def _catalogue(catalogue_file: str | None) -> "Catalogue":
     from anklet.importers.catalogue import load_catalogue
     from anklet.settings import build_settings
 
     return load_catalogue(build_settings(catalogue=catalogue_file).catalogue_path)
 
 
-def _print_table(exercises: list[Exercise]) -> None:
+def _print_table(exercises: "list[Exercise]") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -153,7 +151,7 @@ def _print_table(exercises: list[Exercise]) -> None:
     out.print(table)
 
 
-def _print_detail(detail: ExerciseDetail) -> None:
+def _print_detail(detail: "ExerciseDetail") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -201,7 +199,7 @@ def _print_detail(detail: ExerciseDetail) -> None:
     _section(out, "Notes", exercise.notes)
 
 
-def _chain(exercise: Exercise, chain: tuple[Exercise, ...], arrow: str) -> str:
+def _chain(exercise: "Exercise", chain: "tuple[Exercise, ...]", arrow: str) -> str:
     if not chain:
         return "none"
     steps = [exercise.id, *(step.id for step in chain)]
@@ -209,7 +207,7 @@ def _chain(exercise: Exercise, chain: tuple[Exercise, ...], arrow: str) -> str:
 
 
 def _section(
-    out: Console, title: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False
+    out: "Console", title: str, lines: tuple[str, ...] | list[str], *, numbered: bool = False
 ) -> None:
     from rich.markup import escape
     from rich.table import Table

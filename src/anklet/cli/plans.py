@@ -1,7 +1,5 @@
 """`anklet plan create | show | history`, `anklet today`, `anklet week`, `anklet export`."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -202,7 +200,7 @@ def export(
     typer.echo(f"Wrote {len(plan.sessions)} events to {target}.")
 
 
-def _output_path(output: str) -> Path:
+def _output_path(output: str) -> "Path":
     from pathlib import Path
 
     from anklet.domain.errors import InvalidValue
@@ -215,7 +213,7 @@ def _output_path(output: str) -> Path:
     return target
 
 
-def _write_whole(target: Path, data: bytes) -> None:
+def _write_whole(target: "Path", data: bytes) -> None:
     """All of the file or none of it: a temporary file is renamed into place when complete."""
     from anklet.domain.errors import InvalidValue
 
@@ -228,12 +226,12 @@ def _write_whole(target: Path, data: bytes) -> None:
         raise InvalidValue("--output", str(target), f"a writable file ({error.strerror})") from None
 
 
-def _print_notes(out: Console, notes: list[str]) -> None:
+def _print_notes(out: "Console", notes: list[str]) -> None:
     for text in notes:
         out.print(f"[yellow]![/] {text}")
 
 
-def _print_day(out: Console, document: dict[str, Any], *, brief: bool = False) -> None:
+def _print_day(out: "Console", document: dict[str, Any], *, brief: bool = False) -> None:
     from rich.table import Table
 
     week = f" (week {document['week']})" if document["week"] else " (outside the plan)"

@@ -1,7 +1,5 @@
 """`anklet screen` and `anklet clear`: red-flag screening and the clearance that lifts a lock."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import typer
