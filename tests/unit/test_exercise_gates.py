@@ -101,3 +101,39 @@ def test_dosing_at_a_later_stage_falls_back_to_the_latest_earlier_dosing(
     raise_ = catalogue["tempo-heel-raise"]
     assert raise_.dosing_at(Stage.REACTIVE) == raise_.dosing_at(Stage.MODERATE_LOAD)
     assert raise_.dosing_at(Stage.RANGE_OF_MOTION) is None
+
+
+@given(
+    left=st.none() | st.integers(0, 60),
+    right=st.none() | st.integers(0, 60),
+    stance=st.none() | st.floats(0, 120),
+    pain=st.none() | st.integers(0, 10),
+    green=st.integers(0, 30),
+    pogo=st.none() | st.integers(0, 10),
+    locked=st.booleans(),
+)
+def test_is_open_agrees_with_gate_failures_for_every_exercise(
+    left: int | None,
+    right: int | None,
+    stance: float | None,
+    pain: int | None,
+    green: int,
+    pogo: int | None,
+    locked: bool,
+) -> None:
+    """The fast yes/no the plan generator uses must say exactly what the worded check says."""
+    from anklet.domain.exercise_gates import is_open
+    from anklet.importers.catalogue import load_catalogue
+
+    facts = GateFacts(
+        heel_raise_reps_left=left,
+        heel_raise_reps_right=right,
+        single_leg_stance_s_left=stance,
+        single_leg_stance_s_right=stance,
+        recent_pain=pain,
+        green_days=green,
+        pogo_pain=pogo,
+        loading_locked=locked,
+    )
+    for exercise in load_catalogue():
+        assert is_open(exercise, facts) == (not gate_failures(exercise, facts)), exercise.id

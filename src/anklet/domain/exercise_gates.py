@@ -57,6 +57,17 @@ def gate_failures(exercise: Exercise, facts: GateFacts) -> list[str]:
     return reasons
 
 
+def is_open(exercise: Exercise, facts: GateFacts) -> bool:
+    """True when nothing closes `exercise`: `gate_failures` without building the sentences."""
+    if any(contraindication_reason(item, facts) for item in exercise.contraindications):
+        return False
+    for gate in exercise.gates:
+        found = _found(gate.metric, facts)
+        if not found or not all(_meets(gate, value) for _, value in found):
+            return False
+    return True
+
+
 def cautions(exercise: Exercise) -> list[str]:
     """Warnings to show with the exercise; they never close it."""
     return [

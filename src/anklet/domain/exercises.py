@@ -262,10 +262,14 @@ class Exercise:
     overrides: bool = False
     origin: str = "built-in"
 
-    def dosing_at(self, stage: Stage) -> Dosing | None:
+    def dosing_at(self, stage: Stage | int) -> Dosing | None:
         """The dosing for `stage`: its own, else the latest earlier one; None below the entry."""
-        usable = [dose for dose in self.dosing if dose.stage <= stage]
-        return max(usable, key=lambda dose: dose.stage) if usable else None
+        # A plain loop: plan generation asks this for every prescription.
+        best: Dosing | None = None
+        for dose in self.dosing:
+            if dose.stage <= stage and (best is None or dose.stage > best.stage):
+                best = dose
+        return best
 
     def names(self) -> tuple[str, ...]:
         return (self.id, self.name, *self.aliases)

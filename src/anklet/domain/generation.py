@@ -107,6 +107,7 @@ def generate_plan(
     occurrences = 0
     empty: set[SessionKind] = set()
     shape = week_shape([day.number for day in athlete.days])
+    mobility = builder.mobility()  # the same every day
     for week in range(1, weeks + 1):
         phase = context.phases[(week - 1) // WEEKS_PER_PHASE]
         stages = {Side.LEFT: phase.stage_left, Side.RIGHT: phase.stage_right}
@@ -115,15 +116,21 @@ def generate_plan(
         weeks_in += WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
         for offset in range(7 * (week - 1), 7 * week):
             day = start + timedelta(days=offset)
-            sessions.append(_mobility(builder, day, week))
+            sessions.append(
+                PlannedSession(
+                    day, SessionKind.MOBILITY, "Daily mobility", mobility, week, MOBILITY_WHY
+                )
+            )
             heel_retest = False
             if offset and offset % LUNGE_RETEST_DAYS == 0:
                 heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not context.mobility_only
                 sessions.append(_retest(builder, day, week, heel_retest))
             if context.mobility_only:
                 continue
-            loaded = []
             weekday = day.weekday()
+            if weekday not in shape.strength and weekday not in shape.technique:
+                continue
+            loaded = []
             if weekday in shape.strength and not heel_retest:
                 loaded.append(_strength(builder, day, week, stages, weeks_in, lighter))
             if weekday in shape.technique:
@@ -231,11 +238,6 @@ TECHNIQUE_WHY = {
     )
     for goal in (Goal.SQUAT, Goal.RUNNING)
 }
-
-
-def _mobility(builder: SessionBuilder, day: date, week: int) -> PlannedSession:
-    items = builder.mobility()
-    return PlannedSession(day, SessionKind.MOBILITY, "Daily mobility", items, week, MOBILITY_WHY)
 
 
 def _retest(builder: SessionBuilder, day: date, week: int, heel_raise: bool) -> PlannedSession:

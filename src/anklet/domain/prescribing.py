@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from anklet.domain.athlete import Equipment
-from anklet.domain.exercise_gates import GateFacts, gate_failures
-from anklet.domain.exercises import Catalogue, Category, Dosing, Exercise, Stage
+from anklet.domain.exercise_gates import GateFacts, is_open
+from anklet.domain.exercises import Catalogue, Category, Dosing, Exercise
 from anklet.domain.program import Prescription, Reason, SideChoice
 
 SETUP_S = 20  # getting into position before the first set [D]
@@ -26,7 +27,7 @@ class Choice:
 def open_exercises(catalogue: Catalogue, facts: GateFacts) -> tuple[Exercise, ...]:
     """The exercises whose gates and contraindications pass for these facts, in catalogue
     order. Computed once per plan: gates do not depend on the slot or the week."""
-    return tuple(exercise for exercise in catalogue if not gate_failures(exercise, facts))
+    return tuple(exercise for exercise in catalogue if is_open(exercise, facts))
 
 
 def choose(
@@ -71,14 +72,20 @@ def choose(
     )
 
 
+@lru_cache(maxsize=256)
+def rep_seconds(tempo: str | None) -> int:
+    """Seconds per repetition from a tempo such as '3-1-3' (X, as fast as control allows,
+    counts as one second); a default when no tempo is written [D]."""
+    parts = tempo.split("-") if tempo else []
+    return sum(1 if part == "X" else int(part) for part in parts) or DEFAULT_REP_S
+
+
 def estimate_minutes(dose: Dosing, sets: int, reps: int | None = None) -> float:
     """Work, rest between sets and set-up, rounded to half a minute [D]. `reps` overrides
     the dose's own (a heavy slow resistance step)."""
     reps = dose.reps if reps is None else reps
     if reps is not None:
-        parts = dose.tempo.split("-") if dose.tempo else []
-        rep_s = sum(1 if part == "X" else int(part) for part in parts)
-        work_s = reps * (rep_s or DEFAULT_REP_S) + (dose.hold_s or 0)
+        work_s = reps * rep_seconds(dose.tempo) + (dose.hold_s or 0)
     elif dose.hold_s is not None:
         work_s = dose.hold_s
     else:
@@ -97,7 +104,7 @@ def prescribe(
     block: str = "main",
 ) -> Prescription:
     """The catalogue dosing for `stage`; the heavy slow resistance ladder steps by week."""
-    dose = exercise.dosing_at(Stage(stage)) or exercise.dosing[0]
+    dose = exercise.dosing_at(stage) or exercise.dosing[0]
     sets, reps, reps_max, load = dose.sets, dose.reps, dose.reps_max, dose.load
     if dose.weeks:
         step = next(
@@ -132,8 +139,24 @@ def prescribe(
 
 def with_sets(item: Prescription, sets: int, exercise_dose: Dosing, why: Reason) -> Prescription:
     """The same item with another number of sets, its minutes and reason updated."""
-    minutes = estimate_minutes(exercise_dose, sets, item.reps)
-    return replace(item, sets=sets, minutes=minutes, why=why)
+    # Spelled out rather than dataclasses.replace: this runs for every extra set and every
+    # lighter week, and replace() costs about twice as much (docs/performance.md).
+    return Prescription(
+        exercise_id=item.exercise_id,
+        exercise_name=item.exercise_name,
+        side=item.side,
+        sets=sets,
+        why=why,
+        reps=item.reps,
+        reps_max=item.reps_max,
+        hold_s=item.hold_s,
+        distance_m=item.distance_m,
+        tempo=item.tempo,
+        rest_s=item.rest_s,
+        load=item.load,
+        minutes=estimate_minutes(exercise_dose, sets, item.reps),
+        block=item.block,
+    )
 
 
 def fit_groups(

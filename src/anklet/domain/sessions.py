@@ -31,6 +31,7 @@ MOBILITY_BUDGET_MIN = 15  # "short: about 10-15 minutes" (issue 4; science.md 4.
 LIGHT_STRENGTH_FLOOR = 2  # a stage-1 ankle still does the gentlest loaded work on strength days
 DELOAD_SOURCE = "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size of the cut [U]"
 SIDES = (Side.LEFT, Side.RIGHT)
+SIDE_CHOICE = {Side.LEFT: SideChoice.LEFT, Side.RIGHT: SideChoice.RIGHT}
 IMPACT_IDS = frozenset({"forefoot-strides"})  # and every plyometric
 
 Group = tuple[Prescription, ...]
@@ -111,12 +112,16 @@ class SessionBuilder:
     _items: dict[tuple[object, ...], tuple[Group, tuple[str, ...]]] = field(default_factory=dict)
     _picks: dict[tuple[object, ...], Choice | None] = field(default_factory=dict)
     _ladders: dict[tuple[object, ...], bool] = field(default_factory=dict)
+    # Keyed by id(item); the item itself is kept in the value so its id cannot be reused.
+    _lighter: dict[int, tuple[Prescription, Prescription]] = field(default_factory=dict)
     _open: tuple[Exercise, ...] = ()
+    _open_by_id: dict[str, Exercise] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Gates do not depend on the slot or the week: check each exercise once per plan.
         opened = open_exercises(self.catalogue, self.facts)
         self._open = tuple(exercise for exercise in opened if self.allowed(exercise))
+        self._open_by_id = {exercise.id: exercise for exercise in self._open}
 
     def allowed(self, exercise: Exercise) -> bool:
         """False for what a partial lock stops: heavy or plyometric work, or impact."""
@@ -141,6 +146,22 @@ class SessionBuilder:
                 prefer_single_leg=single,
             )
         return self._picks[memo]
+
+    def open_exercise(self, exercise_id: str, stage: int) -> Exercise | None:
+        """This exercise if its gates pass, its stage is reached and the athlete owns what
+        it needs; otherwise None."""
+        exercise = self._open_by_id.get(exercise_id)
+        if exercise is None or exercise.stage > stage:
+            return None
+        return exercise if exercise.needs_only(self.athlete.equipment) else None
+
+    def lighter(self, item: Prescription) -> Prescription:
+        """The lighter-week version of an item, made once per item: the items of cached
+        sessions are shared, so every lighter week reuses the same objects."""
+        key = id(item)
+        if key not in self._lighter:
+            self._lighter[key] = (item, deload(item, self.catalogue[item.exercise_id]))
+        return self._lighter[key][1]
 
     def cached(
         self, key: tuple[object, ...], build: Callable[[], tuple[Group, tuple[str, ...]]]
@@ -179,7 +200,7 @@ class SessionBuilder:
                 one = prescribe(
                     exercise,
                     stage=stage,
-                    side=SideChoice(extra_for.value),
+                    side=SIDE_CHOICE[extra_for],
                     why=extra_why,
                     week_in_stage=weeks_in,
                     block=block,
@@ -191,7 +212,7 @@ class SessionBuilder:
             item = prescribe(
                 exercise,
                 stage=stage,
-                side=SideChoice(side.value),
+                side=SIDE_CHOICE[side],
                 why=why,
                 week_in_stage=weeks_in,
                 block=block,
@@ -266,7 +287,7 @@ class SessionBuilder:
         memo = ("ladder", stage, self.extra.strength_side is not None)
         if memo not in self._ladders:
             self._ladders[memo] = any(
-                (dose := choice.exercise.dosing_at(Stage(stage))) is not None and bool(dose.weeks)
+                (dose := choice.exercise.dosing_at(stage)) is not None and bool(dose.weeks)
                 for slot in STRENGTH_SLOTS
                 if (
                     choice := self.pick(
@@ -285,7 +306,7 @@ class SessionBuilder:
         # rather than using the time it frees for a new one (science.md 4.4).
         kept, left_out = fit_groups(groups, self.athlete.minutes)
         if lighter:
-            kept = [deload(item, self.catalogue[item.exercise_id]) for item in kept]
+            kept = [self.lighter(item) for item in kept]
         return tuple(kept), tuple(left_out)
 
     def _slot(self, slot: Slot, stages: dict[Side, int], weeks_in: int) -> Group:
@@ -297,7 +318,7 @@ class SessionBuilder:
         if choice is None:
             return ()
         exercise = choice.exercise
-        dose = exercise.dosing_at(Stage(stage))
+        dose = exercise.dosing_at(stage)
         # Only a week-by-week ladder (heavy slow resistance) changes from week to week.
         week_key = weeks_in if dose is not None and dose.weeks else 0
         gentle = min(stages.values()) < LIGHT_STRENGTH_FLOOR

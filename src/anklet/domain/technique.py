@@ -13,7 +13,7 @@ from anklet.domain.exercises import Exercise, GateMetric, Stage
 from anklet.domain.ladder import HIGHEST_START_STAGE
 from anklet.domain.prescribing import fit_groups, with_sets
 from anklet.domain.program import Prescription, Reason
-from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder, deload
+from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder
 from anklet.domain.units import Side
 
 WARM_UP_IDS = ("ankle-circles", "kneeling-ankle-rock", "tempo-heel-raise")
@@ -86,11 +86,7 @@ def technique(
 
 
 def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | None:
-    def only(candidate: Exercise) -> bool:
-        return candidate.id == exercise_id
-
-    choice = builder.pick(f"drill:{exercise_id}", only, stage)
-    return choice.exercise if choice is not None else None
+    return builder.open_exercise(exercise_id, stage)
 
 
 def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
@@ -132,10 +128,7 @@ def _technique(
         return (), ()  # a warm-up with nothing after it is not a technique session
     kept, left_out = fit_groups(groups, builder.athlete.minutes)
     if lighter:  # same drills as the full weeks, fewer sets (science.md 4.4)
-        kept = [
-            item if item.block == "warm-up" else deload(item, builder.catalogue[item.exercise_id])
-            for item in kept
-        ]
+        kept = [item if item.block == "warm-up" else builder.lighter(item) for item in kept]
     return tuple(kept), tuple(left_out)
 
 
