@@ -1,0 +1,385 @@
+"""The engine: after every log and every morning check-in, progress, hold, regress, pause or
+refer, per exercise and side, each decision with its rule, reason and source.
+
+`replay` walks the athlete's history in time order and is a pure function of it, so the same
+logs always give the same decisions (issue 5). The rules are science.md 3.1 (tendon-load
+guard), 4.1 (double progression), 4.4 (deload trigger), 8.10 and the source article's
+"pause and seek medical guidance on sharp pain, swelling or unusual tightness".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from anklet.domain.program import SideChoice
+from anklet.domain.safety import Clearance, LockEvent, loading_lock
+from anklet.domain.screening import Restriction
+from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+
+GREEN_MAX_PAIN = 3  # science.md 3.1 zones: 0-3 progress [D, stricter than the trial's 5]
+HOLD_MAX_PAIN = 5  # 4-5 hold; above 5 regress (Silbernagel 2007 ceiling) [S]
+LOAD_STEP_FRACTION = 0.05  # ACSM 2009: +2-10 %; the middle of the range, never above 10 % [V/D]
+PAUSE_REGRESSIONS = 2  # two regressions within ...
+PAUSE_WINDOW_DAYS = 7  # ... seven days: pause and suggest a clinician (science.md 3.1, 4.4)
+PAINFUL_SESSIONS_IN_A_ROW = 3  # pain above 5 three sessions running (science.md 3.1)
+MISSED_HOLD_DAYS = 7  # a missed week holds
+MISSED_STEP_BACK_DAYS = 14  # two missed weeks step back
+MORNING_LOOKBACK_DAYS = 1  # the morning of the session or the one after it
+GUARD_SOURCE = "science.md 3.1: Silbernagel 2007 pain-monitoring model [S]; 3/10 cut-off [D]"
+PROGRESSION_SOURCE = "science.md 4.1: ACSM 2009 double progression, +2-10 % load [V]"
+
+
+class Verdict(StrEnum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+    PAUSE = "pause"
+    REFER = "refer"
+
+    @property
+    def severity(self) -> int:
+        return list(Verdict).index(self)
+
+
+@dataclass(frozen=True)
+class Decision:
+    day: date
+    verdict: Verdict
+    exercise_id: str  # "*" for the whole program
+    side: SideChoice
+    rule: str
+    reason: str
+    source: str
+    change: str = ""  # what it changes in the coming sessions, in words
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What the engine has changed for one exercise and side, and how to undo the last step."""
+
+    load_kg: float | None = None
+    add_load: bool = False  # body-weight work at the top of its range: add a light weight
+    sets_delta: int = 0
+    previous: tuple[ItemState, ...] = ()
+
+    def pushed(self, **changes: object) -> ItemState:
+        return replace(self, previous=(*self.previous, self), **changes)  # type: ignore[arg-type]
+
+    def popped(self) -> ItemState | None:
+        return self.previous[-1] if self.previous else None
+
+
+@dataclass
+class _Run:
+    baseline: Baseline | None
+    lock_events: list[LockEvent]
+    clearances: Sequence[Clearance]
+    decisions: list[Decision] = field(default_factory=list)
+    states: dict[tuple[str, SideChoice], ItemState] = field(default_factory=dict)
+    regressions: list[date] = field(default_factory=list)
+    painful_in_a_row: int = 0
+    last_loaded: date | None = None
+    mornings: dict[date, CheckIn] = field(default_factory=dict)
+    last_session: SessionLog | None = None
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    decisions: tuple[Decision, ...]
+    states: dict[tuple[str, SideChoice], ItemState]
+    lock_events: tuple[LockEvent, ...]
+
+
+def replay(
+    logs: Sequence[SessionLog],
+    check_ins: Sequence[CheckIn],
+    *,
+    baseline: Baseline | None,
+    lock_events: Sequence[LockEvent] = (),
+    clearances: Sequence[Clearance] = (),
+) -> EngineResult:
+    """Every decision, in time order, from the whole history."""
+    run = _Run(baseline, list(lock_events), clearances)
+    for event in _in_time_order(logs, check_ins):
+        if isinstance(event, CheckIn):
+            _on_check_in(run, event)
+        elif event.loaded:
+            _on_log(run, event)
+    new_events = tuple(e for e in run.lock_events if e not in lock_events)
+    return EngineResult(tuple(run.decisions), dict(run.states), new_events)
+
+
+def _in_time_order(
+    logs: Sequence[SessionLog], check_ins: Sequence[CheckIn]
+) -> Iterator[SessionLog | CheckIn]:
+    # A morning check-in comes before that day's session.
+    keyed: list[tuple[date, int, datetime, SessionLog | CheckIn]] = [
+        (c.day, 0, c.recorded_at or datetime.min, c) for c in check_ins
+    ]
+    keyed += [(log.day, 1, log.recorded_at or datetime.min, log) for log in logs]
+    for *_, event in sorted(keyed, key=lambda k: k[:3]):
+        yield event
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+def _on_check_in(run: _Run, check_in: CheckIn) -> None:
+    run.mornings[check_in.day] = check_in
+    if check_in.warning_signs:
+        _refer(run, check_in)
+        return
+    if _above_baseline(run.baseline, check_in) and run.last_session is not None:
+        session = run.last_session
+        if (check_in.day - session.day).days <= MORNING_LOOKBACK_DAYS:
+            why = _morning_words(run.baseline, check_in)
+            for item in session.items:
+                if not item.skipped:
+                    _regress(
+                        run,
+                        check_in.day,
+                        item,
+                        "guard.morning-above-baseline",
+                        f"{why}: the {session.day.isoformat()} session was too much.",
+                    )
+
+
+def _above_baseline(baseline: Baseline | None, check_in: CheckIn) -> bool:
+    if baseline is None:
+        return False
+    return check_in.morning_pain > baseline.morning_pain or check_in.stiffness > baseline.stiffness
+
+
+def _morning_words(baseline: Baseline | None, check_in: CheckIn) -> str:
+    assert baseline is not None
+    return (
+        f"Morning pain {check_in.morning_pain}/10 and stiffness {check_in.stiffness}/10 "
+        f"against your baseline {baseline.morning_pain:g} and {baseline.stiffness:g}"
+    )
+
+
+def _refer(run: _Run, check_in: CheckIn) -> None:
+    signs = " and ".join(check_in.warning_signs)
+    reason = (
+        f"You reported {signs}. Pause loading and get medical advice before going on; "
+        "loading is locked until you record a clearance (anklet clear)."
+    )
+    run.decisions.append(
+        Decision(
+            check_in.day,
+            Verdict.REFER,
+            "*",
+            SideChoice.BOTH,
+            "guard.warning-signs",
+            reason,
+            "source article; science.md 8.10 [S/D]",
+            "mobility only until cleared",
+        )
+    )
+    stamp = check_in.recorded_at or datetime.combine(check_in.day, datetime.min.time())
+    run.lock_events.append(
+        LockEvent(
+            stamp,
+            check_in.day,
+            f"{signs} reported at a check-in",
+            "source article; science.md 8.10",
+            Restriction.ALL_LOADING,
+        )
+    )
+
+
+# --- session logs ----------------------------------------------------------------------------
+
+
+def _on_log(run: _Run, log: SessionLog) -> None:
+    gap_days = None if run.last_loaded is None else (log.day - run.last_loaded).days
+    run.last_loaded = log.day
+    run.last_session = log
+    run.painful_in_a_row = run.painful_in_a_row + 1 if log.pain_during > HOLD_MAX_PAIN else 0
+    for item in log.items:
+        _decide_item(run, log, item, gap_days)
+    _maybe_pause(run, log)
+
+
+def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
+    day = log.day
+    if log.pain_during > HOLD_MAX_PAIN:
+        _regress(
+            run,
+            day,
+            item,
+            "guard.pain-above-5",
+            f"Pain {log.pain_during}/10 during the session is above 5/10: step back and "
+            "re-check tomorrow morning.",
+        )
+        return
+    if gap_days is not None and gap_days >= MISSED_STEP_BACK_DAYS:
+        _regress(
+            run,
+            day,
+            item,
+            "missed.two-weeks",
+            f"{gap_days} days since the last session: start again one step lower. Missed "
+            "sessions are not failures.",
+        )
+        return
+    hold = _hold_reason(run, log, item, gap_days)
+    if hold is not None:
+        rule, reason = hold
+        _add(
+            run,
+            Decision(
+                day,
+                Verdict.HOLD,
+                item.exercise_id,
+                item.side,
+                rule,
+                reason,
+                GUARD_SOURCE if rule.startswith("guard") else PROGRESSION_SOURCE,
+                "same load and sets next time",
+            ),
+        )
+        return
+    _progress(run, day, item)
+
+
+def _hold_reason(
+    run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None
+) -> tuple[str, str] | None:
+    if _locked_at(run, log):
+        return ("safety.loading-lock", "Loading is locked: nothing moves up until a clearance.")
+    if log.pain_during > GREEN_MAX_PAIN:
+        return (
+            "guard.pain-4-5",
+            f"Pain {log.pain_during}/10 is in the acceptable zone (4-5): repeat the same load.",
+        )
+    if gap_days is not None and gap_days >= MISSED_HOLD_DAYS:
+        return (
+            "missed.one-week",
+            f"{gap_days} days since the last session: hold this week. "
+            "Missed sessions are not failures.",
+        )
+    morning = _latest_morning(run, log.day)
+    if run.baseline is None or morning is None:
+        return (
+            "guard.no-morning-check",
+            "Progress needs the next-morning answer (pain and "
+            "stiffness at your baseline): record `anklet checkin` each morning.",
+        )
+    if _above_baseline(run.baseline, morning):
+        return ("guard.morning-above-baseline", _morning_words(run.baseline, morning) + ": hold.")
+    if item.skipped:
+        return ("progress.skipped", "Skipped this time: the same target next session.")
+    if not item.reached_top:
+        top = item.target_reps_max or item.target_reps
+        return (
+            "progress.double.reps",
+            f"Keep the load and add a rep or two per set until every "
+            f"set reaches {top}; then the load goes up.",
+        )
+    return None
+
+
+def _latest_morning(run: _Run, day: date) -> CheckIn | None:
+    for offset in range(MORNING_LOOKBACK_DAYS + 1):
+        found = run.mornings.get(day - timedelta(days=offset))
+        if found is not None:
+            return found
+    return None
+
+
+def _locked_at(run: _Run, log: SessionLog) -> bool:
+    moment = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    events = [e for e in run.lock_events if e.recorded_at <= moment]
+    cleared = [c for c in run.clearances if c.recorded_at is not None and c.recorded_at <= moment]
+    return loading_lock(events, cleared).locked
+
+
+def _progress(run: _Run, day: date, item: LoggedItem) -> None:
+    key = (item.exercise_id, item.side)
+    state = run.states.get(key, ItemState())
+    load = item.load_kg if item.load_kg is not None else item.target_load_kg
+    if load:
+        new_load = round(load * (1 + LOAD_STEP_FRACTION), 1)
+        if new_load == load:  # very light loads: the smallest step that still changes it
+            new_load = round(load + 0.1, 1)
+        run.states[key] = state.pushed(load_kg=new_load)
+        change = f"load {load:g} kg → {new_load:g} kg"
+    else:
+        run.states[key] = state.pushed(add_load=True)
+        change = (
+            "add a light weight (about 2.5-5 % of body weight) and start at the bottom of the range"
+        )
+    _add(
+        run,
+        Decision(
+            day,
+            Verdict.PROGRESS,
+            item.exercise_id,
+            item.side,
+            "progress.double.load",
+            "Every set reached the top of the range with pain at most 3/10 and a "
+            "settled morning: the load goes up by the smallest step.",
+            PROGRESSION_SOURCE,
+            change,
+        ),
+    )
+
+
+def _regress(run: _Run, day: date, item: LoggedItem, rule: str, reason: str) -> None:
+    key = (item.exercise_id, item.side)
+    state = run.states.get(key, ItemState())
+    earlier = state.popped()
+    if earlier is not None:
+        run.states[key] = earlier
+        change = "the last step up is taken back"
+    else:
+        run.states[key] = replace(state, sets_delta=state.sets_delta - 1)
+        change = "one set fewer"
+    run.regressions.append(day)
+    _add(
+        run,
+        Decision(
+            day, Verdict.REGRESS, item.exercise_id, item.side, rule, reason, GUARD_SOURCE, change
+        ),
+    )
+
+
+def _maybe_pause(run: _Run, log: SessionLog) -> None:
+    recent = [d for d in run.regressions if (log.day - d).days < PAUSE_WINDOW_DAYS]
+    distinct = len(set(recent))
+    if run.painful_in_a_row >= PAINFUL_SESSIONS_IN_A_ROW:
+        rule, why = "guard.three-painful-sessions", "Pain above 5/10 in three sessions in a row"
+    elif distinct >= PAUSE_REGRESSIONS:
+        rule, why = "guard.two-regressions-in-7-days", "Two step-backs within seven days"
+    else:
+        return
+    if any(d.rule == rule and (log.day - d.day).days < PAUSE_WINDOW_DAYS for d in run.decisions):
+        return  # already paused for this
+    reason = (
+        f"{why}: impact and heavy loading pause, and a clinician should look at the "
+        "ankle. Record a clearance (anklet clear) when you have been seen."
+    )
+    _add(
+        run,
+        Decision(
+            log.day,
+            Verdict.PAUSE,
+            "*",
+            SideChoice.BOTH,
+            rule,
+            reason,
+            "science.md 3.1, 4.4, 8.10 [S/D]",
+            "no heavy, plyometric or impact work",
+        ),
+    )
+    stamp = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    for restriction in (Restriction.HEAVY_AND_PLYOMETRIC, Restriction.IMPACT):
+        run.lock_events.append(LockEvent(stamp, log.day, why.lower(), GUARD_SOURCE, restriction))
+
+
+def _add(run: _Run, decision: Decision) -> None:
+    run.decisions.append(decision)
