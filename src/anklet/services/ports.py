@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from anklet.domain.program import Plan
     from anklet.domain.safety import Clearance
     from anklet.domain.screening import Screening
+    from anklet.domain.training_log import Baseline, CheckIn, SessionLog
 
 
 class Clock(Protocol):
@@ -80,6 +81,58 @@ class PlanRepository(Protocol):
         ...
 
 
+class SessionLogRepository(Protocol):
+    """At most one log per athlete, day and kind of session."""
+
+    def add(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        """Store `log` (with its `recorded_at`) and return it with its id; raises Conflict
+        when a log of the same kind is already stored for that day."""
+        ...
+
+    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        """Store `log` in place of the log of the same day and kind, if there is one."""
+        ...
+
+    def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
+        """The logs of one day, in the order they were recorded."""
+        ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
+        """Oldest first: by day, then by the time it was recorded; items in their order."""
+        ...
+
+
+class CheckInRepository(Protocol):
+    """At most one morning check-in per athlete and day."""
+
+    def add(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        """Store `check_in` (with its `recorded_at`) and return it with its id; raises
+        Conflict when the athlete already checked in that day."""
+        ...
+
+    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        """Store `check_in` in place of the check-in of the same day, if there is one."""
+        ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
+        """Oldest day first."""
+        ...
+
+
+class BaselineRepository(Protocol):
+    """Baselines the user set explicitly; the latest one is in force."""
+
+    def set(
+        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+    ) -> Baseline:
+        """Store the values of `baseline`; returns them with the basis "set by you on DATE"."""
+        ...
+
+    def latest(self, athlete_id: int) -> Baseline | None:
+        """The one with the latest `set_on` (ties: recorded last), or None."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
@@ -98,6 +151,15 @@ class UnitOfWork(Protocol):
 
     @property
     def plans(self) -> PlanRepository: ...
+
+    @property
+    def session_logs(self) -> SessionLogRepository: ...
+
+    @property
+    def check_ins(self) -> CheckInRepository: ...
+
+    @property
+    def baselines(self) -> BaselineRepository: ...
 
     def __enter__(self) -> Self: ...
 

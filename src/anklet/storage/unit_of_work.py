@@ -1,7 +1,7 @@
 """One transaction per use case, on one connection shared by the repositories.
 
 Repositories are built on first use, so a command that only lists athletes does not import
-the screening, assessment or plan code (start-up time, docs/performance.md).
+the screening, assessment, plan or training-log code (start-up time, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 if TYPE_CHECKING:
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
+    from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.safety_repositories import SqlClearances, SqlScreenings
 
@@ -57,6 +58,24 @@ class SqlUnitOfWork:
         from anklet.storage.plan_repository import SqlPlans
 
         return SqlPlans(self.connection)
+
+    @property
+    def session_logs(self) -> SqlSessionLogs:
+        from anklet.storage.log_repository import SqlSessionLogs
+
+        return SqlSessionLogs(self.connection)
+
+    @property
+    def check_ins(self) -> SqlCheckIns:
+        from anklet.storage.log_repository import SqlCheckIns
+
+        return SqlCheckIns(self.connection)
+
+    @property
+    def baselines(self) -> SqlBaselines:
+        from anklet.storage.log_repository import SqlBaselines
+
+        return SqlBaselines(self.connection)
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()

@@ -1,0 +1,283 @@
+"""Session logs, morning check-ins and explicit baselines on SQLAlchemy Core.
+
+Repositories never commit: the unit of work does. Reading an athlete's logs is two queries
+(the logs, then all their items) however many sessions there are. One log per athlete, day
+and kind and one check-in per athlete and day: `add` refuses a second one with a Conflict,
+`replace` swaps it inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, CursorResult, Insert, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from anklet.domain.errors import Conflict
+from anklet.domain.program import SessionKind, SideChoice
+from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+from anklet.storage.log_tables import baselines, check_ins, logged_items, session_logs
+from anklet.storage.rows import new_id
+
+Row = Mapping[Any, Any]
+
+
+def _recorded_at(record: SessionLog | CheckIn) -> datetime:
+    # The service stamps it from its clock; storing a log without it is a programming error.
+    if record.recorded_at is None:
+        raise ValueError(f"{type(record).__name__} for {record.day} has no recorded_at")
+    return record.recorded_at
+
+
+def _insert_unique(db: Connection, statement: Insert, conflict: str) -> CursorResult[Any]:
+    """Insert in a savepoint so a duplicate leaves the caller's transaction usable, and turn a
+    unique violation into a Conflict the user can read (a foreign-key error stays a bug)."""
+    try:
+        with db.begin_nested():
+            return db.execute(statement)
+    except IntegrityError as error:
+        if "unique" not in str(error.orig).lower():
+            raise
+        raise Conflict(conflict) from None
+
+
+def session_log_values(athlete_id: int, log: SessionLog) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id,
+        "day": log.day,
+        "kind": log.kind.value,
+        "pain_during": log.pain_during,
+        "rpe": log.rpe,
+        "rir": log.rir,
+        "notes": log.notes,
+        "recorded_at": _recorded_at(log),
+    }
+
+
+def item_rows(session_log_id: int, log: SessionLog) -> list[dict[str, Any]]:
+    return [
+        {
+            "session_log_id": session_log_id,
+            "position": position,
+            "exercise_id": item.exercise_id,
+            "side": item.side.value,
+            "target_sets": item.target_sets,
+            "target_reps": item.target_reps,
+            "target_reps_max": item.target_reps_max,
+            "target_hold_s": item.target_hold_s,
+            "target_load_kg": item.target_load_kg,
+            "sets_done": item.sets_done,
+            "reps_done": item.reps_done,
+            "hold_s_done": item.hold_s_done,
+            "load_kg": item.load_kg,
+            "skipped": item.skipped,
+        }
+        for position, item in enumerate(log.items)
+    ]
+
+
+def item_from(row: Row) -> LoggedItem:
+    return LoggedItem(
+        exercise_id=row["exercise_id"],
+        side=SideChoice(row["side"]),
+        target_sets=row["target_sets"],
+        target_reps=row["target_reps"],
+        target_reps_max=row["target_reps_max"],
+        target_hold_s=row["target_hold_s"],
+        target_load_kg=row["target_load_kg"],
+        sets_done=row["sets_done"],
+        reps_done=row["reps_done"],
+        hold_s_done=row["hold_s_done"],
+        load_kg=row["load_kg"],
+        skipped=row["skipped"],
+    )
+
+
+def check_in_from(row: Row) -> CheckIn:
+    return CheckIn(
+        id=row["id"],
+        day=row["day"],
+        morning_pain=row["morning_pain"],
+        stiffness=row["stiffness"],
+        sharp_pain=row["sharp_pain"],
+        swelling=row["swelling"],
+        unusual_tightness=row["unusual_tightness"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+class SqlSessionLogs:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        """Store `log` (its `recorded_at` must be set) and return it with its id.
+
+        Raises Conflict when a log of the same kind is already stored for that day.
+        """
+        result = _insert_unique(
+            self._db,
+            insert(session_logs).values(session_log_values(athlete_id, log)),
+            f"a {log.kind.value} session is already logged for {log.day.isoformat()};"
+            " replace it to log that day again",
+        )
+        log_id = new_id(result)
+        rows = item_rows(log_id, log)
+        if rows:  # an empty executemany would insert one bad row
+            self._db.execute(insert(logged_items), rows)
+        return dataclasses.replace(log, id=log_id)
+
+    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        """Store `log` in place of the athlete's log of the same day and kind, if any."""
+        self._db.execute(
+            delete(session_logs).where(
+                session_logs.c.athlete_id == athlete_id,
+                session_logs.c.day == log.day,
+                session_logs.c.kind == log.kind.value,
+            )
+        )  # its items go with it (ON DELETE CASCADE)
+        return self.add(athlete_id, log)
+
+    def on(self, athlete_id: int, day: date) -> list[SessionLog]:
+        """The athlete's logs of one day, in the order they were recorded."""
+        return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day == day)
+
+    def for_athlete(self, athlete_id: int) -> list[SessionLog]:
+        """Every log of the athlete, oldest first (by day, then time recorded); two queries."""
+        return self._load(session_logs.c.athlete_id == athlete_id)
+
+    def _load(self, *where: ColumnElement[bool]) -> list[SessionLog]:
+        logs = (
+            self._db.execute(
+                select(session_logs)
+                .where(*where)
+                .order_by(session_logs.c.day, session_logs.c.recorded_at, session_logs.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        if not logs:
+            return []
+        items: dict[int, list[LoggedItem]] = defaultdict(list)
+        found = self._db.execute(
+            select(logged_items)
+            .join(session_logs, session_logs.c.id == logged_items.c.session_log_id)
+            .where(*where)
+            .order_by(logged_items.c.session_log_id, logged_items.c.position)
+        ).mappings()
+        for row in found:
+            items[row["session_log_id"]].append(item_from(row))
+        return [
+            SessionLog(
+                id=row["id"],
+                day=row["day"],
+                kind=SessionKind(row["kind"]),
+                items=tuple(items[row["id"]]),
+                pain_during=row["pain_during"],
+                rpe=row["rpe"],
+                rir=row["rir"],
+                notes=row["notes"],
+                recorded_at=row["recorded_at"],
+            )
+            for row in logs
+        ]
+
+
+class SqlCheckIns:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        """Store `check_in` (its `recorded_at` must be set) and return it with its id.
+
+        Raises Conflict when the athlete already checked in that day.
+        """
+        values = {
+            "athlete_id": athlete_id,
+            "day": check_in.day,
+            "morning_pain": check_in.morning_pain,
+            "stiffness": check_in.stiffness,
+            "sharp_pain": check_in.sharp_pain,
+            "swelling": check_in.swelling,
+            "unusual_tightness": check_in.unusual_tightness,
+            "recorded_at": _recorded_at(check_in),
+        }
+        result = _insert_unique(
+            self._db,
+            insert(check_ins).values(values),
+            f"a morning check-in is already recorded for {check_in.day.isoformat()};"
+            " replace it to check in that day again",
+        )
+        return dataclasses.replace(check_in, id=new_id(result))
+
+    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        """Store `check_in` in place of the athlete's check-in of the same day, if any."""
+        self._db.execute(
+            delete(check_ins).where(
+                check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day
+            )
+        )
+        return self.add(athlete_id, check_in)
+
+    def for_athlete(self, athlete_id: int) -> list[CheckIn]:
+        """Every check-in of the athlete, oldest day first."""
+        rows = self._db.execute(
+            select(check_ins)
+            .where(check_ins.c.athlete_id == athlete_id)
+            .order_by(check_ins.c.day, check_ins.c.recorded_at, check_ins.c.id)
+        ).mappings()
+        return [check_in_from(row) for row in rows]
+
+
+class SqlBaselines:
+    """Baselines the user set explicitly; all are kept, the latest is the one in force."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def set(
+        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+    ) -> Baseline:
+        """Store the values of `baseline` as set on `set_on`; returns it with its basis."""
+        self._db.execute(
+            insert(baselines).values(
+                athlete_id=athlete_id,
+                set_on=set_on,
+                morning_pain=baseline.morning_pain,
+                stiffness=baseline.stiffness,
+                recorded_at=recorded_at,
+            )
+        )
+        return dataclasses.replace(baseline, basis=_basis(set_on))
+
+    def latest(self, athlete_id: int) -> Baseline | None:
+        """The baseline with the latest `set_on` (ties: the one recorded last), or None."""
+        row = (
+            self._db.execute(
+                select(baselines.c.set_on, baselines.c.morning_pain, baselines.c.stiffness)
+                .where(baselines.c.athlete_id == athlete_id)
+                .order_by(
+                    baselines.c.set_on.desc(),
+                    baselines.c.recorded_at.desc(),
+                    baselines.c.id.desc(),
+                )
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return Baseline(
+            morning_pain=row["morning_pain"],
+            stiffness=row["stiffness"],
+            basis=_basis(row["set_on"]),
+        )
+
+
+def _basis(set_on: date) -> str:
+    return f"set by you on {set_on}"
