@@ -3,7 +3,7 @@
 import typer
 
 from anklet import __version__
-from anklet.cli import assessments, athletes, exercises, plans, screening
+from anklet.cli import assessments, athletes, exercises, plans, screening, training
 from anklet.cli.runtime import CliState
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ app.add_typer(exercises.app, name="exercises")
 screening.register(app)
 assessments.register(app)
 plans.register(app)
+training.register(app)
 
 
 def main() -> None:

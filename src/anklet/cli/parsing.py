@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from anklet.domain.errors import InvalidValue
 
@@ -45,3 +45,34 @@ def question_numbers(option: str, text: str, count: int) -> list[int]:
             raise InvalidValue(option, text, f"question numbers from 1 to {count}, e.g. 1,5")
         numbers.append(int(item))
     return numbers
+
+
+SET_FORMAT = (
+    "EXERCISE:SIDE:SETSxREPS[@LOAD_KG] or EXERCISE:SIDE:SETSxHOLD_Ss, "
+    "e.g. tempo-heel-raise:both:3x15@10"
+)
+
+
+def logged_set(text: str) -> tuple[tuple[str, Any], Any]:
+    """`--set tempo-heel-raise:both:3x15@10` or `--set wall-calf-stretch:left:5x30s`."""
+    import re
+
+    from anklet.domain.program import SideChoice
+    from anklet.domain.units import parse_choice
+    from anklet.services.training import Actual
+
+    match = re.fullmatch(
+        r"(?P<exercise>[a-z0-9-]+):(?P<side>[a-z]+):(?P<sets>\d+)x(?P<amount>\d+)(?P<hold>s)?"
+        r"(?:@(?P<load>\d+(?:\.\d+)?))?",
+        text.strip(),
+    )
+    if match is None:
+        raise InvalidValue("--set", text, SET_FORMAT)
+    side = parse_choice("--set side", match["side"], SideChoice)
+    sets, amount = int(match["sets"]), int(match["amount"])
+    load = float(match["load"]) if match["load"] else None
+    if match["hold"]:
+        actual = Actual(sets=sets, hold_s=amount, load_kg=load)
+    else:
+        actual = Actual(sets=sets, reps=amount, load_kg=load)
+    return (match["exercise"], side), actual

@@ -132,19 +132,29 @@ def _on_check_in(run: _Run, check_in: CheckIn) -> None:
     if check_in.warning_signs:
         _refer(run, check_in)
         return
-    if _above_baseline(run.baseline, check_in) and run.last_session is not None:
-        session = run.last_session
-        if (check_in.day - session.day).days <= MORNING_LOOKBACK_DAYS:
-            why = _morning_words(run.baseline, check_in)
-            for item in session.items:
-                if not item.skipped:
-                    _regress(
-                        run,
-                        check_in.day,
-                        item,
-                        "guard.morning-above-baseline",
-                        f"{why}: the {session.day.isoformat()} session was too much.",
-                    )
+    session = run.last_session
+    if not _above_baseline(run.baseline, check_in) or session is None:
+        return
+    if (check_in.day - session.day).days > MORNING_LOOKBACK_DAYS:
+        return
+    # One incident, one step back: a session already stepped back for its pain is not
+    # stepped back again for the morning after it (science.md 3.1: "pain > 5, or ...").
+    already = {
+        (d.exercise_id, d.side)
+        for d in run.decisions
+        if d.day == session.day and d.verdict is Verdict.REGRESS
+    }
+    why = _morning_words(run.baseline, check_in)
+    for item in session.items:
+        if not item.skipped and (item.exercise_id, item.side) not in already:
+            _regress(
+                run,
+                check_in.day,
+                item,
+                "guard.morning-above-baseline",
+                f"{why}: the {session.day.isoformat()} session was too much.",
+            )
+    _maybe_pause(run, check_in.day, check_in.recorded_at)
 
 
 def _above_baseline(baseline: Baseline | None, check_in: CheckIn) -> bool:
@@ -201,7 +211,7 @@ def _on_log(run: _Run, log: SessionLog) -> None:
     run.painful_in_a_row = run.painful_in_a_row + 1 if log.pain_during > HOLD_MAX_PAIN else 0
     for item in log.items:
         _decide_item(run, log, item, gap_days)
-    _maybe_pause(run, log)
+    _maybe_pause(run, log.day, log.recorded_at)
 
 
 def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
@@ -348,8 +358,8 @@ def _regress(run: _Run, day: date, item: LoggedItem, rule: str, reason: str) -> 
     )
 
 
-def _maybe_pause(run: _Run, log: SessionLog) -> None:
-    recent = [d for d in run.regressions if (log.day - d).days < PAUSE_WINDOW_DAYS]
+def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
+    recent = [d for d in run.regressions if (day - d).days < PAUSE_WINDOW_DAYS]
     distinct = len(set(recent))
     if run.painful_in_a_row >= PAINFUL_SESSIONS_IN_A_ROW:
         rule, why = "guard.three-painful-sessions", "Pain above 5/10 in three sessions in a row"
@@ -357,7 +367,7 @@ def _maybe_pause(run: _Run, log: SessionLog) -> None:
         rule, why = "guard.two-regressions-in-7-days", "Two step-backs within seven days"
     else:
         return
-    if any(d.rule == rule and (log.day - d.day).days < PAUSE_WINDOW_DAYS for d in run.decisions):
+    if any(d.rule == rule and (day - d.day).days < PAUSE_WINDOW_DAYS for d in run.decisions):
         return  # already paused for this
     reason = (
         f"{why}: impact and heavy loading pause, and a clinician should look at the "
@@ -366,7 +376,7 @@ def _maybe_pause(run: _Run, log: SessionLog) -> None:
     _add(
         run,
         Decision(
-            log.day,
+            day,
             Verdict.PAUSE,
             "*",
             SideChoice.BOTH,
@@ -376,9 +386,9 @@ def _maybe_pause(run: _Run, log: SessionLog) -> None:
             "no heavy, plyometric or impact work",
         ),
     )
-    stamp = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    stamp = recorded_at or datetime.combine(day, datetime.max.time())
     for restriction in (Restriction.HEAVY_AND_PLYOMETRIC, Restriction.IMPACT):
-        run.lock_events.append(LockEvent(stamp, log.day, why.lower(), GUARD_SOURCE, restriction))
+        run.lock_events.append(LockEvent(stamp, day, why.lower(), GUARD_SOURCE, restriction))
 
 
 def _add(run: _Run, decision: Decision) -> None:

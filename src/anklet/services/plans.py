@@ -6,11 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from anklet.domain.adjustments import adjust_sessions
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.generation import check_weeks, generate_plan
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason, SessionKind
 from anklet.domain.technique import LUNGE_TEST_ID
+from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.progression import EngineResult
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, PlanSummary, UnitOfWork
 
@@ -104,10 +107,11 @@ def day_view(*, uow: UnitOfWork, handle: str, day: date) -> DayView:
         _, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
         lock = current_lock(uow, athlete_id)
+        result = engine_result(uow, athlete_id)
     if plan is None:
         raise _no_plan(handle)
     sessions, warnings = respect_lock(plan.on(day), plan, lock)
-    return DayView(handle, day, plan.week_of(day), sessions, warnings)
+    return DayView(handle, day, plan.week_of(day), adjusted(sessions, result), warnings)
 
 
 def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
@@ -116,6 +120,7 @@ def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
         _, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
         lock = current_lock(uow, athlete_id)
+        result = engine_result(uow, athlete_id)
     if plan is None:
         raise _no_plan(handle)
     week = plan.week_of(day)
@@ -124,7 +129,9 @@ def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
     views = []
     for each in days:
         sessions, warnings = respect_lock(plan.on(each), plan, lock)
-        views.append(DayView(handle, each, plan.week_of(each), sessions, warnings))
+        views.append(
+            DayView(handle, each, plan.week_of(each), adjusted(sessions, result), warnings)
+        )
     return views
 
 
@@ -174,3 +181,10 @@ def _no_plan(handle: str) -> NotFound:
         f"create one with `anklet plan create {handle}`",
         message=f"no plan for {handle!r}",
     )
+
+
+def adjusted(
+    sessions: tuple[PlannedSession, ...], result: EngineResult
+) -> tuple[PlannedSession, ...]:
+    """The engine's changes laid over the planned items (heavier load, a set fewer ...)."""
+    return adjust_sessions(sessions, result.states, result.decisions)

@@ -13,7 +13,6 @@ from anklet.domain.safety import (
     LoadingLock,
     loading_lock,
     make_clearance,
-    screening_lock_events,
 )
 from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
@@ -28,12 +27,14 @@ class ScreeningOutcome:
 
 
 def current_lock(uow: UnitOfWork, athlete_id: int) -> LoadingLock:
-    """The loading lock now: every later capability asks this before it prescribes load."""
-    events = [
-        event
-        for screening in uow.screenings.for_athlete(athlete_id)
-        for event in screening_lock_events(evaluate_screening(screening))
-    ]
+    """The loading lock now: every later capability asks this before it prescribes load.
+
+    Red-flag answers lock; so do warning signs at a check-in and the engine's pauses. Only a
+    clearance recorded after them lifts the lock.
+    """
+    from anklet.services.engine import engine_result, screening_events
+
+    events = [*screening_events(uow, athlete_id), *engine_result(uow, athlete_id).lock_events]
     return loading_lock(events, uow.clearances.for_athlete(athlete_id))
 
 

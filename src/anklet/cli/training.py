@@ -1,0 +1,324 @@
+"""`anklet log`, `anklet checkin`, `anklet baseline`, `anklet status`, `anklet history`."""
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from anklet.cli.parsing import optional_date
+from anklet.cli.runtime import (
+    HANDLE_ARGUMENT,
+    JSON_OPTION,
+    console,
+    open_anklet,
+    print_json,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from anklet.domain.program import PlannedSession
+    from anklet.services.training import LogRequest
+
+DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
+
+
+def register(root: typer.Typer) -> None:
+    for name, command in (
+        ("log", log),
+        ("checkin", checkin),
+        ("baseline", baseline),
+        ("status", status),
+        ("history", history),
+    ):
+        root.command(name)(command)
+
+
+def log(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    when: str | None = DATE_OPTION,
+    session: str | None = typer.Option(
+        None, "--session", help="strength, technique or mobility (default: the day's loaded one)."
+    ),
+    as_prescribed: bool = typer.Option(
+        False, "--as-prescribed", help="Everything not given with --set was done as prescribed."
+    ),
+    sets: list[str] = typer.Option(
+        [],
+        "--set",
+        metavar="EXERCISE:SIDE:SETSxREPS[@KG]",
+        help="What you did, e.g. "
+        "tempo-heel-raise:both:3x15@10 or wall-calf-stretch:left:5x30s. Repeatable.",
+    ),
+    skips: list[str] = typer.Option(
+        [], "--skip", metavar="EXERCISE", help="An exercise you did not do. Repeatable."
+    ),
+    pain: int | None = typer.Option(None, "--pain", help="Pain during the session, 0-10."),
+    rpe: int | None = typer.Option(None, "--rpe", help="Effort, 1-10 (optional)."),
+    rir: int | None = typer.Option(None, "--rir", help="Reps in reserve, 0-10 (optional)."),
+    notes: str = typer.Option("", "--notes", help="Anything worth remembering."),
+    file: str | None = typer.Option(None, "--file", metavar="FILE", help="A session.json."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite a logged session."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Log a session: what you did against what was prescribed, and how it felt.
+
+    Without --as-prescribed, --set, --skip or --file it walks you through each item.
+    """
+    from anklet.services.training import log_session
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        day = optional_date("--date", when) or anklet.clock.today()
+        if file is not None:
+            from anklet.importers.session_file import read_session_file
+
+            request = read_session_file(file, default_day=day)
+        elif as_prescribed or sets or skips:
+            request = _request_from_flags(day, session, sets, skips, pain, rpe, rir, notes)
+        else:
+            request = _ask(anklet, handle, day, session)
+        outcome = log_session(
+            uow=anklet.uow(),
+            handle=handle,
+            request=request,
+            clock=anklet.clock,
+            replace_existing=replace,
+        )
+    from anklet.reports.training_documents import log_document
+
+    document = log_document(handle, outcome.log, outcome.decisions)
+    if as_json:
+        print_json(document)
+        return
+    typer.echo(
+        f"Logged the {document['session']} session of {document['date']} "
+        f"(pain {document['pain']}/10)."
+    )
+    _print_decisions(document["decisions"])
+
+
+def _request_from_flags(
+    day: Any,
+    session: str | None,
+    sets: list[str],
+    skips: list[str],
+    pain: int | None,
+    rpe: int | None,
+    rir: int | None,
+    notes: str,
+) -> "LogRequest":
+    from anklet.cli.parsing import logged_set
+    from anklet.domain.errors import InvalidValue
+    from anklet.domain.program import SessionKind, SideChoice
+    from anklet.domain.units import parse_choice
+    from anklet.services.training import Actual, LogRequest
+
+    if pain is None:
+        raise InvalidValue("--pain", "missing", "pain during the session, 0 to 10")
+    actuals = dict(logged_set(text) for text in sets)
+    for exercise in skips:
+        for side in SideChoice:
+            actuals.setdefault((exercise, side), Actual(skipped=True))
+    return LogRequest(
+        day=day,
+        pain_during=pain,
+        rpe=rpe,
+        rir=rir,
+        notes=notes,
+        actuals=actuals,
+        kind=parse_choice("--session", session, SessionKind) if session else None,
+    )
+
+
+def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest":
+    """Walk through the day's items; Enter accepts what was prescribed."""
+    from anklet.domain.program import SessionKind
+    from anklet.domain.units import parse_choice
+    from anklet.services.plans import day_view
+    from anklet.services.training import Actual, LogRequest
+
+    kind = parse_choice("--session", session, SessionKind) if session else None
+    view = day_view(uow=anklet.uow(), handle=handle, day=day)
+    chosen = _pick_session(view.sessions, kind)
+    typer.echo(f"{chosen.title} on {day}: press Enter to accept the prescribed value.")
+    actuals = {}
+    for item in chosen.items:
+        label = f"{item.exercise_name} ({item.side.value})"
+        if not typer.confirm(f"\n{label}: {item.describe()}. Done?", default=True):
+            actuals[(item.exercise_id, item.side)] = Actual(skipped=True)
+            continue
+        done_sets = typer.prompt("  sets", default=item.sets, type=int)
+        amount_name = "reps" if item.reps is not None else "hold_s"
+        prescribed = item.reps if item.reps is not None else item.hold_s
+        amount = typer.prompt(f"  {amount_name} per set", default=prescribed or 0, type=int)
+        load_text = typer.prompt("  load in kg (Enter: none)", default="", show_default=False)
+        load = float(load_text) if load_text.strip() else None
+        actuals[(item.exercise_id, item.side)] = Actual(
+            sets=done_sets,
+            reps=amount if amount_name == "reps" else None,
+            hold_s=amount if amount_name == "hold_s" else None,
+            load_kg=load,
+        )
+    pain = typer.prompt("\nPain during the session, 0-10", type=int)
+    rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
+    notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
+    return LogRequest(
+        day=day,
+        kind=chosen.kind,
+        pain_during=pain,
+        actuals=actuals,
+        rpe=int(rpe_text) if rpe_text.strip().isdigit() else None,
+        notes=notes,
+    )
+
+
+def _pick_session(sessions: "tuple[PlannedSession, ...]", kind: Any) -> "PlannedSession":
+    from anklet.domain.errors import InvalidValue
+    from anklet.domain.program import SessionKind
+
+    order = [kind] if kind else [SessionKind.STRENGTH, SessionKind.TECHNIQUE, SessionKind.MOBILITY]
+    for wanted in order:
+        for candidate in sessions:
+            if candidate.kind is wanted:
+                return candidate
+    raise InvalidValue("date", "no session", "a day with a planned session")
+
+
+def checkin(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    when: str | None = DATE_OPTION,
+    morning_pain: int = typer.Option(..., "--morning-pain", help="Pain this morning, 0-10."),
+    stiffness: int = typer.Option(..., "--stiffness", help="Stiffness this morning, 0-10."),
+    sharp_pain: bool = typer.Option(False, "--sharp-pain", help="Any sharp pain."),
+    swelling: bool = typer.Option(False, "--swelling", help="New swelling."),
+    unusual_tightness: bool = typer.Option(False, "--unusual-tightness", help="Unusual tightness."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite this morning's check-in."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record the next-morning check: the tendon's 24-hour answer to yesterday's load."""
+    from anklet.domain.training_log import CheckIn
+    from anklet.services.training import record_check_in
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        day = optional_date("--date", when) or anklet.clock.today()
+        outcome = record_check_in(
+            uow=anklet.uow(),
+            handle=handle,
+            clock=anklet.clock,
+            replace_existing=replace,
+            check_in=CheckIn(
+                day=day,
+                morning_pain=morning_pain,
+                stiffness=stiffness,
+                sharp_pain=sharp_pain,
+                swelling=swelling,
+                unusual_tightness=unusual_tightness,
+            ),
+        )
+    from anklet.reports.training_documents import check_in_document
+
+    document = check_in_document(handle, outcome)
+    if as_json:
+        print_json(document)
+        return
+    baseline = document["baseline"]
+    shown = (
+        "not set yet"
+        if baseline is None
+        else (
+            f"pain {baseline['morning_pain']:g}, stiffness {baseline['stiffness']:g} "
+            f"({baseline['basis']})"
+        )
+    )
+    typer.echo(
+        f"Check-in {document['date']}: pain {morning_pain}/10, stiffness "
+        f"{stiffness}/10. Baseline: {shown}."
+    )
+    _print_decisions(document["decisions"])
+    if document["locked"]:
+        typer.echo("Loading is locked: see a clinician, then record it with anklet clear.")
+
+
+def baseline(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    morning_pain: int = typer.Option(..., "--morning-pain", help="Your usual morning pain."),
+    stiffness: int = typer.Option(..., "--stiffness", help="Your usual morning stiffness."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Set your usual morning pain and stiffness (otherwise the first check-ins set it)."""
+    from anklet.services.training import set_baseline
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        value = set_baseline(
+            uow=anklet.uow(),
+            handle=handle,
+            morning_pain=morning_pain,
+            stiffness=stiffness,
+            clock=anklet.clock,
+        )
+    document = {
+        "morning_pain": value.morning_pain,
+        "stiffness": value.stiffness,
+        "basis": value.basis,
+    }
+    if as_json:
+        print_json(document)
+    else:
+        typer.echo(f"Baseline: pain {morning_pain}/10, stiffness {stiffness}/10 ({value.basis}).")
+
+
+def status(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    when: str | None = DATE_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Stage per side, lock, the latest decisions and why, re-tests, adherence, today."""
+    from anklet.services.training import status as read_status
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        day = optional_date("--date", when) or anklet.clock.today()
+        view = read_status(uow=anklet.uow(), handle=handle, today=day)
+    from anklet.reports.training_documents import status_document
+
+    document = status_document(view)
+    if as_json:
+        print_json(document)
+        return
+    from anklet.cli.training_view import print_status
+
+    print_status(console(), document)
+
+
+def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:
+    """Every log, check-in and decision, oldest first."""
+    from anklet.services.training import history as read_history
+
+    with user_errors():
+        view = read_history(uow=open_anklet(ctx).uow(), handle=handle)
+    from anklet.reports.training_documents import history_document
+
+    document = history_document(handle, view)
+    if as_json:
+        print_json(document)
+        return
+    from anklet.cli.training_view import print_history
+
+    print_history(console(), document)
+
+
+def _print_decisions(decisions: list[dict[str, Any]]) -> None:
+    for decision in decisions:
+        change = f" → {decision['change']}" if decision["change"] else ""
+        target = (
+            "" if decision["exercise"] == "*" else f" {decision['exercise']} ({decision['side']})"
+        )
+        typer.echo(
+            f"  {decision['verdict'].upper()}{target}: {decision['reason']}{change} "
+            f"[{decision['rule']}]"
+        )

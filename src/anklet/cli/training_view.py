@@ -1,0 +1,102 @@
+"""Rich output for `anklet status` and `anklet history`. Imported only when a table is printed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+VERDICT_STYLE = {
+    "progress": "green",
+    "hold": "yellow",
+    "regress": "red",
+    "pause": "bold red",
+    "refer": "bold red",
+}
+STAGE_NAMES = {1: "range of motion", 2: "light resistance", 3: "moderate load", 4: "reactive"}
+
+
+def _stage(value: int | None) -> str:
+    return "-" if value is None else f"{value} ({STAGE_NAMES.get(value, '?')})"
+
+
+def _percent(block: dict[str, Any]) -> str:
+    if block["percent"] is None:
+        return "nothing prescribed"
+    return f"{block['done']}/{block['prescribed']} sessions ({block['percent']:g} %)"
+
+
+def decisions_table(decisions: list[dict[str, Any]], title: str) -> Table:
+    table = Table("date", "verdict", "exercise", "why", "change", title=title)
+    for d in decisions:
+        style = VERDICT_STYLE.get(d["verdict"], "")
+        exercise = "whole program" if d["exercise"] == "*" else f"{d['exercise']} ({d['side']})"
+        table.add_row(
+            d["date"],
+            f"[{style}]{d['verdict']}[/]",
+            exercise,
+            f"{escape(d['reason'])} [dim]({d['rule']}; {escape(d['source'])})[/]",
+            escape(d["change"]) or "-",
+        )
+    return table
+
+
+def print_status(out: Console, document: dict[str, Any]) -> None:
+    out.print(f"[bold]Status of {document['athlete']} on {document['date']}[/]")
+    out.print(
+        f"Stage: left {_stage(document['stage']['left'])}, "
+        f"right {_stage(document['stage']['right'])}"
+        + (f" · {document['phase']}" if document["phase"] else " · no plan for today")
+    )
+    if document["locked"]:
+        out.print(f"[bold red]Loading locked[/]: {escape(document['lock_reason'] or '')}")
+    baseline = document["baseline"]
+    out.print(
+        "Morning baseline: "
+        + (
+            "not set yet (record `anklet checkin` each morning)"
+            if baseline is None
+            else f"pain {baseline['morning_pain']:g}, stiffness "
+            f"{baseline['stiffness']:g} ({baseline['basis']})"
+        )
+    )
+    adherence = document["adherence"]
+    out.print(
+        f"Adherence: last 7 days {_percent(adherence['last_7_days'])}; "
+        f"last 28 days {_percent(adherence['last_28_days'])}"
+    )
+    retests = document["next_retests"]
+    if retests:
+        out.print("Next re-tests: " + ", ".join(f"{t} {d}" for t, d in retests.items()))
+    if document["decisions"]:
+        out.print(decisions_table(document["decisions"], "Latest decisions (newest first)"))
+    else:
+        out.print(
+            "No decisions yet: log a session (anklet log) and the next morning (anklet checkin)."
+        )
+    for session in document["today"]:
+        items = ", ".join(f"{i['name']} ({i['side']}) {i['sets']} sets" for i in session["items"])
+        out.print(f"Today, {session['title']}: {items or 'nothing'}")
+
+
+def print_history(out: Console, document: dict[str, Any]) -> None:
+    table = Table("date", "session", "pain", "items done", title=f"Logs of {document['athlete']}")
+    for log in document["logs"]:
+        done = sum(1 for i in log["items"] if not i["actual"]["skipped"])
+        table.add_row(
+            log["date"], log["session"], f"{log['pain']}/10", f"{done}/{len(log['items'])}"
+        )
+    out.print(table)
+    mornings = Table("date", "pain", "stiffness", "warning signs", title="Morning check-ins")
+    for c in document["check_ins"]:
+        signs = [n for n in ("sharp_pain", "swelling", "unusual_tightness") if c[n]]
+        mornings.add_row(
+            c["date"],
+            str(c["morning_pain"]),
+            str(c["stiffness"]),
+            ", ".join(s.replace("_", " ") for s in signs) or "-",
+        )
+    out.print(mornings)
+    out.print(decisions_table(document["decisions"], "Decisions"))

@@ -1,0 +1,98 @@
+"""A logged session from a JSON file (`anklet log --file session.json`): outside data checked
+field by field before it reaches the services.
+
+Shape: {"date": "YYYY-MM-DD", "session": "strength", "pain": 2, "rpe": 7, "rir": 2,
+"notes": "...", "items": [{"exercise": "tempo-heel-raise", "side": "both", "sets": 3,
+"reps": 15, "hold_s": null, "load_kg": 10, "skipped": false}]}
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from anklet.domain.errors import InvalidValue
+from anklet.domain.program import SessionKind, SideChoice
+from anklet.domain.units import parse_choice, parse_date
+from anklet.services.training import Actual, LogRequest
+
+ITEM_FIELDS = {"exercise", "side", "sets", "reps", "hold_s", "load_kg", "skipped"}
+TOP_FIELDS = {"date", "session", "pain", "rpe", "rir", "notes", "items"}
+
+
+def read_session_file(path: str, *, default_day: date) -> LogRequest:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidValue("--file", path, f"a readable file ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        raise InvalidValue("--file", path, f"JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(document, dict):
+        raise InvalidValue("--file", path, "a JSON object with 'pain' and 'items'")
+    return parse_session(document, default_day=default_day)
+
+
+def parse_session(document: dict[str, Any], *, default_day: date) -> LogRequest:
+    unknown = set(document) - TOP_FIELDS
+    if unknown:
+        raise InvalidValue("field", sorted(unknown)[0], "one of " + ", ".join(sorted(TOP_FIELDS)))
+    if "pain" not in document:
+        raise InvalidValue("pain", "missing", "pain during the session, 0 to 10")
+    items = document.get("items", [])
+    if not isinstance(items, list):
+        raise InvalidValue("items", type(items).__name__, "a list of items")
+    actuals = dict(_item(entry, index) for index, entry in enumerate(items))
+    return LogRequest(
+        day=parse_date("date", document["date"]) if "date" in document else default_day,
+        kind=parse_choice("session", document["session"], SessionKind)
+        if "session" in document
+        else None,
+        pain_during=_int("pain", document["pain"]),
+        rpe=_optional_int("rpe", document.get("rpe")),
+        rir=_optional_int("rir", document.get("rir")),
+        notes=str(document.get("notes", "")),
+        actuals=actuals,
+        as_prescribed=True,
+    )
+
+
+def _item(entry: Any, index: int) -> tuple[tuple[str, SideChoice], Actual]:
+    where = f"items[{index}]"
+    if not isinstance(entry, dict) or "exercise" not in entry:
+        raise InvalidValue(where, entry, "an object with at least 'exercise' and 'side'")
+    unknown = set(entry) - ITEM_FIELDS
+    if unknown:
+        raise InvalidValue(
+            f"{where}.{sorted(unknown)[0]}",
+            "unknown field",
+            "one of " + ", ".join(sorted(ITEM_FIELDS)),
+        )
+    side = parse_choice(f"{where}.side", str(entry.get("side", "both")), SideChoice)
+    actual = Actual(
+        sets=_optional_int(f"{where}.sets", entry.get("sets")),
+        reps=_optional_int(f"{where}.reps", entry.get("reps")),
+        hold_s=_optional_int(f"{where}.hold_s", entry.get("hold_s")),
+        load_kg=_optional_float(f"{where}.load_kg", entry.get("load_kg")),
+        skipped=bool(entry.get("skipped", False)),
+    )
+    return (str(entry["exercise"]), side), actual
+
+
+def _int(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(field, value, "a whole number")
+    return value
+
+
+def _optional_int(field: str, value: Any) -> int | None:
+    return None if value is None else _int(field, value)
+
+
+def _optional_float(field: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue(field, value, "a number")
+    return float(value)

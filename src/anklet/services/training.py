@@ -1,0 +1,322 @@
+"""Use cases for training: log a session, check in in the morning, set a baseline, and read
+the status and history the engine explains."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+from anklet.domain.errors import Conflict, InvalidValue, NotFound
+from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
+from anklet.domain.progression import Decision
+from anklet.domain.training_log import (
+    Baseline,
+    CheckIn,
+    LoggedItem,
+    SessionLog,
+    baseline_from,
+    validate_check_in,
+    validate_log,
+)
+from anklet.domain.units import PAIN_0_10
+from anklet.services.engine import engine_result
+from anklet.services.lookup import get_athlete
+
+if TYPE_CHECKING:
+    from anklet.domain.progression import ItemState
+    from anklet.domain.safety import LoadingLock
+    from anklet.services.ports import Clock, UnitOfWork
+
+ItemKey = tuple[str, SideChoice]
+T = TypeVar("T")
+LOADED_KINDS = (SessionKind.STRENGTH, SessionKind.TECHNIQUE, SessionKind.MOBILITY)
+
+
+@dataclass(frozen=True)
+class Actual:
+    """What was done for one item; None fields mean "as prescribed"."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    load_kg: float | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    day: date
+    pain_during: int
+    actuals: Mapping[ItemKey, Actual]
+    kind: SessionKind | None = None  # default: the day's strength, else technique, else mobility
+    as_prescribed: bool = True  # items not in `actuals` were done as prescribed
+    rpe: int | None = None
+    rir: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    log: SessionLog
+    decisions: tuple[Decision, ...]
+
+
+def planned_session(
+    uow: UnitOfWork, athlete_id: int, day: date, kind: SessionKind | None
+) -> PlannedSession:
+    plan = uow.plans.current(athlete_id)
+    if plan is None:
+        raise NotFound(
+            "plan",
+            str(athlete_id),
+            message="no plan to log against; create one with `anklet plan create`",
+        )
+    sessions = {s.kind: s for s in plan.on(day)}
+    if kind is not None:
+        if kind not in sessions:
+            planned = ", ".join(k.value for k in sessions) or "nothing"
+            raise InvalidValue("session", kind.value, f"a session planned on {day}: {planned}")
+        return sessions[kind]
+    for candidate in LOADED_KINDS:
+        if candidate in sessions:
+            return sessions[candidate]
+    raise InvalidValue("date", day.isoformat(), "a day with a planned session")
+
+
+def build_items(
+    session: PlannedSession, request: LogRequest, states: Mapping[ItemKey, ItemState]
+) -> tuple[LoggedItem, ...]:
+    """Target next to actual for every planned item (DESIGN.md rule 8)."""
+    known = {(item.exercise_id, item.side) for item in session.items}
+    unknown = [f"{e}:{s.value}" for e, s in request.actuals if (e, s) not in known]
+    if unknown:
+        allowed = ", ".join(sorted(f"{e}:{s.value}" for e, s in known))
+        raise InvalidValue("set", unknown[0], f"an item of this session: {allowed}")
+    items = []
+    # Warm-ups are not logged: they prepare, they are not the work the engine progresses.
+    for item in (i for i in session.items if i.block != "warm-up"):
+        key = (item.exercise_id, item.side)
+        state = states.get(key)
+        target_load = state.load_kg if state is not None else None
+        target_sets = max(1, item.sets + (state.sets_delta if state else 0))
+        actual = request.actuals.get(key)
+        if actual is None and not request.as_prescribed:
+            actual = Actual(skipped=True)
+        items.append(_logged(item, actual or Actual(), target_sets, target_load))
+    return tuple(items)
+
+
+def _logged(
+    item: Prescription, actual: Actual, target_sets: int, target_load: float | None
+) -> LoggedItem:
+    done = not actual.skipped
+    return LoggedItem(
+        exercise_id=item.exercise_id,
+        side=item.side,
+        target_sets=target_sets,
+        target_reps=item.reps,
+        target_reps_max=item.reps_max,
+        target_hold_s=item.hold_s,
+        target_load_kg=target_load,
+        sets_done=_either(actual.sets, target_sets) if done else 0,
+        reps_done=_either(actual.reps, item.reps) if done else None,
+        hold_s_done=_either(actual.hold_s, item.hold_s) if done else None,
+        load_kg=_either(actual.load_kg, target_load),
+        skipped=actual.skipped,
+    )
+
+
+def _either(given: T | None, prescribed: T) -> T:
+    return prescribed if given is None else given
+
+
+def log_session(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    request: LogRequest,
+    clock: Clock,
+    replace_existing: bool = False,
+) -> LogOutcome:
+    """Store what was done; the engine's decisions for that day come back with it."""
+    PAIN_0_10.check_int("pain", request.pain_during)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        session = planned_session(uow, athlete_id, request.day, request.kind)
+        states = engine_result(uow, athlete_id).states
+        log = validate_log(
+            SessionLog(
+                day=request.day,
+                kind=session.kind,
+                items=build_items(session, request, states),
+                pain_during=request.pain_during,
+                rpe=request.rpe,
+                rir=request.rir,
+                notes=request.notes.strip(),
+                recorded_at=clock.now(),
+            ),
+            clock.today(),
+        )
+        existing = [s for s in uow.session_logs.on(athlete_id, request.day) if s.kind is log.kind]
+        if existing and not replace_existing:
+            raise Conflict(
+                f"the {log.kind.value} session of {request.day} is already logged; "
+                "log it again with --replace to overwrite it"
+            )
+        stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
+        decisions = engine_result(uow, athlete_id).decisions
+        uow.commit()
+    return LogOutcome(stored, tuple(d for d in decisions if d.day == request.day))
+
+
+@dataclass(frozen=True)
+class CheckInOutcome:
+    check_in: CheckIn
+    baseline: Baseline | None
+    decisions: tuple[Decision, ...]
+    locked: bool
+
+
+def record_check_in(
+    *, uow: UnitOfWork, handle: str, check_in: CheckIn, clock: Clock, replace_existing: bool = False
+) -> CheckInOutcome:
+    from anklet.services.safety import current_lock
+
+    checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        earlier = [c for c in uow.check_ins.for_athlete(athlete_id) if c.day == checked.day]
+        if earlier and not replace_existing:
+            raise Conflict(f"the morning of {checked.day} is already checked in; use --replace")
+        stored = (uow.check_ins.replace if earlier else uow.check_ins.add)(athlete_id, checked)
+        result = engine_result(uow, athlete_id)
+        baseline = baseline_from(
+            uow.check_ins.for_athlete(athlete_id), uow.baselines.latest(athlete_id)
+        )
+        locked = current_lock(uow, athlete_id).locked
+        uow.commit()
+    today = tuple(d for d in result.decisions if d.day == checked.day)
+    return CheckInOutcome(stored, baseline, today, locked)
+
+
+def set_baseline(
+    *, uow: UnitOfWork, handle: str, morning_pain: int, stiffness: int, clock: Clock
+) -> Baseline:
+    PAIN_0_10.check_int("morning_pain", morning_pain)
+    PAIN_0_10.check_int("stiffness", stiffness)
+    today = clock.today()
+    baseline = Baseline(morning_pain, stiffness, f"set by you on {today.isoformat()}")
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        uow.baselines.set(athlete_id, baseline, set_on=today, recorded_at=clock.now())
+        uow.commit()
+    return baseline
+
+
+@dataclass(frozen=True)
+class Adherence:
+    days: int
+    prescribed: int
+    done: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.prescribed == 0 else round(100 * self.done / self.prescribed, 1)
+
+
+def adherence(
+    sessions: Sequence[PlannedSession], logs: Sequence[SessionLog], today: date, days: int
+) -> Adherence:
+    """Sessions done against sessions prescribed over the last `days` days, today included."""
+    first = today - timedelta(days=days - 1)
+    planned = {
+        (s.day, s.kind)
+        for s in sessions
+        if first <= s.day <= today and s.kind is not SessionKind.RETEST
+    }
+    done = {(log.day, log.kind) for log in logs if first <= log.day <= today}
+    return Adherence(days, len(planned), len(planned & done))
+
+
+@dataclass(frozen=True)
+class StatusView:
+    handle: str
+    today: date
+    stage_left: int | None
+    stage_right: int | None
+    phase: str | None
+    lock: LoadingLock
+    decisions: tuple[Decision, ...]  # the most recent first
+    next_retests: dict[str, date]  # test id -> next date
+    adherence_7: Adherence
+    adherence_28: Adherence
+    today_sessions: tuple[PlannedSession, ...]
+    baseline: Baseline | None
+
+
+RECENT_DECISIONS = 10
+
+
+def status(*, uow: UnitOfWork, handle: str, today: date) -> StatusView:
+    """Where the athlete stands: stage per side, lock, recent decisions, re-tests, adherence,
+    and today's sessions with the engine's changes laid over them."""
+    from anklet.domain.adjustments import adjust_sessions
+    from anklet.services.plans import respect_lock
+    from anklet.services.safety import current_lock
+
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        plan = uow.plans.current(athlete_id)
+        logs = list(uow.session_logs.for_athlete(athlete_id))
+        check_ins = list(uow.check_ins.for_athlete(athlete_id))
+        result = engine_result(uow, athlete_id)
+        lock = current_lock(uow, athlete_id)
+        baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
+    sessions = plan.sessions if plan else ()
+    week = plan.week_of(today) if plan else None
+    phase = plan.phase_of(week) if plan and week else None
+    todays: tuple[PlannedSession, ...] = ()
+    if plan is not None:
+        kept, _ = respect_lock(plan.on(today), plan, lock)
+        todays = adjust_sessions(kept, result.states, result.decisions)
+    return StatusView(
+        handle=handle,
+        today=today,
+        stage_left=phase.stage_left if phase else None,
+        stage_right=phase.stage_right if phase else None,
+        phase=phase.name if phase else None,
+        lock=lock,
+        decisions=tuple(reversed(result.decisions))[:RECENT_DECISIONS],
+        next_retests=_next_retests(sessions, today),
+        adherence_7=adherence(sessions, logs, today, 7),
+        adherence_28=adherence(sessions, logs, today, 28),
+        today_sessions=todays,
+        baseline=baseline,
+    )
+
+
+def _next_retests(sessions: Sequence[PlannedSession], today: date) -> dict[str, date]:
+    found: dict[str, date] = {}
+    for session in sorted(sessions, key=lambda s: s.day):
+        if session.kind is SessionKind.RETEST and session.day >= today:
+            for item in session.items:
+                found.setdefault(item.exercise_id, session.day)
+    return found
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    logs: tuple[SessionLog, ...]
+    check_ins: tuple[CheckIn, ...]
+    decisions: tuple[Decision, ...]
+
+
+def history(*, uow: UnitOfWork, handle: str) -> HistoryView:
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        logs = tuple(uow.session_logs.for_athlete(athlete_id))
+        check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
+        result = engine_result(uow, athlete_id)
+    return HistoryView(logs, check_ins, result.decisions)
