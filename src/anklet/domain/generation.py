@@ -3,6 +3,7 @@ in; a dated plan out. Pure and deterministic: no clock, no I/O (DESIGN.md rule 3
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from anklet.domain.evaluation import AssessmentScore
 from anklet.domain.exercise_gates import GateFacts, gate_failures
 from anklet.domain.exercises import STAGE_LABELS, Catalogue, Stage
 from anklet.domain.ladder import HIGHEST_START_STAGE, SideStart, extra_work, starting_stage
+from anklet.domain.plateau import Plateau
 from anklet.domain.program import (
     PLAN_WEEKS_MAX,
     PLAN_WEEKS_MIN,
@@ -98,10 +100,18 @@ def generate_plan(
     start: date,
     weeks: int,
     facts: GateFacts | None = None,
+    plateaus: Sequence[Plateau] = (),
 ) -> Plan:
     check_weeks(weeks)
     facts = facts or facts_from(score, lock)
-    builder = SessionBuilder(athlete, catalogue, facts, extra_work(score), lock.restrictions)
+    builder = SessionBuilder(
+        athlete,
+        catalogue,
+        facts,
+        extra_work(score),
+        lock.restrictions,
+        plateaus=frozenset(p.test for p in plateaus),
+    )
     context = _context(score, lock, start, weeks)
     sessions: list[PlannedSession] = []
     occurrences = 0
@@ -148,6 +158,7 @@ def generate_plan(
         sessions=tuple(sessions),
         notes=tuple(
             _notes(score, lock, builder, facts, context, shape.technique_shares_a_day)
+            + [plateau.why for plateau in plateaus]
             + _empty_notes(empty)
         ),
         deload_weeks=context.deloads,

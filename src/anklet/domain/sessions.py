@@ -33,6 +33,7 @@ DELOAD_SOURCE = "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size of the cut [
 SIDES = (Side.LEFT, Side.RIGHT)
 SIDE_CHOICE = {Side.LEFT: SideChoice.LEFT, Side.RIGHT: SideChoice.RIGHT}
 IMPACT_IDS = frozenset({"forefoot-strides"})  # and every plyometric
+MOBILISATION_IDS = frozenset({"joint-distraction"})  # mobilisation with movement
 
 Group = tuple[Prescription, ...]
 
@@ -109,6 +110,7 @@ class SessionBuilder:
     facts: GateFacts
     extra: ExtraWork
     restrictions: frozenset[Restriction]
+    plateaus: frozenset[str] = frozenset()  # "lunge", "heel-raise" (domain.plateau)
     _items: dict[tuple[object, ...], tuple[Group, tuple[str, ...]]] = field(default_factory=dict)
     _picks: dict[tuple[object, ...], Choice | None] = field(default_factory=dict)
     _ladders: dict[tuple[object, ...], bool] = field(default_factory=dict)
@@ -242,8 +244,14 @@ class SessionBuilder:
                 and e.needs_only(self.athlete.equipment)
                 and self.allowed(e)
             ),
-            # Dorsiflexion first; shorter drills first, so 15 minutes hold more variety.
-            key=lambda e: (Target.DORSIFLEXION not in e.targets, _first_minutes(e), order[e.id]),
+            # Mobilisation with movement first on a lunge plateau (science.md 9.1); then
+            # dorsiflexion; shorter drills first, so 15 minutes hold more variety.
+            key=lambda e: (
+                not (self._lunge_plateau and e.id in MOBILISATION_IDS),
+                Target.DORSIFLEXION not in e.targets,
+                _first_minutes(e),
+                order[e.id],
+            ),
         )
         groups = []
         for exercise in candidates:
@@ -264,6 +272,10 @@ class SessionBuilder:
             )
         kept, left_out = fit_groups(groups, min(MOBILITY_BUDGET_MIN, self.athlete.minutes))
         return tuple(kept), tuple(left_out)
+
+    @property
+    def _lunge_plateau(self) -> bool:
+        return "lunge" in self.plateaus
 
     # --- strength, two or three days a week --------------------------------------------------
 
@@ -338,7 +350,7 @@ class SessionBuilder:
         why = Reason(text, "strength.slot", _source(exercise, "science.md 4.1-4.3"))
         if choice.fallback is not None:
             why = Reason(f"{text} {choice.fallback.text}", choice.fallback.rule, why.source)
-        return self.per_side(
+        group = self.per_side(
             exercise,
             stage,
             why,
@@ -346,6 +358,16 @@ class SessionBuilder:
             extra_why=self.extra.strength_why,
             weeks_in=weeks_in,
         )
+        if slot.calf and "heel-raise" in self.plateaus:
+            # A heel-raise plateau changes the stimulus: one more set (science.md 9.2) [D].
+            more = Reason(
+                f"{why.text} One more set: the heel raise has plateaued.",
+                "plateau.heel-raise",
+                f"{why.source}; science.md 9.2 [D]",
+            )
+            dose = exercise.dosing[0]
+            group = tuple(with_sets(item, item.sets + 1, dose, more) for item in group)
+        return group
 
 
 def rename_block(items: Group, block: str) -> Group:

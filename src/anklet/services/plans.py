@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.plateau import Plateau
     from anklet.domain.progression import EngineResult
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, PlanSummary, UnitOfWork
@@ -85,6 +86,7 @@ def create_plan(
             catalogue=catalogue,
             start=first_day,
             weeks=weeks,
+            plateaus=current_plateaus(uow, athlete_id, clock.today()),
         )
         uow.plans.add(athlete_id, plan, created_at=clock.now())
         uow.commit()
@@ -188,3 +190,17 @@ def adjusted(
 ) -> tuple[PlannedSession, ...]:
     """The engine's changes laid over the planned items (heavier load, a set fewer ...)."""
     return adjust_sessions(sessions, result.states, result.decisions)
+
+
+def current_plateaus(uow: UnitOfWork, athlete_id: int, today: date) -> list[Plateau]:
+    """Plateaus by science.md 9: the tests of the last weeks and the adherence to the plan
+    that was followed meanwhile."""
+    from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, detect_plateaus
+    from anklet.services.training import adherence
+
+    previous = uow.plans.current(athlete_id)
+    sessions = previous.sessions if previous else ()
+    logs = list(uow.session_logs.for_athlete(athlete_id))
+    windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
+    percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
+    return detect_plateaus(list(uow.assessments.for_athlete(athlete_id)), adherence_percent=percent)

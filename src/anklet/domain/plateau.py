@@ -1,0 +1,130 @@
+"""Plateaus: no real change over the science.md window despite training as planned.
+
+science.md 9.1: dorsiflexion, no change of at least the MDC over 4 weeks with at least 80 %
+adherence; 9.2: heel raise, less than 6 reps gained over 8 weeks with at least 80 %
+adherence. Then the plan changes strategy, and says how [D].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from anklet.domain import norms
+from anklet.domain.assessment import Assessment
+from anklet.domain.program import Reason
+from anklet.domain.scoring import lunge_real_change_threshold
+from anklet.domain.units import Side
+
+LUNGE_WINDOW_DAYS = 28
+HEEL_RAISE_WINDOW_DAYS = 56
+MIN_ADHERENCE_PERCENT = 80.0
+LUNGE_STRATEGY = (
+    "Change of strategy: joint mobilisation with movement (banded distraction rocks) comes "
+    "first each day, loaded end-range work and heel-elevated squats stay in; if one side "
+    "lags after an old sprain, ask a clinician about manual therapy."
+)
+HEEL_RAISE_STRATEGY = (
+    "Change of strategy: one more set on the calf exercises, slow 3-second lowering, and "
+    "bent-knee (soleus) volume; heavy slow resistance if you have weights and a step."
+)
+
+
+@dataclass(frozen=True)
+class Plateau:
+    test: str  # "lunge" or "heel-raise"
+    since: date
+    until: date
+    why: Reason
+
+
+def detect_plateaus(
+    assessments: Sequence[Assessment],
+    *,
+    adherence_percent: dict[int, float | None],
+) -> list[Plateau]:
+    """`assessments` oldest first; `adherence_percent` maps a window in days to the share of
+    prescribed sessions done over the last that many days."""
+    found = []
+    lunge = _lunge_plateau(assessments, adherence_percent.get(LUNGE_WINDOW_DAYS))
+    if lunge is not None:
+        found.append(lunge)
+    heel = _heel_plateau(assessments, adherence_percent.get(HEEL_RAISE_WINDOW_DAYS))
+    if heel is not None:
+        found.append(heel)
+    return found
+
+
+def _anchor(history: Sequence[Assessment], latest: Assessment, days: int) -> Assessment | None:
+    cutoff = latest.taken_on - timedelta(days=days)
+    earlier = [a for a in history if a.taken_on <= cutoff]
+    return earlier[-1] if earlier else None
+
+
+def _adherent(percent: float | None) -> bool:
+    return percent is not None and percent >= MIN_ADHERENCE_PERCENT
+
+
+def _lunge_plateau(assessments: Sequence[Assessment], adherence: float | None) -> Plateau | None:
+    with_lunge = [a for a in assessments if a.has_lunge]
+    if not with_lunge or not _adherent(adherence):
+        return None
+    latest = with_lunge[-1]
+    same = [a for a in with_lunge if a.lunge_key == latest.lunge_key]
+    anchor = _anchor(same, latest, LUNGE_WINDOW_DAYS)
+    if anchor is None:
+        return None
+    threshold = max(
+        lunge_real_change_threshold(latest.lunge_method, latest.rater),
+        lunge_real_change_threshold(latest.lunge_method, anchor.rater),
+    )
+    changes = [
+        now - before
+        for side in Side
+        if (now := latest.side(side).lunge) is not None
+        and (before := anchor.side(side).lunge) is not None
+    ]
+    if not changes or max(changes) >= threshold:
+        return None
+    text = (
+        f"No real lunge change since {anchor.taken_on.isoformat()} (best "
+        f"{max(changes):+.1f} {latest.lunge_method.unit}, a real change is at least "
+        f"{threshold:g}) with {adherence:g} % of sessions done. {LUNGE_STRATEGY}"
+    )
+    return Plateau(
+        "lunge",
+        anchor.taken_on,
+        latest.taken_on,
+        Reason(text, "plateau.dorsiflexion", "science.md 9.1 [D]"),
+    )
+
+
+def _heel_plateau(assessments: Sequence[Assessment], adherence: float | None) -> Plateau | None:
+    with_heel = [a for a in assessments if a.has_heel_raise]
+    if not with_heel or not _adherent(adherence):
+        return None
+    latest = with_heel[-1]
+    same = [a for a in with_heel if a.heel_raise_key == latest.heel_raise_key]
+    anchor = _anchor(same, latest, HEEL_RAISE_WINDOW_DAYS)
+    if anchor is None:
+        return None
+    gains = [
+        now - before
+        for side in Side
+        if (now := latest.side(side).heel_raise_reps) is not None
+        and (before := anchor.side(side).heel_raise_reps) is not None
+    ]
+    if not gains or max(gains) >= norms.HEEL_RAISE_REAL_CHANGE_REPS:
+        return None
+    text = (
+        f"Fewer than {norms.HEEL_RAISE_REAL_CHANGE_REPS} heel raises gained since "
+        f"{anchor.taken_on.isoformat()} (best {max(gains):+d}) with {adherence:g} % of "
+        f"sessions done. {HEEL_RAISE_STRATEGY}"
+    )
+    return Plateau(
+        "heel-raise",
+        anchor.taken_on,
+        latest.taken_on,
+        Reason(text, "plateau.heel-raise", "science.md 9.2 [D]"),
+    )
