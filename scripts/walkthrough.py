@@ -100,11 +100,29 @@ def main() -> None:
             "--weeks",
             "8",
         )
+        step(
+            "This morning's check-in (it also sets your baseline)",
+            "checkin",
+            DEMO,
+            "--morning-pain",
+            "1",
+            "--stiffness",
+            "2",
+        )
+        step(
+            "Log today's session as prescribed, with the pain felt",
+            "log",
+            DEMO,
+            "--as-prescribed",
+            "--pain",
+            "1",
+        )
     else:
         print(f"\n(The athlete {DEMO!r} exists already; showing what is stored.)")
     step("The athlete, with the loading lock", "athlete", "show", DEMO)
     step("The history of assessments", "assessments", DEMO)
     step("What to do today, and why", "today", DEMO)
+    step("Where things stand: stages, lock, decisions, re-tests, adherence", "status", DEMO)
     print(
         "\nNext: `anklet --help`, `anklet assess demo --json`, or your own athlete with "
         "`anklet athlete add YOU --name 'Your Name'`."
