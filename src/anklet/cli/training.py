@@ -74,7 +74,9 @@ def log(
 
             request = read_session_file(file, default_day=day)
         elif as_prescribed or sets or skips:
-            request = _request_from_flags(day, session, sets, skips, pain, rpe, rir, notes)
+            request = _request_from_flags(
+                day, session, as_prescribed, sets, skips, pain, rpe, rir, notes
+            )
         else:
             request = _ask(anklet, handle, day, session)
         outcome = log_session(
@@ -100,6 +102,7 @@ def log(
 def _request_from_flags(
     day: Any,
     session: str | None,
+    as_prescribed: bool,
     sets: list[str],
     skips: list[str],
     pain: int | None,
@@ -109,23 +112,22 @@ def _request_from_flags(
 ) -> "LogRequest":
     from anklet.cli.parsing import logged_set
     from anklet.domain.errors import InvalidValue
-    from anklet.domain.program import SessionKind, SideChoice
+    from anklet.domain.program import SessionKind
     from anklet.domain.units import parse_choice
-    from anklet.services.training import Actual, LogRequest
+    from anklet.services.training import LogRequest
 
     if pain is None:
         raise InvalidValue("--pain", "missing", "pain during the session, 0 to 10")
-    actuals = dict(logged_set(text) for text in sets)
-    for exercise in skips:
-        for side in SideChoice:
-            actuals.setdefault((exercise, side), Actual(skipped=True))
     return LogRequest(
         day=day,
         pain_during=pain,
         rpe=rpe,
         rir=rir,
         notes=notes,
-        actuals=actuals,
+        actuals=dict(logged_set(text) for text in sets),
+        # --skip alone: the rest was done; --set alone: only what was given was done.
+        as_prescribed=as_prescribed or not sets,
+        skipped_exercises=frozenset(skips),
         kind=parse_choice("--session", session, SessionKind) if session else None,
     )
 
@@ -142,22 +144,24 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
     chosen = _pick_session(view.sessions, kind)
     typer.echo(f"{chosen.title} on {day}: press Enter to accept the prescribed value.")
     actuals = {}
-    for item in chosen.items:
+    # Warm-ups are not logged (they prepare; the engine progresses the work), so not asked.
+    for item in (i for i in chosen.items if i.block != "warm-up"):
         label = f"{item.exercise_name} ({item.side.value})"
         if not typer.confirm(f"\n{label}: {item.describe()}. Done?", default=True):
             actuals[(item.exercise_id, item.side)] = Actual(skipped=True)
             continue
         done_sets = typer.prompt("  sets", default=item.sets, type=int)
-        amount_name = "reps" if item.reps is not None else "hold_s"
-        prescribed = item.reps if item.reps is not None else item.hold_s
-        amount = typer.prompt(f"  {amount_name} per set", default=prescribed or 0, type=int)
-        load_text = typer.prompt("  load in kg (Enter: none)", default="", show_default=False)
-        load = float(load_text) if load_text.strip() else None
+        # Only the amount the item prescribes is asked: Enter then keeps it as prescribed.
+        reps = hold_s = None
+        if item.reps is not None:
+            reps = typer.prompt("  reps per set", default=item.reps, type=int)
+        elif item.hold_s is not None:
+            hold_s = typer.prompt("  seconds held per set", default=item.hold_s, type=int)
+        load_text = typer.prompt(
+            "  load in kg (Enter: as prescribed)", default="", show_default=False
+        )
         actuals[(item.exercise_id, item.side)] = Actual(
-            sets=done_sets,
-            reps=amount if amount_name == "reps" else None,
-            hold_s=amount if amount_name == "hold_s" else None,
-            load_kg=load,
+            sets=done_sets, reps=reps, hold_s=hold_s, load_kg=_load(load_text)
         )
     pain = typer.prompt("\nPain during the session, 0-10", type=int)
     rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
@@ -170,6 +174,17 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         rpe=int(rpe_text) if rpe_text.strip().isdigit() else None,
         notes=notes,
     )
+
+
+def _load(text: str) -> float | None:
+    from anklet.domain.errors import InvalidValue
+
+    if not text.strip():
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise InvalidValue("load", text, "a number of kg, e.g. 7.5, or Enter") from None
 
 
 def _pick_session(sessions: "tuple[PlannedSession, ...]", kind: Any) -> "PlannedSession":

@@ -52,6 +52,7 @@ class LogRequest:
     actuals: Mapping[ItemKey, Actual]
     kind: SessionKind | None = None  # default: the day's strength, else technique, else mobility
     as_prescribed: bool = True  # items not in `actuals` were done as prescribed
+    skipped_exercises: frozenset[str] = frozenset()  # not done, on every side it is planned
     rpe: int | None = None
     rir: int | None = None
     notes: str = ""
@@ -94,6 +95,11 @@ def build_items(
     if unknown:
         allowed = ", ".join(sorted(f"{e}:{s.value}" for e, s in known))
         raise InvalidValue("set", unknown[0], f"an item of this session: {allowed}")
+    exercises = {exercise for exercise, _ in known}
+    not_planned = sorted(request.skipped_exercises - exercises)
+    if not_planned:
+        allowed = ", ".join(sorted(exercises))
+        raise InvalidValue("skip", not_planned[0], f"an exercise of this session: {allowed}")
     items = []
     # Warm-ups are not logged: they prepare, they are not the work the engine progresses.
     for item in (i for i in session.items if i.block != "warm-up"):
@@ -102,7 +108,9 @@ def build_items(
         target_load = state.load_kg if state is not None else None
         target_sets = max(1, item.sets + (state.sets_delta if state else 0))
         actual = request.actuals.get(key)
-        if actual is None and not request.as_prescribed:
+        if actual is None and (
+            not request.as_prescribed or item.exercise_id in request.skipped_exercises
+        ):
             actual = Actual(skipped=True)
         items.append(_logged(item, actual or Actual(), target_sets, target_load))
     return tuple(items)
