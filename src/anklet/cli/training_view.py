@@ -28,19 +28,18 @@ def _percent(block: dict[str, Any]) -> str:
     return f"{block['done']}/{block['prescribed']} sessions ({block['percent']:g} %)"
 
 
-def decisions_table(decisions: list[dict[str, Any]], title: str) -> Table:
-    table = Table("date", "verdict", "exercise", "why", "change", title=title)
+def print_decisions(out: Console, decisions: list[dict[str, Any]], title: str) -> None:
+    """One decision per paragraph, so the rule id and the reason read in full at any width."""
+    out.print(f"[bold]{title}[/]")
     for d in decisions:
         style = VERDICT_STYLE.get(d["verdict"], "")
         exercise = "whole program" if d["exercise"] == "*" else f"{d['exercise']} ({d['side']})"
-        table.add_row(
-            d["date"],
-            f"[{style}]{d['verdict']}[/]",
-            exercise,
-            f"{escape(d['reason'])} [dim]({d['rule']}; {escape(d['source'])})[/]",
-            escape(d["change"]) or "-",
+        change = f" → {escape(d['change'])}" if d["change"] else ""
+        out.print(
+            f"{d['date']} [{style}]{d['verdict'].upper()}[/] {escape(exercise)} "
+            f"[dim]\\[{d['rule']}][/]"
         )
-    return table
+        out.print(f"    {escape(d['reason'])}{change} [dim]({escape(d['source'])})[/]")
 
 
 def print_status(out: Console, document: dict[str, Any]) -> None:
@@ -71,7 +70,7 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
     if retests:
         out.print("Next re-tests: " + ", ".join(f"{t} {d}" for t, d in retests.items()))
     if document["decisions"]:
-        out.print(decisions_table(document["decisions"], "Latest decisions (newest first)"))
+        print_decisions(out, document["decisions"], "Latest decisions (newest first)")
     else:
         out.print(
             "No decisions yet: log a session (anklet log) and the next morning (anklet checkin)."
@@ -99,4 +98,4 @@ def print_history(out: Console, document: dict[str, Any]) -> None:
             ", ".join(s.replace("_", " ") for s in signs) or "-",
         )
     out.print(mornings)
-    out.print(decisions_table(document["decisions"], "Decisions"))
+    print_decisions(out, document["decisions"], "Decisions")

@@ -16,11 +16,12 @@ from anklet.domain.program import (
     SessionKind,
     SideChoice,
 )
-from anklet.domain.progression import Decision, ItemState
+from anklet.domain.progression import Decision, ItemState, Verdict
 
 ItemKey = tuple[str, SideChoice]
 # Only loaded work is adjusted; daily mobility and warm-ups stay as planned.
 ADJUSTED_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
+CHANGING = frozenset({Verdict.PROGRESS, Verdict.REGRESS})
 
 
 def adjust_sessions(
@@ -39,9 +40,10 @@ def adjust_sessions(
 
 
 def _latest_decisions(decisions: Sequence[Decision]) -> dict[ItemKey, Decision]:
+    """The decision that last changed each item: a hold explains nothing it did not change."""
     latest: dict[ItemKey, Decision] = {}
     for decision in decisions:
-        if decision.exercise_id != "*" and decision.change:
+        if decision.exercise_id != "*" and decision.verdict in CHANGING:
             latest[(decision.exercise_id, decision.side)] = decision
     return latest
 
