@@ -22,6 +22,7 @@ from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 GREEN_MAX_PAIN = 3  # science.md 3.1 zones: 0-3 progress [D, stricter than the trial's 5]
 HOLD_MAX_PAIN = 5  # 4-5 hold; above 5 regress (Silbernagel 2007 ceiling) [S]
 LOAD_STEP_FRACTION = 0.05  # ACSM 2009: +2-10 %; the middle of the range, never above 10 % [V/D]
+LOAD_STEP_MAX_FRACTION = 0.10  # ... and no step above 10 % (science.md 4.1) [V]
 PAUSE_REGRESSIONS = 2  # two regressions within ...
 PAUSE_WINDOW_DAYS = 7  # ... seven days: pause and suggest a clinician (science.md 3.1, 4.4)
 PAINFUL_SESSIONS_IN_A_ROW = 3  # pain above 5 three sessions running (science.md 3.1)
@@ -139,10 +140,13 @@ def _on_check_in(run: _Run, check_in: CheckIn) -> None:
         return
     # One incident, one step back: a session already stepped back for its pain is not
     # stepped back again for the morning after it (science.md 3.1: "pain > 5, or ...").
+    # Fix: count step-backs from the session day on, not only on it, so a second sore
+    # check-in for the same morning (re-recorded or corrected) does not step it back again;
+    # `session` is the latest loaded one, so any later step-back came from this incident.
     already = {
         (d.exercise_id, d.side)
         for d in run.decisions
-        if d.day == session.day and d.verdict is Verdict.REGRESS
+        if d.day >= session.day and d.verdict is Verdict.REGRESS
     }
     why = _morning_words(run.baseline, check_in)
     for item in session.items:
@@ -314,8 +318,10 @@ def _progress(run: _Run, day: date, item: LoggedItem) -> None:
     load = item.load_kg if item.load_kg is not None else item.target_load_kg
     if load:
         new_load = round(load * (1 + LOAD_STEP_FRACTION), 1)
-        if new_load == load:  # very light loads: the smallest step that still changes it
-            new_load = round(load + 0.1, 1)
+        if not load < new_load <= load * (1 + LOAD_STEP_MAX_FRACTION):
+            # Fix: under about 1 kg a 0.1 kg step is more than 10 % (0.5 → 0.6 kg was +20 %)
+            # and rounding can drop a tiny load to 0; there keep the exact 5 % step.
+            new_load = load * (1 + LOAD_STEP_FRACTION)
         run.states[key] = state.pushed(load_kg=new_load)
         change = f"load {load:g} kg → {new_load:g} kg"
     else:
