@@ -599,3 +599,71 @@ def test_adjust_sessions_shows_a_set_fewer_on_technique_days_after_a_regression(
     assert calf_item.why.rule == "guard.pain-above-5"
     assert "one set fewer" in calf_item.why.text
     assert tib_item == technique.items[1]  # no decision about it, no change
+
+
+def test_weekly_rise_in_morning_pain_holds_a_green_session() -> None:
+    """science.md 3.1 weekly check: when this week's mornings average more pain or stiffness
+    than last week's, no progression this week, even after a green session."""
+    from datetime import date, datetime, timedelta
+
+    from anklet.domain.program import SessionKind, SideChoice
+    from anklet.domain.progression import Verdict, replay
+    from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+
+    start = date(2026, 3, 2)
+    mornings = [
+        CheckIn(
+            start + timedelta(days=d),
+            morning_pain=1 if d < 7 else 2,
+            stiffness=1,
+            recorded_at=datetime(2026, 3, 2, 7) + timedelta(days=d),
+        )
+        for d in range(14)
+    ]
+    item = LoggedItem(
+        "tempo-heel-raise", SideChoice.BOTH, 3, 15, 20, None, 10.0, 3, 20, load_kg=10.0
+    )
+    log = SessionLog(
+        start + timedelta(days=13),
+        SessionKind.STRENGTH,
+        (item,),
+        pain_during=1,
+        recorded_at=datetime(2026, 3, 15, 18),
+    )
+    # A baseline of 2 keeps every single morning "at baseline": only the trend speaks.
+    result = replay([log], mornings, baseline=Baseline(2, 1, "set"))
+    assert [(d.verdict, d.rule) for d in result.decisions] == [(Verdict.HOLD, "guard.weekly-rise")]
+
+
+def test_a_weekly_rise_two_weeks_running_steps_back() -> None:
+    """science.md 3.1: higher two weeks running → regress one step."""
+    from datetime import date, datetime, timedelta
+
+    from anklet.domain.program import SessionKind, SideChoice
+    from anklet.domain.progression import Verdict, replay
+    from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+
+    start = date(2026, 3, 2)
+    mornings = [
+        CheckIn(
+            start + timedelta(days=d),
+            morning_pain=d // 7,
+            stiffness=1,
+            recorded_at=datetime(2026, 3, 2, 7) + timedelta(days=d),
+        )
+        for d in range(21)
+    ]
+    item = LoggedItem(
+        "tempo-heel-raise", SideChoice.BOTH, 3, 15, 20, None, 10.0, 3, 20, load_kg=10.0
+    )
+    log = SessionLog(
+        start + timedelta(days=20),
+        SessionKind.STRENGTH,
+        (item,),
+        pain_during=1,
+        recorded_at=datetime(2026, 3, 22, 18),
+    )
+    result = replay([log], mornings, baseline=Baseline(2, 1, "set"))
+    assert [(d.verdict, d.rule) for d in result.decisions] == [
+        (Verdict.REGRESS, "guard.weekly-rise-two-weeks")
+    ]

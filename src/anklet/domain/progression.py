@@ -29,6 +29,7 @@ PAINFUL_SESSIONS_IN_A_ROW = 3  # pain above 5 three sessions running (science.md
 MISSED_HOLD_DAYS = 7  # a missed week holds
 MISSED_STEP_BACK_DAYS = 14  # two missed weeks step back
 MORNING_LOOKBACK_DAYS = 1  # the morning of the session or the one after it
+MIN_MORNINGS_PER_WEEK = 3  # a weekly average needs at least three check-ins [D]
 GUARD_SOURCE = "science.md 3.1: Silbernagel 2007 pain-monitoring model [S]; 3/10 cut-off [D]"
 PROGRESSION_SOURCE = "science.md 4.1: ACSM 2009 double progression, +2-10 % load [V]"
 
@@ -220,6 +221,21 @@ def _on_log(run: _Run, log: SessionLog) -> None:
 
 def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
     day = log.day
+    if item.skipped:  # nothing done, nothing to judge: the same target next time
+        _add(
+            run,
+            Decision(
+                day,
+                Verdict.HOLD,
+                item.exercise_id,
+                item.side,
+                "progress.skipped",
+                "Skipped this time: the same target next session.",
+                PROGRESSION_SOURCE,
+                "same target next time",
+            ),
+        )
+        return
     if log.pain_during > HOLD_MAX_PAIN:
         _regress(
             run,
@@ -238,6 +254,15 @@ def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | N
             "missed.two-weeks",
             f"{gap_days} days since the last session: start again one step lower. Missed "
             "sessions are not failures.",
+        )
+        return
+    if _rising_weeks(run, day) >= 2:
+        _regress(
+            run,
+            day,
+            item,
+            "guard.weekly-rise-two-weeks",
+            "Morning pain or stiffness has risen two weeks running: step back one step.",
         )
         return
     hold = _hold_reason(run, log, item, gap_days)
@@ -265,6 +290,12 @@ def _hold_reason(
 ) -> tuple[str, str] | None:
     if _locked_at(run, log):
         return ("safety.loading-lock", "Loading is locked: nothing moves up until a clearance.")
+    if _rising_weeks(run, log.day) == 1:
+        return (
+            "guard.weekly-rise",
+            "This week's mornings average more pain or stiffness than "
+            "last week's: no progression this week, even after a green session.",
+        )
     if log.pain_during > GREEN_MAX_PAIN:
         return (
             "guard.pain-4-5",
@@ -364,8 +395,25 @@ def _regress(run: _Run, day: date, item: LoggedItem, rule: str, reason: str) -> 
     )
 
 
+def _cleared_on(run: _Run, moment: datetime) -> date | None:
+    """The day of the latest clearance recorded before `moment`, if any."""
+    days = [
+        c.cleared_on
+        for c in run.clearances
+        if c.recorded_at is not None and c.recorded_at <= moment
+    ]
+    return max(days, default=None)
+
+
 def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
-    recent = [d for d in run.regressions if (day - d).days < PAUSE_WINDOW_DAYS]
+    # A clearance starts the count again: what came before it was seen by a clinician.
+    moment = recorded_at or datetime.combine(day, datetime.max.time())
+    cleared = _cleared_on(run, moment)
+    recent = [
+        d
+        for d in run.regressions
+        if (day - d).days < PAUSE_WINDOW_DAYS and (cleared is None or d > cleared)
+    ]
     distinct = len(set(recent))
     if run.painful_in_a_row >= PAINFUL_SESSIONS_IN_A_ROW:
         rule, why = "guard.three-painful-sessions", "Pain above 5/10 in three sessions in a row"
@@ -373,8 +421,13 @@ def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
         rule, why = "guard.two-regressions-in-7-days", "Two step-backs within seven days"
     else:
         return
-    if any(d.rule == rule and (day - d.day).days < PAUSE_WINDOW_DAYS for d in run.decisions):
-        return  # already paused for this
+    if any(
+        d.rule == rule
+        and (day - d.day).days < PAUSE_WINDOW_DAYS
+        and (cleared is None or d.day > cleared)
+        for d in run.decisions
+    ):
+        return  # already paused for this, and not cleared since
     reason = (
         f"{why}: impact and heavy loading pause, and a clinician should look at the "
         "ankle. Record a clearance (anklet clear) when you have been seen."
@@ -399,3 +452,29 @@ def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
 
 def _add(run: _Run, decision: Decision) -> None:
     run.decisions.append(decision)
+
+
+def _week_average(run: _Run, last_day: date) -> tuple[float, float] | None:
+    """Average morning pain and stiffness over the 7 days ending `last_day`; None with
+    fewer than MIN_MORNINGS_PER_WEEK check-ins in them (too few to call a trend)."""
+    days = [last_day - timedelta(days=offset) for offset in range(7)]
+    mornings = [run.mornings[d] for d in days if d in run.mornings]
+    if len(mornings) < MIN_MORNINGS_PER_WEEK:
+        return None
+    count = len(mornings)
+    return (
+        sum(m.morning_pain for m in mornings) / count,
+        sum(m.stiffness for m in mornings) / count,
+    )
+
+
+def _rising_weeks(run: _Run, day: date) -> int:
+    """How many weeks in a row (0, 1 or 2) the weekly morning average has risen, ending on
+    `day` (science.md 3.1 weekly check)."""
+    weeks = [_week_average(run, day - timedelta(days=7 * back)) for back in range(3)]
+    rising = 0
+    for newer, older in ((weeks[0], weeks[1]), (weeks[1], weeks[2])):
+        if newer is None or older is None or not (newer[0] > older[0] or newer[1] > older[1]):
+            break
+        rising += 1
+    return rising
