@@ -483,7 +483,11 @@ def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
         "phase",
     }
     assert document["date"] == today.isoformat()
-    assert document["stage"] == {"left": 2, "right": 3}  # week 5: the left side moved up a rung
+    # Week 5 plans the left ankle a rung up, but its lunge is still restricted: the stage
+    # gate (science.md 3.5) holds it at rung 1 and says why.
+    assert document["stage"] == {"left": 1, "right": 3}
+    held = [d for d in document["decisions"] if d["rule"] == "stage.hold"]
+    assert held and held[0]["side"] == "left" and "restricted" in held[0]["reason"]
     assert document["locked"] is False and document["lock_reason"] is None
     assert document["decisions"][-1]["verdict"] in {"progress", "hold"}
     assert all(d["rule"] and d["reason"] and d["source"] for d in document["decisions"])
@@ -508,7 +512,8 @@ def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
 
 def test_status_and_history_print_tables(cli: Cli, kim: str) -> None:
     fresh = _ok(cli, "status", kim)
-    assert "Status of kim" in fresh and "No decisions yet" in fresh
+    # Nothing logged yet, but the stage gate already speaks for the planned step up.
+    assert "Status of kim" in fresh and "stage.hold" in fresh
     cli.json("checkin", kim, "--date", MON_1, "--morning-pain", "1", "--stiffness", "1")
     cli.json(
         "log",

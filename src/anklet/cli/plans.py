@@ -138,7 +138,13 @@ def today(
     with user_errors():
         anklet = open_anklet(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
-        view = day_view(uow=anklet.uow(), handle=handle, day=day)
+        view = day_view(
+            uow=anklet.uow(),
+            handle=handle,
+            day=day,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+        )
     from anklet.reports.plan_documents import day_document
 
     document = day_document(view)
@@ -160,7 +166,13 @@ def week(
     with user_errors():
         anklet = open_anklet(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
-        views = week_view(uow=anklet.uow(), handle=handle, day=day)
+        views = week_view(
+            uow=anklet.uow(),
+            handle=handle,
+            day=day,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+        )
     from anklet.reports.plan_documents import day_document
 
     documents = [day_document(view) for view in views]

@@ -140,7 +140,13 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
     from anklet.services.training import Actual, LogRequest
 
     kind = parse_choice("--session", session, SessionKind) if session else None
-    view = day_view(uow=anklet.uow(), handle=handle, day=day)
+    view = day_view(
+        uow=anklet.uow(),
+        handle=handle,
+        day=day,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
     chosen = _pick_session(view.sessions, kind)
     typer.echo(f"{chosen.title} on {day}: press Enter to accept the prescribed value.")
     actuals = {}
@@ -298,7 +304,13 @@ def status(
     with user_errors():
         anklet = open_anklet(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
-        view = read_status(uow=anklet.uow(), handle=handle, today=day)
+        view = read_status(
+            uow=anklet.uow(),
+            handle=handle,
+            today=day,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+        )
     from anklet.reports.training_documents import status_document
 
     document = status_document(view)

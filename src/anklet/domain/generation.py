@@ -3,7 +3,7 @@ in; a dated plan out. Pure and deterministic: no clock, no I/O (DESIGN.md rule 3
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -101,6 +101,7 @@ def generate_plan(
     weeks: int,
     facts: GateFacts | None = None,
     plateaus: Sequence[Plateau] = (),
+    stage_caps: Mapping[Side, int] | None = None,
 ) -> Plan:
     check_weeks(weeks)
     facts = facts or facts_from(score, lock)
@@ -112,7 +113,7 @@ def generate_plan(
         lock.restrictions,
         plateaus=frozenset(p.test for p in plateaus),
     )
-    context = _context(score, lock, start, weeks)
+    context = _context(score, lock, start, weeks, stage_caps)
     sessions: list[PlannedSession] = []
     occurrences = 0
     empty: set[SessionKind] = set()
@@ -166,7 +167,13 @@ def generate_plan(
     )
 
 
-def _context(score: AssessmentScore | None, lock: LoadingLock, start: date, weeks: int) -> _Context:
+def _context(
+    score: AssessmentScore | None,
+    lock: LoadingLock,
+    start: date,
+    weeks: int,
+    caps: Mapping[Side, int] | None = None,
+) -> _Context:
     mobility_only = lock.mobility_only
     frozen = mobility_only or Restriction.PROGRESSION in lock.restrictions
     starts = {side: starting_stage(score, side) for side in SIDES}
@@ -174,7 +181,11 @@ def _context(score: AssessmentScore | None, lock: LoadingLock, start: date, week
     for index, first in enumerate(range(1, weeks + 1, WEEKS_PER_PHASE)):
         last = min(first + WEEKS_PER_PHASE - 1, weeks)
         step = 0 if frozen else index
-        stage = {s: min(starts[s].stage + step, HIGHEST_START_STAGE) for s in SIDES}
+        # A cap is a rung the stage gate held an ankle at (domain.stage_gate).
+        ceiling = {
+            s: min(HIGHEST_START_STAGE, (caps or {}).get(s, HIGHEST_START_STAGE)) for s in SIDES
+        }
+        stage = {s: max(starts[s].stage, min(starts[s].stage + step, ceiling[s])) for s in SIDES}
         phases.append(_phase(first, last, stage, mobility_only, index, starts))
     deloads = (
         () if mobility_only else tuple(range(DELOAD_EVERY_WEEKS, weeks + 1, DELOAD_EVERY_WEEKS))

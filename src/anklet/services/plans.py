@@ -102,39 +102,103 @@ def current_plan(*, uow: UnitOfWork, handle: str) -> Plan:
     return plan
 
 
-def day_view(*, uow: UnitOfWork, handle: str, day: date) -> DayView:
-    """What to do on `day`. A lock recorded after the plan was made wins: only mobility and
-    the lunge re-test remain until a clearance (the safe action wins)."""
+@dataclass(frozen=True)
+class DayContext:
+    """What showing a day needs, read in one transaction."""
+
+    athlete: Athlete
+    plan: Plan
+    lock: LoadingLock
+    result: EngineResult
+    score: AssessmentScore | None
+
+
+def _read(uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms | None) -> DayContext:
     with uow:
-        _, athlete_id = get_athlete(uow, handle)
+        athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
         lock = current_lock(uow, athlete_id)
         result = engine_result(uow, athlete_id)
+        score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
     if plan is None:
         raise _no_plan(handle)
-    sessions, warnings = respect_lock(plan.on(day), plan, lock)
-    return DayView(handle, day, plan.week_of(day), adjusted(sessions, result), warnings)
+    return DayContext(athlete, plan, lock, result, score)
 
 
-def week_view(*, uow: UnitOfWork, handle: str, day: date) -> list[DayView]:
+def _view(today: DayContext, handle: str, day: date, catalogue: Catalogue | None) -> DayView:
+    sessions = today.plan.on(day)
+    held: tuple[Reason, ...] = ()
+    if catalogue is not None:
+        sessions, held = stage_gated(today, day, sessions, catalogue)
+    sessions, warnings = respect_lock(sessions, today.plan, today.lock)
+    return DayView(
+        handle, day, today.plan.week_of(day), adjusted(sessions, today.result), warnings + held
+    )
+
+
+def day_view(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    catalogue: Catalogue | None = None,
+    norm_table: HeelRaiseNorms | None = None,
+) -> DayView:
+    """What to do on `day`, with the engine's changes laid over the plan.
+
+    A lock recorded after the plan was made wins: only mobility and the lunge re-test remain
+    until a clearance (the safe action wins). Given the catalogue and the norms, a block whose
+    step up the ladder is not yet earned is shown at the rung the ankle holds.
+    """
+    return _view(_read(uow, handle, norm_table), handle, day, catalogue)
+
+
+def week_view(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    catalogue: Catalogue | None = None,
+    norm_table: HeelRaiseNorms | None = None,
+) -> list[DayView]:
     """The seven days of the plan week that holds `day` (or of the week starting `day`)."""
-    with uow:
-        _, athlete_id = get_athlete(uow, handle)
-        plan = uow.plans.current(athlete_id)
-        lock = current_lock(uow, athlete_id)
-        result = engine_result(uow, athlete_id)
-    if plan is None:
-        raise _no_plan(handle)
-    week = plan.week_of(day)
-    first = plan.start + timedelta(days=7 * (week - 1)) if week else day
-    days = [first + timedelta(days=offset) for offset in range(7)]
-    views = []
-    for each in days:
-        sessions, warnings = respect_lock(plan.on(each), plan, lock)
-        views.append(
-            DayView(handle, each, plan.week_of(each), adjusted(sessions, result), warnings)
-        )
-    return views
+    today = _read(uow, handle, norm_table)
+    week = today.plan.week_of(day)
+    first = today.plan.start + timedelta(days=7 * (week - 1)) if week else day
+    return [_view(today, handle, first + timedelta(days=offset), catalogue) for offset in range(7)]
+
+
+LOADED = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
+
+
+def stage_gated(
+    today: DayContext, day: date, sessions: tuple[PlannedSession, ...], catalogue: Catalogue
+) -> tuple[tuple[PlannedSession, ...], tuple[Reason, ...]]:
+    """The day's loaded sessions rebuilt at the rung each ankle holds, when the stage gate
+    (science.md 3.5) says a planned step up is not yet earned."""
+    from anklet.domain.stage_gate import check_stages
+
+    checks = check_stages(today.plan, day, today.result.decisions, today.score)
+    held = {c.side: c.allowed for c in checks if c.allowed < c.planned}
+    if not held:
+        return sessions, ()
+    rebuilt = generate_plan(
+        athlete=today.athlete,
+        score=today.score,
+        lock=today.lock,
+        catalogue=catalogue,
+        start=today.plan.start,
+        weeks=today.plan.weeks,
+        stage_caps=held,
+    )
+    kept = [s for s in sessions if s.kind not in LOADED]
+    kept += [s for s in rebuilt.on(day) if s.kind in LOADED]
+    reasons = tuple(
+        Reason(c.decision.reason, c.decision.rule, c.decision.source)
+        for c in checks
+        if c.allowed < c.planned
+    )
+    return tuple(kept), reasons
 
 
 def respect_lock(

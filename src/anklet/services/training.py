@@ -25,6 +25,8 @@ from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 
 if TYPE_CHECKING:
+    from anklet.domain.exercises import Catalogue
+    from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.progression import ItemState
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
@@ -267,36 +269,56 @@ class StatusView:
 RECENT_DECISIONS = 10
 
 
-def status(*, uow: UnitOfWork, handle: str, today: date) -> StatusView:
+def status(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    today: date,
+    catalogue: Catalogue | None = None,
+    norm_table: HeelRaiseNorms | None = None,
+) -> StatusView:
     """Where the athlete stands: stage per side, lock, recent decisions, re-tests, adherence,
-    and today's sessions with the engine's changes laid over them."""
+    and today's sessions with the engine's changes laid over them. Given the catalogue and
+    the norms, the stage gate (science.md 3.5) decides whether a planned step up holds."""
     from anklet.domain.adjustments import adjust_sessions
-    from anklet.services.plans import respect_lock
+    from anklet.domain.stage_gate import check_stages
+    from anklet.services.plans import DayContext, latest_score, respect_lock, stage_gated
     from anklet.services.safety import current_lock
 
     with uow:
-        _, athlete_id = get_athlete(uow, handle)
+        athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
         logs = list(uow.session_logs.for_athlete(athlete_id))
         check_ins = list(uow.check_ins.for_athlete(athlete_id))
         result = engine_result(uow, athlete_id)
         lock = current_lock(uow, athlete_id)
         baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
+        score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
     sessions = plan.sessions if plan else ()
     week = plan.week_of(today) if plan else None
     phase = plan.phase_of(week) if plan and week else None
+    stages = {"left": phase.stage_left, "right": phase.stage_right} if phase else {}
     todays: tuple[PlannedSession, ...] = ()
+    gate: list[Decision] = []
     if plan is not None:
-        kept, _ = respect_lock(plan.on(today), plan, lock)
+        day_sessions = plan.on(today)
+        if norm_table is not None:
+            checks = check_stages(plan, today, result.decisions, score)
+            gate = [check.decision for check in checks]
+            stages |= {check.side.value: check.allowed for check in checks}
+            if catalogue is not None:
+                context = DayContext(athlete, plan, lock, result, score)
+                day_sessions, _ = stage_gated(context, today, day_sessions, catalogue)
+        kept, _ = respect_lock(day_sessions, plan, lock)
         todays = adjust_sessions(kept, result.states, result.decisions)
     return StatusView(
         handle=handle,
         today=today,
-        stage_left=phase.stage_left if phase else None,
-        stage_right=phase.stage_right if phase else None,
+        stage_left=stages.get("left"),
+        stage_right=stages.get("right"),
         phase=phase.name if phase else None,
         lock=lock,
-        decisions=tuple(reversed(result.decisions))[:RECENT_DECISIONS],
+        decisions=(*gate, *tuple(reversed(result.decisions))[:RECENT_DECISIONS]),
         next_retests=_next_retests(sessions, today),
         adherence_7=adherence(sessions, logs, today, 7),
         adherence_28=adherence(sessions, logs, today, 28),

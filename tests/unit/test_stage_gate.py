@@ -1,0 +1,90 @@
+"""The stage gate (science.md 3.5): a planned step up the ladder needs two green weeks and
+test results at their threshold; otherwise the ankle holds its rung and the plan says why."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from anklet.domain.assessment import Assessment, SideResult
+from anklet.domain.athlete import Athlete, Equipment, Weekday
+from anklet.domain.evaluation import score_assessment
+from anklet.domain.generation import generate_plan
+from anklet.domain.program import SideChoice
+from anklet.domain.progression import Decision, Verdict
+from anklet.domain.safety import LoadingLock
+from anklet.domain.stage_gate import check_stages
+from anklet.domain.units import Side
+from anklet.importers.catalogue import load_catalogue
+from anklet.importers.norms import load_heel_raise_norms
+
+START = date(2026, 3, 2)
+ATHLETE = Athlete(
+    handle="k",
+    name="K",
+    days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+    equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
+)
+BLOCK_2 = START + timedelta(days=28)
+
+
+def _score(left_lunge: float):  # type: ignore[no-untyped-def]
+    assessment = Assessment(
+        START,
+        SideResult(lunge=left_lunge, heel_raise_reps=30, pain=0),
+        SideResult(lunge=11.0, heel_raise_reps=30, pain=0),
+    )
+    return score_assessment(
+        assessment, athlete=ATHLETE, earlier=[], norm_table=load_heel_raise_norms()
+    )
+
+
+def _plan(**caps: int):  # type: ignore[no-untyped-def]
+    return generate_plan(
+        athlete=ATHLETE,
+        score=_score(8.5),
+        lock=LoadingLock(()),
+        catalogue=load_catalogue(),
+        start=START,
+        weeks=8,
+        stage_caps={Side(k): v for k, v in caps.items()} or None,
+    )
+
+
+def test_a_restricted_lunge_holds_the_planned_step_up() -> None:
+    """1 → 2 needs the lunge out of the restricted band."""
+    checks = check_stages(_plan(), BLOCK_2, [], _score(8.5))
+    assert [(c.side, c.planned, c.allowed, c.decision.rule) for c in checks] == [
+        (Side.LEFT, 2, 1, "stage.hold")
+    ]
+    assert "restricted" in checks[0].decision.reason
+
+
+def test_two_green_weeks_and_a_normal_lunge_allow_the_step_up() -> None:
+    checks = check_stages(_plan(), BLOCK_2, [], _score(10.5))
+    assert [(c.allowed, c.decision.verdict, c.decision.rule) for c in checks] == [
+        (2, Verdict.PROGRESS, "stage.advance")
+    ]
+
+
+def test_a_step_back_in_the_two_weeks_before_holds_the_rung() -> None:
+    setback = Decision(
+        BLOCK_2 - timedelta(days=3),
+        Verdict.REGRESS,
+        "tempo-heel-raise",
+        SideChoice.BOTH,
+        "guard.pain-above-5",
+        "pain 6",
+        "science.md 3.1",
+    )
+    checks = check_stages(_plan(), BLOCK_2, [setback], _score(10.5))
+    assert [(c.allowed, c.decision.rule) for c in checks] == [(1, "stage.hold")]
+
+
+def test_no_check_in_the_first_block() -> None:
+    assert check_stages(_plan(), START + timedelta(days=3), [], _score(8.5)) == []
+
+
+def test_a_stage_cap_keeps_every_block_at_the_held_rung() -> None:
+    capped = _plan(left=1)
+    assert {p.stage_left for p in capped.phases} == {1}
+    assert {p.stage_right for p in capped.phases} == {p.stage_right for p in _plan().phases}
