@@ -684,3 +684,16 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     # A clinician clears the athlete: loading returns.
     _ok(cli, "clear", kim, "--note", "Seen by Dr Lee: fine to load again")
     assert not cli.json("status", kim)["locked"]
+
+
+def test_interactive_log_of_a_logged_day_asks_before_replacing(cli: Cli, kim: str) -> None:
+    """Issue 5: logging a day twice asks before replacing (--replace skips the question)."""
+    cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "1")
+    answers = "\n" * 24 + "5\n" + "\n" + "\n"
+    kept = cli("log", kim, "--date", MON_1, input=answers + "n\n")
+    assert kept.exit_code == 0, kept.output
+    assert "already logged. Replace it?" in kept.stdout
+    assert [log["pain"] for log in cli.json("history", kim)["logs"]] == [1]
+    replaced = cli("log", kim, "--date", MON_1, input=answers + "y\n")
+    assert replaced.exit_code == 0, replaced.output
+    assert [log["pain"] for log in cli.json("history", kim)["logs"]] == [5]

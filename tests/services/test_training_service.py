@@ -500,3 +500,30 @@ def test_history_returns_logs_check_ins_and_decisions_in_time_order(
     assert verdicts[-1] is Verdict.REFER
     assert [d.day for d in seen.decisions] == sorted(d.day for d in seen.decisions)
     assert history(uow=uow, handle="sam") == seen, "a replay gives the same decisions"
+
+
+def test_four_adherent_weeks_without_a_real_lunge_change_show_a_plateau_in_status(
+    uow: SqlUnitOfWork, clock: FakeClock, plan: Plan
+) -> None:
+    """science.md 9.1: no lunge change of at least the MDC over 4 weeks with at least 80 %
+    of the sessions done is a plateau; status says so and how the next plan changes."""
+    from anklet.services.training import status
+
+    today = TODAY + timedelta(days=28)
+    later = FakeClock(today=today)
+    for offset in range(29):
+        day = TODAY + timedelta(days=offset)
+        for session in plan.on(day):
+            if session.kind is not SessionKind.RETEST:
+                _log(uow, later, day, pain=1, kind=session.kind)
+    retest = Assessment(
+        taken_on=today,
+        left=SideResult(lunge=9.0, heel_raise_reps=20),
+        right=SideResult(lunge=11.2, heel_raise_reps=27),
+        rater=Rater.TRAINED,
+    )
+    record_assessment(uow=uow, handle="sam", assessment=retest, norm_table=NORMS, clock=later)
+    view = status(uow=uow, handle="sam", today=today, catalogue=CATALOGUE, norm_table=NORMS)
+    plateau = [d for d in view.decisions if d.rule == "plateau.dorsiflexion"]
+    assert plateau and "mobilisation with movement" in plateau[0].reason
+    assert view.adherence_28.percent is not None and view.adherence_28.percent >= 80

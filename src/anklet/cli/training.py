@@ -79,6 +79,8 @@ def log(
             )
         else:
             request = _ask(anklet, handle, day, session)
+            # Asked in person: a day already logged is a question, not an error.
+            replace = replace or _confirm_replace(anklet, handle, request)
         outcome = log_session(
             uow=anklet.uow(),
             handle=handle,
@@ -97,6 +99,18 @@ def log(
         f"(pain {document['pain']}/10)."
     )
     _print_decisions(document["decisions"])
+
+
+def _confirm_replace(anklet: Any, handle: str, request: "LogRequest") -> bool:
+    from anklet.services.training import already_logged
+
+    if not already_logged(uow=anklet.uow(), handle=handle, request=request):
+        return False
+    if typer.confirm(
+        f"This session of {request.day} is already logged. Replace it?", default=False
+    ):
+        return True
+    raise typer.Exit(0)
 
 
 def _request_from_flags(

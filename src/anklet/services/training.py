@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
 from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
-from anklet.domain.progression import Decision
+from anklet.domain.progression import Decision, Verdict
 from anklet.domain.training_log import (
     Baseline,
     CheckIn,
@@ -181,6 +181,14 @@ def log_session(
     return LogOutcome(stored, tuple(d for d in decisions if d.day == request.day))
 
 
+def already_logged(*, uow: UnitOfWork, handle: str, request: LogRequest) -> bool:
+    """Whether the session this request would log is already in the log."""
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        session = planned_session(uow, athlete_id, request.day, request.kind)
+        return any(s.kind is session.kind for s in uow.session_logs.on(athlete_id, request.day))
+
+
 @dataclass(frozen=True)
 class CheckInOutcome:
     check_in: CheckIn
@@ -282,7 +290,13 @@ def status(
     the norms, the stage gate (science.md 3.5) decides whether a planned step up holds."""
     from anklet.domain.adjustments import adjust_sessions
     from anklet.domain.stage_gate import check_stages
-    from anklet.services.plans import DayContext, latest_score, respect_lock, stage_gated
+    from anklet.services.plans import (
+        DayContext,
+        current_plateaus,
+        latest_score,
+        respect_lock,
+        stage_gated,
+    )
     from anklet.services.safety import current_lock
 
     with uow:
@@ -294,17 +308,30 @@ def status(
         lock = current_lock(uow, athlete_id)
         baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
         score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
+        plateaus = current_plateaus(uow, athlete_id, today)
     sessions = plan.sessions if plan else ()
     week = plan.week_of(today) if plan else None
     phase = plan.phase_of(week) if plan and week else None
     stages = {"left": phase.stage_left, "right": phase.stage_right} if phase else {}
     todays: tuple[PlannedSession, ...] = ()
-    gate: list[Decision] = []
+    gate: list[Decision] = [
+        Decision(
+            today,
+            Verdict.HOLD,
+            "*",
+            SideChoice.BOTH,
+            p.why.rule,
+            p.why.text,
+            p.why.source,
+            "the next plan changes strategy: anklet plan create",
+        )
+        for p in plateaus
+    ]
     if plan is not None:
         day_sessions = plan.on(today)
         if norm_table is not None:
             checks = check_stages(plan, today, result.decisions, score)
-            gate = [check.decision for check in checks]
+            gate += [check.decision for check in checks]
             stages |= {check.side.value: check.allowed for check in checks}
             if catalogue is not None:
                 context = DayContext(athlete, plan, lock, result, score)
