@@ -1,0 +1,15 @@
+"""/api/v1: JSON for other programs (a watch app, a club's platform), OpenAPI described.
+
+Routes are thin: they check the request shape (pydantic), call a service, and return the same
+documents the CLI prints with --json (anklet.reports)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from anklet.web.api import assessments, athletes, exercises, plans, safety, training
+from anklet.web.deps import Authorized
+
+router = APIRouter(dependencies=[Authorized])
+for module in (athletes, safety, assessments, plans, training, exercises):
+    router.include_router(module.router)

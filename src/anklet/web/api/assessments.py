@@ -1,0 +1,61 @@
+"""/athletes/{handle}/assessments: record the tests and read their history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from anklet.domain.assessment import (
+    Assessment,
+    HeelRaiseProtocol,
+    LungeDevice,
+    LungeMethod,
+    Rater,
+    SideResult,
+)
+from anklet.reports.documents import assessment_document
+from anklet.services.assessments import assessment_history, record_assessment
+from anklet.web.api.schemas import AssessmentIn, SideIn
+from anklet.web.deps import AnkletDep
+
+router = APIRouter(tags=["assessments"])
+
+
+def _side(side: SideIn) -> SideResult:
+    return SideResult(
+        lunge=side.lunge,
+        heel_raise_reps=side.heel_raise_reps,
+        heel_height_cm=side.heel_height_cm,
+        pain=side.pain,
+    )
+
+
+@router.post("/athletes/{handle}/assessments", status_code=status.HTTP_201_CREATED)
+def assess(handle: str, body: AssessmentIn, anklet: AnkletDep) -> dict[str, Any]:
+    method = LungeMethod(body.lunge_method)
+    default_device = "tape" if method is LungeMethod.DISTANCE_CM else "phone"
+    assessment = Assessment(
+        taken_on=body.date or anklet.clock.today(),
+        left=_side(body.left),
+        right=_side(body.right),
+        lunge_method=method,
+        lunge_device=LungeDevice(body.lunge_device or default_device),
+        rater=Rater(body.rater),
+        heel_raise_protocol=HeelRaiseProtocol(body.heel_raise_protocol),
+        incline_deg=body.incline_deg,
+    )
+    score = record_assessment(
+        uow=anklet.uow(),
+        handle=handle,
+        assessment=assessment,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+    )
+    return assessment_document(handle, score)
+
+
+@router.get("/athletes/{handle}/assessments")
+def history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
+    scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    return [assessment_document(handle, score) for score in scores]

@@ -1,0 +1,43 @@
+"""create_app(settings): the FastAPI app, built by a function (DESIGN.md rule 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+
+from anklet import __version__
+from anklet.bootstrap import Anklet, open_anklet
+from anklet.domain.errors import AnkletError
+from anklet.settings import Settings
+from anklet.web.problems import anklet_error, validation_error
+from anklet.web.security import LocalSafety
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    anklet: Anklet | None = None,
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
+    """The app over one database. `anklet` may be given (tests share an engine)."""
+    from anklet.web.api import router
+
+    core = anklet or open_anklet(settings=settings)
+    app = FastAPI(
+        title="Anklet",
+        version=__version__,
+        summary="An evidence-based coach for ankle dorsiflexion and plantarflexion.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.anklet = core
+    app.add_middleware(LocalSafety, allowed_hosts=allowed_hosts)
+    app.add_exception_handler(AnkletError, anklet_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.include_router(router, prefix=API_PREFIX)
+    return app
