@@ -3,7 +3,7 @@
 import typer
 
 from anklet import __version__
-from anklet.cli import assessments, athletes, exercises, plans, screening, training
+from anklet.cli import assessments, athletes, exercises, plans, screening, serve, training
 from anklet.cli.runtime import CliState
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ screening.register(app)
 assessments.register(app)
 plans.register(app)
 training.register(app)
+serve.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,52 @@
+"""`anklet serve` starts a real server that answers the API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.cli.conftest import Cli
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_the_openapi_document_and_stops(tmp_path: Path) -> None:
+    port = _free_port()
+    env = os.environ | {"ANKLET_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "anklet", "serve", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}/api/v1/openapi.json"
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as server:
+        try:
+            body = _wait_for(url)
+        finally:
+            server.terminate()
+            _, errors = server.communicate(timeout=10)
+    assert body is not None, f"the server did not answer: {errors}"
+    assert '"openapi"' in body and "/api/v1/athletes" in body
+
+
+def _wait_for(url: str) -> str | None:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return str(response.read().decode())
+        except OSError:
+            time.sleep(0.1)
+    return None
+
+
+def test_a_bad_port_is_a_clean_error(cli: Cli) -> None:
+    result = cli("serve", "--port", "80")
+    assert result.exit_code == 2
+    assert "--port: 80" in result.stderr
