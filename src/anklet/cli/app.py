@@ -3,7 +3,16 @@
 import typer
 
 from anklet import __version__
-from anklet.cli import assessments, athletes, exercises, plans, screening, serve, training
+from anklet.cli import (
+    assessments,
+    athletes,
+    demo,
+    exercises,
+    plans,
+    screening,
+    serve,
+    training,
+)
 from anklet.cli.runtime import CliState
 
 app = typer.Typer(
@@ -50,6 +59,7 @@ assessments.register(app)
 plans.register(app)
 training.register(app)
 serve.register(app)
+demo.register(app)
 
 
 def main() -> None:

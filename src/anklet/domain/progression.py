@@ -320,6 +320,11 @@ def _hold_reason(
         return ("progress.skipped", "Skipped this time: the same target next session.")
     if not item.reached_top:
         top = item.target_reps_max or item.target_reps
+        if top is None:  # a hold or a distance: no repetitions to climb, no load to add
+            return (
+                "progress.by-plan",
+                "A timed or distance drill: it progresses with the plan's stages, not by load.",
+            )
         return (
             "progress.double.reps",
             f"Keep the load and add a rep or two per set until every "
