@@ -1,7 +1,86 @@
-"""/api/v1 routes for plans (being written)."""
+"""/athletes/{handle}/plans, /plan, /today and /week: the program and what to do on a day."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Any
 
-router = APIRouter(tags=["plans"])
+from fastapi import APIRouter, Query, status
+
+from anklet.domain.errors import InvalidValue
+from anklet.reports.plan_documents import day_document, plan_document
+from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
+from anklet.web.api.schemas import PlanIn, problem_responses
+from anklet.web.deps import AnkletDep
+
+router = APIRouter(tags=["plans"], responses=problem_responses())
+
+DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+
+
+@router.post("/athletes/{handle}/plans", status_code=status.HTTP_201_CREATED)
+def plans_create(handle: str, body: PlanIn, anklet: AnkletDep) -> dict[str, Any]:
+    """Build a plan from the latest assessment, the lock, the athlete's days and equipment;
+    the previous plan stays in the history."""
+    plan = create_plan(
+        uow=anklet.uow(),
+        handle=handle,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+        weeks=body.weeks,
+        start=body.start,
+    )
+    return plan_document(handle, plan)
+
+
+@router.get("/athletes/{handle}/plan")
+def plan_show(
+    handle: str,
+    anklet: AnkletDep,
+    week: Annotated[int | None, Query(description="only this plan week")] = None,
+) -> dict[str, Any]:
+    plan = current_plan(uow=anklet.uow(), handle=handle)
+    if week is not None and not 1 <= week <= plan.weeks:
+        raise InvalidValue("week", week, f"a week from 1 to {plan.weeks}")
+    return plan_document(handle, plan, week)
+
+
+@router.get("/athletes/{handle}/plans")
+def plans_history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
+    """Every plan made for the athlete, the current one last."""
+    return [
+        {
+            "created_at": summary.created_at.isoformat(timespec="seconds"),
+            "start": summary.start.isoformat(),
+            "weeks": summary.weeks,
+            "current": summary.superseded_at is None,
+        }
+        for summary in plan_history(uow=anklet.uow(), handle=handle)
+    ]
+
+
+@router.get("/athletes/{handle}/today")
+def today(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
+    """The day's sessions with the engine's changes, the lock and the stage gate applied."""
+    view = day_view(
+        uow=anklet.uow(),
+        handle=handle,
+        day=day or anklet.clock.today(),
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
+    return day_document(view)
+
+
+@router.get("/athletes/{handle}/week")
+def week(handle: str, anklet: AnkletDep, day: DayQuery = None) -> list[dict[str, Any]]:
+    """The seven days of the plan week that holds the date."""
+    views = week_view(
+        uow=anklet.uow(),
+        handle=handle,
+        day=day or anklet.clock.today(),
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
+    return [day_document(view) for view in views]

@@ -4,7 +4,7 @@ field, the value and what is allowed; pydantic only checks the shape."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,3 +76,85 @@ class AssessmentIn(Strict):
     rater: Literal["self", "trained"] = "self"
     heel_raise_protocol: Literal["paced-60bpm", "unpaced"] = "paced-60bpm"
     incline_deg: int = 10
+
+
+class PlanIn(Strict):
+    weeks: int = Field(default=8, description="length of the plan, 4 to 16 weeks")
+    start: dt.date | None = Field(default=None, description="first day; default: today")
+
+
+LoggableSession = Literal["mobility", "strength", "technique", "retest"]
+
+
+class LoggedItemIn(Strict):
+    """What was done for one planned item; a field left out means "as prescribed"."""
+
+    exercise: str = Field(examples=["single-leg-heel-raise"])
+    side: Literal["left", "right", "both"] = "both"
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    load_kg: float | None = None
+    skipped: bool = False
+
+
+class SessionLogIn(Strict):
+    date: dt.date | None = Field(default=None, description="default: today")
+    session: LoggableSession | None = Field(
+        default=None, description="default: the day's strength, else technique, else mobility"
+    )
+    pain: int = Field(description="pain during the session, 0 to 10")
+    rpe: int | None = Field(default=None, description="effort, 1 to 10")
+    rir: int | None = Field(default=None, description="reps in reserve, 0 to 10")
+    notes: str = ""
+    as_prescribed: bool = Field(
+        default=True, description="items not listed in `items` were done as prescribed"
+    )
+    items: list[LoggedItemIn] = Field(default_factory=list)
+    replace: bool = Field(default=False, description="overwrite a session already logged")
+
+
+class CheckInIn(Strict):
+    date: dt.date | None = Field(default=None, description="default: today")
+    morning_pain: int = Field(description="pain this morning, 0 to 10")
+    stiffness: int = Field(description="stiffness this morning, 0 to 10")
+    sharp_pain: bool = False
+    swelling: bool = False
+    unusual_tightness: bool = False
+    replace: bool = Field(default=False, description="overwrite this morning's check-in")
+
+
+class BaselineIn(Strict):
+    morning_pain: int = Field(description="your usual morning pain, 0 to 10")
+    stiffness: int = Field(description="your usual morning stiffness, 0 to 10")
+
+
+# An equipment filter: an item, or "none" for exercises that need nothing.
+EquipmentFilter = Literal["band", "cable", "step", "wobble-board", "box", "weights", "wall", "none"]
+
+
+class ProblemOut(BaseModel):
+    """An RFC 9457 problem (`application/problem+json`); a 422 also names the field, the value
+    and what is allowed."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    value: Any = None
+    allowed: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route as OpenAPI documents them: problem+json, not FastAPI's
+    default validation body (which these routes never send)."""
+    content = {"application/problem+json": {"schema": ProblemOut.model_json_schema()}}
+    return {
+        404: {"description": "Unknown athlete, plan or exercise", "content": content},
+        409: {"description": "Already stored", "content": content},
+        422: {"description": "A value outside its allowed range", "content": content},
+    }

@@ -1,7 +1,152 @@
-"""/api/v1 routes for training (being written)."""
+"""/athletes/{handle}/session-logs, /check-ins, /baseline, /status, /history and /progress:
+what was done, how it felt, and what the engine decided."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Any
 
-router = APIRouter(tags=["training"])
+from fastapi import APIRouter, Query, status
+
+from anklet.domain.errors import InvalidValue
+from anklet.domain.program import SessionKind, SideChoice
+from anklet.domain.training_log import CheckIn
+from anklet.reports.progress import progress_document
+from anklet.reports.training_documents import (
+    check_in_document,
+    history_document,
+    log_document,
+    status_document,
+)
+from anklet.services.progress import progress
+from anklet.services.training import (
+    Actual,
+    ItemKey,
+    LogRequest,
+    log_session,
+    record_check_in,
+    set_baseline,
+)
+from anklet.services.training import history as read_history
+from anklet.services.training import status as read_status
+from anklet.web.api.schemas import BaselineIn, CheckInIn, SessionLogIn, problem_responses
+from anklet.web.deps import AnkletDep
+
+router = APIRouter(tags=["training"], responses=problem_responses())
+
+DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+
+
+def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
+    actuals: dict[ItemKey, Actual] = {}
+    for index, item in enumerate(body.items):
+        key = (item.exercise, SideChoice(item.side))
+        if key in actuals:
+            raise InvalidValue(
+                f"items[{index}]", f"{item.exercise}:{item.side}", "each exercise and side once"
+            )
+        actuals[key] = Actual(
+            sets=item.sets,
+            reps=item.reps,
+            hold_s=item.hold_s,
+            load_kg=item.load_kg,
+            skipped=item.skipped,
+        )
+    return actuals
+
+
+@router.post("/athletes/{handle}/session-logs", status_code=status.HTTP_201_CREATED)
+def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
+    """Log a session: what was done against what was prescribed, and how it felt. A session
+    already logged on that day is a 409 unless `replace` is true."""
+    request = LogRequest(
+        day=body.date or anklet.clock.today(),
+        kind=SessionKind(body.session) if body.session else None,
+        pain_during=body.pain,
+        rpe=body.rpe,
+        rir=body.rir,
+        notes=body.notes,
+        actuals=_actuals(body),
+        as_prescribed=body.as_prescribed,
+    )
+    outcome = log_session(
+        uow=anklet.uow(),
+        handle=handle,
+        request=request,
+        clock=anklet.clock,
+        replace_existing=body.replace,
+    )
+    return log_document(handle, outcome.log, outcome.decisions)
+
+
+@router.post("/athletes/{handle}/check-ins", status_code=status.HTTP_201_CREATED)
+def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
+    """The next-morning check: the tendon's 24-hour answer to the day before's load."""
+    outcome = record_check_in(
+        uow=anklet.uow(),
+        handle=handle,
+        clock=anklet.clock,
+        replace_existing=body.replace,
+        check_in=CheckIn(
+            day=body.date or anklet.clock.today(),
+            morning_pain=body.morning_pain,
+            stiffness=body.stiffness,
+            sharp_pain=body.sharp_pain,
+            swelling=body.swelling,
+            unusual_tightness=body.unusual_tightness,
+        ),
+    )
+    return check_in_document(handle, outcome)
+
+
+@router.put("/athletes/{handle}/baseline")
+def baseline(handle: str, body: BaselineIn, anklet: AnkletDep) -> dict[str, Any]:
+    """Set the usual morning pain and stiffness (otherwise the first check-ins set it)."""
+    value = set_baseline(
+        uow=anklet.uow(),
+        handle=handle,
+        morning_pain=body.morning_pain,
+        stiffness=body.stiffness,
+        clock=anklet.clock,
+    )
+    return {
+        "athlete": handle,
+        "morning_pain": value.morning_pain,
+        "stiffness": value.stiffness,
+        "basis": value.basis,
+    }
+
+
+@router.get("/athletes/{handle}/status")
+def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
+    """Stage per side, the lock, the latest decisions and why, re-tests, adherence, today."""
+    view = read_status(
+        uow=anklet.uow(),
+        handle=handle,
+        today=day or anklet.clock.today(),
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
+    return status_document(view)
+
+
+@router.get("/athletes/{handle}/history")
+def history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
+    """Every log, check-in and decision, oldest first."""
+    return history_document(handle, read_history(uow=anklet.uow(), handle=handle))
+
+
+@router.get("/athletes/{handle}/progress")
+def progress_series(handle: str, anklet: AnkletDep) -> dict[str, Any]:
+    """Series for charts: lunge and heel raise per side with the LSI, pain during sessions
+    and next morning, weekly adherence, and the decisions as markers."""
+    data = progress(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    return progress_document(
+        handle,
+        scores=data.scores,
+        logs=data.logs,
+        check_ins=data.check_ins,
+        decisions=data.decisions,
+        plan=data.plan,
+        today=anklet.clock.today(),
+    )
