@@ -24,7 +24,12 @@ def create_app(
     allowed_hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The app over one database. `anklet` may be given (tests share an engine)."""
+    from pathlib import Path
+
+    from fastapi.staticfiles import StaticFiles
+
     from anklet.web.api import router
+    from anklet.web.pages import router as pages_router
 
     core = anklet or open_anklet(settings=settings)
     app = FastAPI(
@@ -40,4 +45,7 @@ def create_app(
     app.add_exception_handler(AnkletError, anklet_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(router, prefix=API_PREFIX)
+    app.include_router(pages_router)
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static, follow_symlink=False), name="static")
     return app

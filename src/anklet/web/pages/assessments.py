@@ -1,0 +1,137 @@
+"""/athletes/{handle}/assess: the guided lunge and paced heel-raise tests, and the result."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from anklet.domain.assessment import (
+    Assessment,
+    HeelRaiseProtocol,
+    LungeDevice,
+    LungeMethod,
+    Rater,
+    SideResult,
+)
+from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.units import parse_choice
+from anklet.reports.documents import assessment_document
+from anklet.services.assessments import assessment_history, record_assessment
+from anklet.web.csrf import require_csrf
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.render import (
+    PageRoute,
+    day,
+    form_data,
+    form_errors,
+    number,
+    redirect,
+    render,
+    text,
+    whole,
+)
+
+router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(form_data)]
+FIELDS = (
+    "date",
+    "lunge_method",
+    "lunge_device",
+    "rater",
+    "incline_deg",
+    "lunge_left",
+    "lunge_right",
+    "heel_raise_left",
+    "heel_raise_right",
+    "heel_height_left",
+    "heel_height_right",
+    "pain_left",
+    "pain_right",
+)
+
+
+def _form(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    today = anklet.clock.today().isoformat()
+    blank = dict.fromkeys(FIELDS, "") | {
+        "date": today,
+        "lunge_method": LungeMethod.DISTANCE_CM.value,
+        "lunge_device": "",
+        "rater": Rater.SELF.value,
+        "incline_deg": "10",
+    }
+    context = {
+        "handle": handle,
+        "form": blank | (form or {}),
+        "errors": errors or {},
+        "today": today,
+        "methods": [m.value for m in LungeMethod],
+        "devices": [d.value for d in LungeDevice],
+        "raters": [r.value for r in Rater],
+    }
+    return render(request, "assess.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/assess")
+def assess_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    return _form(request, handle, anklet)
+
+
+def _side(form: FormData, side: str) -> SideResult:
+    return SideResult(
+        lunge=number(form, f"lunge_{side}"),
+        heel_raise_reps=whole(form, f"heel_raise_{side}"),
+        heel_height_cm=number(form, f"heel_height_{side}"),
+        pain=whole(form, f"pain_{side}"),
+    )
+
+
+def assessment_from(form: FormData, today: Any) -> Assessment:
+    method = parse_choice("lunge_method", text(form, "lunge_method", "distance-cm"), LungeMethod)
+    default_device = "tape" if method is LungeMethod.DISTANCE_CM else "phone"
+    return Assessment(
+        taken_on=day(form, "date", today),
+        left=_side(form, "left"),
+        right=_side(form, "right"),
+        lunge_method=method,
+        lunge_device=parse_choice(
+            "lunge_device", text(form, "lunge_device") or default_device, LungeDevice
+        ),
+        rater=parse_choice("rater", text(form, "rater", "self"), Rater),
+        heel_raise_protocol=HeelRaiseProtocol.PACED_60BPM,
+        incline_deg=whole(form, "incline_deg") or 0,
+    )
+
+
+@router.post("/athletes/{handle}/assess", dependencies=[Depends(require_csrf)])
+def assess(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    typed = {key: text(form, key) for key in FIELDS}
+    try:
+        record_assessment(
+            uow=anklet.uow(),
+            handle=handle,
+            assessment=assessment_from(form, anklet.clock.today()),
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+        )
+    except InvalidValue as error:
+        return _form(request, handle, anklet, typed, form_errors(error), 422)
+    return redirect(f"/athletes/{handle}/assess/result")
+
+
+@router.get("/athletes/{handle}/assess/result")
+def result(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    if not scores:
+        raise NotFound("assessment", handle, f"take the tests first at /athletes/{handle}/assess")
+    context = {"handle": handle, "result": assessment_document(handle, scores[-1])}
+    return render(request, "assess_result.html", context)

@@ -1,0 +1,30 @@
+"""/athletes/{handle}/progress: the charts, as Vega-Lite specifications embedded as JSON and
+drawn in the browser by the vendored vega-embed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from anklet.reports.charts import progress_charts
+from anklet.reports.progress import progress_document
+from anklet.services.progress import progress
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.render import PageRoute, render
+
+router = APIRouter(route_class=PageRoute)
+
+
+@router.get("/athletes/{handle}/progress")
+def progress_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    data = progress(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    document = progress_document(
+        handle,
+        scores=data.scores,
+        logs=data.logs,
+        check_ins=data.check_ins,
+        decisions=data.decisions,
+        plan=data.plan,
+        today=anklet.clock.today(),
+    )
+    context = {"handle": handle, "charts": progress_charts(document), "document": document}
+    return render(request, "progress.html", context)

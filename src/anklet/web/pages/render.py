@@ -1,0 +1,127 @@
+"""Rendering for the pages: the Jinja2 environment, the CSRF cookie, form fields read into
+values (a bad one is an InvalidValue naming the field), and errors as pages, never tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Coroutine, Mapping
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from starlette.datastructures import FormData
+
+from anklet import __version__
+from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
+from anklet.web.csrf import FIELD, csrf_token, set_csrf_cookie
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """Built on first use, not at import (DESIGN.md rule 5)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("anklet.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["version"] = __version__
+    env.globals["csrf_field"] = FIELD
+    return env
+
+
+def render(
+    request: Request, template: str, context: Mapping[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    values = {"request": request, "csrf_token": csrf_token(request), "errors": {}, "form": {}}
+    values |= dict(context or {})
+    html = environment().get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status)
+    set_csrf_cookie(request, response)
+    return response
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a successful post: see the result with GET (reloading does not post again)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def form_errors(error: InvalidValue) -> dict[str, str]:
+    """The message shown beside the field it names."""
+    return {error.field: f"{error.value!r} is not allowed; expected {error.allowed}"}
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form, for sync routes (Starlette caches it; CSRF has read it already)."""
+    return await request.form()
+
+
+def text(form: FormData, name: str, default: str = "") -> str:
+    value = form.get(name, default)
+    return value.strip() if isinstance(value, str) else default
+
+
+def whole(form: FormData, name: str, *, field: str | None = None) -> int | None:
+    """A whole number, or None when the field is empty."""
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidValue(field or name, raw, "a whole number") from None
+
+
+def number(form: FormData, name: str, *, field: str | None = None) -> float | None:
+    raw = text(form, name).replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidValue(field or name, raw, "a number") from None
+
+
+def day(form: FormData, name: str, default: dt.date) -> dt.date:
+    raw = text(form, name)
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidValue(name, raw, "a date written YYYY-MM-DD") from None
+
+
+def flag(form: FormData, name: str) -> bool:
+    return text(form, name) in {"on", "yes", "true", "1"}
+
+
+ERROR_STATUS: tuple[tuple[type[AnkletError], int, str], ...] = (
+    (NotFound, 404, "Not found"),
+    (Conflict, 409, "That clashes with what is stored"),
+    (StorageUnavailable, 503, "The database is unavailable"),
+    (AnkletError, 422, "That cannot be done"),
+)
+
+
+class PageRoute(APIRoute):
+    """A page route: an error a user can cause becomes a page that says what to do."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except AnkletError as error:
+                status, title = next(
+                    (code, title) for kind, code, title in ERROR_STATUS if isinstance(error, kind)
+                )
+                context = {"title": title, "message": str(error), "handle": None}
+                return render(request, "error.html", context, status=status)
+
+        return page_handler

@@ -1,0 +1,104 @@
+"""/athletes/{handle}/screen: the ten red-flag questions, the result, and the clearance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.screening import QUESTIONS
+from anklet.reports.documents import athlete_document, screening_document
+from anklet.services.athletes import show_athlete
+from anklet.services.safety import record_clearance, record_screening
+from anklet.web.csrf import require_csrf
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.render import (
+    PageRoute,
+    day,
+    flag,
+    form_data,
+    form_errors,
+    redirect,
+    render,
+    text,
+)
+
+router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(form_data)]
+
+
+def _form(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = show_athlete(uow=anklet.uow(), handle=handle)
+    context = {
+        "handle": handle,
+        "athlete": athlete_document(view.athlete, view.lock),
+        "questions": QUESTIONS,
+        "errors": errors or {},
+        "today": anklet.clock.today().isoformat(),
+    }
+    return render(request, "screen.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/screen")
+def screen_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    return _form(request, handle, anklet)
+
+
+@router.post("/athletes/{handle}/screen", dependencies=[Depends(require_csrf)])
+def screen(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    try:
+        outcome = record_screening(
+            uow=anklet.uow(),
+            handle=handle,
+            yes=[_number(str(value)) for value in form.getlist("yes")],
+            exercise_only=flag(form, "exercise_only"),
+            taken_on=day(form, "date", anklet.clock.today()),
+            clock=anklet.clock,
+        )
+    except InvalidValue as error:
+        return _form(request, handle, anklet, form_errors(error), 422)
+    context = {
+        "handle": handle,
+        "result": screening_document(outcome.result, outcome.lock),
+        "today": anklet.clock.today().isoformat(),
+    }
+    return render(request, "screen_result.html", context)
+
+
+def _number(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidValue("question", raw, "a question number from 1 to 10") from None
+
+
+@router.post("/athletes/{handle}/clearance", dependencies=[Depends(require_csrf)])
+def clear(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    try:
+        record_clearance(
+            uow=anklet.uow(),
+            handle=handle,
+            note=text(form, "note"),
+            cleared_on=day(form, "date", anklet.clock.today()),
+            clock=anklet.clock,
+        )
+    except (InvalidValue, Conflict) as error:
+        view = show_athlete(uow=anklet.uow(), handle=handle)
+        errors = form_errors(error) if isinstance(error, InvalidValue) else {"note": str(error)}
+        context = {
+            "handle": handle,
+            "athlete": athlete_document(view.athlete, view.lock),
+            "assessments": view.assessments,
+            "screenings": view.screenings,
+            "errors": errors,
+        }
+        return render(request, "athlete.html", context, status=422)
+    return redirect(f"/athletes/{handle}")

@@ -1,0 +1,216 @@
+"""/athletes/{handle}/log (the day's session, prefilled with the targets), /checkin (the
+next morning) and /status (stage per side, what changed and why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.datastructures import FormData
+
+from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.program import SessionKind, SideChoice
+from anklet.domain.training_log import CheckIn
+from anklet.domain.units import parse_choice
+from anklet.reports.plan_documents import day_document
+from anklet.reports.training_documents import status_document
+from anklet.services.plans import day_view
+from anklet.services.training import (
+    Actual,
+    ItemKey,
+    LogRequest,
+    log_session,
+    record_check_in,
+)
+from anklet.services.training import status as read_status
+from anklet.web.csrf import require_csrf
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.render import (
+    PageRoute,
+    day,
+    flag,
+    form_data,
+    form_errors,
+    number,
+    redirect,
+    render,
+    text,
+    whole,
+)
+
+router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(form_data)]
+DayQuery = Annotated[dt.date | None, Query(alias="date")]
+KindQuery = Annotated[str | None, Query(alias="session")]
+# The session a log is for when none is chosen: as the service picks it.
+DEFAULT_ORDER = ("strength", "technique", "mobility", "retest")
+
+
+def _log_page(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    when: dt.date,
+    kind: str | None,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = day_view(
+        uow=anklet.uow(),
+        handle=handle,
+        day=when,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
+    sessions = {s["kind"]: s for s in day_document(view)["sessions"] if s["kind"] != "rest"}
+    chosen = kind if kind in sessions else next((k for k in DEFAULT_ORDER if k in sessions), None)
+    session = sessions.get(chosen) if chosen else None
+    items = [i for i in session["items"] if i["block"] != "warm-up"] if session else []
+    context = {
+        "handle": handle,
+        "date": when.isoformat(),
+        "kinds": list(sessions),
+        "session": session,
+        "items": items,
+        "form": {"pain": "0", "rpe": "", "notes": ""} | (form or {}),
+        "errors": errors or {},
+        "max_date": anklet.clock.today().isoformat(),
+    }
+    return render(request, "log.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/log")
+def log_form(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    date: DayQuery = None,
+    session: KindQuery = None,
+) -> Response:
+    return _log_page(request, handle, anklet, date or anklet.clock.today(), session)
+
+
+def actuals_from(form: FormData) -> dict[ItemKey, Actual]:
+    """Each item's fields; an empty field means "as prescribed"."""
+    actuals: dict[ItemKey, Actual] = {}
+    for index in range(int(text(form, "item_count") or 0)):
+        prefix = f"item-{index}"
+        exercise, _, side = text(form, f"{prefix}-key").partition("|")
+        name = f"{exercise}:{side}"
+        actuals[(exercise, parse_choice("side", side, SideChoice))] = Actual(
+            sets=whole(form, f"{prefix}-sets", field=f"sets ({name})"),
+            reps=whole(form, f"{prefix}-reps", field=f"reps ({name})"),
+            hold_s=whole(form, f"{prefix}-hold_s", field=f"hold_s ({name})"),
+            load_kg=number(form, f"{prefix}-load_kg", field=f"load_kg ({name})"),
+            skipped=flag(form, f"{prefix}-skipped"),
+        )
+    return actuals
+
+
+@router.post("/athletes/{handle}/log", dependencies=[Depends(require_csrf)])
+def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    today = anklet.clock.today()
+    kind_text = text(form, "session")
+    typed = {key: text(form, key) for key in form}
+    try:
+        when = day(form, "date", today)
+    except InvalidValue as error:
+        return _log_page(request, handle, anklet, today, kind_text, typed, form_errors(error), 422)
+    try:
+        actuals = actuals_from(form)
+        request_ = LogRequest(
+            day=when,
+            kind=parse_choice("session", kind_text, SessionKind) if kind_text else None,
+            pain_during=whole(form, "pain") or 0,
+            rpe=whole(form, "rpe"),
+            notes=text(form, "notes"),
+            actuals=actuals,
+        )
+        log_session(
+            uow=anklet.uow(),
+            handle=handle,
+            request=request_,
+            clock=anklet.clock,
+            replace_existing=flag(form, "replace"),
+        )
+    except InvalidValue as error:
+        errors = form_errors(error)
+        return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
+    except Conflict as error:
+        errors = {"replace": str(error).replace("with --replace", "with “replace” ticked")}
+        return _log_page(request, handle, anklet, when, kind_text, typed, errors, 409)
+    return redirect(f"/athletes/{handle}/status")
+
+
+CHECK_IN_FIELDS = ("date", "morning_pain", "stiffness")
+
+
+def _check_in_page(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    today = anklet.clock.today().isoformat()
+    context = {
+        "handle": handle,
+        "form": {"date": today, "morning_pain": "0", "stiffness": "0"} | (form or {}),
+        "errors": errors or {},
+        "max_date": today,
+    }
+    return render(request, "checkin.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/checkin")
+def check_in_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    return _check_in_page(request, handle, anklet)
+
+
+@router.post("/athletes/{handle}/checkin", dependencies=[Depends(require_csrf)])
+def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    typed = {key: text(form, key) for key in CHECK_IN_FIELDS}
+    try:
+        record_check_in(
+            uow=anklet.uow(),
+            handle=handle,
+            clock=anklet.clock,
+            replace_existing=flag(form, "replace"),
+            check_in=CheckIn(
+                day=day(form, "date", anklet.clock.today()),
+                morning_pain=_required(form, "morning_pain"),
+                stiffness=_required(form, "stiffness"),
+                sharp_pain=flag(form, "sharp_pain"),
+                swelling=flag(form, "swelling"),
+                unusual_tightness=flag(form, "unusual_tightness"),
+            ),
+        )
+    except InvalidValue as error:
+        return _check_in_page(request, handle, anklet, typed, form_errors(error), 422)
+    except Conflict as error:
+        errors = {"replace": str(error).replace("use --replace", "tick “replace”")}
+        return _check_in_page(request, handle, anklet, typed, errors, 409)
+    return redirect(f"/athletes/{handle}/status")
+
+
+def _required(form: FormData, name: str) -> int:
+    value = whole(form, name)
+    if value is None:
+        raise InvalidValue(name, "", "a whole number from 0 to 10")
+    return value
+
+
+@router.get("/athletes/{handle}/status")
+def status_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    view = read_status(
+        uow=anklet.uow(),
+        handle=handle,
+        today=anklet.clock.today(),
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    )
+    context: dict[str, Any] = {"handle": handle, "status": status_document(view)}
+    return render(request, "status.html", context)

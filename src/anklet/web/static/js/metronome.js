@@ -1,0 +1,65 @@
+// A 60-beats-per-minute metronome for the paced heel-raise test: an audible click (Web Audio)
+// and a visual beat. window.ankletMetronome.clicks counts the beats played (tests read it).
+(function () {
+  "use strict";
+  var BPM = 60;
+  var state = { clicks: 0, running: null, context: null, timer: null };
+  window.ankletMetronome = state;
+
+  function click() {
+    var ctx = state.context;
+    if (ctx && ctx.state !== "closed") {
+      var osc = ctx.createOscillator();
+      var gain = ctx.createGain();
+      var now = ctx.currentTime;
+      osc.frequency.value = 1000;
+      gain.gain.setValueAtTime(0.0001, now);
+      gain.gain.exponentialRampToValueAtTime(0.6, now + 0.005);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.08);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(now);
+      osc.stop(now + 0.1);
+    }
+    state.clicks += 1;
+    var box = state.running;
+    if (!box) return;
+    var beat = box.querySelector("[data-beat]");
+    var count = box.querySelector("[data-beat-count]");
+    beat.classList.add("on");
+    beat.dataset.beats = String(state.clicks);
+    if (count) count.textContent = String(Number(count.textContent) + 1);
+    setTimeout(function () { beat.classList.remove("on"); }, 150);
+  }
+
+  function stop() {
+    if (state.timer) clearInterval(state.timer);
+    state.timer = null;
+    if (state.running) {
+      var button = state.running.querySelector("[data-metronome-toggle]");
+      button.textContent = "Start metronome";
+      button.setAttribute("aria-pressed", "false");
+    }
+    state.running = null;
+  }
+
+  function start(box) {
+    stop();
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!state.context && Context) state.context = new Context();
+    if (state.context && state.context.state === "suspended") state.context.resume();
+    state.running = box;
+    var button = box.querySelector("[data-metronome-toggle]");
+    button.textContent = "Stop metronome";
+    button.setAttribute("aria-pressed", "true");
+    click();
+    state.timer = setInterval(click, 60000 / BPM);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-metronome-toggle]");
+    if (!button) return;
+    var box = button.closest("[data-metronome]");
+    if (state.running === box) stop(); else start(box);
+  });
+  window.addEventListener("pagehide", stop);
+})();
