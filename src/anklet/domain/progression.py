@@ -86,6 +86,7 @@ class _Run:
     last_loaded: date | None = None
     mornings: dict[date, CheckIn] = field(default_factory=dict)
     last_session: SessionLog | None = None
+    rising: dict[date, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -475,7 +476,14 @@ def _week_average(run: _Run, last_day: date) -> tuple[float, float] | None:
 
 def _rising_weeks(run: _Run, day: date) -> int:
     """How many weeks in a row (0, 1 or 2) the weekly morning average has risen, ending on
-    `day` (science.md 3.1 weekly check)."""
+    `day` (science.md 3.1 weekly check). Asked per item; worked out once per day (mornings
+    after `day` do not change it)."""
+    if day not in run.rising:
+        run.rising[day] = _count_rising(run, day)
+    return run.rising[day]
+
+
+def _count_rising(run: _Run, day: date) -> int:
     weeks = [_week_average(run, day - timedelta(days=7 * back)) for back in range(3)]
     rising = 0
     for newer, older in ((weeks[0], weeks[1]), (weeks[1], weeks[2])):

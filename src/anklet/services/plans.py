@@ -117,8 +117,8 @@ def _read(uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms | None) -> Da
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)
-        lock = current_lock(uow, athlete_id)
         result = engine_result(uow, athlete_id)
+        lock = current_lock(uow, athlete_id, result)
         score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
     if plan is None:
         raise _no_plan(handle)

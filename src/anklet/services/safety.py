@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from anklet.domain.errors import Conflict
 from anklet.domain.safety import (
@@ -19,6 +20,9 @@ from anklet.domain.units import check_not_future
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 
+if TYPE_CHECKING:
+    from anklet.domain.progression import EngineResult
+
 
 @dataclass(frozen=True)
 class ScreeningOutcome:
@@ -26,15 +30,19 @@ class ScreeningOutcome:
     lock: LoadingLock
 
 
-def current_lock(uow: UnitOfWork, athlete_id: int) -> LoadingLock:
+def current_lock(
+    uow: UnitOfWork, athlete_id: int, engine: EngineResult | None = None
+) -> LoadingLock:
     """The loading lock now: every later capability asks this before it prescribes load.
 
     Red-flag answers lock; so do warning signs at a check-in and the engine's pauses. Only a
-    clearance recorded after them lifts the lock.
+    clearance recorded after them lifts the lock. A caller that has already replayed the
+    engine in this transaction passes its result rather than replaying it again.
     """
     from anklet.services.engine import engine_result, screening_events
 
-    events = [*screening_events(uow, athlete_id), *engine_result(uow, athlete_id).lock_events]
+    result = engine if engine is not None else engine_result(uow, athlete_id)
+    events = [*screening_events(uow, athlete_id), *result.lock_events]
     return loading_lock(events, uow.clearances.for_athlete(athlete_id))
 
 

@@ -213,7 +213,7 @@ def record_check_in(
         baseline = baseline_from(
             uow.check_ins.for_athlete(athlete_id), uow.baselines.latest(athlete_id)
         )
-        locked = current_lock(uow, athlete_id).locked
+        locked = current_lock(uow, athlete_id, result).locked
         uow.commit()
     today = tuple(d for d in result.decisions if d.day == checked.day)
     return CheckInOutcome(stored, baseline, today, locked)
@@ -305,7 +305,7 @@ def status(
         logs = list(uow.session_logs.for_athlete(athlete_id))
         check_ins = list(uow.check_ins.for_athlete(athlete_id))
         result = engine_result(uow, athlete_id)
-        lock = current_lock(uow, athlete_id)
+        lock = current_lock(uow, athlete_id, result)
         baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
         score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
         plateaus = current_plateaus(uow, athlete_id, today)

@@ -80,10 +80,14 @@ def item_rows(session_log_id: int, log: SessionLog) -> list[dict[str, Any]]:
     ]
 
 
+# Enum look-up by value is slow at a year of logs (thousands of rows): a plain dict instead.
+SIDE_BY_VALUE = {choice.value: choice for choice in SideChoice}
+
+
 def item_from(row: Row) -> LoggedItem:
     return LoggedItem(
         exercise_id=row["exercise_id"],
-        side=SideChoice(row["side"]),
+        side=SIDE_BY_VALUE[row["side"]],
         target_sets=row["target_sets"],
         target_reps=row["target_reps"],
         target_reps_max=row["target_reps_max"],
