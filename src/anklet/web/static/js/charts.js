@@ -2,6 +2,8 @@
 // The expression interpreter keeps Vega from compiling code (our CSP forbids eval).
 (function () {
   "use strict";
+  // The drawn views by chart name: what a test (or the console) can ask for its data.
+  window.ankletCharts = {};
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(function (box) {
       var spec = JSON.parse(document.getElementById("spec-" + box.dataset.chart).textContent);
@@ -10,7 +12,8 @@
         renderer: "svg",
         ast: true,
         expr: window.vegaInterpreter.expressionInterpreter
-      }).then(function () {
+      }).then(function (result) {
+        window.ankletCharts[box.dataset.chart] = result.view;
         box.dataset.rendered = "true";
       }).catch(function (error) {
         box.dataset.rendered = "error";
