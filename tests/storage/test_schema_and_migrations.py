@@ -111,3 +111,38 @@ def test_deleting_an_athlete_removes_their_records(uow: SqlUnitOfWork, engine: E
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM athletes"))
         assert connection.execute(text("SELECT COUNT(*) FROM screening_answers")).scalar() == 0
+
+
+def test_concurrent_writers_on_sqlite_wait_for_each_other_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    """Two use cases writing at once: the second waits for the first (busy timeout) and both
+    land, rather than one failing with "database is locked"."""
+    import threading
+
+    path = tmp_path / "busy.db"
+    engine = make_engine(f"sqlite:///{path}")
+    ensure_schema(engine)
+    errors: list[BaseException] = []
+
+    def write(handle: str) -> None:
+        try:
+            uow = SqlUnitOfWork(engine)
+            with uow:
+                uow.athletes.by_handle("nobody")  # read first, then write
+                uow.athletes.add(
+                    Athlete(handle=handle, name=handle), created_at=datetime(2026, 6, 1)
+                )
+                uow.commit()
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(f"a{n}",)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with SqlUnitOfWork(engine) as uow:
+        assert len(uow.athletes.all()) == 8
+    engine.dispose()

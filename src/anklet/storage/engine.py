@@ -36,6 +36,10 @@ def _sqlite_engine(url: str, database: str | None, **options: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front (waiting up to the busy timeout). A deferred
+        # transaction that read first and then writes fails at once with "database is locked"
+        # when another writer committed meanwhile, which two browser tabs logging at the same
+        # time would hit. One writer at a time is what SQLite offers anyway.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
