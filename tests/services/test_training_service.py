@@ -527,3 +527,24 @@ def test_four_adherent_weeks_without_a_real_lunge_change_show_a_plateau_in_statu
     plateau = [d for d in view.decisions if d.rule == "plateau.dorsiflexion"]
     assert plateau and "mobilisation with movement" in plateau[0].reason
     assert view.adherence_28.percent is not None and view.adherence_28.percent >= 80
+
+
+def test_the_engine_replay_is_remembered_until_the_history_changes(
+    uow: SqlUnitOfWork, clock: FakeClock, plan: Plan
+) -> None:
+    """The replay is pure, so an unchanged history reuses its result; any new morning (or
+    log, screening, clearance) changes the history stamp and the result."""
+    from anklet.services.engine import engine_result
+
+    later = FakeClock(today=TODAY + timedelta(days=3))
+    _check_in(uow, later, MON_1)
+    with uow:
+        athlete = uow.athletes.by_handle("sam")
+        assert athlete is not None and athlete.id is not None
+        first = engine_result(uow, athlete.id)
+        assert engine_result(uow, athlete.id) is first
+    _log(uow, later, MON_1, pain=6)
+    with uow:
+        after = engine_result(uow, athlete.id)
+    assert after is not first
+    assert any(d.rule == "guard.pain-above-5" for d in after.decisions)

@@ -25,9 +25,21 @@ def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
 def engine_result(uow: UnitOfWork, athlete_id: int) -> EngineResult:
     """Replay the athlete's logs and mornings against the red-flag locks and clearances.
 
-    A replay of months of logs takes milliseconds; storing decisions would only add a copy
-    that could disagree with the logs it came from.
+    Replaying is cheap for months and about 35 ms for a year, so results are remembered per
+    history stamp. The same history always gives the same result (replay is pure), so a hit
+    is never stale, and any new log, morning, screening or clearance changes the stamp.
+    Storing decisions would only add a copy that could disagree with the logs.
     """
+    stamp = ("replay", *uow.history_stamp(athlete_id))
+    cached = uow.memo.get(stamp)
+    if isinstance(cached, EngineResult):
+        return cached
+    result = _replay(uow, athlete_id)
+    uow.memo.put(stamp, result)
+    return result
+
+
+def _replay(uow: UnitOfWork, athlete_id: int) -> EngineResult:
     check_ins = list(uow.check_ins.for_athlete(athlete_id))
     return replay(
         list(uow.session_logs.for_athlete(athlete_id)),

@@ -133,6 +133,12 @@ class BaselineRepository(Protocol):
         ...
 
 
+class ReplayMemo(Protocol):
+    def get(self, key: tuple[object, ...]) -> object | None: ...
+
+    def put(self, key: tuple[object, ...], value: object) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
@@ -160,6 +166,16 @@ class UnitOfWork(Protocol):
 
     @property
     def baselines(self) -> BaselineRepository: ...
+
+    def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
+        """Changes whenever anything the engine replays changes (logs, mornings, baselines,
+        screenings, clearances): a key for caching the replay."""
+        ...
+
+    @property
+    def memo(self) -> ReplayMemo:
+        """A small cache that lives as long as the database connection pool does."""
+        ...
 
     def __enter__(self) -> Self: ...
 

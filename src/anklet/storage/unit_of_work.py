@@ -6,6 +6,9 @@ the screening, assessment, plan or training-log code (start-up time, docs/perfor
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,36 @@ if TYPE_CHECKING:
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.safety_repositories import SqlClearances, SqlScreenings
+
+
+# The tables whose rows the engine replays (services.engine), with an athlete_id and a
+# recorded_at column each.
+HISTORY_TABLES = ("session_logs", "check_ins", "baselines", "screenings", "clearances")
+
+
+class Memo:
+    """A small, thread-safe, least-recently-used map (the web app serves from threads)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_MEMOS: weakref.WeakKeyDictionary[Engine, Memo] = weakref.WeakKeyDictionary()
 
 
 class SqlUnitOfWork:
@@ -76,6 +109,26 @@ class SqlUnitOfWork:
         from anklet.storage.log_repository import SqlBaselines
 
         return SqlBaselines(self.connection)
+
+    def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
+        """Count and latest time of each table the engine replays, in one query."""
+        from sqlalchemy import text
+
+        parts = " UNION ALL ".join(
+            f"SELECT '{table}', COUNT(*), MAX(recorded_at) FROM {table} WHERE athlete_id = :a"
+            for table in HISTORY_TABLES
+        )
+        rows = self.connection.execute(text(parts), {"a": athlete_id}).all()
+        return (athlete_id, *(tuple(row) for row in rows))
+
+    @property
+    def memo(self) -> Memo:
+        """One memo per engine: it lives and dies with the connection pool, so two databases
+        (or two tests) never share an entry."""
+        found = _MEMOS.get(self._engine)
+        if found is None:
+            found = _MEMOS.setdefault(self._engine, Memo())
+        return found
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
