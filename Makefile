@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit docs bench clean
+.PHONY: run walkthrough test lint typecheck unit docs bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Anklet needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) scripts/run_app.py
+
+walkthrough: $(STAMP)
 	$(PY) scripts/walkthrough.py
 
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
