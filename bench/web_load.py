@@ -41,7 +41,7 @@ from anklet.services.training import LogRequest, log_session, record_check_in
 from anklet.settings import build_settings
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import ensure_schema
-from anklet.web.app import create_app
+from anklet.web.app import create_app, tune_for_serving
 
 HANDLE = "year"
 
@@ -167,9 +167,9 @@ def main() -> None:
         f"({time.perf_counter() - began:.1f} s)"
     )
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(anklet=anklet), host="127.0.0.1", port=port, log_level="error")
-    )
+    app = create_app(anklet=anklet)
+    tune_for_serving(app)  # as `anklet serve` does
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)

@@ -29,8 +29,9 @@ def serve(
         import uvicorn
 
         from anklet.settings import build_settings
-        from anklet.web.app import create_app
+        from anklet.web.app import create_app, tune_for_serving
 
         app = create_app(build_settings(db=state(ctx).db), allowed_hosts={host})
+        tune_for_serving(app)
     typer.echo(f"Anklet is at http://{host}:{port}/ (API docs: /api/v1/docs). Ctrl+C stops it.")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -49,3 +49,20 @@ def create_app(
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static, follow_symlink=False), name="static")
     return app
+
+
+# A server keeps big long-lived structures (the catalogue, the ORM metadata, remembered
+# replays). Python's cyclic garbage collector rescans them every few thousand allocations,
+# which showed as the slowest 1 % of page requests (docs/performance.md).
+GC_THRESHOLDS = (10_000, 20, 50)
+
+
+def tune_for_serving(app: FastAPI) -> None:
+    """Load what every request needs, then freeze it out of the collector's scans."""
+    import gc
+
+    core: Anklet = app.state.anklet
+    _ = core.catalogue, core.norm_table
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
