@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from anklet.reports.charts import progress_charts
 from tests.web.conftest import TODAY
