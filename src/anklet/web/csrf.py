@@ -3,7 +3,8 @@
 A random token (`secrets`) lives in a cookie the page's own scripts cannot read (HttpOnly,
 SameSite=Strict) and is repeated in a hidden field of every form. Another site can make the
 browser send the cookie, but cannot read it to put the same value in the form, so a post whose
-field does not match the cookie is refused with 403 by one dependency, `require_csrf`.
+field does not match the cookie is refused with 403 by one dependency, `require_csrf`; the
+pages show that refusal as a page (`CsrfRefused` is caught by their route class).
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from fastapi import HTTPException, Request, Response, status
 COOKIE = "anklet_csrf"
 FIELD = "csrf_token"
 TOKEN_BYTES = 32
+REFUSED = "The form's security token is missing or out of date; reload the page and try again."
+
+
+class CsrfRefused(HTTPException):
+    """A form post whose token does not match the cookie: 403."""
+
+    def __init__(self) -> None:
+        super().__init__(status.HTTP_403_FORBIDDEN, REFUSED)
 
 
 def csrf_token(request: Request) -> str:
@@ -43,7 +52,4 @@ async def require_csrf(request: Request) -> None:
         or not isinstance(given, str)
         or not secrets.compare_digest(cookie.encode(), given.encode())
     ):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            "The form's security token is missing or out of date; reload the page and try again.",
-        )
+        raise CsrfRefused()

@@ -9,9 +9,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from anklet.web.deps import Authorized
-from anklet.web.pages import assessments, athletes, plans, progress, safety, training
+from anklet.web.pages import (
+    assessments,
+    athletes,
+    exercises,
+    plans,
+    progress,
+    safety,
+    training,
+)
 from anklet.web.pages.render import PageRoute
 
 router = APIRouter(dependencies=[Authorized], route_class=PageRoute, include_in_schema=False)
-for module in (athletes, safety, assessments, plans, training, progress):
+for module in (athletes, safety, assessments, plans, training, progress, exercises):
     router.include_router(module.router)

@@ -23,6 +23,7 @@ from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     PageRoute,
+    athlete_lock,
     day,
     form_data,
     form_errors,
@@ -70,6 +71,7 @@ def _form(
     }
     context = {
         "handle": handle,
+        "lock": athlete_lock(anklet, handle),
         "form": blank | (form or {}),
         "errors": errors or {},
         "today": today,
@@ -133,5 +135,9 @@ def result(request: Request, handle: str, anklet: AnkletDep) -> Response:
     scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
     if not scores:
         raise NotFound("assessment", handle, f"take the tests first at /athletes/{handle}/assess")
-    context = {"handle": handle, "result": assessment_document(handle, scores[-1])}
+    context = {
+        "handle": handle,
+        "lock": athlete_lock(anklet, handle),
+        "result": assessment_document(handle, scores[-1]),
+    }
     return render(request, "assess_result.html", context)

@@ -1,4 +1,5 @@
-"""/ (the athletes and a form to add one) and /athletes/{handle} (the overview)."""
+"""/ (the athletes and a form to add one), /athletes/{handle} (the overview) and
+/athletes/{handle}/edit (the same details, prefilled, to change)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from anklet.domain.athlete import (
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import athlete_document
-from anklet.services.athletes import add_athlete, list_athletes, show_athlete
+from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import PageRoute, form_data, form_errors, redirect, render, text, whole
@@ -61,26 +62,35 @@ def home(request: Request, anklet: AnkletDep) -> Response:
     return _home(request, anklet, BLANK, {}, 200)
 
 
-def athlete_from(form: FormData) -> Athlete:
-    return Athlete(
-        handle=text(form, "handle"),
-        name=text(form, "name"),
-        birth_year=whole(form, "birth_year"),
-        sex=parse_choice("sex", text(form, "sex", "unspecified"), Sex),
-        goal=parse_choice("goal", text(form, "goal", "both"), Goal),
-        days=tuple(parse_choice("days", str(d), Weekday) for d in form.getlist("days")),
-        minutes=whole(form, "minutes") or DEFAULT_MINUTES,
-        equipment=frozenset(
+def details_from(form: FormData) -> dict[str, Any]:
+    """The editable details of an athlete (all but the handle), read from the form."""
+    return {
+        "name": text(form, "name"),
+        "birth_year": whole(form, "birth_year"),
+        "sex": parse_choice("sex", text(form, "sex", "unspecified"), Sex),
+        "goal": parse_choice("goal", text(form, "goal", "both"), Goal),
+        "days": tuple(parse_choice("days", str(d), Weekday) for d in form.getlist("days")),
+        "minutes": whole(form, "minutes") or DEFAULT_MINUTES,
+        "equipment": frozenset(
             parse_choice("equipment", str(e), Equipment) for e in form.getlist("equipment")
         ),
-        units=parse_choice("units", text(form, "units", "metric"), UnitSystem),
-    )
+        "units": parse_choice("units", text(form, "units", "metric"), UnitSystem),
+    }
+
+
+def athlete_from(form: FormData) -> Athlete:
+    return Athlete(handle=text(form, "handle"), **details_from(form))
+
+
+def typed_in(form: FormData) -> dict[str, Any]:
+    """What was typed, to show the form again as it was sent."""
+    typed: dict[str, Any] = {key: text(form, key) for key in BLANK}
+    return typed | {key: [str(v) for v in form.getlist(key)] for key in ("days", "equipment")}
 
 
 @router.post("/athletes", dependencies=[Depends(require_csrf)])
 def create(request: Request, form: Form, anklet: AnkletDep) -> Response:
-    typed: dict[str, Any] = {key: text(form, key) for key in BLANK}
-    typed |= {key: [str(v) for v in form.getlist(key)] for key in ("days", "equipment")}
+    typed = typed_in(form)
     try:
         stored = add_athlete(uow=anklet.uow(), athlete=athlete_from(form), clock=anklet.clock)
     except InvalidValue as error:
@@ -100,3 +110,44 @@ def overview(request: Request, handle: str, anklet: AnkletDep) -> Response:
         "screenings": view.screenings,
     }
     return render(request, "athlete.html", context)
+
+
+def _edit_page(
+    request: Request,
+    handle: str,
+    anklet: Any,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = show_athlete(uow=anklet.uow(), handle=handle)
+    stored = athlete_document(view.athlete)
+    current = stored | {
+        "birth_year": "" if stored["birth_year"] is None else str(stored["birth_year"]),
+        "minutes": str(stored["minutes"]),
+    }
+    context = {
+        "handle": handle,
+        "lock": view.lock,
+        "athlete": stored,
+        "form": current | (form or {}),
+        "errors": errors or {},
+    } | CHOICES
+    return render(request, "athlete_edit.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/edit")
+def edit_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    return _edit_page(request, handle, anklet)
+
+
+@router.post("/athletes/{handle}/edit", dependencies=[Depends(require_csrf)])
+def edit(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    typed = typed_in(form) | {"handle": handle}
+    try:
+        edit_athlete(
+            uow=anklet.uow(), handle=handle, changes=details_from(form), clock=anklet.clock
+        )
+    except InvalidValue as error:
+        return _edit_page(request, handle, anklet, typed, form_errors(error), 422)
+    return redirect(f"/athletes/{handle}")

@@ -17,6 +17,7 @@ from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     PageRoute,
+    athlete_lock,
     day,
     form_data,
     form_errors,
@@ -135,6 +136,7 @@ def today_page(request: Request, handle: str, anklet: AnkletDep, date: DayQuery 
     }
     context = {
         "handle": handle,
+        "lock": athlete_lock(anklet, handle),
         "day": document,
         "cues": cues,
         "previous": (when - dt.timedelta(days=1)).isoformat(),

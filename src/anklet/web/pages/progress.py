@@ -9,7 +9,7 @@ from anklet.reports.charts import progress_charts
 from anklet.reports.progress import progress_document
 from anklet.services.progress import progress
 from anklet.web.deps import AnkletDep
-from anklet.web.pages.render import PageRoute, render
+from anklet.web.pages.render import PageRoute, athlete_lock, render
 
 router = APIRouter(route_class=PageRoute)
 
@@ -26,5 +26,10 @@ def progress_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
         plan=data.plan,
         today=anklet.clock.today(),
     )
-    context = {"handle": handle, "charts": progress_charts(document), "document": document}
+    context = {
+        "handle": handle,
+        "lock": athlete_lock(anklet, handle),
+        "charts": progress_charts(document),
+        "document": document,
+    }
     return render(request, "progress.html", context)

@@ -1,12 +1,13 @@
 """Rendering for the pages: the Jinja2 environment, the CSRF cookie, form fields read into
-values (a bad one is an InvalidValue naming the field), and errors as pages, never tracebacks."""
+values (a bad one is an InvalidValue naming the field), the loading lock every athlete page
+shows as a banner, and errors as pages, never tracebacks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Coroutine, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import Request, Response
@@ -16,7 +17,12 @@ from starlette.datastructures import FormData
 
 from anklet import __version__
 from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
-from anklet.web.csrf import FIELD, csrf_token, set_csrf_cookie
+from anklet.services.athletes import show_athlete
+from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
+
+if TYPE_CHECKING:
+    from anklet.bootstrap import Anklet
+    from anklet.domain.safety import LoadingLock
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +54,12 @@ def render(
 def redirect(url: str) -> RedirectResponse:
     """After a successful post: see the result with GET (reloading does not post again)."""
     return RedirectResponse(url, status_code=303)
+
+
+def athlete_lock(anklet: Anklet, handle: str) -> LoadingLock:
+    """The athlete's loading lock, for the banner base.html shows on every athlete page
+    (an unknown handle is NotFound, shown as the 404 page)."""
+    return show_athlete(uow=anklet.uow(), handle=handle).lock
 
 
 def form_errors(error: InvalidValue) -> dict[str, str]:
@@ -106,10 +118,12 @@ ERROR_STATUS: tuple[tuple[type[AnkletError], int, str], ...] = (
     (StorageUnavailable, 503, "The database is unavailable"),
     (AnkletError, 422, "That cannot be done"),
 )
+CSRF_TITLE = "The form was refused"
 
 
 class PageRoute(APIRoute):
-    """A page route: an error a user can cause becomes a page that says what to do."""
+    """A page route: an error a user can cause becomes a page that says what to do, and so does
+    a form refused by the CSRF check (403, with a fresh token for the next try)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -123,5 +137,12 @@ class PageRoute(APIRoute):
                 )
                 context = {"title": title, "message": str(error), "handle": None}
                 return render(request, "error.html", context, status=status)
+            except CsrfRefused as refused:
+                context = {
+                    "title": CSRF_TITLE,
+                    "message": refused.detail,
+                    "handle": request.path_params.get("handle"),
+                }
+                return render(request, "error.html", context, status=refused.status_code)
 
         return page_handler

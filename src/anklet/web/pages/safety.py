@@ -40,6 +40,7 @@ def _form(
     context = {
         "handle": handle,
         "athlete": athlete_document(view.athlete, view.lock),
+        "lock": view.lock,
         "questions": QUESTIONS,
         "errors": errors or {},
         "today": anklet.clock.today().isoformat(),

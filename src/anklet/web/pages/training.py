@@ -28,6 +28,7 @@ from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     PageRoute,
+    athlete_lock,
     day,
     flag,
     form_data,
@@ -70,6 +71,7 @@ def _log_page(
     items = [i for i in session["items"] if i["block"] != "warm-up"] if session else []
     context = {
         "handle": handle,
+        "lock": athlete_lock(anklet, handle),
         "date": when.isoformat(),
         "kinds": list(sessions),
         "session": session,
@@ -158,6 +160,7 @@ def _check_in_page(
     today = anklet.clock.today().isoformat()
     context = {
         "handle": handle,
+        "lock": athlete_lock(anklet, handle),
         "form": {"date": today, "morning_pain": "0", "stiffness": "0"} | (form or {}),
         "errors": errors or {},
         "max_date": today,
