@@ -16,6 +16,7 @@ from anklet.domain.assessment import (
 )
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
+from anklet.web.api.responses import AssessmentOut
 from anklet.web.api.schemas import AssessmentIn, SideIn
 from anklet.web.deps import AnkletDep
 
@@ -31,7 +32,11 @@ def _side(side: SideIn) -> SideResult:
     )
 
 
-@router.post("/athletes/{handle}/assessments", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/assessments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AssessmentOut,
+)
 def assess(handle: str, body: AssessmentIn, anklet: AnkletDep) -> dict[str, Any]:
     method = LungeMethod(body.lunge_method)
     default_device = "tape" if method is LungeMethod.DISTANCE_CM else "phone"
@@ -55,7 +60,7 @@ def assess(handle: str, body: AssessmentIn, anklet: AnkletDep) -> dict[str, Any]
     return assessment_document(handle, score)
 
 
-@router.get("/athletes/{handle}/assessments")
+@router.get("/athletes/{handle}/assessments", response_model=list[AssessmentOut])
 def history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
     scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
     return [assessment_document(handle, score) for score in scores]

@@ -9,18 +9,19 @@ from fastapi import APIRouter, status
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
+from anklet.web.api.responses import AthleteDetailOut, AthleteOut
 from anklet.web.api.schemas import AthleteEdit, AthleteIn
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["athletes"])
 
 
-@router.get("/athletes")
+@router.get("/athletes", response_model=list[AthleteOut])
 def athletes_list(anklet: AnkletDep) -> list[dict[str, Any]]:
     return [athlete_document(a) for a in list_athletes(uow=anklet.uow())]
 
 
-@router.post("/athletes", status_code=status.HTTP_201_CREATED)
+@router.post("/athletes", status_code=status.HTTP_201_CREATED, response_model=AthleteOut)
 def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
     athlete = Athlete(
         handle=body.handle,
@@ -37,14 +38,14 @@ def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
     return athlete_document(stored)
 
 
-@router.get("/athletes/{handle}")
+@router.get("/athletes/{handle}", response_model=AthleteDetailOut)
 def athletes_show(handle: str, anklet: AnkletDep) -> dict[str, Any]:
     view = show_athlete(uow=anklet.uow(), handle=handle)
     document = athlete_document(view.athlete, view.lock)
     return document | {"assessments": view.assessments, "screenings": view.screenings}
 
 
-@router.patch("/athletes/{handle}")
+@router.patch("/athletes/{handle}", response_model=AthleteOut)
 def athletes_edit(handle: str, body: AthleteEdit, anklet: AnkletDep) -> dict[str, Any]:
     given = body.model_dump(exclude_none=True)
     converters: dict[str, Any] = {

@@ -10,6 +10,7 @@ from anklet.domain.athlete import Equipment
 from anklet.domain.exercises import Category, Stage, Target
 from anklet.reports.exercise_documents import detail_as_dict, exercise_as_dict
 from anklet.services.exercises import list_exercises, show_exercise
+from anklet.web.api.responses import ExerciseDetailOut, ExerciseListOut
 from anklet.web.api.schemas import EquipmentFilter, problem_responses
 from anklet.web.deps import AnkletDep
 
@@ -18,7 +19,7 @@ router = APIRouter(tags=["exercises"], responses=problem_responses())
 NO_EQUIPMENT = "none"
 
 
-@router.get("/exercises")
+@router.get("/exercises", response_model=ExerciseListOut)
 def exercises_list(
     anklet: AnkletDep,
     stage: Annotated[Stage | None, Query(description="the exercise's rung, 1 to 4")] = None,
@@ -40,7 +41,7 @@ def exercises_list(
     return {"count": len(found), "exercises": [exercise_as_dict(e) for e in found]}
 
 
-@router.get("/exercises/{exercise_id}")
+@router.get("/exercises/{exercise_id}", response_model=ExerciseDetailOut)
 def exercises_show(exercise_id: str, anklet: AnkletDep) -> dict[str, Any]:
     """One exercise (by id, name or alias) with its easier and harder steps; an unknown id
     is a 404 that suggests the closest ids."""

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, status
 from anklet.domain.errors import InvalidValue
 from anklet.reports.plan_documents import day_document, plan_document
 from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
+from anklet.web.api.responses import DayViewOut, PlanOut, PlanSummaryOut
 from anklet.web.api.schemas import PlanIn, problem_responses
 from anklet.web.deps import AnkletDep
 
@@ -18,7 +19,9 @@ router = APIRouter(tags=["plans"], responses=problem_responses())
 DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
 
 
-@router.post("/athletes/{handle}/plans", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/plans", status_code=status.HTTP_201_CREATED, response_model=PlanOut
+)
 def plans_create(handle: str, body: PlanIn, anklet: AnkletDep) -> dict[str, Any]:
     """Build a plan from the latest assessment, the lock, the athlete's days and equipment;
     the previous plan stays in the history."""
@@ -34,7 +37,7 @@ def plans_create(handle: str, body: PlanIn, anklet: AnkletDep) -> dict[str, Any]
     return plan_document(handle, plan)
 
 
-@router.get("/athletes/{handle}/plan")
+@router.get("/athletes/{handle}/plan", response_model=PlanOut)
 def plan_show(
     handle: str,
     anklet: AnkletDep,
@@ -46,7 +49,7 @@ def plan_show(
     return plan_document(handle, plan, week)
 
 
-@router.get("/athletes/{handle}/plans")
+@router.get("/athletes/{handle}/plans", response_model=list[PlanSummaryOut])
 def plans_history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
     """Every plan made for the athlete, the current one last."""
     return [
@@ -60,7 +63,7 @@ def plans_history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/athletes/{handle}/today")
+@router.get("/athletes/{handle}/today", response_model=DayViewOut)
 def today(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
     """The day's sessions with the engine's changes, the lock and the stage gate applied."""
     view = day_view(
@@ -73,7 +76,7 @@ def today(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any
     return day_document(view)
 
 
-@router.get("/athletes/{handle}/week")
+@router.get("/athletes/{handle}/week", response_model=list[DayViewOut])
 def week(handle: str, anklet: AnkletDep, day: DayQuery = None) -> list[dict[str, Any]]:
     """The seven days of the plan week that holds the date."""
     views = week_view(

@@ -9,13 +9,14 @@ from fastapi import APIRouter, status
 from anklet.domain.screening import QUESTIONS
 from anklet.reports.documents import clearance_document, screening_document
 from anklet.services.safety import record_clearance, record_screening
+from anklet.web.api.responses import ClearanceOut, QuestionOut, ScreeningOut
 from anklet.web.api.schemas import ClearanceIn, ScreeningIn
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["safety"])
 
 
-@router.get("/screening-questions")
+@router.get("/screening-questions", response_model=list[QuestionOut])
 def questions() -> list[dict[str, Any]]:
     """The ten red-flag questions, numbered as in science.md section 8."""
     return [
@@ -31,7 +32,11 @@ def questions() -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/athletes/{handle}/screenings", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/screenings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ScreeningOut,
+)
 def screen(handle: str, body: ScreeningIn, anklet: AnkletDep) -> dict[str, Any]:
     outcome = record_screening(
         uow=anklet.uow(),
@@ -44,7 +49,11 @@ def screen(handle: str, body: ScreeningIn, anklet: AnkletDep) -> dict[str, Any]:
     return screening_document(outcome.result, outcome.lock)
 
 
-@router.post("/athletes/{handle}/clearances", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/clearances",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ClearanceOut,
+)
 def clear(handle: str, body: ClearanceIn, anklet: AnkletDep) -> dict[str, Any]:
     clearance = record_clearance(
         uow=anklet.uow(), handle=handle, note=body.note, cleared_on=body.date, clock=anklet.clock

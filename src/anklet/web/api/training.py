@@ -29,6 +29,14 @@ from anklet.services.training import (
 )
 from anklet.services.training import history as read_history
 from anklet.services.training import status as read_status
+from anklet.web.api.responses import (
+    BaselineOut,
+    CheckInOut,
+    HistoryOut,
+    ProgressOut,
+    SessionLogOut,
+    StatusOut,
+)
 from anklet.web.api.schemas import BaselineIn, CheckInIn, SessionLogIn, problem_responses
 from anklet.web.deps import AnkletDep
 
@@ -55,7 +63,11 @@ def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
     return actuals
 
 
-@router.post("/athletes/{handle}/session-logs", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/session-logs",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionLogOut,
+)
 def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
     """Log a session: what was done against what was prescribed, and how it felt. A session
     already logged on that day is a 409 unless `replace` is true."""
@@ -79,7 +91,9 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
     return log_document(handle, outcome.log, outcome.decisions)
 
 
-@router.post("/athletes/{handle}/check-ins", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/athletes/{handle}/check-ins", status_code=status.HTTP_201_CREATED, response_model=CheckInOut
+)
 def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
     """The next-morning check: the tendon's 24-hour answer to the day before's load."""
     outcome = record_check_in(
@@ -99,7 +113,7 @@ def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
     return check_in_document(handle, outcome)
 
 
-@router.put("/athletes/{handle}/baseline")
+@router.put("/athletes/{handle}/baseline", response_model=BaselineOut)
 def baseline(handle: str, body: BaselineIn, anklet: AnkletDep) -> dict[str, Any]:
     """Set the usual morning pain and stiffness (otherwise the first check-ins set it)."""
     value = set_baseline(
@@ -117,7 +131,7 @@ def baseline(handle: str, body: BaselineIn, anklet: AnkletDep) -> dict[str, Any]
     }
 
 
-@router.get("/athletes/{handle}/status")
+@router.get("/athletes/{handle}/status", response_model=StatusOut)
 def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
     """Stage per side, the lock, the latest decisions and why, re-tests, adherence, today."""
     view = read_status(
@@ -130,13 +144,13 @@ def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict
     return status_document(view)
 
 
-@router.get("/athletes/{handle}/history")
+@router.get("/athletes/{handle}/history", response_model=HistoryOut)
 def history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
     """Every log, check-in and decision, oldest first."""
     return history_document(handle, read_history(uow=anklet.uow(), handle=handle))
 
 
-@router.get("/athletes/{handle}/progress")
+@router.get("/athletes/{handle}/progress", response_model=ProgressOut)
 def progress_series(handle: str, anklet: AnkletDep) -> dict[str, Any]:
     """Series for charts: lunge and heel raise per side with the LSI, pain during sessions
     and next morning, weekly adherence, and the decisions as markers."""
