@@ -57,7 +57,7 @@ class Anklet:
 
 def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> Anklet:
     """Build the app against the chosen database, migrating it first when needed."""
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
     from anklet.domain.errors import StorageUnavailable
     from anklet.storage.engine import make_engine
@@ -73,7 +73,7 @@ def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> A
             f"database: {shown!r} is not a usable URL ({error}); expected a file path, "
             "sqlite:///PATH or postgresql://USER@HOST/DB"
         ) from None
-    except (OperationalError, OSError) as error:
+    except (DatabaseError, OSError) as error:  # unreachable, or a file that is no database
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise StorageUnavailable(f"database: cannot open {shown!r}: {reason}") from None
     return Anklet(settings=chosen, engine=engine, clock=SystemClock())

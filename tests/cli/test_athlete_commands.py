@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.cli.conftest import Cli
@@ -98,4 +100,13 @@ def test_an_unusable_database_is_a_clean_error_that_hides_the_password(
     assert result.exit_code == 2
     assert message in result.stderr
     assert "secret" not in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list: eggs, milk\n" * 100, encoding="utf-8")
+    result = Cli(str(path))("athlete", "list")
+    assert result.exit_code == 2, result.output
+    assert "cannot open" in result.stderr and "file is not a database" in result.stderr
     assert "Traceback" not in result.output

@@ -308,6 +308,9 @@ def test_a_session_file_is_logged(cli: Cli, kim: str, tmp_path: Path) -> None:
             "items[0].load_kg",
         ),
         ('{"pain": 2, "date": "next monday"}', "date"),
+        ('{"pain": 2, "date": 20260615}', "date: 20260615"),
+        ('{"pain": 2, "date": null}', "date: None"),
+        ('{"pain": 2, "notes": {"felt": "good"}}', "notes"),
     ],
 )
 def test_a_malformed_session_file_exits_2_naming_the_field(
@@ -319,6 +322,14 @@ def test_a_malformed_session_file_exits_2_naming_the_field(
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_session_file_that_is_not_utf8_exits_2(cli: Cli, kim: str, tmp_path: Path) -> None:
+    path = tmp_path / "session.json"
+    path.write_bytes(b"\xff\xfe{}")
+    result = cli("log", kim, "--file", str(path), "--date", MON_1)
+    assert result.exit_code == 2, result.output
+    assert "UTF-8" in result.stderr and "Traceback" not in result.output
 
 
 def test_a_missing_session_file_exits_2(cli: Cli, kim: str, tmp_path: Path) -> None:

@@ -100,3 +100,27 @@ def test_any_bad_athlete_value_is_refused_and_nothing_is_written(
         add_athlete(uow=uow, athlete=athlete, clock=clock)
     assert error.value.field == field
     assert row_counts(engine) == before
+
+
+def test_a_nul_byte_in_a_name_is_a_clean_error_on_every_database(
+    uow: SqlUnitOfWork, clock: FakeClock, engine: Engine
+) -> None:
+    """PostgreSQL cannot store a NUL byte; the domain refuses it before the database sees it."""
+    add_athlete(uow=uow, athlete=_sam(), clock=clock)
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="without control characters"):
+        add_athlete(
+            uow=uow, athlete=dataclasses.replace(_sam(), handle="bo", name="B\x00"), clock=clock
+        )
+    with pytest.raises(InvalidValue, match="without control characters"):
+        edit_athlete(uow=uow, handle="sam", changes={"name": "S\x00"}, clock=clock)
+    assert row_counts(engine) == before
+
+
+@pytest.mark.parametrize("handle", ["\x00", "sam\x00", "sam\n", "x" * 5000])
+def test_a_handle_that_cannot_exist_is_not_found_on_every_database(
+    uow: SqlUnitOfWork, clock: FakeClock, handle: str
+) -> None:
+    add_athlete(uow=uow, athlete=_sam(), clock=clock)
+    with pytest.raises(NotFound, match="anklet athlete list"):
+        show_athlete(uow=uow, handle=handle)

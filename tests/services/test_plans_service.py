@@ -120,3 +120,13 @@ def test_bad_weeks_or_start_write_nothing(
     with pytest.raises(NotFound, match="anklet plan create sam"):
         current_plan(uow=uow, handle=sam)
     assert row_counts(engine) == before
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_day_outside_the_calendar_is_refused_not_an_overflow(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str, day: date
+) -> None:
+    _create(uow, clock, sam)
+    for view in (day_view, week_view):
+        with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
+            view(uow=uow, handle=sam, day=day)

@@ -76,3 +76,14 @@ def test_locks_are_per_athlete(uow: SqlUnitOfWork, clock: FakeClock, sam: str) -
     record_screening(uow=uow, handle=sam, yes=[1], clock=clock)
     assert show_athlete(uow=uow, handle=sam).lock.locked
     assert not show_athlete(uow=uow, handle="kim").lock.locked
+
+
+def test_a_clearance_note_with_a_nul_byte_is_refused_and_writes_nothing(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str, engine: Engine
+) -> None:
+    record_screening(uow=uow, handle=sam, yes=[5], clock=clock)
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="without control characters"):
+        record_clearance(uow=uow, handle=sam, note="Dr Lee\x00", clock=clock)
+    assert row_counts(engine) == before
+    assert show_athlete(uow=uow, handle=sam).lock.locked

@@ -483,6 +483,32 @@ def test_status_before_any_log_and_outside_the_plan(
         status(uow=uow, handle="ghost", today=TODAY)
 
 
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_status_on_a_day_outside_the_calendar_is_refused_not_an_overflow(
+    uow: SqlUnitOfWork, plan: Plan, day: date
+) -> None:
+    with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
+        status(uow=uow, handle="sam", today=day)
+
+
+def test_a_check_in_dated_year_one_is_refused_and_sets_no_baseline(
+    uow: SqlUnitOfWork, later: FakeClock, plan: Plan, engine: Engine
+) -> None:
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="on or after 1900-01-01"):
+        _check_in(uow, later, date(1, 1, 1))
+    assert row_counts(engine) == before
+
+
+def test_notes_with_a_nul_byte_are_refused_on_every_database(
+    uow: SqlUnitOfWork, later: FakeClock, plan: Plan, engine: Engine
+) -> None:
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="without control characters"):
+        _log(uow, later, MON_1, notes="felt good\x00")
+    assert row_counts(engine) == before
+
+
 def test_history_returns_logs_check_ins_and_decisions_in_time_order(
     uow: SqlUnitOfWork, later: FakeClock, plan: Plan
 ) -> None:

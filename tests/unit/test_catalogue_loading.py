@@ -154,6 +154,7 @@ def test_each_required_field_is_named_when_missing(tmp_path: Path, key: str) -> 
         ('progressions = ["cable-dorsiflexion"]', 'progressions = ["ankle-circles"]',
          "progressions", "below this exercise's stage 2"),
         ('id = "banded-ankle-pulse"', 'id = "Banded Pulse"', "id", "not a valid id"),
+        ('id = "banded-ankle-pulse"', 'id = "banded-ankle-pulse\\n"', "id", "not a valid id"),
         ("reps = 15", "reps = 15\n\n[[exercise.gates]]\nmetric = \"vibes\"\nthreshold = 3",
          "gates[1].metric", "'vibes' is not allowed; expected one of heel-raise-reps"),
         ("reps = 15", "reps = 15\n\n[[exercise.gates]]\nmetric = \"recent-pain\"\nthreshold = 12",

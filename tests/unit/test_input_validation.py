@@ -15,6 +15,7 @@ from anklet.domain.assessment import (
 )
 from anklet.domain.athlete import Athlete, check_handle, validate_athlete
 from anklet.domain.errors import InvalidValue
+from anklet.domain.units import check_calendar_day, parse_date
 
 TODAY = date(2026, 6, 15)
 
@@ -90,3 +91,38 @@ def test_assessment_values_outside_their_range_are_refused(
         validate_assessment(assessment, TODAY)
     assert error.value.field == field
     assert allowed in str(error.value)
+
+
+@pytest.mark.parametrize("handle", ["sam\n", "sam-2\n"])
+def test_a_handle_with_a_trailing_line_break_is_not_a_slug(handle: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        check_handle(handle)
+    assert error.value.field == "handle"
+
+
+def test_a_name_with_a_control_character_is_refused() -> None:
+    with pytest.raises(InvalidValue, match="without control characters") as error:
+        validate_athlete(Athlete(handle="sam", name="Sam\x00"), TODAY)
+    assert error.value.field == "name"
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [(date(1, 1, 1), "on or after 1900-01-01"), (date(1899, 12, 31), "on or after 1900-01-01")],
+)
+def test_a_measurement_dated_before_1900_is_a_typing_mistake(day: date, allowed: str) -> None:
+    with pytest.raises(InvalidValue, match=allowed) as error:
+        validate_assessment(Assessment(day, left=SideResult(lunge=10)), TODAY)
+    assert error.value.field == "date"
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1899, 12, 31), date(3000, 1, 1)])
+def test_a_day_to_show_lies_within_the_calendar(day: date) -> None:
+    with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
+        check_calendar_day("date", day)
+
+
+@pytest.mark.parametrize("text", [5, None, ["2026-06-15"]])
+def test_a_date_that_is_not_text_is_refused_not_a_type_error(text: object) -> None:
+    with pytest.raises(InvalidValue, match="YYYY-MM-DD"):
+        parse_date("date", text)  # type: ignore[arg-type]

@@ -91,6 +91,8 @@ def test_a_bad_value_is_a_422_problem_naming_field_value_and_allowed(
         ("plan", {"week": 9}, "week", 9),
         ("today", {"date": "15/06/2026"}, "date", "15/06/2026"),
         ("status", {"date": "yesterday"}, "date", "yesterday"),
+        ("week", {"date": "9999-12-31"}, "date", "9999-12-31"),
+        ("status", {"date": "0001-01-01"}, "date", "0001-01-01"),
     ],
 )
 def test_a_bad_query_value_is_a_422_problem(
@@ -98,6 +100,30 @@ def test_a_bad_query_value_is_a_422_problem(
 ) -> None:
     found = problem(client.get(f"{API}/athletes/{sam}/{path}", params=params), 422)
     assert (found["field"], found["value"]) == (field, value)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value"),
+    [
+        ('{"left": {"lunge": NaN}}', "lunge_left", "nan"),
+        ('{"left": {"lunge": -Infinity}}', "lunge_left", "-inf"),
+        ('{"left": {"lunge": 1e999}}', "lunge_left", "inf"),
+        ('{"left": {"heel_raise_reps": 5, "heel_height_cm": NaN}}', "heel_height_left", "nan"),
+    ],
+)
+def test_nan_and_infinity_are_a_422_problem_not_a_500(
+    client: TestClient, sam: str, anklet: Anklet, body: str, field: str, value: str
+) -> None:
+    """Python's JSON reader accepts NaN and Infinity; the problem body must still be JSON."""
+    before = row_counts(anklet.engine)
+    response = client.post(
+        f"{API}/athletes/{sam}/assessments",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+    found = problem(response, 422)
+    assert (found["field"], found["value"]) == (field, value)
+    assert row_counts(anklet.engine) == before
 
 
 @pytest.mark.parametrize(

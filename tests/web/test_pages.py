@@ -130,6 +130,7 @@ def test_the_csrf_cookie_is_http_only_and_same_site(client: TestClient) -> None:
     [
         ("/athletes", {"handle": "Bad Handle", "name": "X"}, "lower-case slug"),
         ("/athletes", {"handle": "kim", "name": "Kim", "minutes": "two"}, "a whole number"),
+        ("/athletes", {"handle": "kim", "name": "Kim", "minutes": "0"}, "5 to 180 minutes"),
         ("/athletes/sam/assess", {"lunge_left": "30"}, "0 to 25 cm"),
         ("/athletes/sam/assess", {"heel_raise_left": "abc"}, "a whole number"),
         ("/athletes/sam/assess", {}, "at least one lunge or heel-raise result"),

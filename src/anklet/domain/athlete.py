@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from anklet.domain.errors import InvalidValue
-from anklet.domain.units import AGE_YEARS, SESSION_MINUTES
+from anklet.domain.units import AGE_YEARS, SESSION_MINUTES, check_text
 
 
 class Sex(StrEnum):
@@ -60,8 +60,12 @@ DEFAULT_DAYS = (Weekday.MON, Weekday.WED, Weekday.FRI)
 DEFAULT_MINUTES = 30
 
 
+def is_handle(value: str) -> bool:
+    return len(value) <= HANDLE_MAX_CHARS and HANDLE_PATTERN.fullmatch(value) is not None
+
+
 def check_handle(value: str) -> str:
-    if len(value) > HANDLE_MAX_CHARS or not HANDLE_PATTERN.match(value):
+    if not is_handle(value):
         raise InvalidValue(
             "handle",
             value,
@@ -75,7 +79,7 @@ def check_name(value: str) -> str:
     cleaned = " ".join(value.split())
     if not cleaned or len(cleaned) > NAME_MAX_CHARS:
         raise InvalidValue("name", value, f"1 to {NAME_MAX_CHARS} characters")
-    return cleaned
+    return check_text("name", cleaned, f"1 to {NAME_MAX_CHARS} characters")
 
 
 def check_birth_year(value: int, today: date) -> int:

@@ -35,7 +35,7 @@ Problem = tuple[str, str]
 
 def check_id(value: str) -> str | None:
     """A problem text for a bad exercise id, or None."""
-    if len(value) > ID_MAX_CHARS or not ID_PATTERN.match(value):
+    if len(value) > ID_MAX_CHARS or not ID_PATTERN.fullmatch(value):
         return (
             f"{value!r} is not a valid id; expected a lower-case slug of at most {ID_MAX_CHARS} "
             "characters: letters, digits and single hyphens, starting with a letter"
@@ -142,7 +142,7 @@ def dosing_problems(dose: Dosing) -> list[Problem]:
         problems += _range_problems("distance_m", dose.distance_m, DISTANCE_M)
     if dose.reps is None and dose.hold_s is None and dose.distance_m is None:
         problems.append(("reps", "expected reps, hold_s or distance_m"))
-    if dose.tempo is not None and not TEMPO_PATTERN.match(dose.tempo):
+    if dose.tempo is not None and not TEMPO_PATTERN.fullmatch(dose.tempo):
         problems.append(
             (
                 "tempo",

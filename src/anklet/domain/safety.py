@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.screening import Restriction, ScreeningResult
-from anklet.domain.units import check_not_future
+from anklet.domain.units import check_not_future, check_text
 
 CLEARANCE_NOTE_MAX_CHARS = 500
 
@@ -90,8 +90,8 @@ def loading_lock(events: Iterable[LockEvent], clearances: Sequence[Clearance]) -
 def make_clearance(*, cleared_on: date, note: str, today: date) -> Clearance:
     check_not_future("date", cleared_on, today)
     cleaned = " ".join(note.split())
+    allowed = f"1 to {CLEARANCE_NOTE_MAX_CHARS} characters saying who cleared you"
     if not cleaned or len(cleaned) > CLEARANCE_NOTE_MAX_CHARS:
-        raise InvalidValue(
-            "note", note, f"1 to {CLEARANCE_NOTE_MAX_CHARS} characters saying who cleared you"
-        )
+        raise InvalidValue("note", note, allowed)
+    check_text("note", cleaned, allowed)
     return Clearance(cleared_on=cleared_on, note=cleaned)

@@ -13,7 +13,7 @@ from statistics import median
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.program import SessionKind, SideChoice
-from anklet.domain.units import PAIN_0_10, Range, check_not_future
+from anklet.domain.units import PAIN_0_10, Range, check_not_future, check_text
 
 SETS_DONE = Range(0, 20, "sets")
 REPS_DONE = Range(0, 150, "reps")
@@ -134,6 +134,7 @@ def validate_log(log: SessionLog, today: date) -> SessionLog:
         RIR.check_int("rir", log.rir)
     if len(log.notes) > NOTES_MAX_CHARS:
         raise InvalidValue("notes", f"{len(log.notes)} characters", f"at most {NOTES_MAX_CHARS}")
+    check_text("notes", log.notes, f"at most {NOTES_MAX_CHARS} characters")
     for item in log.items:
         name = f"{item.exercise_id}:{item.side.value}"
         SETS_DONE.check_int(f"sets ({name})", item.sets_done)

@@ -59,14 +59,46 @@ SESSION_MINUTES = Range(5, 180, "minutes")
 AGE_YEARS = Range(10, 100, "years")
 
 
+# The calendar Anklet works in: a date outside it is a typing mistake (year 1 or 9999), and
+# dates near the ends of Python's calendar overflow when a week or a window is laid over them.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def check_calendar_day(field: str, value: date) -> date:
+    """A day to show or record: within the calendar Anklet works in."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InvalidValue(
+            field,
+            value.isoformat(),
+            f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}",
+        )
+    return value
+
+
 def check_not_future(field: str, value: date, today: date) -> date:
     """Measurements describe the past: a date after today is a typing mistake."""
     if value > today:
         raise InvalidValue(field, value.isoformat(), f"a date on or before {today.isoformat()}")
+    if value < FIRST_DAY:
+        raise InvalidValue(field, value.isoformat(), f"a date on or after {FIRST_DAY.isoformat()}")
+    return value
+
+
+CONTROL_CHARACTERS = frozenset(map(chr, [*range(32), 127])) - {"\n", "\r", "\t"}
+
+
+def check_text(field: str, value: str, allowed: str) -> str:
+    """Free text from outside: no control characters but line breaks and tabs (a NUL byte,
+    say, cannot be stored in PostgreSQL)."""
+    if any(char in CONTROL_CHARACTERS for char in value):
+        raise InvalidValue(field, value, f"{allowed}, without control characters")
     return value
 
 
 def parse_date(field: str, text: str) -> date:
+    if not isinstance(text, str):
+        raise InvalidValue(field, text, "a date written YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -27,6 +27,8 @@ def read_session_file(path: str, *, default_day: date) -> LogRequest:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
         raise InvalidValue("--file", path, f"a readable file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise InvalidValue("--file", path, "a text file in UTF-8") from None
     except json.JSONDecodeError as error:
         raise InvalidValue("--file", path, f"JSON (line {error.lineno}: {error.msg})") from None
     if not isinstance(document, dict):
@@ -52,7 +54,7 @@ def parse_session(document: dict[str, Any], *, default_day: date) -> LogRequest:
         pain_during=_int("pain", document["pain"]),
         rpe=_optional_int("rpe", document.get("rpe")),
         rir=_optional_int("rir", document.get("rir")),
-        notes=str(document.get("notes", "")),
+        notes=_text("notes", document.get("notes", "")),
         actuals=actuals,
         as_prescribed=True,
     )
@@ -78,6 +80,12 @@ def _item(entry: Any, index: int) -> tuple[tuple[str, SideChoice], Actual]:
         skipped=bool(entry.get("skipped", False)),
     )
     return (str(entry["exercise"]), side), actual
+
+
+def _text(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "text")
+    return value
 
 
 def _int(field: str, value: Any) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from anklet.domain.athlete import is_handle
 from anklet.domain.errors import NotFound
 
 if TYPE_CHECKING:
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 def get_athlete(uow: UnitOfWork, handle: str) -> tuple[Athlete, int]:
     """The stored athlete with this handle and its id, or NotFound with a hint."""
-    found = uow.athletes.by_handle(handle)
+    # A handle that cannot exist is not looked up (a NUL byte, say, is an error in PostgreSQL).
+    found = uow.athletes.by_handle(handle) if is_handle(handle) else None
     if found is None or found.id is None:
         raise NotFound("athlete", handle, "see `anklet athlete list`")
     return found, found.id

@@ -12,6 +12,7 @@ from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.generation import check_weeks, generate_plan
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason, SessionKind
 from anklet.domain.technique import LUNGE_TEST_ID
+from anklet.domain.units import check_calendar_day
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
@@ -150,6 +151,7 @@ def day_view(
     until a clearance (the safe action wins). Given the catalogue and the norms, a block whose
     step up the ladder is not yet earned is shown at the rung the ankle holds.
     """
+    check_calendar_day("date", day)
     return _view(_read(uow, handle, norm_table), handle, day, catalogue)
 
 
@@ -162,6 +164,7 @@ def week_view(
     norm_table: HeelRaiseNorms | None = None,
 ) -> list[DayView]:
     """The seven days of the plan week that holds `day` (or of the week starting `day`)."""
+    check_calendar_day("date", day)
     today = _read(uow, handle, norm_table)
     week = today.plan.week_of(day)
     first = today.plan.start + timedelta(days=7 * (week - 1)) if week else day

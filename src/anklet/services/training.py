@@ -20,7 +20,7 @@ from anklet.domain.training_log import (
     validate_check_in,
     validate_log,
 )
-from anklet.domain.units import PAIN_0_10
+from anklet.domain.units import PAIN_0_10, check_calendar_day
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 
@@ -299,6 +299,7 @@ def status(
     )
     from anklet.services.safety import current_lock
 
+    check_calendar_day("date", today)
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         plan = uow.plans.current(athlete_id)

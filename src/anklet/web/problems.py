@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
@@ -62,6 +63,8 @@ def validation_error(_: Request, error: Exception) -> JSONResponse:
 
 def _plain(value: Any) -> Any:
     """JSON-safe copy of a value for a problem body."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and infinity are not JSON
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, dict):

@@ -64,13 +64,14 @@ def home(request: Request, anklet: AnkletDep) -> Response:
 
 def details_from(form: FormData) -> dict[str, Any]:
     """The editable details of an athlete (all but the handle), read from the form."""
+    minutes = whole(form, "minutes")
     return {
         "name": text(form, "name"),
         "birth_year": whole(form, "birth_year"),
         "sex": parse_choice("sex", text(form, "sex", "unspecified"), Sex),
         "goal": parse_choice("goal", text(form, "goal", "both"), Goal),
         "days": tuple(parse_choice("days", str(d), Weekday) for d in form.getlist("days")),
-        "minutes": whole(form, "minutes") or DEFAULT_MINUTES,
+        "minutes": DEFAULT_MINUTES if minutes is None else minutes,
         "equipment": frozenset(
             parse_choice("equipment", str(e), Equipment) for e in form.getlist("equipment")
         ),
