@@ -126,3 +126,12 @@ def test_a_day_to_show_lies_within_the_calendar(day: date) -> None:
 def test_a_date_that_is_not_text_is_refused_not_a_type_error(text: object) -> None:
     with pytest.raises(InvalidValue, match="YYYY-MM-DD"):
         parse_date("date", text)  # type: ignore[arg-type]
+
+
+def test_a_very_long_bad_value_is_cut_short_in_the_message() -> None:
+    """The message names the value, but a 5,000-character mistake is not echoed whole."""
+    with pytest.raises(InvalidValue) as error:
+        validate_athlete(Athlete(handle="sam", name="x" * 5000), TODAY)
+    message = str(error.value)
+    assert message.startswith("name: 'xxx") and "(5002 characters)" in message
+    assert len(message) < 200

@@ -224,3 +224,14 @@ def test_the_same_item_twice_in_one_log_is_a_422_problem(client: TestClient, sam
 def test_a_duplicate_athlete_is_a_409_problem(client: TestClient) -> None:
     add_sam(client)
     problem(client.post(f"{API}/athletes", json={"handle": "sam", "name": "Sam"}), 409)
+
+
+def test_a_body_that_is_not_json_says_so(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/athletes", content=b"{bad", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["field"] == "body" and body["allowed"] == "a JSON document"
+    assert "not valid JSON" in body["title"]

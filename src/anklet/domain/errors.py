@@ -18,7 +18,18 @@ class InvalidValue(AnkletError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {value!r} is not allowed; expected {allowed}")
+        super().__init__(f"{field}: {shown(value)} is not allowed; expected {allowed}")
+
+
+SHOWN_MAX_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """The value as typed, cut short: a 5,000-character mistake needs no full echo."""
+    text = repr(value)
+    if len(text) <= SHOWN_MAX_CHARS:
+        return text
+    return f"{text[: SHOWN_MAX_CHARS - 1]}… ({len(text)} characters)"
 
 
 class NotFound(AnkletError):

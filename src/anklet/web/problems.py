@@ -46,6 +46,18 @@ def validation_error(_: Request, error: Exception) -> JSONResponse:
     """Pydantic's own checks (types, missing fields) in the same problem shape."""
     assert isinstance(error, RequestValidationError)
     first = error.errors()[0] if error.errors() else {}
+    if first.get("type") == "json_invalid":
+        # Pydantic puts the character position in `loc`; say what is wrong instead.
+        where = first.get("loc", ("body", "?"))[-1]
+        return problem(
+            422,
+            "invalid-json",
+            "The body is not valid JSON",
+            f"body: {first.get('msg', 'invalid JSON')} at character {where}",
+            field="body",
+            value=None,
+            allowed="a JSON document",
+        )
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
     field = ".".join(location) or "request"
     message = first.get("msg", "invalid request")
