@@ -104,13 +104,14 @@ def test_angle_lunges_need_an_angle_device_and_are_not_compared_with_distances(
 
 
 def test_interactive_assessment_prints_instructions_and_asks_each_value(cli: Cli, sam: str) -> None:
-    answers = "\n".join(["9.5", "11", "22", "", "1", "0"]) + "\n"
+    answers = "\n".join(["9.5", "11", "22", "", "1", "0", "35", ""]) + "\n"
     result = cli("assess", sam, input=answers)
     assert result.exit_code == 0, result.output
     assert "heel down" in result.stdout and "60 bpm" in result.stdout
     stored = cli.json("assessments", sam)[0]
     assert stored["lunge"]["left"]["value"] == 9.5
     assert stored["heel_raise"]["right"] is None
+    assert stored["single_leg_stance_s"] == {"left": 35.0, "right": None}
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,13 @@ def test_imperial_athletes_see_inches_beside_centimetres(cli: Cli) -> None:
     assert "(4.0 in)" in result.stdout and "(5.0 in)" in result.stdout
     document = cli.json("assessments", "pat")[0]
     assert document["lunge"]["left"]["value"] == 10.16, "stored and exported in cm"
+
+
+def test_single_leg_stance_is_recorded_and_a_short_one_is_a_finding(cli: Cli, sam: str) -> None:
+    """NSCA balance pre-test (science.md 5.1): hopping waits for 30 s on each leg."""
+    document = cli.json("assess", sam, "--stance-left", "22", "--stance-right", "41")
+    assert document["single_leg_stance_s"] == {"left": 22.0, "right": 41.0}
+    short = [f for f in document["findings"] if f["code"] == "stance-short"]
+    assert [f["side"] for f in short] == ["left"]
+    bad = cli("assess", sam, "--stance-left", "700")
+    assert bad.exit_code == 2 and "stance_left: 700.0" in bad.stderr

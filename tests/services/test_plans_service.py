@@ -130,3 +130,90 @@ def test_a_day_outside_the_calendar_is_refused_not_an_overflow(
     for view in (day_view, week_view):
         with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
             view(uow=uow, handle=sam, day=day)
+
+
+def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_logs(
+    uow: SqlUnitOfWork, clock: FakeClock
+) -> None:
+    """science.md 5.1 pogo gate: paced heel raise at least 20 each side, LSI at least 90 %,
+    30 s single-leg stance each side, and 7 days of a green tendon guard (from the logs)."""
+    from anklet.domain.athlete import Goal
+    from anklet.domain.training_log import CheckIn
+    from anklet.services.plans import green_days
+    from anklet.services.training import LogRequest, log_session, record_check_in
+
+    runner = Athlete(
+        handle="run",
+        name="Run",
+        goal=Goal.RUNNING,
+        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        minutes=45,
+        equipment=frozenset({Equipment.STEP, Equipment.WALL}),
+    )
+    add_athlete(uow=uow, athlete=runner, clock=clock)
+    start = TODAY - timedelta(days=21)
+    past = FakeClock(today=start)
+    ready = SideResult(lunge=12.0, heel_raise_reps=28, pain=0, single_leg_stance_s=40)
+    record_assessment(
+        uow=uow,
+        handle="run",
+        norm_table=NORMS,
+        clock=past,
+        assessment=Assessment(start, ready, ready, rater=Rater.TRAINED),
+    )
+    first = _create(uow, past, "run", weeks=4, start=start)
+    assert "pogo-hop" not in {i.exercise_id for s in first.sessions for i in s.items}, (
+        "no green days logged yet: the gate stays closed"
+    )
+    for offset in range(21):
+        day = start + timedelta(days=offset)
+        record_check_in(
+            uow=uow, handle="run", clock=clock, check_in=CheckIn(day, morning_pain=0, stiffness=1)
+        )
+        for session in first.on(day):
+            if session.kind is not SessionKind.RETEST:
+                log_session(
+                    uow=uow,
+                    handle="run",
+                    clock=clock,
+                    request=LogRequest(day=day, kind=session.kind, pain_during=1, actuals={}),
+                )
+    with uow:
+        athlete = uow.athletes.by_handle("run")
+        assert athlete is not None and athlete.id is not None
+        from anklet.services.engine import engine_result
+
+        days = green_days(
+            engine_result(uow, athlete.id).decisions,
+            uow.session_logs.for_athlete(athlete.id),
+            TODAY,
+        )
+    assert days >= 7
+    second = _create(uow, clock, "run", weeks=4)
+    assert "pogo-hop" in {i.exercise_id for s in second.sessions for i in s.items}
+    assert "plyometric.gate" not in {note.rule for note in second.notes}
+
+
+def test_green_days_count_from_the_first_session_or_the_last_setback() -> None:
+    """No loaded session yet: 0 green days. A step back, pause or referral restarts the count."""
+    from anklet.domain.program import SessionKind as Kind
+    from anklet.domain.program import SideChoice
+    from anklet.domain.progression import Decision, Verdict
+    from anklet.domain.training_log import SessionLog
+    from anklet.services.plans import green_days
+
+    def log(day: date, kind: Kind = Kind.STRENGTH) -> SessionLog:
+        return SessionLog(day, kind, (), pain_during=1)
+
+    assert green_days([], [log(TODAY, Kind.MOBILITY)], TODAY) == 0
+    assert green_days([], [log(TODAY - timedelta(days=9))], TODAY) == 10
+    setback = Decision(
+        TODAY - timedelta(days=3),
+        Verdict.REGRESS,
+        "x",
+        SideChoice.BOTH,
+        "guard.pain-above-5",
+        "pain 6",
+        "science.md 3.1",
+    )
+    assert green_days([setback], [log(TODAY - timedelta(days=9))], TODAY) == 3

@@ -133,7 +133,7 @@ def test_the_csrf_cookie_is_http_only_and_same_site(client: TestClient) -> None:
         ("/athletes", {"handle": "kim", "name": "Kim", "minutes": "0"}, "5 to 180 minutes"),
         ("/athletes/sam/assess", {"lunge_left": "30"}, "0 to 25 cm"),
         ("/athletes/sam/assess", {"heel_raise_left": "abc"}, "a whole number"),
-        ("/athletes/sam/assess", {}, "at least one lunge or heel-raise result"),
+        ("/athletes/sam/assess", {}, "at least one lunge, heel-raise or single-leg stance result"),
         ("/athletes/sam/plan", {"weeks": "99"}, "4 to 16 weeks"),
         ("/athletes/sam/checkin", {"morning_pain": "11", "stiffness": "0"}, "0 to 10"),
         ("/athletes/sam/screen", {"yes": "42"}, "a question number from 1 to 10"),

@@ -28,6 +28,11 @@ down on the next. Rise as high as you can every time. Stop when the heel no long
 lose the pace or posture, or you need more than fingertip support. Rest 2 minutes between legs."""
 
 
+STANCE_INSTRUCTIONS = """Single-leg stance (per side, optional). Barefoot on the surface you would
+hop on, hands on hips, eyes open. Stand on one leg and time how long you hold without the
+other foot touching down, up to 60 s. Hopping waits until each leg holds 30 s."""
+
+
 def register(app: typer.Typer) -> None:
     app.command("assess")(assess)
     app.command("assessments")(history)
@@ -72,6 +77,12 @@ def assess(
     pain_right: int | None = typer.Option(
         None, "--pain-right", help="Pain during the tests, 0-10."
     ),
+    stance_left: float | None = typer.Option(
+        None, "--stance-left", metavar="S", help="Single-leg stance on the left, 0-600 s."
+    ),
+    stance_right: float | None = typer.Option(
+        None, "--stance-right", metavar="S", help="Single-leg stance on the right, 0-600 s."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record an assessment and show bands, asymmetry, LSI and real-vs-noise changes.
@@ -100,6 +111,8 @@ def assess(
             "heel_height_right": heel_height_right,
             "pain_left": pain_left,
             "pain_right": pain_right,
+            "stance_left": stance_left,
+            "stance_right": stance_right,
         }
         if all(value is None for value in values.values()):
             values = _ask(method)
@@ -110,12 +123,14 @@ def assess(
                 heel_raise_reps=values["heel_raise_left"],
                 heel_height_cm=values["heel_height_left"],
                 pain=values["pain_left"],
+                single_leg_stance_s=values["stance_left"],
             ),
             right=SideResult(
                 lunge=values["lunge_right"],
                 heel_raise_reps=values["heel_raise_right"],
                 heel_height_cm=values["heel_height_right"],
                 pain=values["pain_right"],
+                single_leg_stance_s=values["stance_right"],
             ),
             lunge_method=method,
             lunge_device=choice("--lunge-device", lunge_device or default_device, LungeDevice),
@@ -163,6 +178,9 @@ def _ask(method: "LungeMethod") -> dict[str, Any]:
         values[f"heel_height_{side}"] = None
     for side in ("left", "right"):
         values[f"pain_{side}"] = _prompt(f"Pain during the {side} tests (0-10, Enter to skip)", int)
+    typer.echo("\n" + STANCE_INSTRUCTIONS + "\n")
+    for side in ("left", "right"):
+        values[f"stance_{side}"] = _prompt(f"Stance {side} (seconds, Enter to skip)", float)
     return values
 
 

@@ -56,6 +56,7 @@ class Rater(StrEnum):
 
 
 ALLOWED_INCLINES_DEG = (0, 10)
+STANCE_S = Range(0, 600, "s")
 ANGLE_DEVICES = (LungeDevice.PHONE, LungeDevice.INCLINOMETER, LungeDevice.GONIOMETER)
 
 
@@ -67,6 +68,9 @@ class SideResult:
     heel_raise_reps: int | None = None
     heel_height_cm: float | None = None
     pain: int | None = None
+    # Seconds held on this leg alone, eyes open, on the surface used for hopping: the NSCA
+    # balance pre-test before plyometrics (science.md 5.1).
+    single_leg_stance_s: float | None = None
 
     @property
     def heel_raise_work_cm(self) -> float | None:
@@ -95,6 +99,10 @@ class Assessment:
     @property
     def has_lunge(self) -> bool:
         return self.left.lunge is not None or self.right.lunge is not None
+
+    @property
+    def has_stance(self) -> bool:
+        return any(self.side(side).single_leg_stance_s is not None for side in Side)
 
     @property
     def has_heel_raise(self) -> bool:
@@ -130,9 +138,11 @@ def validate_assessment(assessment: Assessment, today: date) -> Assessment:
         )
     for side in Side:
         _check_side(side, assessment.side(side), assessment.lunge_method)
-    if not (assessment.has_lunge or assessment.has_heel_raise):
+    if not (assessment.has_lunge or assessment.has_heel_raise or assessment.has_stance):
         raise InvalidValue(
-            "assessment", "no values", "at least one lunge or heel-raise result for one side"
+            "assessment",
+            "no values",
+            "at least one lunge, heel-raise or single-leg stance result for one side",
         )
     return assessment
 
@@ -151,3 +161,5 @@ def _check_side(side: Side, result: SideResult, method: LungeMethod) -> None:
             )
     if result.pain is not None:
         PAIN_0_10.check_int(f"pain_{name}", result.pain)
+    if result.single_leg_stance_s is not None:
+        STANCE_S.check(f"stance_{name}", result.single_leg_stance_s)

@@ -229,3 +229,24 @@ def _not_comparable(
             "science.md 1.1, 1.6, 2.1 [V/D]",
         )
     ]
+
+
+STANCE_NEEDED_S = 30  # NSCA balance pre-test before plyometrics (science.md 5.1) [V]
+
+
+def balance_findings(current: Assessment) -> list[Finding]:
+    """Hopping waits until each leg holds 30 s on its own (science.md 5.1)."""
+    found = []
+    for side in Side:
+        held = current.side(side).single_leg_stance_s
+        if held is not None and held < STANCE_NEEDED_S:
+            found.append(
+                Finding(
+                    "stance-short",
+                    side,
+                    f"Single-leg stance {held:g} s on the {side.value}: pogo hops and other "
+                    f"hopping wait until you hold {STANCE_NEEDED_S} s on each leg.",
+                    "science.md 5.1: NSCA Essentials ch. 18, balance pre-test [V]",
+                )
+            )
+    return found

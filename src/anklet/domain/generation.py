@@ -49,8 +49,9 @@ LOCK_WORDS = {
 
 
 def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
-    """What a new plan knows: the latest heel raise and test pain. Days of a green tendon
-    guard and single-leg stance come from logs later, so reactive gates start closed."""
+    """What a new plan knows from the latest test: heel raise, single-leg stance and test
+    pain. The days of a green tendon guard come from the logs (services.plans adds them);
+    without them the reactive gates stay closed."""
     # Only a mobility-only lock closes every exercise through the catalogue's loading-lock
     # contraindication; a partial lock (impact, heavy and plyometric, progression) leaves out
     # what it names through SessionBuilder.allowed. Passing `lock.locked` here emptied every
@@ -67,6 +68,8 @@ def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
     return GateFacts(
         heel_raise_reps_left=current.left.heel_raise_reps,
         heel_raise_reps_right=current.right.heel_raise_reps,
+        single_leg_stance_s_left=current.left.single_leg_stance_s,
+        single_leg_stance_s_right=current.right.single_leg_stance_s,
         recent_pain=max(pains, default=0),
         loading_locked=locked,
     )

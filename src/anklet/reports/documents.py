@@ -80,6 +80,9 @@ def assessment_document(handle: str, score: AssessmentScore) -> dict[str, Any]:
         "lunge": _lunge(score),
         "heel_raise": _heel_raise(score),
         "pain": {side.value: current.side(side).pain for side in Side},
+        "single_leg_stance_s": {
+            side.value: current.side(side).single_leg_stance_s for side in Side
+        },
         "changes": [_change(change) for change in score.changes],
         "findings": [finding_document(finding) for finding in score.findings],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from anklet.domain.adjustments import adjust_sessions
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.evaluation import AssessmentScore, score_assessment
-from anklet.domain.generation import check_weeks, generate_plan
+from anklet.domain.generation import check_weeks, facts_from, generate_plan
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason, SessionKind
 from anklet.domain.technique import LUNGE_TEST_ID
 from anklet.domain.units import check_calendar_day
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.plateau import Plateau
-    from anklet.domain.progression import EngineResult
+    from anklet.domain.progression import Decision, EngineResult
     from anklet.domain.safety import LoadingLock
+    from anklet.domain.training_log import SessionLog
     from anklet.services.ports import Clock, PlanSummary, UnitOfWork
 
 START_WINDOW_DAYS = 90  # a plan starts at most this many days before or after today
@@ -80,13 +82,22 @@ def create_plan(
     first_day = check_start(start or clock.today(), clock.today())
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
+        score = latest_score(uow, athlete, athlete_id, norm_table)
+        result = engine_result(uow, athlete_id)
+        lock = current_lock(uow, athlete_id, result)
+        logs = list(uow.session_logs.for_athlete(athlete_id))
+        facts = replace(
+            facts_from(score, lock),
+            green_days=green_days(result.decisions, logs, clock.today()),
+        )
         plan = generate_plan(
             athlete=athlete,
-            score=latest_score(uow, athlete, athlete_id, norm_table),
-            lock=current_lock(uow, athlete_id),
+            score=score,
+            lock=lock,
             catalogue=catalogue,
             start=first_day,
             weeks=weeks,
+            facts=facts,
             plateaus=current_plateaus(uow, athlete_id, clock.today()),
         )
         uow.plans.add(athlete_id, plan, created_at=clock.now())
@@ -271,3 +282,18 @@ def current_plateaus(uow: UnitOfWork, athlete_id: int, today: date) -> list[Plat
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
     percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
     return detect_plateaus(list(uow.assessments.for_athlete(athlete_id)), adherence_percent=percent)
+
+
+NOT_GREEN = frozenset({"regress", "pause", "refer"})
+
+
+def green_days(decisions: Sequence[Decision], logs: Sequence[SessionLog], today: date) -> int:
+    """Days in a row, up to today, since loaded training began or last stepped back, paused
+    or was referred: the "tendon-load guard green" of the plyometric gate (science.md 5.1).
+    No loaded session logged yet means no green days: the guard has had nothing to judge."""
+    loaded = [log.day for log in logs if log.loaded and log.day <= today]
+    if not loaded:
+        return 0
+    setbacks = [d.day for d in decisions if d.verdict.value in NOT_GREEN and d.day <= today]
+    since = max(min(loaded), max(setbacks, default=date.min) + timedelta(days=1))
+    return max(0, (today - since).days + 1)

@@ -51,6 +51,7 @@ def side_values(assessment_id: int, assessment: Assessment) -> list[dict[str, An
                 "heel_raise_reps": result.heel_raise_reps,
                 "heel_height_cm": result.heel_height_cm,
                 "pain": result.pain,
+                "single_leg_stance_s": result.single_leg_stance_s,
             }
         )
     return rows
@@ -63,6 +64,7 @@ def assessment_from(row: Row, sides: Sequence[Row]) -> Assessment:
             heel_raise_reps=side["heel_raise_reps"],
             heel_height_cm=side["heel_height_cm"],
             pain=side["pain"],
+            single_leg_stance_s=side["single_leg_stance_s"],
         )
         for side in sides
     }

@@ -118,6 +118,7 @@ assessment_sides = Table(
     Column("heel_raise_reps", Integer),
     Column("heel_height_cm", Float),
     Column("pain", SmallInteger),
+    Column("single_leg_stance_s", Float),
 )
 
 

@@ -29,6 +29,7 @@ def _side(side: SideIn) -> SideResult:
         heel_raise_reps=side.heel_raise_reps,
         heel_height_cm=side.heel_height_cm,
         pain=side.pain,
+        single_leg_stance_s=side.single_leg_stance_s,
     )
 
 

@@ -136,6 +136,11 @@ class PainOut(Out):
     right: int | None
 
 
+class StanceOut(Out):
+    left: Number | None
+    right: Number | None
+
+
 class ChangeOut(Out):
     test: str
     side: str
@@ -161,6 +166,7 @@ class AssessmentOut(Out):
     lunge: LungeOut | None
     heel_raise: HeelRaiseOut | None
     pain: PainOut
+    single_leg_stance_s: StanceOut
     changes: list[ChangeOut]
     findings: list[FindingOut]
 

@@ -65,6 +65,7 @@ class SideIn(Strict):
     heel_raise_reps: int | None = None
     heel_height_cm: float | None = None
     pain: int | None = None
+    single_leg_stance_s: float | None = None
 
 
 class AssessmentIn(Strict):
