@@ -200,3 +200,17 @@ def test_progress_charts_are_vega_lite_specs_of_the_document() -> None:
         "morning stiffness",
     ]
     json.dumps(charts)  # JSON-ready as it is
+
+
+def test_the_assessment_page_records_single_leg_stance(client: TestClient) -> None:
+    """The optional balance test (science.md 5.1): a short stance is named on the result,
+    and an impossible value shows the form again beside the field."""
+    csrf = token(client)
+    add_sam(client, csrf)
+    result = client.post(
+        "/athletes/sam/assess",
+        data={"csrf_token": csrf, "lunge_left": "10", "stance_left": "20", "stance_right": "45"},
+    )
+    assert result.status_code == 200 and "Single-leg stance 20 s on the left" in result.text
+    bad = client.post("/athletes/sam/assess", data={"csrf_token": csrf, "stance_left": "900"})
+    assert bad.status_code == 422 and "0 to 600 s" in bad.text

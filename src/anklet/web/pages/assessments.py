@@ -50,6 +50,8 @@ FIELDS = (
     "heel_height_right",
     "pain_left",
     "pain_right",
+    "stance_left",
+    "stance_right",
 )
 
 
@@ -94,6 +96,7 @@ def _side(form: FormData, side: str) -> SideResult:
         heel_raise_reps=whole(form, f"heel_raise_{side}"),
         heel_height_cm=number(form, f"heel_height_{side}"),
         pain=whole(form, f"pain_{side}"),
+        single_leg_stance_s=number(form, f"stance_{side}"),
     )
 
 
