@@ -708,3 +708,9 @@ def test_interactive_log_of_a_logged_day_asks_before_replacing(cli: Cli, kim: st
     replaced = cli("log", kim, "--date", MON_1, input=answers + "y\n")
     assert replaced.exit_code == 0, replaced.output
     assert [log["pain"] for log in cli.json("history", kim)["logs"]] == [5]
+
+
+def test_a_negative_load_in_set_names_the_load(cli: Cli, kim: str) -> None:
+    result = cli("log", kim, "--date", MON_1, "--set", f"{HEEL_RAISE}:left:3x10@-5", "--pain", "1")
+    assert result.exit_code == 2
+    assert "--set load: '-5' is not allowed; expected 0 to 500 kg" in result.stderr

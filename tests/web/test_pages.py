@@ -214,3 +214,11 @@ def test_the_assessment_page_records_single_leg_stance(client: TestClient) -> No
     assert result.status_code == 200 and "Single-leg stance 20 s on the left" in result.text
     bad = client.post("/athletes/sam/assess", data={"csrf_token": csrf, "stance_left": "900"})
     assert bad.status_code == 422 and "0 to 600 s" in bad.text
+
+
+def test_the_status_page_follows_the_date_in_the_address(client: TestClient) -> None:
+    csrf = token(client)
+    add_sam(client, csrf)
+    page = client.get("/athletes/sam/status", params={"date": "2026-01-05"})
+    assert page.status_code == 200 and "2026-01-05" in page.text
+    assert client.get("/athletes/sam/status", params={"date": "abc"}).status_code == 422

@@ -67,6 +67,8 @@ def logged_set(text: str) -> tuple[tuple[str, Any], Any]:
         text.strip(),
     )
     if match is None:
+        if "@-" in text:
+            raise InvalidValue("--set load", text.rsplit("@", 1)[1], "0 to 500 kg")
         raise InvalidValue("--set", text, SET_FORMAT)
     side = parse_choice("--set side", match["side"], SideChoice)
     sets, amount = int(match["sets"]), int(match["amount"])

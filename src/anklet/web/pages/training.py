@@ -207,11 +207,13 @@ def _required(form: FormData, name: str) -> int:
 
 
 @router.get("/athletes/{handle}/status")
-def status_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
+def status_page(
+    request: Request, handle: str, anklet: AnkletDep, date: DayQuery = None
+) -> Response:
     view = read_status(
         uow=anklet.uow(),
         handle=handle,
-        today=anklet.clock.today(),
+        today=date or anklet.clock.today(),
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
     )
