@@ -322,8 +322,12 @@ SPECIAL = "Hébert-Losier 2017 [S]; a, b; back\\slash \"quoted\" 'single' — ½
 
 
 def test_special_characters_round_trip_exactly() -> None:
-    """Commas, semicolons, backslashes and non-ASCII are escaped on the way out and come back
-    exactly as written."""
+    """Commas, semicolons and non-ASCII are escaped on the way out and come back exactly as
+    written. A backslash comes back as its look-alike: icalendar would read backslash-N as an
+    escaped line break (found by the round-trip property below)."""
+    from anklet.reports.calendar import BACKSLASH_STAND_IN
+
+    shown = SPECIAL.replace("\\", BACKSLASH_STAND_IN)
     reason = Reason(f"Because {SPECIAL}", "rule;with,punctuation", SPECIAL)
     planned = session(
         0,
@@ -334,11 +338,11 @@ def test_special_characters_round_trip_exactly() -> None:
     )
     plan = make_plan((planned,), notes=(reason,))
     (event,) = events(export(plan))
-    assert str(event["SUMMARY"]) == f"Anklet: Strength; {SPECIAL} (week 1)"
+    assert str(event["SUMMARY"]) == f"Anklet: Strength; {shown} (week 1)"
     description = str(event["DESCRIPTION"])
     assert description == session_description(planned, notes=(reason,))
-    assert f"Calf raise, {SPECIAL} (both): 2 × 10 reps, tempo 3,0;3; load {SPECIAL}" in description
-    assert f"(rule rule;with,punctuation; source: {SPECIAL})" in description
+    assert f"Calf raise, {shown} (both): 2 × 10 reps, tempo 3,0;3; load {shown}" in description
+    assert f"(rule rule;with,punctuation; source: {shown})" in description
 
 
 def test_line_breaks_and_control_characters_inside_a_text_become_spaces() -> None:

@@ -180,5 +180,12 @@ def _minutes(minutes: float) -> str:
     return f"{minutes:g}"
 
 
+# icalendar reads the two characters backslash-N in a value as an escaped line break and
+# turns them into one when writing, so a backslash cannot survive the round trip. Shown as
+# the look-alike reverse solidus operator instead (text in Anklet almost never has one).
+BACKSLASH_STAND_IN = "\u29f5"
+
+
 def _clean(text: str) -> str:
-    return "".join(" " if unicodedata.category(c) in _BREAKING else c for c in text)
+    kept = "".join(" " if unicodedata.category(c) in _BREAKING else c for c in text)
+    return kept.replace("\\", BACKSLASH_STAND_IN)
