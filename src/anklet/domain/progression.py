@@ -41,9 +41,9 @@ class Verdict(StrEnum):
     PAUSE = "pause"
     REFER = "refer"
 
-    @property
-    def severity(self) -> int:
-        return list(Verdict).index(self)
+
+# A step back, a pause or a referral: what ends a run of green days (science.md 3.1, 3.5).
+SETBACKS = frozenset({Verdict.REGRESS, Verdict.PAUSE, Verdict.REFER})
 
 
 @dataclass(frozen=True)

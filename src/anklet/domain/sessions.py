@@ -8,7 +8,7 @@ each distinct session once (docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from anklet.domain.athlete import Athlete, Equipment
 from anklet.domain.exercise_gates import GateFacts
@@ -368,7 +368,3 @@ class SessionBuilder:
             dose = exercise.dosing[0]
             group = tuple(with_sets(item, item.sets + 1, dose, more) for item in group)
         return group
-
-
-def rename_block(items: Group, block: str) -> Group:
-    return tuple(replace(item, block=block) for item in items)

@@ -12,13 +12,12 @@ from datetime import date, timedelta
 
 from anklet.domain.evaluation import AssessmentScore
 from anklet.domain.program import Plan, SideChoice
-from anklet.domain.progression import Decision, Verdict
+from anklet.domain.progression import SETBACKS, Decision, Verdict
 from anklet.domain.scoring import HeelRaiseBand, LungeBand
 from anklet.domain.units import Side
 
 GREEN_WINDOW_DAYS = 14  # two weeks without a step back, pause or referral [D]
 STAGE_SOURCE = "science.md 3.5 phase criteria; 3.1 tendon-load guard [S/D]"
-NOT_GREEN = frozenset({Verdict.REGRESS, Verdict.PAUSE, Verdict.REFER})
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def _check(
         d
         for d in decisions
         if window <= d.day < block_start
-        and d.verdict in NOT_GREEN
+        and d.verdict in SETBACKS
         and d.side in (SideChoice(side.value), SideChoice.BOTH)
     ]
     missing = _test_shortfall(side, earlier, score)

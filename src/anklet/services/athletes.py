@@ -64,6 +64,7 @@ def show_athlete(*, uow: UnitOfWork, handle: str) -> AthleteView:
         return AthleteView(
             athlete=athlete,
             lock=current_lock(uow, athlete_id),
-            assessments=len(uow.assessments.for_athlete(athlete_id)),
-            screenings=len(uow.screenings.for_athlete(athlete_id)),
+            # Counts, not the histories: every athlete page asks for this (the lock banner).
+            assessments=uow.assessments.count(athlete_id),
+            screenings=uow.screenings.count(athlete_id),
         )

@@ -12,6 +12,7 @@ from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.generation import check_weeks, facts_from, generate_plan
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason, SessionKind
+from anklet.domain.progression import SETBACKS
 from anklet.domain.technique import LUNGE_TEST_ID
 from anklet.domain.units import check_calendar_day
 from anklet.services.engine import engine_result
@@ -284,9 +285,6 @@ def current_plateaus(uow: UnitOfWork, athlete_id: int, today: date) -> list[Plat
     return detect_plateaus(list(uow.assessments.for_athlete(athlete_id)), adherence_percent=percent)
 
 
-NOT_GREEN = frozenset({"regress", "pause", "refer"})
-
-
 def green_days(decisions: Sequence[Decision], logs: Sequence[SessionLog], today: date) -> int:
     """Days in a row, up to today, since loaded training began or last stepped back, paused
     or was referred: the "tendon-load guard green" of the plyometric gate (science.md 5.1).
@@ -294,6 +292,6 @@ def green_days(decisions: Sequence[Decision], logs: Sequence[SessionLog], today:
     loaded = [log.day for log in logs if log.loaded and log.day <= today]
     if not loaded:
         return 0
-    setbacks = [d.day for d in decisions if d.verdict.value in NOT_GREEN and d.day <= today]
+    setbacks = [d.day for d in decisions if d.verdict in SETBACKS and d.day <= today]
     since = max(min(loaded), max(setbacks, default=date.min) + timedelta(days=1))
     return max(0, (today - since).days + 1)

@@ -42,6 +42,8 @@ class ScreeningRepository(Protocol):
 
     def for_athlete(self, athlete_id: int) -> Sequence[Screening]: ...
 
+    def count(self, athlete_id: int) -> int: ...
+
 
 class ClearanceRepository(Protocol):
     def add(self, athlete_id: int, clearance: Clearance) -> Clearance: ...
@@ -55,6 +57,8 @@ class AssessmentRepository(Protocol):
     def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
         """Oldest first: by date taken, then by the time it was recorded."""
         ...
+
+    def count(self, athlete_id: int) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from anklet.domain.assessment import (
     Assessment,
@@ -91,6 +91,10 @@ class SqlAssessments:
         row_id = new_id(self._db.execute(insert(assessments).values(values)))
         self._db.execute(insert(assessment_sides), side_values(row_id, assessment))
         return dataclasses.replace(assessment, id=row_id)
+
+    def count(self, athlete_id: int) -> int:
+        query = select(func.count()).where(assessments.c.athlete_id == athlete_id)
+        return int(self._db.execute(query).scalar_one())
 
     def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
         """Two queries for the whole history, however long it is."""

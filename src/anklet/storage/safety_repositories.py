@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from anklet.domain.safety import Clearance
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
@@ -33,6 +33,10 @@ class SqlScreenings:
         ]
         self._db.execute(insert(screening_answers), answers)
         return dataclasses.replace(screening, id=row_id)
+
+    def count(self, athlete_id: int) -> int:
+        query = select(func.count()).where(screenings.c.athlete_id == athlete_id)
+        return int(self._db.execute(query).scalar_one())
 
     def for_athlete(self, athlete_id: int) -> Sequence[Screening]:
         rows = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.errors import InvalidValue, NotFound
@@ -16,6 +16,7 @@ from anklet.services.plans import create_plan, current_plan, day_view
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
+    DayQuery,
     PageRoute,
     athlete_lock,
     day,
@@ -29,7 +30,6 @@ from anklet.web.pages.render import (
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
-DayQuery = Annotated[dt.date | None, Query(alias="date")]
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

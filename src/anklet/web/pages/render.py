@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Coroutine, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import jinja2
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
@@ -19,6 +19,9 @@ from anklet import __version__
 from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
 from anklet.services.athletes import show_athlete
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
+
+# `?date=YYYY-MM-DD` on the day-based pages; FastAPI answers 422 for anything else.
+DayQuery = Annotated[dt.date | None, Query(alias="date")]
 
 if TYPE_CHECKING:
     from anklet.bootstrap import Anklet

@@ -27,6 +27,7 @@ from anklet.services.training import status as read_status
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
+    DayQuery,
     PageRoute,
     athlete_lock,
     day,
@@ -42,7 +43,6 @@ from anklet.web.pages.render import (
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
-DayQuery = Annotated[dt.date | None, Query(alias="date")]
 KindQuery = Annotated[str | None, Query(alias="session")]
 # The session a log is for when none is chosen: as the service picks it.
 DEFAULT_ORDER = ("strength", "technique", "mobility", "retest")
