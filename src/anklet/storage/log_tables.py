@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from anklet.storage.tables import _athlete_fk, metadata
@@ -37,6 +38,9 @@ session_logs = Table(
     Column("rir", SmallInteger),
     Column("notes", Text, nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+    Column("sharp_pain", Boolean, nullable=False, server_default=false()),
+    Column("swelling", Boolean, nullable=False, server_default=false()),
+    Column("unusual_tightness", Boolean, nullable=False, server_default=false()),
     Index("ix_session_logs_athlete_day_kind", "athlete_id", "day", "kind", unique=True),
 )
 

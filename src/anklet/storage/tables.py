@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
 )
 
 NAMING = {
@@ -52,6 +53,7 @@ athletes = Table(
     Column("equipment", String(120), nullable=False),
     Column("units", String(10), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    Column("body_mass_kg", Float),
 )
 
 screenings = Table(
@@ -86,7 +88,39 @@ clearances = Table(
     Column("cleared_on", Date, nullable=False),
     Column("recorded_at", DateTime, nullable=False),
     Column("note", String(500), nullable=False),
+    Column("cleared_by", String(120)),
     Index("ix_clearances_athlete_recorded", "athlete_id", "recorded_at"),
+)
+
+# What a clearance lifted, by lock key (domain.safety.LockEvent.key). A clearance recorded
+# before 0005 has no rows here and lifted every lock recorded before it.
+clearance_lifts = Table(
+    "clearance_lifts",
+    metadata,
+    Column(
+        "clearance_id",
+        Integer,
+        ForeignKey("clearances.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("lock_key", String(96), primary_key=True),
+)
+
+# Locks the engine decided (a pause, a referral, a request to screen again), stored when they
+# happen so that no later edit of the history can take them back: only a clearance lifts them.
+lock_events = Table(
+    "lock_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _athlete_fk(),
+    Column("key", String(96), nullable=False),
+    Column("on_day", Date, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("restriction", String(24), nullable=False),
+    Index("ix_lock_events_athlete_key", "athlete_id", "key", unique=True),
 )
 
 assessments = Table(
@@ -101,6 +135,7 @@ assessments = Table(
     Column("rater", String(10), nullable=False),
     Column("heel_raise_protocol", String(16), nullable=False),
     Column("incline_deg", SmallInteger, nullable=False),
+    Column("lunge_placement", String(24)),
     Index("ix_assessments_athlete_taken", "athlete_id", "taken_on"),
 )
 
