@@ -111,7 +111,8 @@ def replay(
             _on_check_in(run, event)
         elif event.loaded:
             _on_log(run, event)
-    new_events = tuple(e for e in run.lock_events if e not in lock_events)
+    known = {e.key for e in lock_events}
+    new_events = tuple(e for e in run.lock_events if e.key not in known)
     return EngineResult(tuple(run.decisions), dict(run.states), new_events)
 
 

@@ -1,8 +1,9 @@
 """The loading lock: red flags stop loading until the athlete records a clearance.
 
-Anything that can lock (a screening today, a check-in with sharp pain later) becomes a
-`LockEvent`; only a `Clearance` recorded after the last event lifts the lock. A clean
-screening does not lift it: the clearance must be explicit (DESIGN.md, safety).
+Anything that can lock (a screening today, a check-in or a session log with sharp pain later,
+a pause the engine decides) becomes a `LockEvent` with a stable `key`. Only a `Clearance` lifts
+one: it names the keys it lifts and who cleared. A clean screening does not lift a lock, and
+no edit of the history does either: the engine's locks are stored when they happen.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from anklet.domain.units import check_not_future, check_text
 CLEARANCE_NOTE_MAX_CHARS = 500
 
 
+CLEARED_BY_MAX_CHARS = 120
+
+
 @dataclass(frozen=True)
 class LockEvent:
     recorded_at: datetime
@@ -25,6 +29,10 @@ class LockEvent:
     reason: str
     source: str
     restriction: Restriction
+    # Stable across replays: "screening:<id>:q<n>", or "<rule>:<day>:<restriction>" for the
+    # engine's locks. A clearance lifts locks by key.
+    key: str = ""
+    rule: str = "screening.red-flag"
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,15 @@ class Clearance:
     note: str
     id: int | None = None
     recorded_at: datetime | None = None
+    cleared_by: str = ""  # empty only on clearances recorded before they named anyone
+    # The lock keys this clearance lifted. Empty on a clearance recorded before clearances
+    # named their locks: such a clearance lifted every lock recorded before it.
+    lifts: tuple[str, ...] = ()
+
+    def lifted(self, event: LockEvent) -> bool:
+        if self.recorded_at is None or event.recorded_at > self.recorded_at:
+            return False
+        return event.key in self.lifts if self.lifts else True
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,8 @@ def screening_lock_events(result: ScreeningResult) -> list[LockEvent]:
             f"{flag.question.concern}",
             source=flag.question.source,
             restriction=flag.question.restriction or Restriction.ALL_LOADING,
+            key=f"screening:{result.screening.id}:q{flag.question.number}",
+            rule=f"screening.red-flag-{flag.question.number}",
         )
         for flag in result.flags
         if flag.locks
@@ -77,21 +96,39 @@ def screening_lock_events(result: ScreeningResult) -> list[LockEvent]:
 
 
 def loading_lock(events: Iterable[LockEvent], clearances: Sequence[Clearance]) -> LoadingLock:
-    """Events recorded after the latest clearance still lock loading."""
-    stamps = [c.recorded_at for c in clearances if c.recorded_at is not None]
-    last_clearance = max(stamps, default=None)
+    """The events no clearance has lifted, oldest first. A clearance lifts only the locks it
+    names, and only those recorded before it: a lock that comes later holds again."""
     holding = sorted(
-        (e for e in events if last_clearance is None or e.recorded_at > last_clearance),
+        (e for e in events if not any(c.lifted(e) for c in clearances)),
         key=lambda e: e.recorded_at,
     )
     return LoadingLock(tuple(holding))
 
 
-def make_clearance(*, cleared_on: date, note: str, today: date) -> Clearance:
+def make_clearance(
+    *,
+    cleared_on: date,
+    note: str,
+    today: date,
+    cleared_by: str,
+    lifts: Sequence[str] = (),
+) -> Clearance:
+    """A clearance as the athlete records it: when, who cleared them, a note, and the keys
+    of the locks it lifts (the caller checks that they are open)."""
     check_not_future("date", cleared_on, today)
     cleaned = " ".join(note.split())
     allowed = f"1 to {CLEARANCE_NOTE_MAX_CHARS} characters saying who cleared you"
     if not cleaned or len(cleaned) > CLEARANCE_NOTE_MAX_CHARS:
         raise InvalidValue("note", note, allowed)
     check_text("note", cleaned, allowed)
-    return Clearance(cleared_on=cleared_on, note=cleaned)
+    who = " ".join(cleared_by.split())
+    allowed_who = (
+        f"1 to {CLEARED_BY_MAX_CHARS} characters naming who cleared you "
+        "(for example: Dr Lee, physiotherapist; or: myself, after re-screening)"
+    )
+    if not who or len(who) > CLEARED_BY_MAX_CHARS:
+        raise InvalidValue("cleared_by", cleared_by, allowed_who)
+    check_text("cleared_by", who, allowed_who)
+    return Clearance(
+        cleared_on=cleared_on, note=cleaned, cleared_by=who, lifts=tuple(dict.fromkeys(lifts))
+    )

@@ -66,10 +66,18 @@ class SessionLog:
     notes: str = ""
     id: int | None = None
     recorded_at: datetime | None = None
+    # The article's warning signs, asked with every session as well as every morning.
+    sharp_pain: bool = False
+    swelling: bool = False
+    unusual_tightness: bool = False
 
     @property
     def loaded(self) -> bool:
         return self.kind in (SessionKind.STRENGTH, SessionKind.TECHNIQUE)
+
+    @property
+    def warning_signs(self) -> tuple[str, ...]:
+        return _signs(self.sharp_pain, self.swelling, self.unusual_tightness)
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,16 @@ class CheckIn:
 
     @property
     def warning_signs(self) -> tuple[str, ...]:
-        signs = (
-            ("sharp pain", self.sharp_pain),
-            ("swelling", self.swelling),
-            ("unusual tightness", self.unusual_tightness),
-        )
-        return tuple(name for name, present in signs if present)
+        return _signs(self.sharp_pain, self.swelling, self.unusual_tightness)
+
+
+def _signs(sharp_pain: bool, swelling: bool, unusual_tightness: bool) -> tuple[str, ...]:
+    signs = (
+        ("sharp pain", sharp_pain),
+        ("swelling", swelling),
+        ("unusual tightness", unusual_tightness),
+    )
+    return tuple(name for name, present in signs if present)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,20 @@ def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
     ]
 
 
+def known_lock_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
+    """The red-flag locks of every screening and the engine's locks stored so far."""
+    return [*screening_events(uow, athlete_id), *uow.lock_events.for_athlete(athlete_id)]
+
+
+def store_new_locks(uow: UnitOfWork, athlete_id: int) -> EngineResult:
+    """After a write: replay, and store every lock the engine decided that is not stored
+    yet, in the same transaction. Stored locks are never removed, so editing a morning or
+    re-logging a session can add a lock but never take one back."""
+    result = engine_result(uow, athlete_id)
+    uow.lock_events.add_new(athlete_id, result.lock_events)
+    return result
+
+
 def engine_result(uow: UnitOfWork, athlete_id: int) -> EngineResult:
     """Replay the athlete's logs and mornings against the red-flag locks and clearances.
 
@@ -45,6 +59,6 @@ def _replay(uow: UnitOfWork, athlete_id: int) -> EngineResult:
         list(uow.session_logs.for_athlete(athlete_id)),
         check_ins,
         baseline=baseline_from(check_ins, uow.baselines.latest(athlete_id)),
-        lock_events=screening_events(uow, athlete_id),
+        lock_events=known_lock_events(uow, athlete_id),
         clearances=list(uow.clearances.for_athlete(athlete_id)),
     )

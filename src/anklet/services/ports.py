@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
     from anklet.domain.program import Plan
-    from anklet.domain.safety import Clearance
+    from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
     from anklet.domain.training_log import Baseline, CheckIn, SessionLog
 
@@ -49,6 +49,18 @@ class ClearanceRepository(Protocol):
     def add(self, athlete_id: int, clearance: Clearance) -> Clearance: ...
 
     def for_athlete(self, athlete_id: int) -> Sequence[Clearance]: ...
+
+
+class LockEventRepository(Protocol):
+    """The engine's locks, stored when they are decided; never updated or deleted."""
+
+    def add_new(self, athlete_id: int, events: Sequence[LockEvent]) -> int:
+        """Store the events whose key is not stored yet; returns how many were new."""
+        ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:
+        """Oldest first."""
+        ...
 
 
 class AssessmentRepository(Protocol):
@@ -155,6 +167,9 @@ class UnitOfWork(Protocol):
 
     @property
     def clearances(self) -> ClearanceRepository: ...
+
+    @property
+    def lock_events(self) -> LockEventRepository: ...
 
     @property
     def assessments(self) -> AssessmentRepository: ...

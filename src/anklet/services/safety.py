@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.safety import (
     Clearance,
     LoadingLock,
+    LockEvent,
     loading_lock,
     make_clearance,
 )
 from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
+from anklet.services.engine import known_lock_events, store_new_locks
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 
 if TYPE_CHECKING:
     from anklet.domain.progression import EngineResult
+
+__all__ = [
+    "RESCREEN_RULES",
+    "LockHistoryEntry",
+    "ScreeningOutcome",
+    "current_lock",
+    "lock_history",
+    "open_locks",
+    "record_clearance",
+    "record_screening",
+]
+
+# Locks that ask for the red-flag questions again: they are cleared only after a screening
+# recorded since (science.md 8: ask whenever pain is logged above 5/10).
+RESCREEN_RULES = frozenset({"guard.rescreen", "guard.warning-signs", "guard.warning-signs-log"})
 
 
 @dataclass(frozen=True)
@@ -33,17 +50,26 @@ class ScreeningOutcome:
 def current_lock(
     uow: UnitOfWork, athlete_id: int, engine: EngineResult | None = None
 ) -> LoadingLock:
-    """The loading lock now: every later capability asks this before it prescribes load.
+    """The loading lock now: every capability asks this before it prescribes load.
 
-    Red-flag answers lock; so do warning signs at a check-in and the engine's pauses. Only a
-    clearance recorded after them lifts the lock. A caller that has already replayed the
-    engine in this transaction passes its result rather than replaying it again.
+    Red-flag answers lock; so do warning signs, pain above 5/10 and the engine's pauses,
+    stored when they were decided. Only a clearance that names a lock lifts it. A caller
+    that has already replayed the engine in this transaction passes its result; locks it
+    decided that are not stored yet count too.
     """
-    from anklet.services.engine import engine_result, screening_events
+    from anklet.services.engine import engine_result
 
     result = engine if engine is not None else engine_result(uow, athlete_id)
-    events = [*screening_events(uow, athlete_id), *result.lock_events]
+    known = known_lock_events(uow, athlete_id)
+    stored = {e.key for e in known}
+    events = [*known, *(e for e in result.lock_events if e.key not in stored)]
     return loading_lock(events, uow.clearances.for_athlete(athlete_id))
+
+
+def open_locks(*, uow: UnitOfWork, handle: str) -> LoadingLock:
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        return current_lock(uow, athlete_id)
 
 
 def record_screening(
@@ -63,7 +89,8 @@ def record_screening(
         stored = uow.screenings.add(
             athlete_id, dataclasses.replace(screening, recorded_at=clock.now())
         )
-        lock = current_lock(uow, athlete_id)
+        result = store_new_locks(uow, athlete_id)
+        lock = current_lock(uow, athlete_id, result)
         uow.commit()
     return ScreeningOutcome(evaluate_screening(stored), lock)
 
@@ -73,17 +100,111 @@ def record_clearance(
     uow: UnitOfWork,
     handle: str,
     note: str,
+    cleared_by: str,
+    lifts: Sequence[str] | None = None,
     cleared_on: date | None = None,
     clock: Clock,
 ) -> Clearance:
+    """Record who cleared the athlete and which open locks that lifts (all of them when
+    `lifts` is None). A lock that asks for the red-flag questions again is lifted only
+    after a screening recorded since it."""
     today = clock.today()
-    clearance = make_clearance(cleared_on=cleared_on or today, note=note, today=today)
+    clearance = make_clearance(
+        cleared_on=cleared_on or today, note=note, today=today, cleared_by=cleared_by
+    )
     with uow:
         _, athlete_id = get_athlete(uow, handle)
-        if not current_lock(uow, athlete_id).locked:
+        result = store_new_locks(uow, athlete_id)
+        lock = current_lock(uow, athlete_id, result)
+        if not lock.locked:
             raise Conflict(f"loading is not locked for {handle!r}; there is nothing to clear")
+        chosen = _chosen(lock, lifts)
+        _check_screened_since(uow, athlete_id, chosen)
         stored = uow.clearances.add(
-            athlete_id, dataclasses.replace(clearance, recorded_at=clock.now())
+            athlete_id,
+            dataclasses.replace(
+                clearance, recorded_at=clock.now(), lifts=tuple(e.key for e in chosen)
+            ),
         )
         uow.commit()
     return stored
+
+
+def _chosen(lock: LoadingLock, lifts: Sequence[str] | None) -> list[LockEvent]:
+    if lifts is None:
+        return list(lock.events)
+    by_key = {e.key: e for e in lock.events}
+    allowed = "the key of an open lock: " + ", ".join(by_key)
+    if not lifts:
+        raise InvalidValue("lift", "", allowed)
+    for key in lifts:
+        if key not in by_key:
+            raise InvalidValue("lift", key, allowed)
+    return [by_key[key] for key in dict.fromkeys(lifts)]
+
+
+def _check_screened_since(uow: UnitOfWork, athlete_id: int, chosen: Sequence[LockEvent]) -> None:
+    asking = [e for e in chosen if e.rule in RESCREEN_RULES]
+    if not asking:
+        return
+    latest = max((s.recorded_at for s in uow.screenings.for_athlete(athlete_id)), default=None)
+    waiting = [e for e in asking if latest is None or latest < e.recorded_at]
+    if waiting:
+        raise Conflict(
+            f"the lock of {waiting[0].on.isoformat()} ({waiting[0].reason}) asks for the "
+            "red-flag questions again: answer the screening first, then record the clearance"
+        )
+
+
+@dataclass(frozen=True)
+class LockHistoryEntry:
+    """One line of the lock history: a lock as it was decided, or a clearance."""
+
+    kind: str  # "lock" or "clearance"
+    recorded_at: datetime
+    day: date
+    text: str
+    rule: str = ""
+    source: str = ""
+    restriction: str = ""
+    key: str = ""
+    still_open: bool = False
+    cleared_by: str = ""
+    lifts: tuple[str, ...] = ()
+
+
+def lock_history(*, uow: UnitOfWork, handle: str) -> tuple[LockHistoryEntry, ...]:
+    """Every lock and every clearance, in the order they were recorded."""
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        lock = current_lock(uow, athlete_id)
+        result_events = known_lock_events(uow, athlete_id)
+        clearances = uow.clearances.for_athlete(athlete_id)
+    open_keys = {e.key for e in lock.events}
+    events = {e.key: e for e in [*result_events, *lock.events]}
+    entries = [
+        LockHistoryEntry(
+            "lock",
+            e.recorded_at,
+            e.on,
+            e.reason,
+            e.rule,
+            e.source,
+            e.restriction.value,
+            e.key,
+            still_open=e.key in open_keys,
+        )
+        for e in events.values()
+    ]
+    entries += [
+        LockHistoryEntry(
+            "clearance",
+            c.recorded_at or datetime.combine(c.cleared_on, datetime.min.time()),
+            c.cleared_on,
+            c.note,
+            cleared_by=c.cleared_by,
+            lifts=c.lifts or tuple(k for k, e in events.items() if c.lifted(e)),
+        )
+        for c in clearances
+    ]
+    return tuple(sorted(entries, key=lambda entry: (entry.recorded_at, entry.kind != "lock")))

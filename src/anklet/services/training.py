@@ -58,6 +58,11 @@ class LogRequest:
     rpe: int | None = None
     rir: int | None = None
     notes: str = ""
+    # Warning signs during or after the session: they lock loading and ask for the red-flag
+    # questions again (source article; science.md 8).
+    sharp_pain: bool = False
+    swelling: bool = False
+    unusual_tightness: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,9 @@ def log_session(
                 rir=request.rir,
                 notes=request.notes.strip(),
                 recorded_at=clock.now(),
+                sharp_pain=request.sharp_pain,
+                swelling=request.swelling,
+                unusual_tightness=request.unusual_tightness,
             ),
             clock.today(),
         )

@@ -55,6 +55,9 @@ def session_log_values(athlete_id: int, log: SessionLog) -> dict[str, Any]:
         "rir": log.rir,
         "notes": log.notes,
         "recorded_at": _recorded_at(log),
+        "sharp_pain": log.sharp_pain,
+        "swelling": log.swelling,
+        "unusual_tightness": log.unusual_tightness,
     }
 
 
@@ -186,6 +189,9 @@ class SqlSessionLogs:
                 rir=row["rir"],
                 notes=row["notes"],
                 recorded_at=row["recorded_at"],
+                sharp_pain=row["sharp_pain"],
+                swelling=row["swelling"],
+                unusual_tightness=row["unusual_tightness"],
             )
             for row in logs
         ]

@@ -1,4 +1,4 @@
-"""Screenings and clearances on SQLAlchemy Core."""
+"""Screenings, clearances and the engine's stored locks on SQLAlchemy Core."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, func, insert, select
 
-from anklet.domain.safety import Clearance
-from anklet.domain.screening import QUESTION_NUMBERS, Screening
+from anklet.domain.safety import Clearance, LockEvent
+from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
 from anklet.storage.rows import new_id
-from anklet.storage.tables import clearances, screening_answers, screenings
+from anklet.storage.tables import (
+    clearance_lifts,
+    clearances,
+    lock_events,
+    screening_answers,
+    screenings,
+)
 
 
 class SqlScreenings:
@@ -78,8 +84,14 @@ class SqlClearances:
             "cleared_on": clearance.cleared_on,
             "recorded_at": clearance.recorded_at,
             "note": clearance.note,
+            "cleared_by": clearance.cleared_by or None,
         }
         row_id = new_id(self._db.execute(insert(clearances).values(values)))
+        if clearance.lifts:
+            self._db.execute(
+                insert(clearance_lifts),
+                [{"clearance_id": row_id, "lock_key": key} for key in clearance.lifts],
+            )
         return dataclasses.replace(clearance, id=row_id)
 
     def for_athlete(self, athlete_id: int) -> Sequence[Clearance]:
@@ -88,12 +100,77 @@ class SqlClearances:
             .where(clearances.c.athlete_id == athlete_id)
             .order_by(clearances.c.recorded_at, clearances.c.id)
         ).mappings()
+        lifts: defaultdict[int, list[str]] = defaultdict(list)
+        named = self._db.execute(
+            select(clearance_lifts.c.clearance_id, clearance_lifts.c.lock_key)
+            .join(clearances, clearances.c.id == clearance_lifts.c.clearance_id)
+            .where(clearances.c.athlete_id == athlete_id)
+            .order_by(clearance_lifts.c.clearance_id, clearance_lifts.c.lock_key)
+        )
+        for clearance_id, key in named:
+            lifts[clearance_id].append(key)
         return [
             Clearance(
                 id=row["id"],
                 cleared_on=row["cleared_on"],
                 recorded_at=row["recorded_at"],
                 note=row["note"],
+                cleared_by=row["cleared_by"] or "",
+                lifts=tuple(lifts[row["id"]]),
+            )
+            for row in rows
+        ]
+
+
+class SqlLockEvents:
+    """Append-only: a stored lock is never changed; only a clearance lifts it."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def add_new(self, athlete_id: int, events: Sequence[LockEvent]) -> int:
+        if not events:
+            return 0
+        stored = set(
+            self._db.execute(
+                select(lock_events.c.key).where(lock_events.c.athlete_id == athlete_id)
+            ).scalars()
+        )
+        fresh = {e.key: e for e in events if e.key not in stored}
+        if fresh:
+            self._db.execute(
+                insert(lock_events),
+                [
+                    {
+                        "athlete_id": athlete_id,
+                        "key": e.key,
+                        "on_day": e.on,
+                        "recorded_at": e.recorded_at,
+                        "rule": e.rule,
+                        "reason": e.reason,
+                        "source": e.source,
+                        "restriction": e.restriction.value,
+                    }
+                    for e in fresh.values()
+                ],
+            )
+        return len(fresh)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:
+        rows = self._db.execute(
+            select(lock_events)
+            .where(lock_events.c.athlete_id == athlete_id)
+            .order_by(lock_events.c.recorded_at, lock_events.c.id)
+        ).mappings()
+        return [
+            LockEvent(
+                recorded_at=row["recorded_at"],
+                on=row["on_day"],
+                reason=row["reason"],
+                source=row["source"],
+                restriction=Restriction(row["restriction"]),
+                key=row["key"],
+                rule=row["rule"],
             )
             for row in rows
         ]

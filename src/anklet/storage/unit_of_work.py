@@ -19,12 +19,19 @@ if TYPE_CHECKING:
     from anklet.storage.athlete_repository import SqlAthletes
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
-    from anklet.storage.safety_repositories import SqlClearances, SqlScreenings
+    from anklet.storage.safety_repositories import SqlClearances, SqlLockEvents, SqlScreenings
 
 
 # The tables whose rows the engine replays (services.engine), with an athlete_id and a
 # recorded_at column each.
-HISTORY_TABLES = ("session_logs", "check_ins", "baselines", "screenings", "clearances")
+HISTORY_TABLES = (
+    "session_logs",
+    "check_ins",
+    "baselines",
+    "screenings",
+    "clearances",
+    "lock_events",
+)
 
 
 class Memo:
@@ -79,6 +86,12 @@ class SqlUnitOfWork:
         from anklet.storage.safety_repositories import SqlClearances
 
         return SqlClearances(self.connection)
+
+    @property
+    def lock_events(self) -> SqlLockEvents:
+        from anklet.storage.safety_repositories import SqlLockEvents
+
+        return SqlLockEvents(self.connection)
 
     @property
     def assessments(self) -> SqlAssessments:
