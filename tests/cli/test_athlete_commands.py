@@ -110,3 +110,28 @@ def test_a_file_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "cannot open" in result.stderr and "file is not a database" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_body_mass_is_optional_shown_and_edited(cli: Cli, sam: str) -> None:
+    assert cli.json("athlete", "show", sam)["body_mass_kg"] is None
+    assert cli("athlete", "edit", sam, "--body-mass-kg", "104.5").exit_code == 0
+    assert cli.json("athlete", "show", sam)["body_mass_kg"] == 104.5
+    assert "body mass kg" in cli("athlete", "show", sam).stdout
+    added = cli("athlete", "add", "kim", "--name", "Kim", "--body-mass-kg", "61")
+    assert added.exit_code == 0, added.output
+    assert cli.json("athlete", "show", "kim")["body_mass_kg"] == 61
+
+
+@pytest.mark.parametrize("command", ["add", "edit"])
+@pytest.mark.parametrize("kg", ["20", "300"])
+def test_a_body_mass_outside_30_to_250_kg_exits_2_naming_field_value_and_range(
+    cli: Cli, sam: str, command: str, kg: str
+) -> None:
+    before = cli.json("athlete", "list")
+    args = ["add", "pat", "--name", "Pat"] if command == "add" else ["edit", sam]
+    result = cli("athlete", *args, "--body-mass-kg", kg)
+    assert result.exit_code == 2
+    assert f"body_mass_kg: {float(kg)}" in result.stderr
+    assert "30 to 250 kg" in result.stderr
+    assert "Traceback" not in result.output
+    assert cli.json("athlete", "list") == before

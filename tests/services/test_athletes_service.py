@@ -124,3 +124,40 @@ def test_a_handle_that_cannot_exist_is_not_found_on_every_database(
     add_athlete(uow=uow, athlete=_sam(), clock=clock)
     with pytest.raises(NotFound, match="anklet athlete list"):
         show_athlete(uow=uow, handle=handle)
+
+
+def test_body_mass_is_optional_and_reads_back_exactly_on_every_database(
+    uow: SqlUnitOfWork, clock: FakeClock
+) -> None:
+    """Body mass sets the plyometric dose (over 100 kg, fewer contacts): stored as given,
+    changed by an edit, and cleared again; an athlete without it keeps None."""
+    add_athlete(uow=uow, athlete=_sam(), clock=clock)
+    assert show_athlete(uow=uow, handle="sam").athlete.body_mass_kg is None
+    heavy = dataclasses.replace(_sam(), handle="bo", body_mass_kg=104.5)
+    assert add_athlete(uow=uow, athlete=heavy, clock=clock).body_mass_kg == 104.5
+    assert show_athlete(uow=uow, handle="bo").athlete.body_mass_kg == 104.5
+    edit_athlete(uow=uow, handle="bo", changes={"body_mass_kg": 98}, clock=clock)
+    assert show_athlete(uow=uow, handle="bo").athlete.body_mass_kg == 98.0
+    edit_athlete(uow=uow, handle="bo", changes={"body_mass_kg": None}, clock=clock)
+    assert show_athlete(uow=uow, handle="bo").athlete.body_mass_kg is None
+
+
+@pytest.mark.parametrize("body_mass_kg", [29.9, 20, 250.1, 300, float("nan"), float("inf")])
+def test_a_body_mass_outside_30_to_250_kg_is_refused_and_nothing_is_written(
+    uow: SqlUnitOfWork, clock: FakeClock, engine: Engine, body_mass_kg: float
+) -> None:
+    before = row_counts(engine)
+    with pytest.raises(InvalidValue, match="30 to 250 kg") as error:
+        add_athlete(
+            uow=uow, athlete=dataclasses.replace(_sam(), body_mass_kg=body_mass_kg), clock=clock
+        )
+    assert error.value.field == "body_mass_kg"
+    assert row_counts(engine) == before
+
+
+@pytest.mark.parametrize("body_mass_kg", [30, 250])
+def test_a_body_mass_at_the_limits_is_accepted(
+    uow: SqlUnitOfWork, clock: FakeClock, body_mass_kg: float
+) -> None:
+    athlete = dataclasses.replace(_sam(), body_mass_kg=body_mass_kg)
+    assert add_athlete(uow=uow, athlete=athlete, clock=clock).body_mass_kg == body_mass_kg

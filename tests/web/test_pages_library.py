@@ -289,3 +289,43 @@ def test_every_athlete_page_shows_the_lock_banner_while_loading_is_locked(
     assert cleared.status_code == 200
     for page in ATHLETE_PAGES:
         assert 'id="lock-banner"' not in client.get(f"/athletes/sam/{page}").text, page
+
+
+def test_body_mass_is_entered_on_the_form_and_shown_on_the_overview(client: TestClient) -> None:
+    csrf = token(client)
+    add_sam(client, csrf)
+    assert 'id="f-body_mass_kg"' in client.get("/athletes/sam/edit").text
+    response = client.post(
+        "/athletes/sam/edit", data=edited(csrf, body_mass_kg="104.5"), follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert "104.5 kg" in client.get("/athletes/sam").text
+    assert client.get("/api/v1/athletes/sam").json()["body_mass_kg"] == 104.5
+    assert 'value="104.5"' in client.get("/athletes/sam/edit").text
+    client.post("/athletes/sam/edit", data=edited(csrf, body_mass_kg=""))
+    assert client.get("/api/v1/athletes/sam").json()["body_mass_kg"] is None
+    assert 'id="body-mass"' not in client.get("/athletes/sam").text
+
+
+@pytest.mark.parametrize(
+    ("path", "kg", "message"),
+    [
+        ("/athletes/sam/edit", "20", "30 to 250 kg"),
+        ("/athletes/sam/edit", "300", "30 to 250 kg"),
+        ("/athletes/sam/edit", "heavy", "a number"),
+        ("/athletes", "20", "30 to 250 kg"),
+    ],
+)
+def test_a_body_mass_outside_30_to_250_kg_shows_the_form_again(
+    client: TestClient, path: str, kg: str, message: str
+) -> None:
+    csrf = token(client)
+    add_sam(client, csrf)
+    data = edited(csrf, body_mass_kg=kg) | ({"handle": "kim"} if path == "/athletes" else {})
+    response = client.post(path, data=data)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'id="error-body_mass_kg"' in response.text
+    assert any(message in error for error in field_errors(response)), field_errors(response)
+    assert f'value="{kg}"' in response.text  # what was typed stays, to correct
+    assert client.get("/api/v1/athletes/sam").json()["body_mass_kg"] is None

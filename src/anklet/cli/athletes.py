@@ -21,6 +21,10 @@ EQUIPMENT_HELP = (
     "Equipment you have, comma-separated: band,cable,step,wobble-board,box,weights,wall, "
     "or none (default: wall, which the lunge test uses)."
 )
+BODY_MASS_HELP = (
+    "Body mass in kg, 30 to 250 (optional): over 100 kg, plans give fewer plyometric contacts "
+    "and more days between hopping sessions."
+)
 
 
 @app.command("add")
@@ -35,6 +39,7 @@ def add(
     minutes: int = typer.Option(30, "--minutes", help="Minutes per session, 5 to 180."),
     equipment: str = typer.Option("wall", "--equipment", help=EQUIPMENT_HELP),
     units: str = typer.Option("metric", "--units", help="metric or imperial (display only)."),
+    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help=BODY_MASS_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add an athlete."""
@@ -52,6 +57,7 @@ def add(
             minutes=minutes,
             equipment=frozenset(choices("--equipment", equipment, Equipment, allow_none=True)),
             units=choice("--units", units, UnitSystem),
+            body_mass_kg=body_mass_kg,
         )
         anklet = open_anklet(ctx)
         stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
@@ -70,6 +76,7 @@ def edit(
     minutes: int | None = typer.Option(None, "--minutes", help="Minutes per session, 5 to 180."),
     equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
     units: str | None = typer.Option(None, "--units", help="metric or imperial."),
+    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help=BODY_MASS_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change some of an athlete's details; the others stay as they are."""
@@ -97,6 +104,8 @@ def edit(
             )
         if units is not None:
             changes["units"] = choice("--units", units, UnitSystem)
+        if body_mass_kg is not None:
+            changes["body_mass_kg"] = body_mass_kg
         if not changes:
             raise InvalidValue("options", "none given", "at least one option to change")
         anklet = open_anklet(ctx)

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from anklet.domain.errors import InvalidValue
-from anklet.domain.units import AGE_YEARS, SESSION_MINUTES, check_text
+from anklet.domain.units import AGE_YEARS, BODY_MASS_KG, SESSION_MINUTES, check_text
 
 
 class Sex(StrEnum):
@@ -104,6 +104,7 @@ class Athlete:
     minutes: int = DEFAULT_MINUTES
     equipment: frozenset[Equipment] = field(default_factory=frozenset)
     units: UnitSystem = UnitSystem.METRIC
+    body_mass_kg: float | None = None
     id: int | None = None
 
     def age_on(self, day: date) -> int | None:
@@ -118,6 +119,8 @@ def validate_athlete(athlete: Athlete, today: date) -> Athlete:
     if athlete.birth_year is not None:
         check_birth_year(athlete.birth_year, today)
     SESSION_MINUTES.check_int("minutes", athlete.minutes)
+    if athlete.body_mass_kg is not None:
+        BODY_MASS_KG.check("body_mass_kg", athlete.body_mass_kg)
     if not athlete.days:
         raise InvalidValue("days", "", "at least one weekday: mon, tue, wed, thu, fri, sat, sun")
     days = tuple(sorted(set(athlete.days), key=lambda day: day.number))
@@ -131,5 +134,6 @@ def validate_athlete(athlete: Athlete, today: date) -> Athlete:
         minutes=athlete.minutes,
         equipment=frozenset(athlete.equipment),
         units=athlete.units,
+        body_mass_kg=None if athlete.body_mass_kg is None else float(athlete.body_mass_kg),
         id=athlete.id,
     )

@@ -57,6 +57,9 @@ HEEL_HEIGHT_CM = Range(0, 20, "cm")
 PAIN_0_10 = Range(0, 10, "(0 = no pain, 10 = worst imaginable)")
 SESSION_MINUTES = Range(5, 180, "minutes")
 AGE_YEARS = Range(10, 100, "years")
+# Body mass, optional: it sets the plyometric dose (over 100 kg, fewer contacts). 30-250 kg
+# holds every adult and teenage athlete; outside it is a typing mistake (pounds, grams).
+BODY_MASS_KG = Range(30, 250, "kg")
 
 
 # The calendar Anklet works in: a date outside it is a typing mistake (year 1 or 9999), and

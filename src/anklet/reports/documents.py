@@ -30,6 +30,7 @@ def athlete_document(athlete: Athlete, lock: LoadingLock | None = None) -> dict[
         "minutes": athlete.minutes,
         "equipment": sorted(item.value for item in athlete.equipment),
         "units": athlete.units.value,
+        "body_mass_kg": athlete.body_mass_kg,
     }
     if lock is not None:
         document |= lock_document(lock)

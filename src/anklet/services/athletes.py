@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from anklet.services.ports import Clock, UnitOfWork
 
 EDITABLE_FIELDS = frozenset(
-    {"name", "birth_year", "sex", "goal", "days", "minutes", "equipment", "units"}
+    {"name", "birth_year", "sex", "goal", "days", "minutes", "equipment", "units", "body_mass_kg"}
 )
 
 

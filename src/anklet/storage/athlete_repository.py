@@ -27,6 +27,7 @@ def athlete_values(athlete: Athlete) -> dict[str, Any]:
         "minutes": athlete.minutes,
         "equipment": ",".join(sorted(item.value for item in athlete.equipment)),
         "units": athlete.units.value,
+        "body_mass_kg": athlete.body_mass_kg,
     }
 
 
@@ -42,6 +43,7 @@ def athlete_from(row: Mapping[Any, Any]) -> Athlete:
         minutes=row["minutes"],
         equipment=frozenset(Equipment(item) for item in row["equipment"].split(",") if item),
         units=UnitSystem(row["units"]),
+        body_mass_kg=row["body_mass_kg"],
     )
 
 

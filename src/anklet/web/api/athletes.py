@@ -33,6 +33,7 @@ def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
         minutes=body.minutes,
         equipment=frozenset(Equipment(item) for item in body.equipment),
         units=UnitSystem(body.units),
+        body_mass_kg=body.body_mass_kg,
     )
     stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
     return athlete_document(stored)

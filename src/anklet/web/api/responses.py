@@ -38,6 +38,7 @@ class AthleteOut(Out):
     minutes: int
     equipment: list[Item]
     units: Literal["metric", "imperial"]
+    body_mass_kg: Number | None
 
 
 class AthleteDetailOut(AthleteOut):

@@ -36,6 +36,7 @@ class AthleteIn(Strict):
     minutes: int = 30
     equipment: list[Item] = Field(default_factory=_default_equipment)
     units: Literal["metric", "imperial"] = "metric"
+    body_mass_kg: float | None = Field(default=None, examples=[72.5])
 
 
 class AthleteEdit(Strict):
@@ -47,6 +48,7 @@ class AthleteEdit(Strict):
     minutes: int | None = None
     equipment: list[Item] | None = None
     units: Literal["metric", "imperial"] | None = None
+    body_mass_kg: float | None = None
 
 
 class ScreeningIn(Strict):

@@ -24,7 +24,16 @@ from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
-from anklet.web.pages.render import PageRoute, form_data, form_errors, redirect, render, text, whole
+from anklet.web.pages.render import (
+    PageRoute,
+    form_data,
+    form_errors,
+    number,
+    redirect,
+    render,
+    text,
+    whole,
+)
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
@@ -46,6 +55,7 @@ BLANK = {
     "minutes": str(DEFAULT_MINUTES),
     "equipment": [],
     "units": UnitSystem.METRIC.value,
+    "body_mass_kg": "",
 }
 
 
@@ -76,6 +86,7 @@ def details_from(form: FormData) -> dict[str, Any]:
             parse_choice("equipment", str(e), Equipment) for e in form.getlist("equipment")
         ),
         "units": parse_choice("units", text(form, "units", "metric"), UnitSystem),
+        "body_mass_kg": number(form, "body_mass_kg"),
     }
 
 
@@ -126,6 +137,7 @@ def _edit_page(
     current = stored | {
         "birth_year": "" if stored["birth_year"] is None else str(stored["birth_year"]),
         "minutes": str(stored["minutes"]),
+        "body_mass_kg": _kg(stored["body_mass_kg"]),
     }
     context = {
         "handle": handle,
@@ -135,6 +147,11 @@ def _edit_page(
         "errors": errors or {},
     } | CHOICES
     return render(request, "athlete_edit.html", context, status=status)
+
+
+def _kg(body_mass_kg: float | None) -> str:
+    """72.0 shows as 72, 72.5 as 72.5; empty when not given."""
+    return "" if body_mass_kg is None else f"{body_mass_kg:g}"
 
 
 @router.get("/athletes/{handle}/edit")
