@@ -2,17 +2,22 @@
 and test results at their threshold; otherwise it holds the rung it is on.
 
 The plan schedules one rung per 4-week block; this check is what makes the step conditional.
+"Green" is the day rule of domain.green_days: every one of the 14 days before the block needs
+a settled morning check-in, sessions at pain 3/10 or less and no guard decision. The heel
+raise counts only on the paced 60-bpm protocol; an unpaced result is indicative and opens
+nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from anklet.domain.assessment import HeelRaiseProtocol
 from anklet.domain.evaluation import AssessmentScore
+from anklet.domain.green_days import GuardDays, all_green
 from anklet.domain.program import Plan, SideChoice
-from anklet.domain.progression import SETBACKS, Decision, Verdict
+from anklet.domain.progression import Decision, Verdict
 from anklet.domain.scoring import HeelRaiseBand, LungeBand
 from anklet.domain.units import Side
 
@@ -29,7 +34,7 @@ class StageCheck:
 
 
 def check_stages(
-    plan: Plan, today: date, decisions: Sequence[Decision], score: AssessmentScore | None
+    plan: Plan, today: date, guard: GuardDays, score: AssessmentScore | None
 ) -> list[StageCheck]:
     """For each side whose planned rung today is above the rung of the block before."""
     week = plan.week_of(today)
@@ -45,7 +50,7 @@ def check_stages(
         (Side.RIGHT, phase.stage_right, before.stage_right),
     ):
         if planned > earlier:
-            checks.append(_check(side, planned, earlier, block_start, decisions, score))
+            checks.append(_check(side, planned, earlier, block_start, guard, score))
     return checks
 
 
@@ -54,23 +59,19 @@ def _check(
     planned: int,
     earlier: int,
     block_start: date,
-    decisions: Sequence[Decision],
+    guard: GuardDays,
     score: AssessmentScore | None,
 ) -> StageCheck:
     window = block_start - timedelta(days=GREEN_WINDOW_DAYS)
-    setbacks = [
-        d
-        for d in decisions
-        if window <= d.day < block_start
-        and d.verdict in SETBACKS
-        and d.side in (SideChoice(side.value), SideChoice.BOTH)
-    ]
+    not_green = all_green(window, block_start - timedelta(days=1), guard)
     missing = _test_shortfall(side, earlier, score)
     choice = SideChoice(side.value)
-    if setbacks or missing:
+    if not_green or missing:
         why = (
-            f"{len(setbacks)} step-back(s) in the two weeks before this block"
-            if setbacks
+            f"{len(not_green)} of the {GREEN_WINDOW_DAYS} days before this block were not "
+            "green (a green day has a settled morning check-in, sessions at pain 3/10 or "
+            "less and no step back, pause or hold for pain)"
+            if not_green
             else missing
         )
         decision = Decision(
@@ -108,6 +109,11 @@ def _test_shortfall(side: Side, earlier: int, score: AssessmentScore | None) -> 
             return "the latest lunge is not yet out of the restricted band"
     if earlier == 2:
         heel = score.heel_raise
+        if heel is not None and heel.protocol is not HeelRaiseProtocol.PACED_60BPM:
+            return (
+                "the latest heel raise was not paced, so it is indicative only; repeat the "
+                "paced 60-bpm heel-raise test"
+            )
         if heel is None or heel.bands.get(side) is not HeelRaiseBand.TYPICAL:
             return "the latest heel raise is not yet typical"
         if heel.weaker_side is side:

@@ -1,0 +1,214 @@
+"""What does this athlete do on a day, and why: one pure answer for every view.
+
+The stored plan fixes the dates, the length and the weekly shape. What a day holds is derived
+from that plan and the athlete's situation now: the locks in force on that day, the newest
+result of each test, the gates (green days, paced heel raises, pain), the stage gate and the
+engine's adjustments. Today, the week, the plan, the calendar, the API and the pages all ask
+`LivedPlan`, so they cannot disagree, and a clearance or a gate that opens changes the plan
+from the next day without a new plan being made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from anklet.domain.adjustments import adjust_sessions
+from anklet.domain.athlete import Athlete
+from anklet.domain.evaluation import AssessmentScore
+from anklet.domain.exercise_gates import GateFacts
+from anklet.domain.exercises import Catalogue
+from anklet.domain.generation import generate_plan
+from anklet.domain.green_days import GuardDays
+from anklet.domain.plateau import Plateau
+from anklet.domain.program import Plan, PlannedSession, Reason, SessionKind
+from anklet.domain.progression import Decision, EngineResult
+from anklet.domain.safety import Clearance, LoadingLock, LockEvent, loading_lock
+from anklet.domain.screening import Restriction
+from anklet.domain.stage_gate import StageCheck, check_stages
+from anklet.domain.units import Side
+
+UNSCREENED_KEY = "screening:none"
+UNSCREENED_RULE = "screening.missing"
+# Strength and technique load the ankle; mobility and the lunge test do not.
+LOADED_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
+SAFETY_SOURCE = "red-flag screening; source article [V/S]"
+
+
+def unscreened_event() -> LockEvent:
+    """Not a red flag but a missing answer: loading waits for the red-flag questions."""
+    return LockEvent(
+        recorded_at=datetime.min,
+        on=date.min,
+        reason="the red-flag questions have not been answered yet",
+        source=SAFETY_SOURCE,
+        restriction=Restriction.ALL_LOADING,
+        key=UNSCREENED_KEY,
+        rule=UNSCREENED_RULE,
+    )
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything one athlete's views need, read once: who, what they tested, what they
+    logged and what the engine and the red flags decided."""
+
+    today: date
+    athlete: Athlete
+    score: AssessmentScore | None  # the newest result of each test and side, scored
+    lock_events: tuple[LockEvent, ...]  # every lock ever decided, lifted or not
+    clearances: tuple[Clearance, ...]
+    screened: bool
+    engine: EngineResult
+    guard: GuardDays
+    facts: GateFacts  # the gate facts of today, loading lock aside
+    plateaus: tuple[Plateau, ...] = ()
+
+    @property
+    def lock(self) -> LoadingLock:
+        """The locks open now (a clearance recorded today has already lifted its locks)."""
+        return loading_lock(self.lock_events, self.clearances)
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        return self.engine.decisions
+
+
+def lock_on(situation: Situation, day: date) -> LoadingLock:
+    """The locks in force on a planned day. A lock holds from its own day on; a clearance
+    lifts it from the day after the clearance was recorded, so loading resumes tomorrow and
+    never later the same day. Before the red-flag questions are answered nothing loads."""
+    held = [
+        e
+        for e in situation.lock_events
+        if e.on <= day
+        and not any(c.lifted(e) and _recorded_day(c) < day for c in situation.clearances)
+    ]
+    if not situation.screened:
+        held.insert(0, unscreened_event())
+    return LoadingLock(tuple(sorted(held, key=lambda e: e.recorded_at)))
+
+
+def _recorded_day(clearance: Clearance) -> date:
+    return clearance.recorded_at.date() if clearance.recorded_at else clearance.cleared_on
+
+
+@dataclass(frozen=True)
+class DayAnswer:
+    """The sessions of one day as the athlete should do them, and what they must know."""
+
+    day: date
+    week: int | None
+    sessions: tuple[PlannedSession, ...]
+    warnings: tuple[Reason, ...]
+    lock: LoadingLock
+    stages: tuple[StageCheck, ...]
+
+
+@dataclass
+class LivedPlan:
+    """The stored plan lived in the current situation. Plans regenerated for a lock and a
+    stage cap are remembered, so a week or a whole calendar costs a few generations."""
+
+    plan: Plan
+    situation: Situation
+    catalogue: Catalogue
+    _made: dict[tuple[object, ...], Plan] = field(default_factory=dict)
+
+    def on(self, day: date) -> DayAnswer:
+        lock = lock_on(self.situation, day)
+        checks = tuple(check_stages(self.plan, day, self.situation.guard, self.situation.score))
+        caps = {c.side: c.allowed for c in checks if c.allowed < c.planned}
+        made = self._variant(lock, caps)
+        sessions = adjust_sessions(
+            made.on(day), self.situation.engine.states, self.situation.decisions
+        )
+        warnings = _lock_warnings(self.situation, lock, day)
+        warnings += tuple(
+            Reason(c.decision.reason, c.decision.rule, c.decision.source)
+            for c in checks
+            if c.allowed < c.planned
+        )
+        return DayAnswer(day, self.plan.week_of(day), sessions, warnings, lock, checks)
+
+    def week(self, day: date) -> list[DayAnswer]:
+        week = self.plan.week_of(day)
+        first = self.plan.start + timedelta(days=7 * (week - 1)) if week else day
+        return [self.on(first + timedelta(days=n)) for n in range(7)]
+
+    def whole(self) -> Plan:
+        """The plan as it stands today: every day as `on` answers it, the notes of today's
+        variant first (locks, gates, missing tests)."""
+        today = min(max(self.situation.today, self.plan.start), self.plan.end)
+        answers = [self.on(d) for d in self.plan.days()]
+        current = self._variant(lock_on(self.situation, today), {})
+        return replace(
+            current,
+            sessions=tuple(s for a in answers for s in a.sessions),
+            notes=current.notes,
+        )
+
+    def _variant(self, lock: LoadingLock, caps: dict[Side, int]) -> Plan:
+        key = (lock.restrictions, tuple(sorted(caps.items())))
+        if key not in self._made:
+            s = self.situation
+            self._made[key] = generate_plan(
+                athlete=s.athlete,
+                score=s.score,
+                lock=lock,
+                catalogue=self.catalogue,
+                start=self.plan.start,
+                weeks=self.plan.weeks,
+                facts=replace(s.facts, loading_locked=lock.mobility_only),
+                plateaus=s.plateaus,
+                stage_caps=caps or None,
+            )
+        return self._made[key]
+
+
+def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[Reason, ...]:
+    warnings = []
+    if not situation.screened:
+        warnings.append(
+            Reason(
+                "Answer the red-flag questions before any loading: until then the plan holds "
+                "mobility and the lunge test only.",
+                "screening.missing",
+                SAFETY_SOURCE,
+            )
+        )
+    real = tuple(e for e in lock.events if e.key != UNSCREENED_KEY)
+    if real:
+        reasons = "; ".join(f"{e.on.isoformat()}: {e.reason}" for e in real)
+        warnings.append(
+            Reason(
+                f"Loading is locked ({reasons}). Only what the lock allows remains until a "
+                "clearance names this lock; the plan then resumes its loading the next day.",
+                "safety.loading-lock",
+                SAFETY_SOURCE,
+            )
+        )
+    resumed = _resumed_on(situation, day)
+    if resumed is not None:
+        warnings.append(
+            Reason(
+                f"Cleared on {resumed.isoformat()}: the plan's loading is back from the next "
+                "day, with no new plan needed.",
+                "safety.cleared",
+                SAFETY_SOURCE,
+            )
+        )
+    return tuple(warnings)
+
+
+def _resumed_on(situation: Situation, day: date) -> date | None:
+    """The clearance day when `day` is the first day after it (the day loading resumes)."""
+    for clearance in situation.clearances:
+        if _recorded_day(clearance) == day - timedelta(days=1):
+            return _recorded_day(clearance)
+    return None
+
+
+def loaded_today(answer: DayAnswer) -> Sequence[PlannedSession]:
+    return [s for s in answer.sessions if s.kind in LOADED_KINDS]

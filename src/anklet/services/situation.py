@@ -1,0 +1,176 @@
+"""One read of an athlete's situation: everything the day, week, plan, status and lock views
+need, from one transaction, each table once.
+
+The answer to "what does this athlete do today, and why" is then the pure
+`domain.day_plan.LivedPlan` over this situation, so every view agrees by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from anklet.domain.adherence import adherence
+from anklet.domain.day_plan import LivedPlan, Situation
+from anklet.domain.evaluation import score_assessment
+from anklet.domain.exercises import Category
+from anklet.domain.generation import POGO_ID, facts_from
+from anklet.domain.green_days import green_streak, guard_days, highest_session_pain
+from anklet.domain.latest_results import latest_results
+from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, detect_plateaus
+from anklet.domain.progression import EngineResult, replay
+from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
+from anklet.domain.screening import evaluate_screening
+from anklet.domain.training_log import baseline_from
+from anklet.services.lookup import get_athlete
+
+if TYPE_CHECKING:
+    from anklet.domain.assessment import Assessment
+    from anklet.domain.evaluation import AssessmentScore
+    from anklet.domain.exercise_gates import GateFacts
+    from anklet.domain.exercises import Catalogue
+    from anklet.domain.green_days import GuardDays
+    from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.plateau import Plateau
+    from anklet.domain.program import Plan
+    from anklet.domain.training_log import SessionLog
+    from anklet.services.ports import UnitOfWork
+
+__all__ = [
+    "GATE_PAIN_WINDOW_DAYS",
+    "AthleteSituation",
+    "contact_ids",
+    "read_situation",
+]
+
+GATE_PAIN_WINDOW_DAYS = 7  # "recent pain" of the gates: the highest of the last 7 days
+
+
+@dataclass(frozen=True)
+class AthleteSituation:
+    """The situation with the stored plan and what was read to build it."""
+
+    handle: str
+    athlete_id: int
+    situation: Situation
+    plan: Plan | None
+    logs: tuple[SessionLog, ...]
+
+    def lived(self, catalogue: Catalogue) -> LivedPlan | None:
+        return None if self.plan is None else LivedPlan(self.plan, self.situation, catalogue)
+
+
+def contact_ids(catalogue: Catalogue) -> frozenset[str]:
+    """Plyometric exercises progress by foot contacts with the plan, never by load."""
+    return frozenset(e.id for e in catalogue if e.category is Category.PLYOMETRIC)
+
+
+def read_situation(
+    uow: UnitOfWork,
+    handle: str,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+) -> AthleteSituation:
+    """Read inside an open `with uow:`; the caller owns the transaction."""
+    athlete, athlete_id = get_athlete(uow, handle)
+    history = list(uow.assessments.for_athlete(athlete_id))
+    logs = list(uow.session_logs.for_athlete(athlete_id))
+    check_ins = list(uow.check_ins.for_athlete(athlete_id))
+    baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
+    screenings = list(uow.screenings.for_athlete(athlete_id))
+    known: list[LockEvent] = [
+        event for s in screenings for event in screening_lock_events(evaluate_screening(s))
+    ]
+    known += uow.lock_events.for_athlete(athlete_id)
+    clearances = list(uow.clearances.for_athlete(athlete_id))
+    plan = uow.plans.current(athlete_id)
+    engine = _replayed(
+        uow,
+        athlete_id,
+        catalogue,
+        lambda: replay(
+            logs,
+            check_ins,
+            baseline=baseline,
+            lock_events=known,
+            clearances=clearances,
+            contact_ids=contact_ids(catalogue),
+        ),
+    )
+    latest = latest_results(history)
+    score = (
+        score_assessment(latest, athlete=athlete, earlier=history[:-1], norm_table=norm_table)
+        if latest is not None
+        else None
+    )
+    guard = guard_days(check_ins, logs, engine.decisions, baseline)
+    situation = Situation(
+        today=today,
+        athlete=athlete,
+        score=score,
+        lock_events=(*known, *engine.lock_events),
+        clearances=tuple(clearances),
+        screened=bool(screenings),
+        engine=engine,
+        guard=guard,
+        facts=_facts(score, logs, guard, today),
+        plateaus=tuple(_plateaus(history, plan, logs, today)),
+    )
+    return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs))
+
+
+def _replayed(
+    uow: UnitOfWork, athlete_id: int, catalogue: Catalogue, run: Callable[[], EngineResult]
+) -> EngineResult:
+    """The replay, remembered per history stamp and catalogue (replay is pure, so a hit is
+    never stale: any new log, morning, screening, clearance or lock changes the stamp)."""
+    stamp = ("replay", contact_ids(catalogue), *uow.history_stamp(athlete_id))
+    cached = uow.memo.get(stamp)
+    if isinstance(cached, EngineResult):
+        return cached
+    result = run()
+    uow.memo.put(stamp, result)
+    return result
+
+
+def _facts(
+    score: AssessmentScore | None,
+    logs: Sequence[SessionLog],
+    guard: GuardDays,
+    today: date,
+) -> GateFacts:
+    """The gate facts of today: the paced heel raise and stance of the newest tests, the
+    highest pain of the tests and of the sessions of the last week, the green days and the
+    pain of the latest pogo session (every "pain" and "guard green" gate reads what was done,
+    not only what was tested)."""
+    tested = facts_from(score, LoadingLock(()))
+    logged = highest_session_pain(logs, today, GATE_PAIN_WINDOW_DAYS)
+    pains = [p for p in (tested.recent_pain, logged) if p is not None]
+    return replace(
+        tested,
+        recent_pain=max(pains) if pains else None,
+        green_days=green_streak(today, guard),
+        pogo_pain=_pogo_pain(logs),
+    )
+
+
+def _pogo_pain(logs: Sequence[SessionLog]) -> int | None:
+    for log in reversed(logs):
+        if any(i.exercise_id == POGO_ID and not i.skipped for i in log.items):
+            return log.pain_during
+    return None
+
+
+def _plateaus(
+    history: Sequence[Assessment], plan: Plan | None, logs: Sequence[SessionLog], today: date
+) -> list[Plateau]:
+    """Plateaus (science.md 9): the tests of the last weeks and the adherence to the plan
+    followed meanwhile."""
+    sessions = plan.sessions if plan else ()
+    windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
+    percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
+    return detect_plateaus(history, adherence_percent=percent)
