@@ -14,6 +14,7 @@ from enum import IntEnum, StrEnum
 
 from anklet.domain.athlete import Equipment
 from anklet.domain.errors import AnkletError
+from anklet.domain.evidence import flag_labelled
 from anklet.domain.units import HEEL_RAISE_REPS, PAIN_0_10, Range
 
 
@@ -174,6 +175,10 @@ class Dosing:
     weeks: tuple[WeekStep, ...] = ()
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # A note labelled [U] says "unverified" wherever it is shown (evidence.flag_labelled).
+        object.__setattr__(self, "note", flag_labelled(self.note))
+
     def describe(self) -> str:
         """Short human form, e.g. '3 × 15-20 reps, 3-0-3, rest 60 s'."""
         parts = [f"{self.sets} ×"]
@@ -261,6 +266,11 @@ class Exercise:
     notes: tuple[str, ...] = ()
     overrides: bool = False
     origin: str = "built-in"
+
+    def __post_init__(self) -> None:
+        # A note labelled [U] (a catalogue default dose, say) says "unverified" in every view:
+        # the CLI, the web page, the API and docs/exercises.md (evidence.flag_labelled).
+        object.__setattr__(self, "notes", tuple(flag_labelled(note) for note in self.notes))
 
     def dosing_at(self, stage: Stage | int) -> Dosing | None:
         """The dosing for `stage`: its own, else the latest earlier one; None below the entry."""

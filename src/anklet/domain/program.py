@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from anklet.domain.evidence import flag_unverified
+
 PLAN_WEEKS_MIN = 4
 PLAN_WEEKS_MAX = 16
 PLAN_WEEKS_DEFAULT = 8
@@ -34,11 +36,18 @@ class SideChoice(StrEnum):
 
 @dataclass(frozen=True)
 class Reason:
-    """Why: a sentence a user reads, the id of the rule that fired, and its source."""
+    """Why: a sentence a user reads, the id of the rule that fired, and its source.
+
+    A [U] source makes the text say "unverified" (evidence.flag_unverified, idempotent), so a
+    reason rebuilt from a stored or copied one is equal to it.
+    """
 
     text: str
     rule: str
     source: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", flag_unverified(self.text, self.source))
 
 
 @dataclass(frozen=True)

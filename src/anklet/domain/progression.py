@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from anklet.domain.evidence import flag_unverified
 from anklet.domain.program import SideChoice
 from anklet.domain.safety import Clearance, LockEvent, loading_lock
 from anklet.domain.screening import Restriction
@@ -56,6 +57,10 @@ class Decision:
     reason: str
     source: str
     change: str = ""  # what it changes in the coming sessions, in words
+
+    def __post_init__(self) -> None:
+        # A [U] source makes the reason say "unverified", once (evidence.flag_unverified).
+        object.__setattr__(self, "reason", flag_unverified(self.reason, self.source))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""Evidence labels: how well a number or a rule is supported, and what a user reads about it.
+
+[V] primary source read, [S] secondary source only, [D] derived by Anklet from sourced numbers,
+[U] unverified: from memory or common practice, no supporting data seen. A label stands alone
+("[U]"), after what it covers ("size of the cut [U]") or combined with others ("[D/U]", "[V, U]").
+
+A source is only shown in some views, so a text whose source is [U] says "unverified" itself:
+`flag_unverified` adds `UNVERIFIED_NOTE` once, and never to a text that already says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNVERIFIED_NOTE = "(Unverified: no supporting study was found for this.)"
+EVIDENCE_LEGEND = (
+    "Evidence labels: [V] primary source read, [S] secondary source only, "
+    "[D] derived from sourced numbers, [U] unverified (common practice, no supporting data seen)."
+)
+
+_LETTERS = "VSDU"
+# One bracket of evidence letters separated by "/" or ",", perhaps naming who after a comma:
+# [U], [D/U], [S/V/D], [V, U], [V, ACSM]. Not [Un] or [Nn,Un] (minified code, option lists).
+_TAIL = r"(?:\s*,\s*[A-Za-z][^\[\]]*)?\s*\]"
+_LABEL = re.compile(rf"\[\s*[{_LETTERS}](?:\s*[/,]\s*[{_LETTERS}])*(?![A-Za-z]){_TAIL}")
+_UNVERIFIED_LABEL = re.compile(
+    rf"\[\s*(?:[{_LETTERS}]\s*[/,]\s*)*U(?:\s*[/,]\s*[{_LETTERS}])*(?![A-Za-z]){_TAIL}"
+)
+
+
+def has_label(text: str) -> bool:
+    """Whether `text` carries an evidence label ([V], [S], [D], [U] or a combination)."""
+    return _LABEL.search(text) is not None
+
+
+def is_unverified(source: str) -> bool:
+    """Whether `source` labels anything [U], alone or in a combined label."""
+    return _UNVERIFIED_LABEL.search(source) is not None
+
+
+def says_unverified(text: str) -> bool:
+    return "unverified" in text.lower()
+
+
+def flag_unverified(text: str, source: str) -> str:
+    """`text` with `UNVERIFIED_NOTE` appended when `source` is [U] and `text` does not say so.
+
+    Idempotent: flagging a flagged text, or a text copied from one, returns it unchanged.
+    """
+    if not text.strip() or not is_unverified(source) or says_unverified(text):
+        return text
+    return f"{text.rstrip()} {UNVERIFIED_NOTE}"
+
+
+def flag_labelled(text: str) -> str:
+    """A catalogue note carries its own label: flag it when that label is [U]."""
+    return flag_unverified(text, text)
