@@ -40,6 +40,7 @@ def sam(uow: SqlUnitOfWork, clock: FakeClock) -> str:
         rater=Rater.TRAINED,
     )
     record_assessment(uow=uow, handle="sam", assessment=assessment, norm_table=NORMS, clock=clock)
+    record_screening(uow=uow, handle="sam", yes=[], clock=clock)
     return "sam"
 
 
@@ -49,12 +50,20 @@ def _create(uow: SqlUnitOfWork, clock: FakeClock, handle: str, **options: object
     )
 
 
+def _read() -> dict[str, object]:
+    return {"catalogue": CATALOGUE, "norm_table": NORMS}
+
+
 def test_a_plan_is_built_from_the_latest_assessment_and_stored(
     uow: SqlUnitOfWork, clock: FakeClock, sam: str
 ) -> None:
     plan = _create(uow, clock, sam, weeks=6)
     assert plan.start == TODAY and plan.weeks == 6
-    assert current_plan(uow=uow, handle=sam) == plan
+    lived = current_plan(uow=uow, handle=sam, clock=clock, **_read())
+    # The first block is as made; later blocks show the rung the stage gate holds until the
+    # step up is earned (no green days are logged yet).
+    assert lived.in_week(1) == plan.in_week(1)
+    assert lived.notes == plan.notes
     rules = {note.rule for note in plan.notes}
     assert "ladder.start.range-restricted" in rules
     assert "volume.extra-set.weaker-side" in rules
@@ -67,18 +76,19 @@ def test_a_new_plan_keeps_the_previous_one_as_history(
     second = _create(uow, clock, sam, weeks=8, start=TODAY + timedelta(days=7))
     history = plan_history(uow=uow, handle=sam)
     assert [(h.weeks, h.superseded_at is None) for h in history] == [(4, False), (8, True)]
-    assert current_plan(uow=uow, handle=sam) == second
+    lived = current_plan(uow=uow, handle=sam, clock=clock, **_read())
+    assert (lived.start, lived.weeks, lived.in_week(1)) == (second.start, 8, second.in_week(1))
 
 
 def test_today_lists_the_sessions_of_the_day(
     uow: SqlUnitOfWork, clock: FakeClock, sam: str
 ) -> None:
     plan = _create(uow, clock, sam)
-    view = day_view(uow=uow, handle=sam, day=plan.start)
+    view = day_view(uow=uow, handle=sam, day=plan.start, clock=clock, **_read())
     assert view.week == 1
     assert view.sessions == plan.on(plan.start)
     assert view.sessions[0].kind is SessionKind.MOBILITY
-    week = week_view(uow=uow, handle=sam, day=plan.start + timedelta(days=3))
+    week = week_view(uow=uow, handle=sam, day=plan.start + timedelta(days=3), clock=clock, **_read())
     assert [v.day for v in week] == [plan.start + timedelta(days=i) for i in range(7)]
 
 
@@ -90,7 +100,7 @@ def test_a_lock_recorded_after_the_plan_leaves_only_mobility_and_the_lunge_test(
     days = [plan.start + timedelta(days=offset) for offset in range(28)]
     kinds = set()
     for day in days:
-        view = day_view(uow=uow, handle=sam, day=day)
+        view = day_view(uow=uow, handle=sam, day=day, clock=clock, **_read())
         kinds |= {session.kind for session in view.sessions}
         assert view.warnings and view.warnings[0].rule == "safety.loading-lock"
         for session in view.sessions:
@@ -118,7 +128,7 @@ def test_bad_weeks_or_start_write_nothing(
     with pytest.raises(InvalidValue, match="start"):
         _create(uow, clock, sam, start=date(2030, 1, 1))
     with pytest.raises(NotFound, match="anklet plan create sam"):
-        current_plan(uow=uow, handle=sam)
+        current_plan(uow=uow, handle=sam, clock=clock, **_read())
     assert row_counts(engine) == before
 
 
@@ -129,7 +139,7 @@ def test_a_day_outside_the_calendar_is_refused_not_an_overflow(
     _create(uow, clock, sam)
     for view in (day_view, week_view):
         with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
-            view(uow=uow, handle=sam, day=day)
+            view(uow=uow, handle=sam, day=day, clock=clock, **_read())  # type: ignore[operator]
 
 
 def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_logs(
@@ -139,7 +149,6 @@ def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_log
     30 s single-leg stance each side, and 7 days of a green tendon guard (from the logs)."""
     from anklet.domain.athlete import Goal
     from anklet.domain.training_log import CheckIn
-    from anklet.services.plans import green_days
     from anklet.services.training import LogRequest, log_session, record_check_in
 
     runner = Athlete(
@@ -150,9 +159,10 @@ def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_log
         minutes=45,
         equipment=frozenset({Equipment.STEP, Equipment.WALL}),
     )
-    add_athlete(uow=uow, athlete=runner, clock=clock)
     start = TODAY - timedelta(days=21)
     past = FakeClock(today=start)
+    add_athlete(uow=uow, athlete=runner, clock=past)
+    record_screening(uow=uow, handle="run", yes=[], clock=past)
     ready = SideResult(lunge=12.0, heel_raise_reps=28, pain=0, single_leg_stance_s=40)
     record_assessment(
         uow=uow,
@@ -165,12 +175,14 @@ def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_log
     assert "pogo-hop" not in {i.exercise_id for s in first.sessions for i in s.items}, (
         "no green days logged yet: the gate stays closed"
     )
-    for offset in range(21):
+    # Every morning checked in up to today (a day without a check-in is not green), every
+    # session up to yesterday logged at pain 1/10.
+    for offset in range(22):
         day = start + timedelta(days=offset)
         record_check_in(
             uow=uow, handle="run", clock=clock, check_in=CheckIn(day, morning_pain=0, stiffness=1)
         )
-        for session in first.on(day):
+        for session in first.on(day) if day < TODAY else ():
             if session.kind is not SessionKind.RETEST:
                 log_session(
                     uow=uow,
@@ -178,42 +190,12 @@ def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_log
                     clock=clock,
                     request=LogRequest(day=day, kind=session.kind, pain_during=1, actuals={}),
                 )
-    with uow:
-        athlete = uow.athletes.by_handle("run")
-        assert athlete is not None and athlete.id is not None
-        from anklet.services.engine import engine_result
-
-        days = green_days(
-            engine_result(uow, athlete.id).decisions,
-            uow.session_logs.for_athlete(athlete.id),
-            TODAY,
-        )
-    assert days >= 7
+    lived = day_view(uow=uow, handle="run", day=TODAY, clock=clock, **_read())
+    assert lived.week is not None
+    week = week_view(uow=uow, handle="run", day=TODAY, clock=clock, **_read())
+    assert "pogo-hop" in {i.exercise_id for v in week for s in v.sessions for i in s.items}, (
+        "the plan lives: once the whole gate holds, hops join the current plan"
+    )
     second = _create(uow, clock, "run", weeks=4)
     assert "pogo-hop" in {i.exercise_id for s in second.sessions for i in s.items}
     assert "plyometric.gate" not in {note.rule for note in second.notes}
-
-
-def test_green_days_count_from_the_first_session_or_the_last_setback() -> None:
-    """No loaded session yet: 0 green days. A step back, pause or referral restarts the count."""
-    from anklet.domain.program import SessionKind as Kind
-    from anklet.domain.program import SideChoice
-    from anklet.domain.progression import Decision, Verdict
-    from anklet.domain.training_log import SessionLog
-    from anklet.services.plans import green_days
-
-    def log(day: date, kind: Kind = Kind.STRENGTH) -> SessionLog:
-        return SessionLog(day, kind, (), pain_during=1)
-
-    assert green_days([], [log(TODAY, Kind.MOBILITY)], TODAY) == 0
-    assert green_days([], [log(TODAY - timedelta(days=9))], TODAY) == 10
-    setback = Decision(
-        TODAY - timedelta(days=3),
-        Verdict.REGRESS,
-        "x",
-        SideChoice.BOTH,
-        "guard.pain-above-5",
-        "pain 6",
-        "science.md 3.1",
-    )
-    assert green_days([setback], [log(TODAY - timedelta(days=9))], TODAY) == 3

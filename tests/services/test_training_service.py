@@ -21,7 +21,7 @@ from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete, show_athlete
 from anklet.services.plans import create_plan, day_view
-from anklet.services.safety import record_clearance
+from anklet.services.safety import record_clearance, record_screening
 from anklet.services.training import (
     Actual,
     CheckInOutcome,
@@ -44,6 +44,7 @@ MON_1 = TODAY
 WED_1 = TODAY + timedelta(days=2)
 FRI_1 = TODAY + timedelta(days=4)
 MON_2 = TODAY + timedelta(days=7)
+MON_3 = TODAY + timedelta(days=14)  # the first day after a clearance recorded on `later`
 HEEL_RAISE = "single-leg-heel-raise"
 LEFT_RAISE = (HEEL_RAISE, SideChoice.LEFT)
 RIGHT_RAISE = (HEEL_RAISE, SideChoice.RIGHT)
@@ -71,6 +72,7 @@ def plan(uow: SqlUnitOfWork, clock: FakeClock) -> Plan:
         rater=Rater.TRAINED,
     )
     record_assessment(uow=uow, handle="sam", assessment=assessment, norm_table=NORMS, clock=clock)
+    record_screening(uow=uow, handle="sam", yes=[], clock=clock)
     created = create_plan(uow=uow, handle="sam", catalogue=CATALOGUE, norm_table=NORMS, clock=clock)
     assert {s.kind for s in created.on(MON_1)} >= {SessionKind.STRENGTH}
     assert {s.kind for s in created.on(WED_1)} >= {SessionKind.TECHNIQUE}
@@ -269,7 +271,12 @@ def test_the_first_three_mornings_set_the_baseline_and_an_explicit_one_wins(
     assert explicit.basis == f"set by you on {later.today().isoformat()}"
     fifth = _check_in(uow, later, MON_1 + timedelta(days=4))
     assert fifth.baseline == explicit
-    assert status(uow=uow, handle="sam", today=later.today()).baseline == explicit
+    assert (
+        status(
+            uow=uow, handle="sam", today=later.today(), catalogue=CATALOGUE, norm_table=NORMS
+        ).baseline
+        == explicit
+    )
 
 
 def test_a_morning_is_checked_in_once_unless_replaced(
@@ -308,9 +315,13 @@ def test_swelling_at_a_check_in_locks_loading_until_a_clearance(
     assert "swelling" in refer.reason and refer.source and refer.change
     lock = show_athlete(uow=uow, handle="sam").lock
     assert lock.locked and "swelling" in lock.reason
-    assert status(uow=uow, handle="sam", today=later.today()).lock.locked
+    assert status(
+        uow=uow, handle="sam", today=later.today(), catalogue=CATALOGUE, norm_table=NORMS
+    ).lock.locked
     # The next strength day keeps only mobility until a clearance.
-    view = day_view(uow=uow, handle="sam", day=FRI_1)
+    view = day_view(
+        uow=uow, handle="sam", day=FRI_1, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+    )
     assert {s.kind for s in view.sessions} == {SessionKind.MOBILITY}
     assert view.warnings[0].rule == "safety.loading-lock"
     # A session logged while locked moves nothing up, whatever it was.
@@ -318,12 +329,26 @@ def test_swelling_at_a_check_in_locks_loading_until_a_clearance(
     assert {d.rule for d in locked_log.decisions} == {"safety.loading-lock"}
     assert show_athlete(uow=uow, handle="sam").lock.locked, "logging does not lift the lock"
 
-    record_clearance(uow=uow, handle="sam", note="Seen by Dr Lee", clock=later)
+    # A warning-sign lock asks for the red-flag questions again before it can be cleared.
+    with pytest.raises(Conflict, match="red-flag questions again"):
+        record_clearance(uow=uow, handle="sam", note="fine", cleared_by="Dr Lee", clock=later)
+    record_screening(uow=uow, handle="sam", yes=[], clock=later)
+    record_clearance(uow=uow, handle="sam", note="fine", cleared_by="Dr Lee", clock=later)
     assert not show_athlete(uow=uow, handle="sam").lock.locked
-    assert not status(uow=uow, handle="sam", today=later.today()).lock.locked
-    assert SessionKind.STRENGTH in {
-        s.kind for s in day_view(uow=uow, handle="sam", day=FRI_1).sessions
-    }
+    assert not status(
+        uow=uow, handle="sam", today=later.today(), catalogue=CATALOGUE, norm_table=NORMS
+    ).lock.locked
+    cleared_day = day_view(
+        uow=uow, handle="sam", day=later.today(), catalogue=CATALOGUE, norm_table=NORMS, clock=later
+    )
+    assert {s.kind for s in cleared_day.sessions} <= {SessionKind.MOBILITY, SessionKind.RETEST}
+    resumed = day_view(
+        uow=uow, handle="sam", day=MON_3, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+    )
+    assert SessionKind.STRENGTH in {s.kind for s in resumed.sessions}, (
+        "the current plan resumes its loading the day after the clearance, no new plan needed"
+    )
+    assert "safety.cleared" in {w.rule for w in resumed.warnings}
 
 
 @pytest.mark.parametrize("sign", ["sharp_pain", "unusual_tightness"])
@@ -344,20 +369,28 @@ def test_a_green_session_at_the_top_of_the_range_raises_the_next_strength_day(
     _check_in(uow, later, MON_1, pain=1, stiffness=1)  # a settled morning, the baseline
     outcome = _log(uow, later, MON_1, pain=2, actuals={LEFT_RAISE: _top(4, load_kg=10)})
     decisions = {(d.exercise_id, d.side): d for d in outcome.decisions}
-    up = decisions[LEFT_RAISE]
+    waiting = decisions[LEFT_RAISE]
+    assert waiting.verdict is Verdict.HOLD and waiting.rule == "guard.awaiting-next-morning"
+    assert "tomorrow morning" in waiting.reason
+    # The step up comes with the next morning's settled check-in.
+    morning = _check_in(uow, later, MON_1 + timedelta(days=1), pain=1, stiffness=1)
+    (up,) = [d for d in morning.decisions if (d.exercise_id, d.side) == LEFT_RAISE]
     assert up.verdict is Verdict.PROGRESS and up.rule == "progress.double.load"
     assert up.change == "load 10 kg → 10.5 kg" and up.source
     # The items done at the bottom of the range keep their load and add reps.
     assert decisions[RIGHT_RAISE].verdict is Verdict.HOLD
     assert decisions[RIGHT_RAISE].rule == "progress.double.reps"
 
-    view = day_view(uow=uow, handle="sam", day=FRI_1)
+    view = day_view(
+        uow=uow, handle="sam", day=FRI_1, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+    )
     (strength,) = [s for s in view.sessions if s.kind is SessionKind.STRENGTH]
     items = {(i.exercise_id, i.side): i for i in strength.items}
     changed = items[LEFT_RAISE]
     assert changed.load.startswith("10.5 kg")
     assert changed.why.rule == "progress.double.load"
-    assert MON_1.isoformat() in changed.why.text and "10 kg → 10.5 kg" in changed.why.text
+    assert (MON_1 + timedelta(days=1)).isoformat() in changed.why.text
+    assert "10 kg → 10.5 kg" in changed.why.text
     (planned,) = [s for s in plan.on(FRI_1) if s.kind is SessionKind.STRENGTH]
     unchanged = next(p for p in planned.items if (p.exercise_id, p.side) == RIGHT_RAISE)
     assert items[RIGHT_RAISE] == unchanged, "an item that held stays as planned"
@@ -373,12 +406,15 @@ def test_body_weight_work_at_the_top_of_its_range_adds_a_light_weight(
     uow: SqlUnitOfWork, later: FakeClock, plan: Plan
 ) -> None:
     _check_in(uow, later, MON_1)
-    outcome = _log(uow, later, MON_1, pain=0, actuals={LEFT_RAISE: _top(4)})
+    _log(uow, later, MON_1, pain=0, actuals={LEFT_RAISE: _top(4)})
+    outcome = _check_in(uow, later, MON_1 + timedelta(days=1))
     (up,) = [d for d in outcome.decisions if d.verdict is Verdict.PROGRESS]
     assert (up.exercise_id, up.side, up.rule) == (*LEFT_RAISE, "progress.double.load")
     (strength,) = [
         s
-        for s in day_view(uow=uow, handle="sam", day=FRI_1).sessions
+        for s in day_view(
+            uow=uow, handle="sam", day=FRI_1, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+        ).sessions
         if s.kind is SessionKind.STRENGTH
     ]
     left = next(i for i in strength.items if (i.exercise_id, i.side) == LEFT_RAISE)
@@ -388,21 +424,35 @@ def test_body_weight_work_at_the_top_of_its_range_adds_a_light_weight(
 def test_pain_above_5_takes_a_set_off_the_next_strength_day(
     uow: SqlUnitOfWork, later: FakeClock, plan: Plan
 ) -> None:
+    """Pain above 5/10 steps each item back and pauses all loading until the red-flag
+    questions are answered again and a clearance is recorded (science.md 8)."""
     _check_in(uow, later, MON_1)
     outcome = _log(uow, later, MON_1, pain=6)
     assert {(d.verdict, d.rule) for d in outcome.decisions} == {
-        (Verdict.REGRESS, "guard.pain-above-5")
+        (Verdict.REGRESS, "guard.pain-above-5"),
+        (Verdict.PAUSE, "guard.rescreen"),
     }
+    paused = day_view(
+        uow=uow, handle="sam", day=FRI_1, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+    )
+    assert {s.kind for s in paused.sessions} <= {SessionKind.MOBILITY, SessionKind.RETEST}
+    with pytest.raises(Conflict, match="red-flag questions again"):
+        record_clearance(uow=uow, handle="sam", note="settled", cleared_by="myself", clock=later)
+    record_screening(uow=uow, handle="sam", yes=[], clock=later)
+    record_clearance(uow=uow, handle="sam", note="settled", cleared_by="myself", clock=later)
     (strength,) = [
         s
-        for s in day_view(uow=uow, handle="sam", day=FRI_1).sessions
+        for s in day_view(
+            uow=uow, handle="sam", day=MON_3, catalogue=CATALOGUE, norm_table=NORMS, clock=later
+        ).sessions
         if s.kind is SessionKind.STRENGTH
     ]
     left = next(i for i in strength.items if (i.exercise_id, i.side) == LEFT_RAISE)
     assert left.sets == 3 and left.why.rule == "guard.pain-above-5"  # 4 planned, one fewer
-    _check_in(uow, later, FRI_1)
-    friday = _log(uow, later, FRI_1, pain=2)
-    logged = next(i for i in friday.log.items if (i.exercise_id, i.side) == LEFT_RAISE)
+    on_the_day = FakeClock(today=MON_3)
+    _check_in(uow, on_the_day, MON_3)
+    monday = _log(uow, on_the_day, MON_3, pain=2)
+    logged = next(i for i in monday.log.items if (i.exercise_id, i.side) == LEFT_RAISE)
     assert (logged.target_sets, logged.sets_done) == (3, 3)
 
 
@@ -415,11 +465,8 @@ def test_a_morning_above_baseline_steps_back_the_session_before_it(
     worse = _check_in(uow, later, MON_1 + timedelta(days=1), pain=3, stiffness=1)
     assert not worse.locked
     rules = {(d.exercise_id, d.side): (d.verdict, d.rule, d.change) for d in worse.decisions}
-    assert rules[LEFT_RAISE] == (
-        Verdict.REGRESS,
-        "guard.morning-above-baseline",
-        "the last step up is taken back",
-    )
+    # The step up was still waiting for this morning, so nothing is taken back: a set goes.
+    assert rules[LEFT_RAISE] == (Verdict.REGRESS, "guard.morning-above-baseline", "one set fewer")
     assert rules[RIGHT_RAISE][:2] == (Verdict.REGRESS, "guard.morning-above-baseline")
 
 
@@ -439,11 +486,12 @@ def test_status_gives_stages_retests_adherence_and_the_latest_decisions(
     _check_in(uow, later, MON_1)
     _log(uow, later, MON_1, pain=2, actuals={LEFT_RAISE: _top(4, load_kg=10)})
     _log(uow, later, MON_1, pain=0, kind=SessionKind.MOBILITY)
+    _check_in(uow, later, MON_1 + timedelta(days=1))
     _log(uow, later, WED_1, pain=1)
     _check_in(uow, later, MON_2)
     last = _log(uow, later, MON_2, pain=4)
 
-    view = status(uow=uow, handle="sam", today=today)
+    view = status(uow=uow, handle="sam", today=today, catalogue=CATALOGUE, norm_table=NORMS)
     assert view.handle == "sam" and view.today == today
     assert (view.stage_left, view.stage_right) == (1, 3)  # restricted left, able right
     assert view.phase is not None and view.phase.startswith("Weeks 1-4")
@@ -465,7 +513,7 @@ def test_status_gives_stages_retests_adherence_and_the_latest_decisions(
     assert all(d.reason and d.source and d.rule for d in view.decisions)
     # Nothing is planned on a Sunday but daily mobility.
     assert [s.kind for s in view.today_sessions] == [SessionKind.MOBILITY]
-    monday = status(uow=uow, handle="sam", today=MON_2)
+    monday = status(uow=uow, handle="sam", today=MON_2, catalogue=CATALOGUE, norm_table=NORMS)
     (strength,) = [s for s in monday.today_sessions if s.kind is SessionKind.STRENGTH]
     left = next(i for i in strength.items if (i.exercise_id, i.side) == LEFT_RAISE)
     assert left.load.startswith("10.5 kg"), "today's session carries the raised load"
@@ -474,13 +522,19 @@ def test_status_gives_stages_retests_adherence_and_the_latest_decisions(
 def test_status_before_any_log_and_outside_the_plan(
     uow: SqlUnitOfWork, later: FakeClock, plan: Plan
 ) -> None:
-    view = status(uow=uow, handle="sam", today=TODAY - timedelta(days=30))
+    view = status(
+        uow=uow,
+        handle="sam",
+        today=TODAY - timedelta(days=30),
+        catalogue=CATALOGUE,
+        norm_table=NORMS,
+    )
     assert view.decisions == () and view.baseline is None
     assert (view.stage_left, view.stage_right, view.phase) == (None, None, None)
     assert view.adherence_7.prescribed == 0 and view.adherence_7.percent is None
     assert view.today_sessions == ()
     with pytest.raises(NotFound):
-        status(uow=uow, handle="ghost", today=TODAY)
+        status(uow=uow, handle="ghost", today=TODAY, catalogue=CATALOGUE, norm_table=NORMS)
 
 
 @pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
@@ -488,7 +542,7 @@ def test_status_on_a_day_outside_the_calendar_is_refused_not_an_overflow(
     uow: SqlUnitOfWork, plan: Plan, day: date
 ) -> None:
     with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
-        status(uow=uow, handle="sam", today=day)
+        status(uow=uow, handle="sam", today=day, catalogue=CATALOGUE, norm_table=NORMS)
 
 
 def test_a_check_in_dated_year_one_is_refused_and_sets_no_baseline(
@@ -514,12 +568,22 @@ def test_history_returns_logs_check_ins_and_decisions_in_time_order(
 ) -> None:
     _check_in(uow, later, MON_1)
     monday = _log(uow, later, MON_1, pain=2, actuals={LEFT_RAISE: _top(4, load_kg=10)})
-    _check_in(uow, later, MON_1 + timedelta(days=1), pain=3)
-    _check_in(uow, later, FRI_1, swelling=True)
+    _check_in(uow, later, MON_1 + timedelta(days=1))
+    _log(uow, later, FRI_1, pain=2, actuals={LEFT_RAISE: _top(4, load_kg=10.5)})
+    _check_in(uow, later, FRI_1 + timedelta(days=1), pain=3)
+    _check_in(uow, later, FRI_1 + timedelta(days=2), swelling=True)
     seen = history(uow=uow, handle="sam")
-    assert [(log.day, log.kind) for log in seen.logs] == [(MON_1, SessionKind.STRENGTH)]
+    assert [(log.day, log.kind) for log in seen.logs] == [
+        (MON_1, SessionKind.STRENGTH),
+        (FRI_1, SessionKind.STRENGTH),
+    ]
     assert seen.logs[0].items == monday.log.items
-    assert [c.day for c in seen.check_ins] == [MON_1, MON_1 + timedelta(days=1), FRI_1]
+    assert [c.day for c in seen.check_ins] == [
+        MON_1,
+        MON_1 + timedelta(days=1),
+        FRI_1 + timedelta(days=1),
+        FRI_1 + timedelta(days=2),
+    ]
     assert seen.check_ins[-1].swelling
     verdicts = [d.verdict for d in seen.decisions]
     assert Verdict.PROGRESS in verdicts and Verdict.REGRESS in verdicts

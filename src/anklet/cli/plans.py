@@ -84,7 +84,13 @@ def show(
     from anklet.services.plans import current_plan
 
     with user_errors():
-        plan = current_plan(uow=open_anklet(ctx).uow(), handle=handle)
+        plan = current_plan(
+            uow=(anklet := open_anklet(ctx)).uow(),
+            handle=handle,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+        )
         if week_number is not None and not 1 <= week_number <= plan.weeks:
             raise InvalidValue("--week", week_number, f"a week from 1 to {plan.weeks}")
     if as_json:
@@ -144,6 +150,7 @@ def today(
             day=day,
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
+            clock=anklet.clock,
         )
     from anklet.reports.plan_documents import day_document
 
@@ -172,6 +179,7 @@ def week(
             day=day,
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
+            clock=anklet.clock,
         )
     from anklet.reports.plan_documents import day_document
 
@@ -201,7 +209,13 @@ def export(
             raise InvalidValue("--format", fmt, "ical")
         target = _output_path(output)
         anklet = open_anklet(ctx)
-        athlete, plan = plan_for_export(uow=anklet.uow(), handle=handle)
+        athlete, plan = plan_for_export(
+            uow=anklet.uow(),
+            handle=handle,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+        )
     from anklet.reports.calendar import plan_to_ical
 
     # The clock gives naive UTC, as stored in the database.

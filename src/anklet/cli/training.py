@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from anklet.services.training import LogRequest
 
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
+WARNING_SIGNS = ("sharp_pain", "swelling", "unusual_tightness")
 
 
 def register(root: typer.Typer) -> None:
@@ -57,14 +58,25 @@ def log(
     rir: int | None = typer.Option(None, "--rir", help="Reps in reserve, 0-10 (optional)."),
     notes: str = typer.Option("", "--notes", help="Anything worth remembering."),
     file: str | None = typer.Option(None, "--file", metavar="FILE", help="A session.json."),
+    sharp_pain: bool = typer.Option(
+        False, "--sharp-pain", help="Sharp pain during or after the session (a warning sign)."
+    ),
+    swelling: bool = typer.Option(False, "--swelling", help="New swelling (a warning sign)."),
+    tightness: bool = typer.Option(
+        False, "--tightness", help="Unusual tightness (a warning sign)."
+    ),
     replace: bool = typer.Option(False, "--replace", help="Overwrite a logged session."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Log a session: what you did against what was prescribed, and how it felt.
 
-    Without --as-prescribed, --set, --skip or --file it walks you through each item.
+    Without --as-prescribed, --set, --skip or --file it walks you through each item. A warning
+    sign (--sharp-pain, --swelling, --tightness) locks loading until you answer the red-flag
+    questions again and record a clearance.
     """
     from anklet.services.training import log_session
+    import dataclasses
+
 
     with user_errors():
         anklet = open_anklet(ctx)
@@ -82,6 +94,13 @@ def log(
             # Asked in person: a day already logged is a question, not an error.
             replace = replace or _confirm_replace(anklet, handle, request)
         outcome = log_session(
+        # A flag adds a warning sign to what the file or the questions said; it never removes one.
+        request = dataclasses.replace(
+            request,
+            sharp_pain=request.sharp_pain or sharp_pain,
+            swelling=request.swelling or swelling,
+            unusual_tightness=request.unusual_tightness or tightness,
+        )
             uow=anklet.uow(),
             handle=handle,
             request=request,
@@ -95,8 +114,11 @@ def log(
         print_json(document)
         return
     typer.echo(
+    signs = [n.replace("_", " ") for n in WARNING_SIGNS if document[n]]
         f"Logged the {document['session']} session of {document['date']} "
-        f"(pain {document['pain']}/10)."
+        f"(pain {document['pain']}/10"
+        + (f"; warning signs: {', '.join(signs)}" if signs else "")
+        + ")."
     )
     _print_decisions(document["decisions"])
 
@@ -186,6 +208,9 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
     pain = typer.prompt("\nPain during the session, 0-10", type=int)
     rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
     notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
+    sharp_pain = typer.confirm("Any sharp pain?", default=False)
+    swelling = typer.confirm("New swelling?", default=False)
+    tightness = typer.confirm("Unusual tightness?", default=False)
     return LogRequest(
         day=day,
         kind=chosen.kind,
@@ -195,6 +220,9 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         notes=notes,
     )
 
+        sharp_pain=sharp_pain,
+        swelling=swelling,
+        unusual_tightness=tightness,
 
 def _load(text: str) -> float | None:
     from anklet.domain.errors import InvalidValue
@@ -337,14 +365,17 @@ def status(
 
 
 def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:
-    """Every log, check-in and decision, oldest first."""
+    """Every log, check-in, decision, lock and clearance, oldest first."""
+    from anklet.services.safety import lock_history
     from anklet.services.training import history as read_history
 
     with user_errors():
-        view = read_history(uow=open_anklet(ctx).uow(), handle=handle)
+        anklet = open_anklet(ctx)
+        view = read_history(uow=anklet.uow(), handle=handle)
+        locks = lock_history(uow=anklet.uow(), handle=handle)
     from anklet.reports.training_documents import history_document
 
-    document = history_document(handle, view)
+    document = history_document(handle, view, locks)
     if as_json:
         print_json(document)
         return
@@ -356,9 +387,11 @@ def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = J
 def _print_decisions(decisions: list[dict[str, Any]]) -> None:
     for decision in decisions:
         change = f" → {decision['change']}" if decision["change"] else ""
+    from anklet.cli.screening import print_lock_history
         target = (
             "" if decision["exercise"] == "*" else f" {decision['exercise']} ({decision['side']})"
         )
+    print_lock_history(document["locks"], "Locks and clearances")
         typer.echo(
             f"  {decision['verdict'].upper()}{target}: {decision['reason']}{change} "
             f"[{decision['rule']}]"

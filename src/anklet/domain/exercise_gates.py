@@ -7,9 +7,10 @@ when the exercise is open to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from anklet.domain.exercises import (
+    Category,
     Contraindication,
     ContraindicationKind,
     Exercise,
@@ -36,6 +37,11 @@ class GateFacts:
     green_days: int = 0
     pogo_pain: int | None = None
     loading_locked: bool = False
+    # The highest pain during of the sessions logged over the last 7 days. The impact gates
+    # (plyometric and integration drills, strides among them) read it with the test pain; a
+    # strength exercise does not: at pain 4-5 the engine holds its load instead (Silbernagel
+    # 2007 [S]).
+    session_pain: int | None = None
 
     @property
     def heel_raise_lsi_pct(self) -> float | None:
@@ -53,14 +59,28 @@ def gate_failures(exercise: Exercise, facts: GateFacts) -> list[str]:
         for item in exercise.contraindications
         if (reason := contraindication_reason(item, facts)) is not None
     ]
-    reasons += [reason for gate in exercise.gates if (reason := gate_reason(gate, facts))]
+    seen = facts_for(exercise, facts)
+    reasons += [reason for gate in exercise.gates if (reason := gate_reason(gate, seen))]
     return reasons
+
+
+IMPACT_CATEGORIES = frozenset({Category.PLYOMETRIC, Category.INTEGRATION})
+
+
+def facts_for(exercise: Exercise, facts: GateFacts) -> GateFacts:
+    """The facts as `exercise`'s gates read them: impact drills see the pain of the logged
+    sessions as well as of the tests."""
+    if exercise.category not in IMPACT_CATEGORIES or facts.session_pain is None:
+        return facts
+    pains = [p for p in (facts.recent_pain, facts.session_pain) if p is not None]
+    return replace(facts, recent_pain=max(pains))
 
 
 def is_open(exercise: Exercise, facts: GateFacts) -> bool:
     """True when nothing closes `exercise`: `gate_failures` without building the sentences."""
     if any(contraindication_reason(item, facts) for item in exercise.contraindications):
         return False
+    facts = facts_for(exercise, facts)
     for gate in exercise.gates:
         found = _found(gate.metric, facts)
         if not found or not all(_meets(gate, value) for _, value in found):

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from anklet.domain.assessment import HeelRaiseProtocol
 from anklet.domain.athlete import Athlete, Goal
 from anklet.domain.errors import InvalidValue
 from anklet.domain.evaluation import AssessmentScore
@@ -14,6 +15,7 @@ from anklet.domain.exercise_gates import GateFacts, gate_failures
 from anklet.domain.exercises import STAGE_LABELS, Catalogue, Stage
 from anklet.domain.ladder import HIGHEST_START_STAGE, SideStart, extra_work, starting_stage
 from anklet.domain.plateau import Plateau
+from anklet.domain.plyometrics import PlyometricSchedule, schedule_for
 from anklet.domain.program import (
     PLAN_WEEKS_MAX,
     PLAN_WEEKS_MIN,
@@ -40,6 +42,7 @@ WEEKS_PER_PHASE = 4  # one rung per block, the block ending in the lighter week
 DELOAD_EVERY_WEEKS = 4  # science.md 4.4: every 4-6 weeks; the issue asks for every fourth [D]
 PHASE_SOURCE = "science.md 3.5 phase criteria; source article ladder [D]"
 POGO_ID = "pogo-hop"
+UNSCREENED_KEY = "screening:none"  # domain.day_plan's missing-screening lock
 LOCK_WORDS = {
     Restriction.ALL_LOADING: "all loading",
     Restriction.HEAVY_AND_PLYOMETRIC: "heavy and plyometric calf loading",
@@ -49,9 +52,12 @@ LOCK_WORDS = {
 
 
 def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
-    """What a new plan knows from the latest test: heel raise, single-leg stance and test
-    pain. The days of a green tendon guard come from the logs (services.plans adds them);
-    without them the reactive gates stay closed."""
+    """What a new plan knows from the latest tests: the paced heel raise, single-leg stance
+    and test pain. The days of a green tendon guard and the pain of logged sessions come from
+    the logs (services add them); without them the reactive gates stay closed.
+
+    Only the paced 60-bpm heel raise opens a gate (Hebert-Losier 2017; Green 2024: unpaced
+    counts run far higher): an unpaced result leaves the reps unknown to every gate."""
     # Only a mobility-only lock closes every exercise through the catalogue's loading-lock
     # contraindication; a partial lock (impact, heavy and plyometric, progression) leaves out
     # what it names through SessionBuilder.allowed. Passing `lock.locked` here emptied every
@@ -65,9 +71,10 @@ def facts_from(score: AssessmentScore | None, lock: LoadingLock) -> GateFacts:
         return GateFacts(recent_pain=0, loading_locked=locked)
     current = score.assessment
     pains = [p for side in SIDES if (p := current.side(side).pain) is not None]
+    paced = current.heel_raise_protocol is HeelRaiseProtocol.PACED_60BPM
     return GateFacts(
-        heel_raise_reps_left=current.left.heel_raise_reps,
-        heel_raise_reps_right=current.right.heel_raise_reps,
+        heel_raise_reps_left=current.left.heel_raise_reps if paced else None,
+        heel_raise_reps_right=current.right.heel_raise_reps if paced else None,
         single_leg_stance_s_left=current.left.single_leg_stance_s,
         single_leg_stance_s_right=current.right.single_leg_stance_s,
         recent_pain=max(pains, default=0),
@@ -122,6 +129,7 @@ def generate_plan(
     empty: set[SessionKind] = set()
     shape = week_shape([day.number for day in athlete.days])
     mobility = builder.mobility()  # the same every day
+    hops = schedule_for(athlete, catalogue, start)  # plyometric contacts and spacing
     for week in range(1, weeks + 1):
         phase = context.phases[(week - 1) // WEEKS_PER_PHASE]
         stages = {Side.LEFT: phase.stage_left, Side.RIGHT: phase.stage_right}
@@ -137,7 +145,8 @@ def generate_plan(
             )
             heel_retest = False
             if offset and offset % LUNGE_RETEST_DAYS == 0:
-                heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not context.mobility_only
+                # A maximal heel-raise test is calf loading: none under any lock.
+                heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not lock.locked
                 sessions.append(_retest(builder, day, week, heel_retest))
             if context.mobility_only:
                 continue
@@ -150,7 +159,7 @@ def generate_plan(
             if weekday in shape.technique:
                 focus = focus_for(athlete.goal, occurrences)
                 occurrences += 1
-                loaded.append(_technique(builder, day, week, stages, focus, lighter))
+                loaded.append(_technique(builder, day, week, stages, focus, lighter, hops))
             # Nothing open (pain 4-5/10, or no drill fits the equipment): an empty session
             # would only confuse; a note says why instead.
             sessions += [session for session in loaded if session.items]
@@ -292,8 +301,12 @@ def _technique(
     stages: dict[Side, int],
     goal: Goal,
     lighter: bool,
+    hops: PlyometricSchedule,
 ) -> PlannedSession:
-    items, _ = technique(builder, stages, goal, lighter)
+    # Technique days come in date order: the schedule spaces the plyometric ones and grows
+    # their contacts from the last one that held any.
+    items, _ = technique(builder, stages, goal, lighter, hops.dose_on(day, week, lighter=lighter))
+    hops.record(day, week, items)
     title = f"Technique: {goal.value}"
     return PlannedSession(day, SessionKind.TECHNIQUE, title, items, week, TECHNIQUE_WHY[goal])
 
@@ -308,16 +321,28 @@ def _notes(
 ) -> list[Reason]:
     """What the athlete must read first, most important first."""
     notes = []
-    if lock.locked:
+    red_flags = [e for e in lock.events if e.key != UNSCREENED_KEY]
+    if len(red_flags) < len(lock.events):
+        notes.append(
+            Reason(
+                "The red-flag questions have not been answered yet: until they are, this plan "
+                "holds mobility and the lunge test only. Answer them and the planned loading "
+                "starts the next day.",
+                "screening.missing",
+                "red-flag screening (NHS Borders MSK toolkit; Boyd 2015) [V/S]",
+            )
+        )
+    if red_flags:
         holds = (
             "holds mobility only"
             if context.mobility_only
             else "leaves out " + " and ".join(LOCK_WORDS[r] for r in sorted(lock.restrictions))
         )
+        reasons = "; ".join(f"{e.on.isoformat()}: {e.reason}" for e in red_flags)
         notes.append(
             Reason(
-                f"Loading is locked ({lock.reason}). Until you record a clinician's clearance "
-                f"(anklet clear), this plan {holds}.",
+                f"Loading is locked ({reasons}). Until a clearance names this lock, this plan "
+                f"{holds}; it resumes its loading the day after the clearance.",
                 "safety.loading-lock",
                 "science.md 8 [V/S]",
             )
@@ -349,6 +374,12 @@ def _notes(
     pogo = builder.catalogue.get(POGO_ID)
     if pogo is not None and not context.mobility_only:
         closed = gate_failures(pogo, facts)
+        if score is not None and _unpaced(score):
+            closed.insert(
+                0,
+                "the latest heel raise was not paced and counts as indicative only: repeat "
+                "the paced 60-bpm heel-raise test to open this gate",
+            )
         if closed:
             notes.append(
                 Reason(
@@ -377,6 +408,13 @@ def _notes(
             )
         )
     return notes
+
+
+def _unpaced(score: AssessmentScore) -> bool:
+    current = score.assessment
+    return current.has_heel_raise and (
+        current.heel_raise_protocol is not HeelRaiseProtocol.PACED_60BPM
+    )
 
 
 def _empty_notes(empty: set[SessionKind]) -> list[Reason]:

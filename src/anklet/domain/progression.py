@@ -92,6 +92,9 @@ class _Run:
     mornings: dict[date, CheckIn] = field(default_factory=dict)
     last_session: SessionLog | None = None
     rising: dict[date, int] = field(default_factory=dict)
+    # Items that earned a step up, waiting for the next morning's answer (science.md 3.1 (b)).
+    waiting: list[tuple[date, LoggedItem]] = field(default_factory=list)
+    contact_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,14 @@ def replay(
     baseline: Baseline | None,
     lock_events: Sequence[LockEvent] = (),
     clearances: Sequence[Clearance] = (),
+    contact_ids: frozenset[str] = frozenset(),
 ) -> EngineResult:
-    """Every decision, in time order, from the whole history."""
-    run = _Run(baseline, list(lock_events), clearances)
+    """Every decision, in time order, from the whole history.
+
+    `lock_events` are the locks known before the replay (red flags, and the engine's own
+    locks stored earlier); `contact_ids` the plyometric exercises, which progress by foot
+    contacts with the plan and never by load (science.md 5.2)."""
+    run = _Run(baseline, list(lock_events), clearances, contact_ids=contact_ids)
     for event in _in_time_order(logs, check_ins):
         if isinstance(event, CheckIn):
             _on_check_in(run, event)
@@ -139,8 +147,10 @@ def _in_time_order(
 def _on_check_in(run: _Run, check_in: CheckIn) -> None:
     run.mornings[check_in.day] = check_in
     if check_in.warning_signs:
+        run.waiting.clear()
         _refer(run, check_in)
         return
+    _release_waiting(run, check_in)
     session = run.last_session
     if not _above_baseline(run.baseline, check_in) or session is None:
         return
@@ -183,32 +193,63 @@ def _morning_words(baseline: Baseline | None, check_in: CheckIn) -> str:
     )
 
 
+def _release_waiting(run: _Run, check_in: CheckIn) -> None:
+    """The morning after a session answers whether its step up may happen."""
+    waiting, run.waiting = run.waiting, []
+    moment = check_in.recorded_at or datetime.combine(check_in.day, datetime.max.time())
+    settled = (
+        run.baseline is not None
+        and not _above_baseline(run.baseline, check_in)
+        and not _locked_at_moment(run, moment)
+    )
+    for day, item in waiting:
+        if (check_in.day - day).days != 1:
+            continue  # not the next morning: the item held and keeps its target
+        if settled:
+            _progress(run, check_in.day, item)
+
+
 def _refer(run: _Run, check_in: CheckIn) -> None:
     signs = " and ".join(check_in.warning_signs)
-    reason = (
+    _lock_all(
+        run,
+        check_in.day,
+        check_in.recorded_at or datetime.combine(check_in.day, datetime.min.time()),
+        "guard.warning-signs",
         f"You reported {signs}. Pause loading and get medical advice before going on; "
-        "loading is locked until you record a clearance (anklet clear)."
+        "loading is locked until you answer the red-flag questions again and record a "
+        "clearance.",
+        f"{signs} reported at a check-in",
+        Verdict.REFER,
     )
+
+
+def _lock_all(
+    run: _Run,
+    day: date,
+    stamp: datetime,
+    rule: str,
+    reason: str,
+    event_reason: str,
+    verdict: Verdict,
+) -> None:
+    """A decision that stops all loading, and its lock, keyed so a replay finds it again."""
+    source = "source article; science.md 8 (8.10) [S/D]"
     run.decisions.append(
         Decision(
-            check_in.day,
-            Verdict.REFER,
-            "*",
-            SideChoice.BOTH,
-            "guard.warning-signs",
-            reason,
-            "source article; science.md 8.10 [S/D]",
-            "mobility only until cleared",
+            day, verdict, "*", SideChoice.BOTH, rule, reason, source, "mobility only until cleared"
         )
     )
-    stamp = check_in.recorded_at or datetime.combine(check_in.day, datetime.min.time())
+    restriction = Restriction.ALL_LOADING
     run.lock_events.append(
         LockEvent(
             stamp,
-            check_in.day,
-            f"{signs} reported at a check-in",
-            "source article; science.md 8.10",
-            Restriction.ALL_LOADING,
+            day,
+            event_reason,
+            source,
+            restriction,
+            key=f"{rule}:{day.isoformat()}:{restriction.value}",
+            rule=rule,
         )
     )
 
@@ -220,10 +261,45 @@ def _on_log(run: _Run, log: SessionLog) -> None:
     gap_days = None if run.last_loaded is None else (log.day - run.last_loaded).days
     run.last_loaded = log.day
     run.last_session = log
+    # A new session before the morning after the last one: those items stay where they are.
+    run.waiting = [(day, item) for day, item in run.waiting if day == log.day]
     run.painful_in_a_row = run.painful_in_a_row + 1 if log.pain_during > HOLD_MAX_PAIN else 0
     for item in log.items:
         _decide_item(run, log, item, gap_days)
     _maybe_pause(run, log.day, log.recorded_at)
+    _session_alarms(run, log)
+
+
+def _session_alarms(run: _Run, log: SessionLog) -> None:
+    """Warning signs or pain above 5/10 in a session stop loading and ask for the red-flag
+    questions again (source article; science.md 8: ask whenever pain is logged above 5)."""
+    stamp = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    if log.warning_signs:
+        run.waiting.clear()
+        signs = " and ".join(log.warning_signs)
+        _lock_all(
+            run,
+            log.day,
+            stamp,
+            "guard.warning-signs-log",
+            f"You reported {signs} in the {log.day.isoformat()} session. Pause loading and get "
+            "medical advice; answer the red-flag questions again, then record a clearance.",
+            f"{signs} reported with a session",
+            Verdict.REFER,
+        )
+    elif log.pain_during > HOLD_MAX_PAIN:
+        run.waiting.clear()
+        _lock_all(
+            run,
+            log.day,
+            stamp,
+            "guard.rescreen",
+            f"Pain {log.pain_during}/10 during the {log.day.isoformat()} session is above "
+            "5/10: loading pauses. Answer the red-flag questions again; when they are clear "
+            "and the pain has settled, record a clearance to resume.",
+            f"pain {log.pain_during}/10 during a session: screening asked again",
+            Verdict.PAUSE,
+        )
 
 
 def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
@@ -273,6 +349,18 @@ def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | N
         )
         return
     hold = _hold_reason(run, log, item, gap_days)
+    if hold is None and item.exercise_id in run.contact_ids:
+        hold = (
+            "progress.contacts-by-plan",
+            "Plyometric work grows by foot contacts with the plan, never by adding load.",
+        )
+    if hold is None:
+        run.waiting.append((day, item))
+        hold = (
+            "guard.awaiting-next-morning",
+            "Ready to step up; the step waits for tomorrow morning's check-in (pain and "
+            "stiffness at your baseline). Until then: the same load.",
+        )
     if hold is not None:
         rule, reason = hold
         _add(
@@ -289,7 +377,6 @@ def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | N
             ),
         )
         return
-    _progress(run, day, item)
 
 
 def _hold_reason(
@@ -315,13 +402,13 @@ def _hold_reason(
             "Missed sessions are not failures.",
         )
     morning = _latest_morning(run, log.day)
-    if run.baseline is None or morning is None:
+    if run.baseline is None:
         return (
             "guard.no-morning-check",
-            "Progress needs the next-morning answer (pain and "
-            "stiffness at your baseline): record `anklet checkin` each morning.",
+            "Progress needs the next-morning answer (pain and stiffness at your baseline), "
+            "and there is no baseline yet: check in each morning.",
         )
-    if _above_baseline(run.baseline, morning):
+    if morning is not None and _above_baseline(run.baseline, morning):
         return ("guard.morning-above-baseline", _morning_words(run.baseline, morning) + ": hold.")
     if item.skipped:
         return ("progress.skipped", "Skipped this time: the same target next session.")
@@ -349,7 +436,10 @@ def _latest_morning(run: _Run, day: date) -> CheckIn | None:
 
 
 def _locked_at(run: _Run, log: SessionLog) -> bool:
-    moment = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    return _locked_at_moment(run, log.recorded_at or datetime.combine(log.day, datetime.max.time()))
+
+
+def _locked_at_moment(run: _Run, moment: datetime) -> bool:
     events = [e for e in run.lock_events if e.recorded_at <= moment]
     cleared = [c for c in run.clearances if c.recorded_at is not None and c.recorded_at <= moment]
     return loading_lock(events, cleared).locked
@@ -459,7 +549,10 @@ def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
     )
     stamp = recorded_at or datetime.combine(day, datetime.max.time())
     for restriction in (Restriction.HEAVY_AND_PLYOMETRIC, Restriction.IMPACT):
-        run.lock_events.append(LockEvent(stamp, day, why.lower(), GUARD_SOURCE, restriction))
+        key = f"{rule}:{day.isoformat()}:{restriction.value}"
+        run.lock_events.append(
+            LockEvent(stamp, day, why.lower(), GUARD_SOURCE, restriction, key=key, rule=rule)
+        )
 
 
 def _add(run: _Run, decision: Decision) -> None:

@@ -128,6 +128,10 @@ class SessionBuilder:
     def allowed(self, exercise: Exercise) -> bool:
         """False for what a partial lock stops: heavy or plyometric work, or impact."""
         plyometric = exercise.category is Category.PLYOMETRIC
+        if Restriction.ALL_LOADING in self.restrictions and _calf_soft_tissue(exercise):
+            # A possible clot (or any same-day or emergency answer, or new swelling): never
+            # massage or roll the calf until cleared (Wells criteria; NHS advice) [V/S].
+            return False
         heavy = Equipment.WEIGHTS in exercise.equipment
         if Restriction.HEAVY_AND_PLYOMETRIC in self.restrictions and (heavy or plyometric):
             return False
@@ -368,3 +372,10 @@ class SessionBuilder:
             dose = exercise.dosing[0]
             group = tuple(with_sets(item, item.sets + 1, dose, more) for item in group)
         return group
+
+
+CALF_MUSCLES = frozenset({"gastrocnemius", "soleus"})
+
+
+def _calf_soft_tissue(exercise: Exercise) -> bool:
+    return exercise.category is Category.SOFT_TISSUE and bool(CALF_MUSCLES & set(exercise.muscles))

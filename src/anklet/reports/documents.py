@@ -5,6 +5,7 @@ Keys are stable: they are documented in docs/cli.md and scripts depend on them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from anklet.domain.units import Side
@@ -14,9 +15,10 @@ if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.findings import Finding
-    from anklet.domain.safety import Clearance, LoadingLock
+    from anklet.domain.safety import Clearance, LoadingLock, LockEvent
     from anklet.domain.scoring import Change
     from anklet.domain.screening import ScreeningResult
+    from anklet.services.safety import LockHistoryEntry
 
 
 def athlete_document(athlete: Athlete, lock: LoadingLock | None = None) -> dict[str, Any]:
@@ -68,8 +70,60 @@ def screening_document(result: ScreeningResult, lock: LoadingLock) -> dict[str, 
     }
 
 
-def clearance_document(clearance: Clearance) -> dict[str, Any]:
-    return {"date": clearance.cleared_on.isoformat(), "note": clearance.note, "locked": False}
+def clearance_document(clearance: Clearance, lock: LoadingLock) -> dict[str, Any]:
+    """A clearance as recorded, with the lock as it stands after it: a clearance that lifts
+    some of the open locks leaves the others holding."""
+    return {
+        "date": clearance.cleared_on.isoformat(),
+        "cleared_by": clearance.cleared_by,
+        "note": clearance.note,
+        "lifts": list(clearance.lifts),
+        "locked": lock.locked,
+        "lock_reason": lock.reason or None,
+    }
+
+
+def lock_event_document(event: LockEvent) -> dict[str, Any]:
+    return {
+        "key": event.key,
+        "since": event.on.isoformat(),
+        "reason": event.reason,
+        "restriction": event.restriction.value,
+        "rule": event.rule,
+        "source": event.source,
+        "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
+    }
+
+
+def open_locks_document(handle: str, lock: LoadingLock) -> dict[str, Any]:
+    """The locks that hold now, oldest first: the keys a clearance names."""
+    return {
+        "athlete": handle,
+        "locked": lock.locked,
+        "locks": [lock_event_document(event) for event in lock.events],
+    }
+
+
+def lock_history_entry_document(entry: LockHistoryEntry) -> dict[str, Any]:
+    """One lock or clearance; the fields that belong to the other kind are null."""
+    is_lock = entry.kind == "lock"
+    return {
+        "kind": entry.kind,
+        "recorded_at": entry.recorded_at.isoformat(timespec="seconds"),
+        "date": entry.day.isoformat(),
+        "text": entry.text,
+        "key": entry.key if is_lock else None,
+        "rule": entry.rule if is_lock else None,
+        "source": entry.source if is_lock else None,
+        "restriction": entry.restriction if is_lock else None,
+        "still_open": entry.still_open if is_lock else None,
+        "cleared_by": None if is_lock else entry.cleared_by,
+        "lifts": None if is_lock else list(entry.lifts),
+    }
+
+
+def lock_history_document(handle: str, entries: Sequence[LockHistoryEntry]) -> dict[str, Any]:
+    return {"athlete": handle, "entries": [lock_history_entry_document(e) for e in entries]}
 
 
 def assessment_document(handle: str, score: AssessmentScore) -> dict[str, Any]:

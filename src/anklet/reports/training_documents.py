@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from anklet.reports.documents import lock_history_entry_document
 from anklet.reports.plan_documents import session_document
 
 if TYPE_CHECKING:
@@ -59,6 +61,9 @@ def log_document(
         "date": log.day.isoformat(),
         "session": log.kind.value,
         "pain": log.pain_during,
+        "sharp_pain": log.sharp_pain,
+        "swelling": log.swelling,
+        "unusual_tightness": log.unusual_tightness,
         "rpe": log.rpe,
         "rir": log.rir,
         "notes": log.notes,
@@ -129,9 +134,13 @@ def status_document(view: StatusView) -> dict[str, Any]:
     }
 
 
-def history_document(handle: str, view: HistoryView) -> dict[str, Any]:
+def history_document(
+    handle: str, view: HistoryView, locks: Sequence[LockHistoryEntry]
+) -> dict[str, Any]:
+    """Every log, check-in and decision, and every lock and clearance, oldest first."""
     return {
         "athlete": handle,
+        "locks": [lock_history_entry_document(entry) for entry in locks],
         "logs": [log_document(handle, log) for log in view.logs],
         "check_ins": [check_in_fields(c) for c in view.check_ins],
         "decisions": [decision_document(d) for d in view.decisions],

@@ -148,11 +148,9 @@ def _facts(
     pain of the latest pogo session (every "pain" and "guard green" gate reads what was done,
     not only what was tested)."""
     tested = facts_from(score, LoadingLock(()))
-    logged = highest_session_pain(logs, today, GATE_PAIN_WINDOW_DAYS)
-    pains = [p for p in (tested.recent_pain, logged) if p is not None]
     return replace(
         tested,
-        recent_pain=max(pains) if pains else None,
+        session_pain=highest_session_pain(logs, today, GATE_PAIN_WINDOW_DAYS),
         green_days=green_streak(today, guard),
         pogo_pain=_pogo_pain(logs),
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
+from anklet.domain.adherence import Adherence, adherence
+from anklet.domain.day_plan import lock_on
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
 from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
 from anklet.domain.progression import Decision, Verdict
@@ -21,8 +23,9 @@ from anklet.domain.training_log import (
     validate_log,
 )
 from anklet.domain.units import PAIN_0_10, check_calendar_day
-from anklet.services.engine import engine_result
+from anklet.services.engine import engine_result, store_new_locks
 from anklet.services.lookup import get_athlete
+from anklet.services.situation import contact_ids, read_situation
 
 if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
@@ -154,13 +157,17 @@ def log_session(
     request: LogRequest,
     clock: Clock,
     replace_existing: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> LogOutcome:
-    """Store what was done; the engine's decisions for that day come back with it."""
+    """Store what was done; the engine's decisions for that day come back with it. A lock
+    the engine decides from it (warning signs, pain above 5/10, a pause) is stored in the
+    same transaction. Given the catalogue, plyometric items never progress by load."""
     PAIN_0_10.check_int("pain", request.pain_during)
+    ids = contact_ids(catalogue) if catalogue is not None else frozenset()
     with uow:
         _, athlete_id = get_athlete(uow, handle)
         session = planned_session(uow, athlete_id, request.day, request.kind)
-        states = engine_result(uow, athlete_id).states
+        states = engine_result(uow, athlete_id, ids).states
         log = validate_log(
             SessionLog(
                 day=request.day,
@@ -184,7 +191,7 @@ def log_session(
                 "log it again with --replace to overwrite it"
             )
         stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
-        decisions = engine_result(uow, athlete_id).decisions
+        decisions = store_new_locks(uow, athlete_id, ids).decisions
         uow.commit()
     return LogOutcome(stored, tuple(d for d in decisions if d.day == request.day))
 
@@ -206,18 +213,33 @@ class CheckInOutcome:
 
 
 def record_check_in(
-    *, uow: UnitOfWork, handle: str, check_in: CheckIn, clock: Clock, replace_existing: bool = False
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    check_in: CheckIn,
+    clock: Clock,
+    replace_existing: bool = False,
+    confirm_date: bool = False,
 ) -> CheckInOutcome:
+    """Store the morning check-in; a date before the athlete was added or more than a year
+    ago is stored only with `confirm_date` (it is most often a slip of the year)."""
+    from anklet.domain.plausible_dates import check_plausible_day
     from anklet.services.safety import current_lock
 
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
         _, athlete_id = get_athlete(uow, handle)
+        check_plausible_day(
+            checked.day,
+            added_on=uow.athletes.created_at(athlete_id).date(),
+            today=clock.today(),
+            confirmed=confirm_date,
+        )
         earlier = [c for c in uow.check_ins.for_athlete(athlete_id) if c.day == checked.day]
         if earlier and not replace_existing:
             raise Conflict(f"the morning of {checked.day} is already checked in; use --replace")
         stored = (uow.check_ins.replace if earlier else uow.check_ins.add)(athlete_id, checked)
-        result = engine_result(uow, athlete_id)
+        result = store_new_locks(uow, athlete_id)
         baseline = baseline_from(
             uow.check_ins.for_athlete(athlete_id), uow.baselines.latest(athlete_id)
         )
@@ -237,33 +259,11 @@ def set_baseline(
     with uow:
         _, athlete_id = get_athlete(uow, handle)
         uow.baselines.set(athlete_id, baseline, set_on=today, recorded_at=clock.now())
+        # A new baseline may turn an earlier morning into a step back and a pause: such a
+        # lock is stored now; one decided before is never taken back by the change.
+        store_new_locks(uow, athlete_id)
         uow.commit()
     return baseline
-
-
-@dataclass(frozen=True)
-class Adherence:
-    days: int
-    prescribed: int
-    done: int
-
-    @property
-    def percent(self) -> float | None:
-        return None if self.prescribed == 0 else round(100 * self.done / self.prescribed, 1)
-
-
-def adherence(
-    sessions: Sequence[PlannedSession], logs: Sequence[SessionLog], today: date, days: int
-) -> Adherence:
-    """Sessions done against sessions prescribed over the last `days` days, today included."""
-    first = today - timedelta(days=days - 1)
-    planned = {
-        (s.day, s.kind)
-        for s in sessions
-        if first <= s.day <= today and s.kind is not SessionKind.RETEST
-    }
-    done = {(log.day, log.kind) for log in logs if first <= log.day <= today}
-    return Adherence(days, len(planned), len(planned & done))
 
 
 @dataclass(frozen=True)
@@ -290,39 +290,21 @@ def status(
     uow: UnitOfWork,
     handle: str,
     today: date,
-    catalogue: Catalogue | None = None,
-    norm_table: HeelRaiseNorms | None = None,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
 ) -> StatusView:
     """Where the athlete stands: stage per side, lock, recent decisions, re-tests, adherence,
-    and today's sessions with the engine's changes laid over them. Given the catalogue and
-    the norms, the stage gate (science.md 3.5) decides whether a planned step up holds."""
-    from anklet.domain.adjustments import adjust_sessions
-    from anklet.domain.stage_gate import check_stages
-    from anklet.services.plans import (
-        DayContext,
-        current_plateaus,
-        latest_score,
-        respect_lock,
-        stage_gated,
-    )
-    from anklet.services.safety import current_lock
-
+    and today's sessions exactly as the day view shows them (one read of the situation)."""
     check_calendar_day("date", today)
     with uow:
-        athlete, athlete_id = get_athlete(uow, handle)
-        plan = uow.plans.current(athlete_id)
-        logs = list(uow.session_logs.for_athlete(athlete_id))
-        check_ins = list(uow.check_ins.for_athlete(athlete_id))
-        result = engine_result(uow, athlete_id)
-        lock = current_lock(uow, athlete_id, result)
-        baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
-        score = latest_score(uow, athlete, athlete_id, norm_table) if norm_table else None
-        plateaus = current_plateaus(uow, athlete_id, today)
+        read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
+    situation = read.situation
+    plan = read.plan
+    lived = read.lived(catalogue)
     sessions = plan.sessions if plan else ()
     week = plan.week_of(today) if plan else None
     phase = plan.phase_of(week) if plan and week else None
     stages = {"left": phase.stage_left, "right": phase.stage_right} if phase else {}
-    todays: tuple[PlannedSession, ...] = ()
     gate: list[Decision] = [
         Decision(
             today,
@@ -332,34 +314,29 @@ def status(
             p.why.rule,
             p.why.text,
             p.why.source,
-            "the next plan changes strategy: anklet plan create",
+            "the next plan changes strategy",
         )
-        for p in plateaus
+        for p in situation.plateaus
     ]
-    if plan is not None:
-        day_sessions = plan.on(today)
-        if norm_table is not None:
-            checks = check_stages(plan, today, result.decisions, score)
-            gate += [check.decision for check in checks]
-            stages |= {check.side.value: check.allowed for check in checks}
-            if catalogue is not None:
-                context = DayContext(athlete, plan, lock, result, score)
-                day_sessions, _ = stage_gated(context, today, day_sessions, catalogue)
-        kept, _ = respect_lock(day_sessions, plan, lock)
-        todays = adjust_sessions(kept, result.states, result.decisions)
+    todays: tuple[PlannedSession, ...] = ()
+    if lived is not None:
+        answer = lived.on(today)
+        gate += [check.decision for check in answer.stages]
+        stages |= {check.side.value: check.allowed for check in answer.stages}
+        todays = answer.sessions
     return StatusView(
         handle=handle,
         today=today,
         stage_left=stages.get("left"),
         stage_right=stages.get("right"),
         phase=phase.name if phase else None,
-        lock=lock,
-        decisions=(*gate, *tuple(reversed(result.decisions))[:RECENT_DECISIONS]),
+        lock=situation.lock,
+        decisions=(*gate, *tuple(reversed(situation.decisions))[:RECENT_DECISIONS]),
         next_retests=_next_retests(sessions, today),
-        adherence_7=adherence(sessions, logs, today, 7),
-        adherence_28=adherence(sessions, logs, today, 28),
+        adherence_7=adherence(sessions, read.logs, today, 7),
+        adherence_28=adherence(sessions, read.logs, today, 28),
         today_sessions=todays,
-        baseline=baseline,
+        baseline=situation.guard.baseline,
     )
 
 

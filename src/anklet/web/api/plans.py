@@ -43,7 +43,13 @@ def plan_show(
     anklet: AnkletDep,
     week: Annotated[int | None, Query(description="only this plan week")] = None,
 ) -> dict[str, Any]:
-    plan = current_plan(uow=anklet.uow(), handle=handle)
+    plan = current_plan(
+        uow=anklet.uow(),
+        handle=handle,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+    )
     if week is not None and not 1 <= week <= plan.weeks:
         raise InvalidValue("week", week, f"a week from 1 to {plan.weeks}")
     return plan_document(handle, plan, week)
@@ -72,6 +78,7 @@ def today(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any
         day=day or anklet.clock.today(),
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        clock=anklet.clock,
     )
     return day_document(view)
 
@@ -85,5 +92,6 @@ def week(handle: str, anklet: AnkletDep, day: DayQuery = None) -> list[dict[str,
         day=day or anklet.clock.today(),
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        clock=anklet.clock,
     )
     return [day_document(view) for view in views]

@@ -78,8 +78,49 @@ class ScreeningOut(Out):
 
 class ClearanceOut(Out):
     date: dt.date
+    cleared_by: str
     note: str
+    lifts: list[str] = Field(description="the keys of the locks this clearance lifted")
+    locked: bool = Field(description="whether loading is still locked by other locks")
+    lock_reason: str | None
+
+
+class LockOut(Out):
+    key: str = Field(description="what a clearance names in `lifts`")
+    since: dt.date
+    reason: str
+    restriction: str
+    rule: str
+    source: str
+    recorded_at: str = Field(description="when the lock was decided, ISO 8601 to the second")
+
+
+class LocksOut(Out):
+    athlete: str
     locked: bool
+    locks: list[LockOut]
+
+
+class LockHistoryEntryOut(Out):
+    """A lock (key, rule, source, restriction, still_open) or a clearance (cleared_by,
+    lifts); the other kind's fields are null."""
+
+    kind: Literal["lock", "clearance"]
+    recorded_at: str = Field(description="ISO 8601 to the second")
+    date: dt.date
+    text: str
+    key: str | None
+    rule: str | None
+    source: str | None
+    restriction: str | None
+    still_open: bool | None
+    cleared_by: str | None
+    lifts: list[str] | None
+
+
+class LockHistoryOut(Out):
+    athlete: str
+    entries: list[LockHistoryEntryOut]
 
 
 # --- assessments (reports/documents.py) -----------------------------------------------------
@@ -313,6 +354,9 @@ class CheckInFieldsOut(Out):
 
 
 class BaselineValueOut(Out):
+    sharp_pain: bool
+    swelling: bool
+    unusual_tightness: bool
     morning_pain: Number
     stiffness: Number
     basis: str
@@ -388,6 +432,7 @@ class LungePointOut(Out):
     band: str
     noise: Number
     real_change: bool | None
+    locks: list[LockHistoryEntryOut]
 
 
 class HeelRaisePointOut(Out):

@@ -4,7 +4,7 @@ field, the value and what is allowed; pydantic only checks the shape."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,8 +57,20 @@ class ScreeningIn(Strict):
     date: dt.date | None = None
 
 
+# More keys than any athlete has open locks; the service checks each against the open ones.
+MAX_LIFTS = 100
+LockKey = Annotated[str, Field(max_length=200)]
+
+
 class ClearanceIn(Strict):
-    note: str = Field(examples=["Seen by Dr Lee; scan clear"])
+    cleared_by: str = Field(description="who cleared you", examples=["Dr Lee, physiotherapist"])
+    note: str = Field(description="what they said", examples=["Seen on 3 May; scan clear"])
+    lifts: list[LockKey] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_LIFTS,
+        description="keys of the open locks this lifts (GET .../locks); default: every one",
+    )
     date: dt.date | None = None
 
 
@@ -134,6 +146,9 @@ class BaselineIn(Strict):
 
 # An equipment filter: an item, or "none" for exercises that need nothing.
 EquipmentFilter = Literal["band", "cable", "step", "wobble-board", "box", "weights", "wall", "none"]
+    sharp_pain: bool = Field(default=False, description="a warning sign: locks loading")
+    swelling: bool = Field(default=False, description="a warning sign: locks loading")
+    unusual_tightness: bool = Field(default=False, description="a warning sign: locks loading")
 
 
 class ProblemOut(BaseModel):

@@ -20,6 +20,7 @@ from anklet.reports.training_documents import (
 )
 from anklet.services.progress import progress
 from anklet.services.training import (
+from anklet.services.safety import lock_history
     Actual,
     ItemKey,
     LogRequest,
@@ -69,8 +70,10 @@ def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
     response_model=SessionLogOut,
 )
 def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
-    """Log a session: what was done against what was prescribed, and how it felt. A session
-    already logged on that day is a 409 unless `replace` is true."""
+    """Log a session: what was done against what was prescribed, and how it felt, with the
+    warning signs (sharp pain, swelling, unusual tightness: each locks loading until a
+    screening and a clearance). A session already logged on that day is a 409 unless
+    `replace` is true."""
     request = LogRequest(
         day=body.date or anklet.clock.today(),
         kind=SessionKind(body.session) if body.session else None,
@@ -87,6 +90,9 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
         request=request,
         clock=anklet.clock,
         replace_existing=body.replace,
+        sharp_pain=body.sharp_pain,
+        swelling=body.swelling,
+        unusual_tightness=body.unusual_tightness,
     )
     return log_document(handle, outcome.log, outcome.decisions)
 
@@ -146,8 +152,9 @@ def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict
 
 @router.get("/athletes/{handle}/history", response_model=HistoryOut)
 def history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
-    """Every log, check-in and decision, oldest first."""
-    return history_document(handle, read_history(uow=anklet.uow(), handle=handle))
+    """Every log, check-in, decision, lock and clearance, oldest first."""
+    view = read_history(uow=anklet.uow(), handle=handle)
+    return history_document(handle, view, lock_history(uow=anklet.uow(), handle=handle))
 
 
 @router.get("/athletes/{handle}/progress", response_model=ProgressOut)

@@ -34,6 +34,7 @@ from anklet.web.pages.render import (
     text,
     whole,
 )
+from anklet.web.pages.safety import clearance_context
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
@@ -120,7 +121,7 @@ def overview(request: Request, handle: str, anklet: AnkletDep) -> Response:
         "athlete": athlete_document(view.athlete, view.lock),
         "assessments": view.assessments,
         "screenings": view.screenings,
-    }
+    } | clearance_context(view.lock)
     return render(request, "athlete.html", context)
 
 

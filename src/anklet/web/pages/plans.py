@@ -78,7 +78,14 @@ def _plan_page(
     today = anklet.clock.today()
     try:
         document: dict[str, Any] | None = plan_document(
-            handle, current_plan(uow=anklet.uow(), handle=handle)
+            handle,
+            current_plan(
+                uow=anklet.uow(),
+                handle=handle,
+                catalogue=anklet.catalogue,
+                norm_table=anklet.norm_table,
+                clock=anklet.clock,
+            ),
         )
     except NotFound:
         document = None
@@ -127,6 +134,7 @@ def today_page(request: Request, handle: str, anklet: AnkletDep, date: DayQuery 
         day=when,
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        clock=anklet.clock,
     )
     document = day_document(view)
     cues = {

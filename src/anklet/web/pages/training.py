@@ -14,9 +14,11 @@ from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import CheckIn
 from anklet.domain.units import parse_choice
 from anklet.reports.plan_documents import day_document
+from anklet.reports.documents import lock_history_document
 from anklet.reports.training_documents import status_document
 from anklet.services.plans import day_view
 from anklet.services.training import (
+from anklet.services.safety import lock_history
     Actual,
     ItemKey,
     LogRequest,
@@ -47,6 +49,7 @@ KindQuery = Annotated[str | None, Query(alias="session")]
 # The session a log is for when none is chosen: as the service picks it.
 DEFAULT_ORDER = ("strength", "technique", "mobility", "retest")
 
+PAIN_MISSING = "choose the pain you felt, 0-10"
 
 def _log_page(
     request: Request,
@@ -76,7 +79,8 @@ def _log_page(
         "kinds": list(sessions),
         "session": session,
         "items": items,
-        "form": {"pain": "0", "rpe": "", "notes": ""} | (form or {}),
+        # No pain is chosen for you: the field starts empty and must be filled.
+        "form": {"pain": "", "rpe": "", "notes": ""} | (form or {}),
         "errors": errors or {},
         "max_date": anklet.clock.today().isoformat(),
     }
@@ -122,15 +126,22 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
         return _log_page(request, handle, anklet, today, kind_text, typed, form_errors(error), 422)
     try:
         actuals = actuals_from(form)
+    pain = text(form, "pain")
+    if not pain:
+        errors = {"pain": PAIN_MISSING}
+        return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
         request_ = LogRequest(
             day=when,
             kind=parse_choice("session", kind_text, SessionKind) if kind_text else None,
-            pain_during=whole(form, "pain") or 0,
+            pain_during=_required(form, "pain"),
             rpe=whole(form, "rpe"),
             notes=text(form, "notes"),
             actuals=actuals,
         )
         log_session(
+            sharp_pain=flag(form, "sharp_pain"),
+            swelling=flag(form, "swelling"),
+            unusual_tightness=flag(form, "unusual_tightness"),
             uow=anklet.uow(),
             handle=handle,
             request=request_,
@@ -217,5 +228,10 @@ def status_page(
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
     )
-    context: dict[str, Any] = {"handle": handle, "status": status_document(view)}
+    entries = lock_history(uow=anklet.uow(), handle=handle)
+    context: dict[str, Any] = {
+        "handle": handle,
+        "status": status_document(view),
+        "lock_history": lock_history_document(handle, entries)["entries"],
+    }
     return render(request, "status.html", context)
