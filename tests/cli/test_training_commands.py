@@ -43,6 +43,7 @@ def kim(cli: Cli) -> str:
         "band,step",
     )
     assert added.exit_code == 0, added.output
+    cli.joined_days_ago("kim", 60)  # the story's tests and mornings lie after kim joined
     assessed = cli(
         "assess",
         "kim",
@@ -311,6 +312,11 @@ def test_a_session_file_is_logged(cli: Cli, kim: str, tmp_path: Path) -> None:
         ('{"pain": 2, "date": 20260615}', "date: 20260615"),
         ('{"pain": 2, "date": null}', "date: None"),
         ('{"pain": 2, "notes": {"felt": "good"}}', "notes"),
+        (
+            '{"pain": 2, "swelling": "yes"}',
+            "swelling: 'yes' is not allowed; expected true or false",
+        ),
+        ('{"pain": 2, "sharp_pain": 1}', "sharp_pain: 1"),
     ],
 )
 def test_a_malformed_session_file_exits_2_naming_the_field(
@@ -337,12 +343,48 @@ def test_a_missing_session_file_exits_2(cli: Cli, kim: str, tmp_path: Path) -> N
     assert result.exit_code == 2 and "--file" in result.stderr
 
 
+def test_warning_signs_with_a_session_lock_loading_until_a_screening_and_a_clearance(
+    cli: Cli, kim: str
+) -> None:
+    logged = cli.json(
+        "log", kim, "--date", MON_1, "--as-prescribed", "--pain", "2", "--swelling", "--tightness"
+    )
+    assert (logged["sharp_pain"], logged["swelling"], logged["unusual_tightness"]) == (
+        False,
+        True,
+        True,
+    )
+    assert "refer" in {d["verdict"] for d in logged["decisions"]}
+    (lock,) = cli.json("locks", kim)["locks"]
+    assert lock["rule"] == "guard.warning-signs-log" and lock["since"] == MON_1
+    assert "swelling and unusual tightness" in lock["reason"]
+    text = _wide(cli, "history", kim)
+    assert "swelling, unusual tightness" in text and "LOCK" in text
+    refused = cli("clear", kim, "--by", "Dr Lee", "--note", "fine", "--lift", lock["key"])
+    assert refused.exit_code == 2 and "red-flag questions again" in refused.stderr
+    _ok(cli, "screen", kim, "--none")
+    _ok(cli, "clear", kim, "--by", "Dr Lee", "--note", "fine", "--lift", lock["key"])
+    assert cli.json("locks", kim)["locked"] is False
+
+
+def test_a_session_file_carries_the_warning_signs(cli: Cli, kim: str, tmp_path: Path) -> None:
+    path = tmp_path / "session.json"
+    path.write_text(json.dumps({"pain": 1, "sharp_pain": True}), encoding="utf-8")
+    logged = cli.json("log", kim, "--file", str(path), "--date", MON_1)
+    assert (logged["sharp_pain"], logged["swelling"], logged["unusual_tightness"]) == (
+        True,
+        False,
+        False,
+    )
+    assert cli.json("locks", kim)["locked"] is True
+
+
 # --- interactive logging ---------------------------------------------------------------------
 
 
 def test_interactive_log_accepts_the_prescribed_values_on_enter(cli: Cli, kim: str) -> None:
     # Six items on a strength day, four questions each: done?, sets, reps, load.
-    answers = "\n" * 24 + "2\n" + "7\n" + "steady\n"
+    answers = "\n" * 24 + "2\n" + "\n\n\n" + "7\n" + "steady\n"
     result = cli("log", kim, "--date", MON_1, input=answers)
     assert result.exit_code == 0, result.output
     assert "press Enter to accept" in result.stdout
@@ -360,11 +402,27 @@ def test_interactive_log_accepts_the_prescribed_values_on_enter(cli: Cli, kim: s
         )
 
 
+def test_interactive_log_asks_for_the_warning_signs_after_pain(cli: Cli, kim: str) -> None:
+    answers = "\n" * 24 + "2\n" + "n\ny\nn\n" + "\n" + "\n"
+    result = cli("log", kim, "--date", MON_1, input=answers)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("Pain during the session") < out.index("Any sharp pain?")
+    assert "New swelling?" in out and "Unusual tightness?" in out
+    assert "warning signs: swelling" in out
+    (logged,) = cli.json("history", kim)["logs"]
+    assert (logged["sharp_pain"], logged["swelling"], logged["unusual_tightness"]) == (
+        False,
+        True,
+        False,
+    )
+
+
 def test_interactive_log_takes_changed_values_and_a_no(cli: Cli, kim: str) -> None:
     first = "\n4\n18\n10\n"  # left heel raise: done, 4 sets of 18 with 10 kg
     second = "n\n"  # right heel raise: not done
     rest = "\n" * 16
-    result = cli("log", kim, "--date", MON_1, input=first + second + rest + "3\n\n\n")
+    result = cli("log", kim, "--date", MON_1, input=first + second + rest + "3\n" + "\n" * 5)
     assert result.exit_code == 0, result.output
     (logged,) = cli.json("history", kim)["logs"]
     left = _item(logged, HEEL_RAISE, "left")["actual"]
@@ -377,7 +435,7 @@ def test_interactive_log_asks_only_the_work_and_only_the_amount_prescribed(
     cli: Cli, kim: str
 ) -> None:
     # Wednesday of week 2: five warm-up items (not logged, so not asked) and a 3 x 15 m walk.
-    result = cli("log", kim, "--date", day(9), input="\n\n\n" + "1\n\n\n")
+    result = cli("log", kim, "--date", day(9), input="\n\n\n" + "1\n" + "\n" * 5)
     assert result.exit_code == 0, result.output
     assert "Ankle circles" not in result.stdout and "reps per set" not in result.stdout
     assert "seconds held" not in result.stdout
@@ -446,7 +504,11 @@ def test_a_warning_sign_at_checkin_refers_and_locks_until_cleared(cli: Cli, kim:
         "--sharp-pain",
     )
     assert "Loading is locked" in text and "REFER" in text
-    _ok(cli, "clear", kim, "--note", "Seen by Dr Lee")
+    # Warning signs ask for the red-flag questions again before a clearance.
+    refused = cli("clear", kim, "--by", "Dr Lee, physiotherapist", "--note", "fine")
+    assert refused.exit_code == 2 and "red-flag questions again" in refused.stderr
+    _ok(cli, "screen", kim, "--none")
+    _ok(cli, "clear", kim, "--by", "Dr Lee, physiotherapist", "--note", "fine")
     assert not cli.json("athlete", "show", kim)["locked"]
     assert "strength" in {s["kind"] for s in cli.json("today", kim, "--date", FRI_1)["sessions"]}
 
@@ -693,14 +755,15 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
         day(14),
     ]
     # A clinician clears the athlete: loading returns.
-    _ok(cli, "clear", kim, "--note", "Seen by Dr Lee: fine to load again")
+    _ok(cli, "screen", kim, "--none")
+    _ok(cli, "clear", kim, "--by", "Dr Lee", "--note", "fine to load again")
     assert not cli.json("status", kim)["locked"]
 
 
 def test_interactive_log_of_a_logged_day_asks_before_replacing(cli: Cli, kim: str) -> None:
     """Issue 5: logging a day twice asks before replacing (--replace skips the question)."""
     cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "1")
-    answers = "\n" * 24 + "5\n" + "\n" + "\n"
+    answers = "\n" * 24 + "5\n" + "\n\n\n" + "\n" + "\n"
     kept = cli("log", kim, "--date", MON_1, input=answers + "n\n")
     assert kept.exit_code == 0, kept.output
     assert "already logged. Replace it?" in kept.stdout

@@ -32,9 +32,14 @@ def test_a_same_day_flag_locks_loading_until_cleared(
     assert show_athlete(uow=uow, handle=sam).lock.locked, "a clean screening must not unlock"
 
     clearance = record_clearance(
-        uow=uow, handle=sam, note="Seen by Dr Lee, x-ray clear", clock=clock
+        uow=uow,
+        handle=sam,
+        note="x-ray clear",
+        cleared_by="Dr Lee, physiotherapist",
+        clock=clock,
     )
     assert clearance.cleared_on == TODAY
+    assert clearance.cleared_by == "Dr Lee, physiotherapist"
     assert not show_athlete(uow=uow, handle=sam).lock.locked
 
 
@@ -56,7 +61,7 @@ def test_clearing_when_nothing_is_locked_is_refused(
 ) -> None:
     before = row_counts(engine)
     with pytest.raises(Conflict, match="nothing to clear"):
-        record_clearance(uow=uow, handle=sam, note="ok", clock=clock)
+        record_clearance(uow=uow, handle=sam, note="ok", cleared_by="Dr Lee", clock=clock)
     assert row_counts(engine) == before
 
 
@@ -84,6 +89,6 @@ def test_a_clearance_note_with_a_nul_byte_is_refused_and_writes_nothing(
     record_screening(uow=uow, handle=sam, yes=[5], clock=clock)
     before = row_counts(engine)
     with pytest.raises(InvalidValue, match="without control characters"):
-        record_clearance(uow=uow, handle=sam, note="Dr Lee\x00", clock=clock)
+        record_clearance(uow=uow, handle=sam, note="Dr Lee\x00", cleared_by="Dr Lee", clock=clock)
     assert row_counts(engine) == before
     assert show_athlete(uow=uow, handle=sam).lock.locked

@@ -128,6 +128,6 @@ def test_lock_holds_exactly_when_a_locking_flag_follows_the_last_clearance(
 
 def test_a_clearance_needs_a_note_and_a_date_not_in_the_future() -> None:
     with pytest.raises(InvalidValue, match="note"):
-        make_clearance(cleared_on=DAY, note="  ", today=DAY)
+        make_clearance(cleared_on=DAY, note="  ", today=DAY, cleared_by="Dr Lee")
     with pytest.raises(InvalidValue, match="date"):
-        make_clearance(cleared_on=date(2026, 6, 2), note="Seen", today=DAY)
+        make_clearance(cleared_on=date(2026, 6, 2), note="Seen", today=DAY, cleared_by="Dr Lee")

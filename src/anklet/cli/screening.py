@@ -1,4 +1,5 @@
-"""`anklet screen` and `anklet clear`: red-flag screening and the clearance that lifts a lock."""
+"""`anklet screen`, `anklet clear` and `anklet locks`: red-flag screening, the open locks and
+the clearance that lifts them."""
 
 from typing import Any
 
@@ -19,10 +20,14 @@ SAFETY_NOTE = (
     "see a doctor or physiotherapist."
 )
 
+# The service's field names -> the options of `anklet clear`.
+CLEARANCE_OPTIONS = {"lift": "--lift", "cleared_by": "--by", "note": "--note", "date": "--date"}
+
 
 def register(app: typer.Typer) -> None:
     app.command("screen")(screen)
     app.command("clear")(clear)
+    app.command("locks")(locks)
 
 
 def screen(
@@ -106,33 +111,185 @@ def _print_screening(document: dict[str, Any]) -> None:
     if document["locked"]:
         out.print(
             "\n[bold red]Loading is locked.[/] After a clinician has seen you, record it with: "
-            "anklet clear HANDLE --note 'who cleared you and when'"
+            "anklet clear HANDLE --by 'who cleared you' --note 'what they said'"
         )
 
 
 def clear(
     ctx: typer.Context,
     handle: str = HANDLE_ARGUMENT,
-    note: str = typer.Option(..., "--note", help="Who cleared you, e.g. 'Seen by Dr Lee'."),
+    by: str | None = typer.Option(
+        None,
+        "--by",
+        metavar="TEXT",
+        help="Who cleared you (required), e.g. 'Dr Lee, physiotherapist' or "
+        "'myself, after re-screening'.",
+    ),
+    note: str | None = typer.Option(
+        None, "--note", help="What they said, e.g. 'Seen on 3 May; scan clear' (required)."
+    ),
+    lifts: list[str] = typer.Option(
+        [],
+        "--lift",
+        metavar="KEY",
+        help="The key of an open lock this lifts (see `anklet locks`). Repeatable; "
+        "default: every open lock.",
+    ),
     when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Record a clinician's clearance; it lifts the loading lock."""
-    from anklet.services.safety import record_clearance
+    """Record who cleared you and which locks that lifts.
+
+    Without --by and --note it lists the open locks with their keys and asks which you lift,
+    who cleared you and what they said. A lock from warning signs or pain above 5/10 asks
+    for the red-flag questions again first (`anklet screen`).
+    """
+    from anklet.domain.errors import InvalidValue
+    from anklet.services.safety import open_locks, record_clearance
 
     with user_errors():
         anklet = open_anklet(ctx)
-        clearance = record_clearance(
-            uow=anklet.uow(),
-            handle=handle,
-            note=note,
-            cleared_on=optional_date("--date", when),
-            clock=anklet.clock,
-        )
+        cleared_on = optional_date("--date", when)
+        chosen: list[str] | None = list(lifts) or None
+        if by is None and note is None:
+            chosen, by, note = _ask_clearance(open_locks(uow=anklet.uow(), handle=handle), lifts)
+        if by is None:
+            raise InvalidValue("--by", "missing", "who cleared you, e.g. --by 'Dr Lee, physio'")
+        if note is None:
+            raise InvalidValue("--note", "missing", "what they said, e.g. --note 'scan clear'")
+        try:
+            clearance = record_clearance(
+                uow=anklet.uow(),
+                handle=handle,
+                note=note,
+                cleared_by=by,
+                lifts=chosen,
+                cleared_on=cleared_on,
+                clock=anklet.clock,
+            )
+        except InvalidValue as error:
+            # Named as the option the user typed.
+            option = CLEARANCE_OPTIONS.get(error.field, error.field)
+            raise InvalidValue(option, error.value, error.allowed) from None
+        lock = open_locks(uow=anklet.uow(), handle=handle)
     from anklet.reports.documents import clearance_document
 
-    document = clearance_document(clearance)
+    document = clearance_document(clearance, lock)
     if as_json:
         print_json(document)
+        return
+    lifted = ", ".join(document["lifts"])
+    typer.echo(
+        f"Clearance recorded for {handle} on {document['date']} by {document['cleared_by']}; "
+        f"lifted: {lifted}."
+    )
+    if document["locked"]:
+        typer.echo(f"Still locked: {document['lock_reason']} (see anklet locks {handle}).")
     else:
-        typer.echo(f"Clearance recorded for {handle} on {document['date']}: loading unlocked.")
+        typer.echo("Loading unlocked.")
+
+
+def _ask_clearance(lock: Any, given: list[str]) -> tuple[list[str] | None, str, str]:
+    """List the open locks with their keys; ask which, who cleared you and what they said."""
+    from anklet.domain.errors import Conflict
+
+    if not lock.locked:
+        raise Conflict("loading is not locked; there is nothing to clear")
+    keys = [event.key for event in lock.events]
+    chosen: list[str] | None = list(given) or None
+    if chosen is None:
+        typer.echo("Open locks:")
+        for number, event in enumerate(lock.events, start=1):
+            typer.echo(
+                f"  {number}. {event.key}: since {event.on.isoformat()}, {event.reason} "
+                f"(restricts {event.restriction.value})"
+            )
+        answer = typer.prompt(
+            "Which do you lift? Numbers or keys, comma-separated (Enter: all)",
+            default="",
+            show_default=False,
+        )
+        chosen = _picked(answer, keys)
+    by = typer.prompt("Who cleared you (e.g. Dr Lee, physiotherapist)")
+    note = typer.prompt("What they said")
+    return chosen, by, note
+
+
+def _picked(answer: str, keys: list[str]) -> list[str] | None:
+    from anklet.domain.errors import InvalidValue
+
+    items = [item.strip() for item in answer.split(",") if item.strip()]
+    if not items:
+        return None
+    picked = []
+    for item in items:
+        if item.isdigit() and 1 <= int(item) <= len(keys):
+            picked.append(keys[int(item) - 1])
+        elif item in keys:
+            picked.append(item)
+        else:
+            allowed = f"numbers from 1 to {len(keys)} or keys of open locks: " + ", ".join(keys)
+            raise InvalidValue("lift", item, allowed)
+    return picked
+
+
+def locks(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    show_history: bool = typer.Option(
+        False, "--history", help="Every lock and clearance in the order recorded."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Show the open loading locks, or every lock and clearance with --history.
+
+    Each open lock has its key (what `anklet clear --lift` names), since when it holds, why,
+    and what it restricts. The history says who cleared and which locks each clearance lifted.
+    """
+    from anklet.services.safety import lock_history, open_locks
+
+    with user_errors():
+        anklet = open_anklet(ctx)
+        if show_history:
+            entries = lock_history(uow=anklet.uow(), handle=handle)
+        else:
+            lock = open_locks(uow=anklet.uow(), handle=handle)
+    from anklet.reports.documents import lock_history_document, open_locks_document
+
+    if show_history:
+        history = lock_history_document(handle, entries)
+        if as_json:
+            print_json(history)
+            return
+        print_lock_history(history["entries"], f"Locks and clearances of {handle}")
+        return
+    document = open_locks_document(handle, lock)
+    if as_json:
+        print_json(document)
+        return
+    if not document["locked"]:
+        typer.echo(f"No open locks: loading is not locked for {handle}.")
+        return
+    typer.echo(f"Open locks of {handle} (lift them with anklet clear {handle} --lift KEY):")
+    for entry in document["locks"]:
+        typer.echo(f"\n{entry['key']}")
+        typer.echo(f"  since {entry['since']}: {entry['reason']}")
+        typer.echo(f"  restricts {entry['restriction']} [{entry['rule']}]")
+
+
+def print_lock_history(entries: list[dict[str, Any]], title: str) -> None:
+    """One line per lock or clearance, oldest first (shared with `anklet history`)."""
+    typer.echo(title)
+    if not entries:
+        typer.echo("  none")
+    for entry in entries:
+        if entry["kind"] == "lock":
+            state = "open" if entry["still_open"] else "lifted"
+            typer.echo(
+                f"  {entry['date']} LOCK {entry['key']} ({state}): {entry['text']}; "
+                f"restricts {entry['restriction']} [{entry['rule']}]"
+            )
+        else:
+            lifted = ", ".join(entry["lifts"]) or "every lock before it"
+            who = entry["cleared_by"] or "not named"
+            typer.echo(f"  {entry['date']} CLEARANCE by {who}: {entry['text']}; lifted {lifted}")

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from anklet.domain.evidence import legend_for
+
 VERDICT_STYLE = {
     "progress": "green",
     "hold": "yellow",
@@ -28,6 +30,11 @@ def _percent(block: dict[str, Any]) -> str:
     return f"{block['done']}/{block['prescribed']} sessions ({block['percent']:g} %)"
 
 
+def _signs(entry: dict[str, Any]) -> str:
+    signs = [n for n in ("sharp_pain", "swelling", "unusual_tightness") if entry[n]]
+    return ", ".join(s.replace("_", " ") for s in signs) or "-"
+
+
 def print_decisions(out: Console, decisions: list[dict[str, Any]], title: str) -> None:
     """One decision per paragraph, so the rule id and the reason read in full at any width."""
     out.print(f"[bold]{title}[/]")
@@ -40,6 +47,8 @@ def print_decisions(out: Console, decisions: list[dict[str, Any]], title: str) -
             f"[dim]\\[{d['rule']}][/]"
         )
         out.print(f"    {escape(d['reason'])}{change} [dim]({escape(d['source'])})[/]")
+    if legend := legend_for(d["source"] for d in decisions):
+        out.print(f"[dim]{escape(legend)}[/]")
 
 
 def print_status(out: Console, document: dict[str, Any]) -> None:
@@ -81,21 +90,26 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
 
 
 def print_history(out: Console, document: dict[str, Any]) -> None:
-    table = Table("date", "session", "pain", "items done", title=f"Logs of {document['athlete']}")
+    table = Table(
+        "date",
+        "session",
+        "pain",
+        "items done",
+        "warning signs",
+        title=f"Logs of {document['athlete']}",
+    )
     for log in document["logs"]:
         done = sum(1 for i in log["items"] if not i["actual"]["skipped"])
         table.add_row(
-            log["date"], log["session"], f"{log['pain']}/10", f"{done}/{len(log['items'])}"
+            log["date"],
+            log["session"],
+            f"{log['pain']}/10",
+            f"{done}/{len(log['items'])}",
+            _signs(log),
         )
     out.print(table)
     mornings = Table("date", "pain", "stiffness", "warning signs", title="Morning check-ins")
     for c in document["check_ins"]:
-        signs = [n for n in ("sharp_pain", "swelling", "unusual_tightness") if c[n]]
-        mornings.add_row(
-            c["date"],
-            str(c["morning_pain"]),
-            str(c["stiffness"]),
-            ", ".join(s.replace("_", " ") for s in signs) or "-",
-        )
+        mornings.add_row(c["date"], str(c["morning_pain"]), str(c["stiffness"]), _signs(c))
     out.print(mornings)
     print_decisions(out, document["decisions"], "Decisions")

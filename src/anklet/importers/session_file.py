@@ -2,8 +2,11 @@
 field by field before it reaches the services.
 
 Shape: {"date": "YYYY-MM-DD", "session": "strength", "pain": 2, "rpe": 7, "rir": 2,
-"notes": "...", "items": [{"exercise": "tempo-heel-raise", "side": "both", "sets": 3,
-"reps": 15, "hold_s": null, "load_kg": 10, "skipped": false}]}
+"notes": "...", "sharp_pain": false, "swelling": false, "unusual_tightness": false,
+"items": [{"exercise": "tempo-heel-raise", "side": "both", "sets": 3, "reps": 15,
+"hold_s": null, "load_kg": 10, "skipped": false}]}
+
+The three warning signs are optional booleans (default false).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from anklet.domain.units import parse_choice, parse_date
 from anklet.services.training import Actual, LogRequest
 
 ITEM_FIELDS = {"exercise", "side", "sets", "reps", "hold_s", "load_kg", "skipped"}
-TOP_FIELDS = {"date", "session", "pain", "rpe", "rir", "notes", "items"}
+WARNING_SIGNS = ("sharp_pain", "swelling", "unusual_tightness")
+TOP_FIELDS = {"date", "session", "pain", "rpe", "rir", "notes", "items", *WARNING_SIGNS}
 
 
 def read_session_file(path: str, *, default_day: date) -> LogRequest:
@@ -57,6 +61,9 @@ def parse_session(document: dict[str, Any], *, default_day: date) -> LogRequest:
         notes=_text("notes", document.get("notes", "")),
         actuals=actuals,
         as_prescribed=True,
+        sharp_pain=_flag("sharp_pain", document.get("sharp_pain", False)),
+        swelling=_flag("swelling", document.get("swelling", False)),
+        unusual_tightness=_flag("unusual_tightness", document.get("unusual_tightness", False)),
     )
 
 
@@ -85,6 +92,12 @@ def _item(entry: Any, index: int) -> tuple[tuple[str, SideChoice], Actual]:
 def _text(field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidValue(field, value, "text")
+    return value
+
+
+def _flag(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(field, value, "true or false")
     return value
 
 

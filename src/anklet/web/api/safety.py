@@ -1,4 +1,5 @@
-"""/athletes/{handle}/screenings and /clearances: red flags and the lock."""
+"""/athletes/{handle}/screenings, /clearances and /locks: red flags, the open locks and the
+clearances that lift them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,22 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from anklet.domain.errors import InvalidValue
 from anklet.domain.screening import QUESTIONS
-from anklet.reports.documents import clearance_document, screening_document
-from anklet.services.safety import record_clearance, record_screening
-from anklet.web.api.responses import ClearanceOut, QuestionOut, ScreeningOut
+from anklet.reports.documents import (
+    clearance_document,
+    lock_history_document,
+    open_locks_document,
+    screening_document,
+)
+from anklet.services.safety import lock_history, open_locks, record_clearance, record_screening
+from anklet.web.api.responses import (
+    ClearanceOut,
+    LockHistoryOut,
+    LocksOut,
+    QuestionOut,
+    ScreeningOut,
+)
 from anklet.web.api.schemas import ClearanceIn, ScreeningIn
 from anklet.web.deps import AnkletDep
 
@@ -55,7 +68,34 @@ def screen(handle: str, body: ScreeningIn, anklet: AnkletDep) -> dict[str, Any]:
     response_model=ClearanceOut,
 )
 def clear(handle: str, body: ClearanceIn, anklet: AnkletDep) -> dict[str, Any]:
-    clearance = record_clearance(
-        uow=anklet.uow(), handle=handle, note=body.note, cleared_on=body.date, clock=anklet.clock
-    )
-    return clearance_document(clearance)
+    """Record who cleared the athlete and which open locks that lifts (`lifts`, the keys of
+    GET .../locks; all of them when left out). The answer says whether other locks still
+    hold. 409 when nothing is locked, or when a lock from warning signs or pain above 5/10
+    has had no screening since; 422 for a key that is not an open lock."""
+    try:
+        clearance = record_clearance(
+            uow=anklet.uow(),
+            handle=handle,
+            note=body.note,
+            cleared_by=body.cleared_by,
+            lifts=body.lifts,
+            cleared_on=body.date,
+            clock=anklet.clock,
+        )
+    except InvalidValue as error:
+        if error.field != "lift":
+            raise
+        raise InvalidValue("lifts", error.value, error.allowed) from None
+    return clearance_document(clearance, open_locks(uow=anklet.uow(), handle=handle))
+
+
+@router.get("/athletes/{handle}/locks", response_model=LocksOut)
+def locks(handle: str, anklet: AnkletDep) -> dict[str, Any]:
+    """The locks that hold now, oldest first, each with the key a clearance names."""
+    return open_locks_document(handle, open_locks(uow=anklet.uow(), handle=handle))
+
+
+@router.get("/athletes/{handle}/locks/history", response_model=LockHistoryOut)
+def locks_history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
+    """Every lock and every clearance in the order recorded: who cleared, which locks."""
+    return lock_history_document(handle, lock_history(uow=anklet.uow(), handle=handle))

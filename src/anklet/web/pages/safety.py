@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.screening import QUESTIONS
-from anklet.reports.documents import athlete_document, screening_document
+from anklet.reports.documents import athlete_document, lock_event_document, screening_document
 from anklet.services.athletes import show_athlete
 from anklet.services.safety import record_clearance, record_screening
 from anklet.web.csrf import require_csrf
@@ -25,8 +25,19 @@ from anklet.web.pages.render import (
     text,
 )
 
+if TYPE_CHECKING:
+    from anklet.domain.safety import LoadingLock
+
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
+
+
+def clearance_context(lock: LoadingLock, typed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What clearance_form.html shows: the open locks as checkboxes (all ticked unless the
+    form comes back with the user's own choice), who cleared and the note as typed."""
+    locks = [lock_event_document(event) for event in lock.events]
+    blank = {"lifts": [entry["key"] for entry in locks], "cleared_by": "", "note": ""}
+    return {"locks": locks, "clearance": blank | (typed or {})}
 
 
 def _form(
@@ -70,7 +81,7 @@ def screen(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Resp
         "handle": handle,
         "result": screening_document(outcome.result, outcome.lock),
         "today": anklet.clock.today().isoformat(),
-    }
+    } | clearance_context(outcome.lock)
     return render(request, "screen_result.html", context)
 
 
@@ -83,23 +94,33 @@ def _number(raw: str) -> int:
 
 @router.post("/athletes/{handle}/clearance", dependencies=[Depends(require_csrf)])
 def clear(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    lifts = [str(value) for value in form.getlist("lift")]
+    cleared_by, note = text(form, "cleared_by"), text(form, "note")
+    typed = {"lifts": lifts, "cleared_by": cleared_by, "note": note}
     try:
+        if not lifts:
+            raise InvalidValue("lift", "none ticked", "at least one open lock ticked")
         record_clearance(
             uow=anklet.uow(),
             handle=handle,
-            note=text(form, "note"),
+            note=note,
+            cleared_by=cleared_by,
+            lifts=lifts,
             cleared_on=day(form, "date", anklet.clock.today()),
             clock=anklet.clock,
         )
     except (InvalidValue, Conflict) as error:
         view = show_athlete(uow=anklet.uow(), handle=handle)
-        errors = form_errors(error) if isinstance(error, InvalidValue) else {"note": str(error)}
+        conflict = isinstance(error, Conflict)
+        errors = (
+            form_errors(error) if isinstance(error, InvalidValue) else {"clearance": str(error)}
+        )
         context = {
             "handle": handle,
             "athlete": athlete_document(view.athlete, view.lock),
             "assessments": view.assessments,
             "screenings": view.screenings,
             "errors": errors,
-        }
-        return render(request, "athlete.html", context, status=422)
+        } | clearance_context(view.lock, typed)
+        return render(request, "athlete.html", context, status=409 if conflict else 422)
     return redirect(f"/athletes/{handle}")

@@ -6,7 +6,7 @@
       var input = document.getElementById(out.dataset.mirror);
       if (!input || input.dataset.mirrored) return;
       input.dataset.mirrored = "1";
-      input.addEventListener("input", function () { out.textContent = input.value; });
+      input.addEventListener("input", function () { out.textContent = input.value || "?"; });
     });
   }
   document.addEventListener("change", function (event) {
