@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner, Result
 
 from anklet.cli.app import app
+from anklet.storage.engine import make_engine
+from anklet.storage.tables import athletes
 
 
 class Cli:
@@ -27,6 +31,17 @@ class Cli:
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
+    def joined_days_ago(self, handle: str, days: int) -> None:
+        """The athlete was added `days` ago (the CLI runs on the real clock): the back-dated
+        tests and mornings of a story then need no --yes."""
+        added = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+        engine = make_engine(f"sqlite:///{self.db}")
+        with engine.begin() as connection:
+            connection.execute(
+                update(athletes).where(athletes.c.handle == handle).values(created_at=added)
+            )
+        engine.dispose()
+
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
@@ -37,4 +52,5 @@ def cli(tmp_path: Path) -> Cli:
 def sam(cli: Cli) -> str:
     result = cli("athlete", "add", "sam", "--name", "Sam", "--birth-year", "1990", "--sex", "male")
     assert result.exit_code == 0, result.output
+    cli.joined_days_ago("sam", 90)
     return "sam"

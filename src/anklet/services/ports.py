@@ -34,6 +34,10 @@ class AthleteRepository(Protocol):
 
     def by_handle(self, handle: str) -> Athlete | None: ...
 
+    def created_at(self, athlete_id: int) -> datetime:
+        """When the athlete was added (UTC): dates before it ask for confirmation."""
+        ...
+
     def all(self) -> Sequence[Athlete]: ...
 
 

@@ -72,6 +72,11 @@ class SqlAthletes:
         found = row.first()
         return athlete_from(found) if found else None
 
+    def created_at(self, athlete_id: int) -> datetime:
+        query = select(athletes.c.created_at).where(athletes.c.id == athlete_id)
+        created: datetime = self._db.execute(query).scalar_one()
+        return created
+
     def all(self) -> Sequence[Athlete]:
         rows = self._db.execute(select(athletes).order_by(athletes.c.handle)).mappings()
         return [athlete_from(row) for row in rows]
