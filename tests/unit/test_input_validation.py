@@ -10,7 +10,9 @@ from anklet.domain.assessment import (
     Assessment,
     LungeDevice,
     LungeMethod,
+    LungePlacement,
     SideResult,
+    parse_placement,
     validate_assessment,
 )
 from anklet.domain.athlete import Athlete, check_handle, validate_athlete
@@ -82,6 +84,32 @@ def test_athlete_fields_name_the_field_the_value_and_the_range(
             "heel_height_left",
             "only with heel_raise_left",
         ),
+        (
+            Assessment(
+                TODAY,
+                left=SideResult(lunge=40),
+                lunge_method=LungeMethod.ANGLE_DEG,
+                lunge_device=LungeDevice.INCLINOMETER,
+            ),
+            "lunge_placement",
+            "tibial-tuberosity, 15cm-below-tuberosity or posterior-heel for the angle method",
+        ),
+        (
+            Assessment(
+                TODAY,
+                left=SideResult(lunge=40),
+                lunge_method=LungeMethod.ANGLE_DEG,
+                lunge_device=LungeDevice.PHONE,
+                lunge_placement=LungePlacement.UNKNOWN,
+            ),
+            "lunge_placement",
+            "for the angle method",
+        ),
+        (
+            Assessment(TODAY, left=SideResult(lunge=10), lunge_placement=LungePlacement.TUBEROSITY),
+            "lunge_placement",
+            "no placement for the distance method (tape)",
+        ),
     ],
 )
 def test_assessment_values_outside_their_range_are_refused(
@@ -135,3 +163,15 @@ def test_a_very_long_bad_value_is_cut_short_in_the_message() -> None:
     message = str(error.value)
     assert message.startswith("name: 'xxx") and "(5002 characters)" in message
     assert len(message) < 200
+
+
+def test_a_typed_placement_is_one_of_the_three_sites_never_unknown() -> None:
+    """ "unknown" is how an old angle reads back; nobody enters it."""
+    assert parse_placement("lunge_placement", "posterior-heel") is LungePlacement.POSTERIOR_HEEL
+    assert parse_placement("lunge_placement", "") is None
+    with pytest.raises(InvalidValue) as error:
+        parse_placement("lunge_placement", "unknown")
+    assert str(error.value) == (
+        "lunge_placement: 'unknown' is not allowed; expected "
+        "tibial-tuberosity, 15cm-below-tuberosity or posterior-heel"
+    )

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anklet.domain.assessment import Assessment, LungeDevice, LungeMethod, Rater, SideResult
+from anklet.domain.assessment import (
+    Assessment,
+    LungeDevice,
+    LungeMethod,
+    LungePlacement,
+    Rater,
+    SideResult,
+)
 from anklet.domain.scoring import (
     AsymmetryClass,
     LungeBand,
@@ -57,9 +64,10 @@ def test_angle_bands_anchor_on_backman_36_5_degrees(angle_deg: float, band: Lung
     assert lunge_band(angle_deg, DEG) is band
 
 
-def test_a_1_4_cm_difference_is_normal_variation() -> None:
-    """Below the 1.5 cm MDC of the difference score (Chisholm 2012) is noise."""
-    result = lunge_asymmetry(12.0, 10.6, CM)
+def test_a_1_0_cm_difference_on_a_12_cm_lunge_is_normal_variation() -> None:
+    """Below the 1.5 cm MDC of the difference score (Chisholm 2012) and 8 % of the better
+    side: normal."""
+    result = lunge_asymmetry(12.0, 11.0, CM)
     assert result.asymmetry_class is AsymmetryClass.NORMAL
     assert result.restricted_side is None
 
@@ -84,9 +92,32 @@ def test_more_than_ten_percent_above_the_mdc_is_meaningful() -> None:
     assert lunge_asymmetry(10.0, 8.4, CM).asymmetry_class is AsymmetryClass.MEANINGFUL
 
 
-def test_ten_percent_rule_does_not_override_the_noise_floor() -> None:
-    """1.3 cm is 13 % of 10 cm, but below the MDC of the difference: still normal [D]."""
-    assert lunge_asymmetry(10.0, 8.7, CM).asymmetry_class is AsymmetryClass.NORMAL
+def test_a_1_3_cm_difference_at_13_percent_of_the_better_side_is_meaningful() -> None:
+    """More than 10 % of the better side is meaningful (Hoch & McKeon 2011; Green 2021), also
+    below the 1.5 cm MDC of the difference (Chisholm 2012): the safer reading flags it and
+    marks it for a re-test [D]."""
+    result = lunge_asymmetry(10.0, 8.7, CM)
+    assert result.asymmetry_class is AsymmetryClass.MEANINGFUL
+    assert result.restricted_side is Side.RIGHT
+    assert result.within_noise is True
+
+
+def test_12_against_10_6_cm_is_meaningful_by_the_10_percent_rule() -> None:
+    """12.0 vs 10.6 cm: 1.4 cm is 11.7 % of the better side."""
+    result = lunge_asymmetry(12.0, 10.6, CM)
+    assert (result.percent_of_better, result.asymmetry_class) == (11.7, AsymmetryClass.MEANINGFUL)
+
+
+def test_exactly_10_percent_of_the_better_side_is_not_more_than_10_percent() -> None:
+    """1.2 cm on a 12 cm lunge is 10.0 %: not more than 10 %, and below the MDC."""
+    assert lunge_asymmetry(12.0, 10.8, CM).asymmetry_class is AsymmetryClass.NORMAL
+
+
+def test_an_angle_difference_of_4_5_degrees_on_a_40_degree_lunge_is_meaningful() -> None:
+    """4.5° is 11 % of 40°: meaningful by the 10 % rule though under 5° (Green 2021)."""
+    result = lunge_asymmetry(40.0, 35.5, DEG)
+    assert result.asymmetry_class is AsymmetryClass.MEANINGFUL
+    assert result.within_noise is False
 
 
 def test_angle_asymmetry_of_five_degrees_is_meaningful() -> None:
@@ -120,12 +151,16 @@ def _lunge(
     rater: Rater = Rater.TRAINED,
     method: LungeMethod = CM,
     device: LungeDevice = LungeDevice.TAPE,
+    placement: LungePlacement | None = None,
 ) -> Assessment:
+    if method is DEG and placement is None:
+        placement = LungePlacement.TUBEROSITY
     return Assessment(
         taken_on=date(2026, 5, day),
         left=SideResult(lunge=left),
         lunge_method=method,
         lunge_device=device,
+        lunge_placement=placement,
         rater=rater,
     )
 
@@ -163,3 +198,40 @@ def test_lunges_taken_by_another_method_or_device_are_never_compared() -> None:
     current = _lunge(15, 42.0, method=DEG, device=LungeDevice.PHONE)
     changes = lunge_changes(current, [angle_phone, angle_goniometer])
     assert [(c.since, c.delta) for c in changes] == [(date(2026, 5, 1), 2.0)]
+
+
+def test_an_angle_taken_15_cm_below_is_never_compared_with_one_at_the_tuberosity() -> None:
+    """39.0° at the tuberosity and 44.9° 15 cm below for the same lunges (J Sci Med Sport
+    2017, PMID 28108266): a 6° "gain" from moving the phone is not a change."""
+    at_tuberosity = _lunge(1, 39.0, method=DEG, device=LungeDevice.INCLINOMETER)
+    below = _lunge(
+        15,
+        44.9,
+        method=DEG,
+        device=LungeDevice.INCLINOMETER,
+        placement=LungePlacement.BELOW_TUBEROSITY_15_CM,
+    )
+    assert lunge_changes(below, [at_tuberosity]) == []
+    same_place = _lunge(
+        29,
+        45.5,
+        method=DEG,
+        device=LungeDevice.INCLINOMETER,
+        placement=LungePlacement.BELOW_TUBEROSITY_15_CM,
+    )
+    changes = lunge_changes(same_place, [at_tuberosity, below])
+    assert [(c.since, c.delta) for c in changes] == [(date(2026, 5, 15), 0.6)]
+
+
+def test_an_angle_whose_placement_was_never_recorded_is_compared_with_nothing() -> None:
+    """Old angles read back as unknown placement: even two of them may be 6° apart."""
+    old = [
+        _lunge(1, 38.0, method=DEG, device=LungeDevice.PHONE, placement=LungePlacement.UNKNOWN),
+        _lunge(8, 40.0, method=DEG, device=LungeDevice.PHONE, placement=LungePlacement.UNKNOWN),
+    ]
+    unknown = _lunge(
+        15, 46.0, method=DEG, device=LungeDevice.PHONE, placement=LungePlacement.UNKNOWN
+    )
+    known = _lunge(15, 46.0, method=DEG, device=LungeDevice.PHONE)
+    assert lunge_changes(unknown, old) == []
+    assert lunge_changes(known, old) == []

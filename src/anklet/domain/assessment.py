@@ -43,6 +43,19 @@ class LungeDevice(StrEnum):
     GONIOMETER = "goniometer"
 
 
+class LungePlacement(StrEnum):
+    """Where an angle device sits on the leg: the same lunge reads 39.0° at the tibial
+    tuberosity and 44.9° 15 cm below it (J Sci Med Sport 2017, PMID 28108266), so angles are
+    compared only within one placement. Bennell 1998 used the tuberosity and the 15 cm site;
+    Banwell 2019 put the phone on the posterior heel."""
+
+    TUBEROSITY = "tibial-tuberosity"
+    BELOW_TUBEROSITY_15_CM = "15cm-below-tuberosity"
+    POSTERIOR_HEEL = "posterior-heel"
+    # Angles stored before the placement was asked: read back as unknown, never entered.
+    UNKNOWN = "unknown"
+
+
 class HeelRaiseProtocol(StrEnum):
     PACED_60BPM = "paced-60bpm"
     UNPACED = "unpaced"
@@ -58,6 +71,12 @@ class Rater(StrEnum):
 ALLOWED_INCLINES_DEG = (0, 10)
 STANCE_S = Range(0, 600, "s")
 ANGLE_DEVICES = (LungeDevice.PHONE, LungeDevice.INCLINOMETER, LungeDevice.GONIOMETER)
+PLACEMENTS = (
+    LungePlacement.TUBEROSITY,
+    LungePlacement.BELOW_TUBEROSITY_15_CM,
+    LungePlacement.POSTERIOR_HEEL,
+)
+_PLACEMENT_CHOICES = "tibial-tuberosity, 15cm-below-tuberosity or posterior-heel"
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,8 @@ class Assessment:
     right: SideResult = field(default_factory=SideResult)
     lunge_method: LungeMethod = LungeMethod.DISTANCE_CM
     lunge_device: LungeDevice = LungeDevice.TAPE
+    # Angles only (see LungePlacement); None for the tape distance.
+    lunge_placement: LungePlacement | None = None
     rater: Rater = Rater.SELF
     heel_raise_protocol: HeelRaiseProtocol = HeelRaiseProtocol.PACED_60BPM
     incline_deg: int = 10
@@ -109,15 +130,59 @@ class Assessment:
         return self.left.heel_raise_reps is not None or self.right.heel_raise_reps is not None
 
     @property
-    def lunge_key(self) -> tuple[str, str]:
-        """Lunges compare only within one method and, for angles, one device (science.md 1.1)."""
-        device = "tape" if self.lunge_method is LungeMethod.DISTANCE_CM else self.lunge_device.value
-        return (self.lunge_method.value, device)
+    def lunge_key(self) -> tuple[str, ...]:
+        """Lunges compare only within one method and, for angles, one device and one
+        placement (Bennell 1998; J Sci Med Sport 2017, PMID 28108266)."""
+        if self.lunge_method is LungeMethod.DISTANCE_CM:
+            return (self.lunge_method.value, "tape")
+        placement = self.lunge_placement or LungePlacement.UNKNOWN
+        return (self.lunge_method.value, self.lunge_device.value, placement.value)
+
+    @property
+    def lunge_placement_unknown(self) -> bool:
+        return self.lunge_method is LungeMethod.ANGLE_DEG and self.lunge_placement in (
+            None,
+            LungePlacement.UNKNOWN,
+        )
+
+    def lunge_comparable_with(self, other: Assessment) -> bool:
+        """Same method, device and placement. An angle whose placement was never recorded
+        compares with nothing, not even another unknown one: the two may have been taken
+        6° apart on the same ankle (PMID 28108266)."""
+        return (
+            self.lunge_key == other.lunge_key
+            and not self.lunge_placement_unknown
+            and not other.lunge_placement_unknown
+        )
+
+    # A one-sided re-test is labelled as such, never read as a result for both ankles.
+    @property
+    def lunge_only_side(self) -> Side | None:
+        return _only([side for side in Side if self.side(side).lunge is not None])
+
+    @property
+    def heel_raise_only_side(self) -> Side | None:
+        return _only([side for side in Side if self.side(side).heel_raise_reps is not None])
 
     @property
     def heel_raise_key(self) -> tuple[str, int]:
         """Heel raises compare only within one protocol and incline (science.md 2.1)."""
         return (self.heel_raise_protocol.value, self.incline_deg)
+
+
+def parse_placement(field: str, text: str | None) -> LungePlacement | None:
+    """A placement typed by the user: one of the three sites ("unknown" is only read back
+    for old angles), or None when left out."""
+    if text is None or not text.strip():
+        return None
+    for placement in PLACEMENTS:
+        if placement.value == text.strip():
+            return placement
+    raise InvalidValue(field, text, _PLACEMENT_CHOICES)
+
+
+def _only(sides: list[Side]) -> Side | None:
+    return sides[0] if len(sides) == 1 else None
 
 
 def validate_assessment(assessment: Assessment, today: date) -> Assessment:
@@ -138,6 +203,7 @@ def validate_assessment(assessment: Assessment, today: date) -> Assessment:
         )
     for side in Side:
         _check_side(side, assessment.side(side), assessment.lunge_method)
+    _check_placement(assessment)
     if not (assessment.has_lunge or assessment.has_heel_raise or assessment.has_stance):
         raise InvalidValue(
             "assessment",
@@ -145,6 +211,22 @@ def validate_assessment(assessment: Assessment, today: date) -> Assessment:
             "at least one lunge, heel-raise or single-leg stance result for one side",
         )
     return assessment
+
+
+def _check_placement(assessment: Assessment) -> None:
+    """A measured angle names where the device sat; a tape distance has no placement."""
+    placement = assessment.lunge_placement
+    if assessment.lunge_method is LungeMethod.DISTANCE_CM:
+        if placement is not None:
+            raise InvalidValue(
+                "lunge_placement", placement.value, "no placement for the distance method (tape)"
+            )
+    elif assessment.has_lunge and placement not in PLACEMENTS:
+        raise InvalidValue(
+            "lunge_placement",
+            placement.value if placement else None,
+            f"{_PLACEMENT_CHOICES} for the angle method",
+        )
 
 
 def _check_side(side: Side, result: SideResult, method: LungeMethod) -> None:

@@ -9,6 +9,7 @@ from anklet.domain.assessment import Assessment
 from anklet.domain.athlete import Athlete, UnitSystem
 from anklet.domain.findings import (
     Finding,
+    adult_norm_findings,
     balance_findings,
     change_findings,
     heel_raise_findings,
@@ -56,6 +57,7 @@ def score_assessment(
     findings = [
         *lunge_findings(current, lunge, athlete, earlier),
         *heel_raise_findings(current, heel, earlier),
+        *adult_norm_findings(current, athlete),
         *pain_findings(current),
         *balance_findings(current),
         *change_findings(changes),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from anklet.domain import norms
-from anklet.domain.assessment import Assessment, LungeMethod
+from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement
 from anklet.domain.athlete import Athlete
 from anklet.domain.scoring import (
     AsymmetryClass,
@@ -30,6 +30,10 @@ CHANGE_SOURCE = {
     "heel-raise": "science.md 2.3: Ross & Fontenot 2000; Hébert-Losier 2017 [D]",
     "heel-raise-work": "science.md 2.3: Schrefl 2024; 10 % of work [D]",
 }
+PLACEMENT_SOURCE = "Bennell 1998; J Sci Med Sport 2017 (PMID 28108266); Banwell 2019 [V/D]"
+ADULT_NORMS_SOURCE = (
+    "Hébert-Losier 2017 (adults from 20); Hoch & McKeon 2011; Backman & Danielson 2011 [D]"
+)
 
 
 @dataclass(frozen=True)
@@ -104,18 +108,94 @@ def lunge_findings(
                 asym.restricted_side,
                 f"Left and right differ by {asym.difference:g} {score.unit} "
                 f"({asym.percent_of_better:g} % of the better side): {word}-level asymmetry; the "
-                f"{asym.restricted_side.value} ankle is the more restricted one. Asymmetry alone "
+                f"{asym.restricted_side.value} ankle is the more restricted one."
+                f"{_noise_note(score) if asym.within_noise else ''} Asymmetry alone "
                 "does not mean injury.",
                 ASYMMETRY_SOURCE,
             )
         )
+    found += _placement_findings(current, score)
     found += _not_comparable(
         "lunge",
         current,
-        [a for a in earlier if a.has_lunge and a.lunge_key != current.lunge_key],
-        method=lambda a: "/".join(a.lunge_key),
+        [a for a in earlier if a.has_lunge and not current.lunge_comparable_with(a)],
+        method=_lunge_way,
     )
     return found
+
+
+def _noise_note(score: LungeScore) -> str:
+    noise = (
+        norms.ASYMMETRY_WATCH_CM
+        if score.method is LungeMethod.DISTANCE_CM
+        else norms.ASYMMETRY_WATCH_DEG
+    )
+    return (
+        f" It is more than 10 % of the better side but below the {noise:g} {score.unit} a "
+        "left-right difference can vary by chance (Chisholm 2012): it is flagged to be safe; "
+        "re-test both sides to confirm it."
+    )
+
+
+def _lunge_way(assessment: Assessment) -> str:
+    if assessment.lunge_placement_unknown:
+        return "/".join([*assessment.lunge_key[:2], "placement not recorded"])
+    return "/".join(assessment.lunge_key)
+
+
+def _placement_findings(current: Assessment, score: LungeScore) -> list[Finding]:
+    """Angle bands are for the tibial tuberosity (or a goniometer): elsewhere they are
+    indicative, and an angle without a recorded placement is compared with nothing."""
+    if current.lunge_placement_unknown:
+        return [
+            Finding(
+                "lunge-placement-unknown",
+                None,
+                "Where the device sat on the leg was not recorded for this angle, so it is not "
+                "compared with any other angle and the bands are indicative only: the same "
+                "lunge reads about 6° more 15 cm below the tibial tuberosity than at it.",
+                PLACEMENT_SOURCE,
+            )
+        ]
+    if not score.bands_indicative:
+        return []
+    assert score.placement is not None
+    where = {
+        LungePlacement.BELOW_TUBEROSITY_15_CM: "15 cm below the tibial tuberosity",
+        LungePlacement.POSTERIOR_HEEL: "on the posterior heel",
+    }.get(score.placement, score.placement.value)
+    return [
+        Finding(
+            "lunge-bands-indicative",
+            None,
+            f"The angle bands are for a device at the tibial tuberosity (or a goniometer); "
+            f"with the {score.device} {where} they are indicative only (15 cm below the "
+            "tuberosity the same lunge reads about 6° more). Your angles are compared only "
+            "with angles taken the same way.",
+            PLACEMENT_SOURCE,
+        )
+    ]
+
+
+def adult_norm_findings(current: Assessment, athlete: Athlete) -> list[Finding]:
+    """Under 20 the reference values are adult ones: the lunge bands come from adults and
+    the heel-raise table's youngest row is the 20-29 one (Hébert-Losier 2017)."""
+    age = athlete.age_on(current.taken_on)
+    if age is None or age >= norms.ADULT_NORMS_FROM_Y:
+        return []
+    if not (current.has_lunge or current.has_heel_raise):
+        return []
+    return [
+        Finding(
+            "adult-norms-under-20",
+            None,
+            f"At {age}, your results are compared with adult reference values: the "
+            "knee-to-wall bands come from adults and the heel-raise reference for under-20s "
+            "is the 20-29 row. Read the bands as indicative; your own change from test to "
+            "test is the better guide.",
+            ADULT_NORMS_SOURCE,
+        )
+    ]
 
 
 def heel_raise_findings(

@@ -36,6 +36,9 @@ ASYMMETRY_MEANINGFUL_FRACTION = 0.10
 # From 60 y lower lunge values are expected (McBride 2026, abstract only) [V]; the age table
 # itself was not seen [U], so older athletes get a note instead of an adjusted band [D].
 LUNGE_AGE_NOTE_FROM_Y = 60
+# The lunge norms are adult ones and the heel-raise table starts at 20 (Hébert-Losier 2017):
+# under 20 a note says so [D].
+ADULT_NORMS_FROM_Y = 20
 
 # --- Single-leg heel raise (science.md 2.2-2.4) -----------------------------------------
 HEEL_RAISE_REAL_CHANGE_REPS = 6  # Ross & Fontenot 2000 MDC95 5.7; Hébert-Losier 2017 LoA ±6.2 [D]

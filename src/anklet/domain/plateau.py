@@ -71,7 +71,7 @@ def _lunge_plateau(assessments: Sequence[Assessment], adherence: float | None) -
     if not with_lunge or not _adherent(adherence):
         return None
     latest = with_lunge[-1]
-    same = [a for a in with_lunge if a.lunge_key == latest.lunge_key]
+    same = [a for a in with_lunge if a.lunge_comparable_with(latest)]
     anchor = _anchor(same, latest, LUNGE_WINDOW_DAYS)
     if anchor is None:
         return None

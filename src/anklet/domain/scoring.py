@@ -12,7 +12,14 @@ from datetime import date
 from enum import StrEnum
 
 from anklet.domain import norms
-from anklet.domain.assessment import Assessment, HeelRaiseProtocol, LungeMethod, Rater
+from anklet.domain.assessment import (
+    Assessment,
+    HeelRaiseProtocol,
+    LungeDevice,
+    LungeMethod,
+    LungePlacement,
+    Rater,
+)
 from anklet.domain.athlete import Athlete
 from anklet.domain.norms import HeelRaiseNorms, HeelRaiseReference
 from anklet.domain.units import Side
@@ -42,6 +49,9 @@ class LungeAsymmetry:
     percent_of_better: float
     asymmetry_class: AsymmetryClass
     restricted_side: Side | None
+    # Meaningful by the 10 % rule alone, below the noise of a left-right difference: the
+    # reason text asks for a re-test of both sides to confirm it.
+    within_noise: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,10 @@ class LungeScore:
     values: dict[Side, float]
     bands: dict[Side, LungeBand]
     asymmetry: LungeAsymmetry | None
+    placement: LungePlacement | None = None  # angles only
+    # The angle bands are for a reading at the tibial tuberosity or with a goniometer;
+    # elsewhere on the leg they are indicative only (PMID 28108266).
+    bands_indicative: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,11 +118,12 @@ def lunge_band(value: float, method: LungeMethod) -> LungeBand:
 
 
 def lunge_asymmetry(left: float, right: float, method: LungeMethod) -> LungeAsymmetry:
-    """Asymmetry class of science.md 1.5.
+    """Asymmetry class of science.md 1.5: meaningful at 2.0 cm (5°) or more, or at more than
+    10 % of the better side (Hoch & McKeon 2011; Chisholm 2012; Green 2021).
 
-    A difference below the MDC of the difference score (1.5 cm, Chisholm 2012) is noise, so
-    the "> 10 % of the better side" criterion applies only to differences at or above it [D];
-    otherwise a 1.3 cm difference between 12 and 10.7 cm would be called meaningful.
+    The 10 % rule applies at any size, also below the 1.5 cm (4.5°) MDC of the difference
+    score (Chisholm 2012): missing a real asymmetry on a short lunge is the worse mistake, so
+    such a difference is flagged as meaningful and marked `within_noise` for a re-test [D].
     """
     difference = round(abs(left - right), 2)
     better = max(left, right)
@@ -117,16 +132,17 @@ def lunge_asymmetry(left: float, right: float, method: LungeMethod) -> LungeAsym
         watch, meaningful = norms.ASYMMETRY_WATCH_CM, norms.ASYMMETRY_MEANINGFUL_CM
     else:
         watch, meaningful = norms.ASYMMETRY_WATCH_DEG, norms.ASYMMETRY_MEANINGFUL_DEG
-    if difference < watch:
-        result = AsymmetryClass.NORMAL
-    elif difference >= meaningful or percent > 100 * norms.ASYMMETRY_MEANINGFUL_FRACTION:
+    if difference >= meaningful or percent > 100 * norms.ASYMMETRY_MEANINGFUL_FRACTION:
         result = AsymmetryClass.MEANINGFUL
-    else:
+    elif difference >= watch:
         result = AsymmetryClass.WATCH
+    else:
+        result = AsymmetryClass.NORMAL
     restricted = None
     if result is not AsymmetryClass.NORMAL:
         restricted = Side.LEFT if left < right else Side.RIGHT
-    return LungeAsymmetry(difference, percent, result, restricted)
+    below_noise = result is AsymmetryClass.MEANINGFUL and difference < watch
+    return LungeAsymmetry(difference, percent, result, restricted, within_noise=below_noise)
 
 
 def lunge_real_change_threshold(method: LungeMethod, rater: Rater) -> float:
@@ -154,7 +170,25 @@ def score_lunge(assessment: Assessment) -> LungeScore | None:
         values=values,
         bands=bands,
         asymmetry=asymmetry,
+        placement=_placement(assessment),
+        bands_indicative=_angle_bands_indicative(assessment),
     )
+
+
+def _placement(assessment: Assessment) -> LungePlacement | None:
+    if assessment.lunge_method is LungeMethod.DISTANCE_CM:
+        return None
+    return assessment.lunge_placement or LungePlacement.UNKNOWN
+
+
+def _angle_bands_indicative(assessment: Assessment) -> bool:
+    """The angle bands come from readings at the tibial tuberosity (Bennell 1998) or with a
+    goniometer; 15 cm lower the same lunge reads about 6° more (PMID 28108266)."""
+    if assessment.lunge_method is LungeMethod.DISTANCE_CM:
+        return False
+    if assessment.lunge_device is LungeDevice.GONIOMETER:
+        return False
+    return assessment.lunge_placement is not LungePlacement.TUBEROSITY
 
 
 # --- Heel raise --------------------------------------------------------------------------
@@ -218,7 +252,7 @@ def score_heel_raise(
 
 
 def lunge_changes(current: Assessment, earlier: Sequence[Assessment]) -> list[Change]:
-    comparable = [a for a in earlier if a.has_lunge and a.lunge_key == current.lunge_key]
+    comparable = [a for a in earlier if a.has_lunge and current.lunge_comparable_with(a)]
     method = current.lunge_method
 
     def threshold(anchor: Assessment, _before: float) -> float:

@@ -6,10 +6,19 @@ import dataclasses
 from collections.abc import Sequence
 
 from anklet.domain.assessment import Assessment, validate_assessment
+from anklet.domain.errors import InvalidValue
 from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.norms import HeelRaiseNorms
+from anklet.domain.plausible_dates import check_plausible_day
+from anklet.domain.units import Side
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
+from anklet.services.safety import current_lock
+
+LOCKED_HEEL_RAISE = (
+    "no heel-raise test while loading is locked: a maximal heel raise to fatigue is loading. "
+    "The lunge and the single-leg stance may still be measured"
+)
 
 
 def record_assessment(
@@ -19,15 +28,28 @@ def record_assessment(
     assessment: Assessment,
     norm_table: HeelRaiseNorms,
     clock: Clock,
+    confirm_date: bool = False,
 ) -> AssessmentScore:
     """Validate, store and score one assessment against the athlete's earlier ones.
 
-    Recording a test is allowed while loading is locked: measuring is not training, and the
-    pain values it records are what a clinician will want to see.
+    While loading is locked the lunge and the single-leg stance may be measured (measuring
+    them is not training, and a clinician will want the pain they record), but a maximal
+    heel raise is refused. A date before the athlete was added or more than a year ago is
+    stored only with `confirm_date`.
     """
     checked = validate_assessment(assessment, clock.today())
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
+        if checked.has_heel_raise and current_lock(uow, athlete_id).locked:
+            side = next(s for s in Side if checked.side(s).heel_raise_reps is not None)
+            field = f"heel_raise_{side.value}"
+            raise InvalidValue(field, checked.side(side).heel_raise_reps, LOCKED_HEEL_RAISE)
+        check_plausible_day(
+            checked.taken_on,
+            added_on=uow.athletes.created_at(athlete_id).date(),
+            today=clock.today(),
+            confirmed=confirm_date,
+        )
         # A back-dated test is compared only with the tests taken before it.
         earlier = [
             a for a in uow.assessments.for_athlete(athlete_id) if a.taken_on <= checked.taken_on

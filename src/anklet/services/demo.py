@@ -72,6 +72,7 @@ def seed_demo(
             handle=handle,
             norm_table=norm_table,
             clock=clock,
+            confirm_date=True,  # the demo's history is back-dated on purpose
             assessment=Assessment(
                 taken_on=start + timedelta(days=offset),
                 rater=Rater.SELF,
@@ -98,6 +99,7 @@ def seed_demo(
             uow=uow,
             handle=handle,
             clock=clock,
+            confirm_date=True,
             check_in=CheckIn(day=day, morning_pain=3 if sore else 1, stiffness=4 if sore else 2),
         )
         mornings += 1

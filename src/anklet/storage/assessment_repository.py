@@ -14,6 +14,7 @@ from anklet.domain.assessment import (
     HeelRaiseProtocol,
     LungeDevice,
     LungeMethod,
+    LungePlacement,
     Rater,
     SideResult,
 )
@@ -31,10 +32,24 @@ def assessment_values(athlete_id: int, assessment: Assessment) -> dict[str, Any]
         "recorded_at": assessment.recorded_at,
         "lunge_method": assessment.lunge_method.value,
         "lunge_device": assessment.lunge_device.value,
+        "lunge_placement": _placement_value(assessment.lunge_placement),
         "rater": assessment.rater.value,
         "heel_raise_protocol": assessment.heel_raise_protocol.value,
         "incline_deg": assessment.incline_deg,
     }
+
+
+def _placement_value(placement: LungePlacement | None) -> str | None:
+    # "Unknown" is how a NULL reads back; it is never written as a placement.
+    return None if placement in (None, LungePlacement.UNKNOWN) else placement.value
+
+
+def _placement_from(row: Row) -> LungePlacement | None:
+    """Angles stored before migration 0005 have no placement: they read as unknown."""
+    if row["lunge_method"] == LungeMethod.DISTANCE_CM.value:
+        return None
+    stored = row["lunge_placement"]
+    return LungePlacement.UNKNOWN if stored is None else LungePlacement(stored)
 
 
 def side_values(assessment_id: int, assessment: Assessment) -> list[dict[str, Any]]:
@@ -76,6 +91,7 @@ def assessment_from(row: Row, sides: Sequence[Row]) -> Assessment:
         right=results.get(Side.RIGHT, SideResult()),
         lunge_method=LungeMethod(row["lunge_method"]),
         lunge_device=LungeDevice(row["lunge_device"]),
+        lunge_placement=_placement_from(row),
         rater=Rater(row["rater"]),
         heel_raise_protocol=HeelRaiseProtocol(row["heel_raise_protocol"]),
         incline_deg=row["incline_deg"],
