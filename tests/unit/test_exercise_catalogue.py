@@ -6,6 +6,7 @@ gates the evidence asks for, and the gate evaluation the plan generator will rel
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from pathlib import Path
@@ -30,6 +31,7 @@ from anklet.domain.exercises import (
     Knee,
     Stage,
     Target,
+    plyometric_ids,
 )
 from anklet.importers.catalogue import load_catalogue
 
@@ -305,6 +307,22 @@ def test_dorsiflexor_strength_is_dosed_2_to_3_sets_of_12_to_20_and_marked_unveri
         assert 2 <= dose.sets <= 3
         assert (dose.reps, dose.reps_max) == (12, 20)
     assert any("[U]" in note for note in exercise.notes)
+
+
+def test_plyometric_ids_are_the_drills_that_progress_by_contacts_never_by_load(
+    catalogue: Catalogue,
+) -> None:
+    """Potach & Chu 2016 (NSCA): plyometric volume is counted in foot contacts. The hopping
+    drills are the catalogue's plyometric entries; strides are impact work counted in metres,
+    and the calf raises progress by load, so neither is one."""
+    ids = plyometric_ids(catalogue)
+    assert ids == {"penguin-march", "pogo-hop", "single-leg-hop"}
+    assert all(catalogue[i].category is Category.PLYOMETRIC for i in ids)
+    assert all("contact" in catalogue[i].dosing[0].load for i in ids)
+    assert not {"forefoot-strides", "hsr-straight-knee-calf-raise"} & ids
+    own = dataclasses.replace(catalogue["pogo-hop"], id="lateral-pogo", name="Lateral pogo")
+    assert "lateral-pogo" in plyometric_ids(Catalogue((*catalogue, own)))
+    assert plyometric_ids(Catalogue(())) == frozenset()
 
 
 def test_unverified_plyometric_progression_is_marked(catalogue: Catalogue) -> None:

@@ -6,6 +6,7 @@ sections 3-5 and 10. The generator is pure, so every test builds its inputs in m
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -20,7 +21,15 @@ from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.exercise_gates import GateFacts
 from anklet.domain.exercises import Catalogue, Category, Exercise
 from anklet.domain.generation import generate_plan
-from anklet.domain.program import Plan, PlannedSession, Prescription, SessionKind, SideChoice
+from anklet.domain.plyometrics import schedule_for
+from anklet.domain.program import (
+    Plan,
+    PlannedSession,
+    Prescription,
+    Reason,
+    SessionKind,
+    SideChoice,
+)
 from anklet.domain.safety import LoadingLock, loading_lock, screening_lock_events
 from anklet.domain.screening import Screening, evaluate_screening
 from anklet.importers.catalogue import load_catalogue
@@ -577,3 +586,227 @@ def test_plyometric_pogo_hops_stay_out_one_step_below_the_gate(
     plan = plan_for(catalogue, who, healthy(who), weeks=8, facts=facts)
     assert POGO not in {item.exercise_id for _, item in items(plan)}
     assert [n for n in plan.notes if n.rule == "plyometric.gate"]
+
+
+# --- the plyometric dose (NSCA: Potach & Chu 2016) -------------------------------------------
+
+HOPPING = frozenset({"penguin-march", "pogo-hop", "single-leg-hop"})  # catalogue: plyometric
+FIRST_WEEK_CONTACTS = 60  # below the NSCA beginner range of 80-100, for the tendon [D]
+SESSION_CONTACTS_MAX = 120  # NSCA 80-120 a session, beginner to intermediate [V]
+NO_LOAD = "body weight, no added load"
+EVERY_WEEKDAY = tuple(Weekday)
+HOPPER_KIT = frozenset({Equipment.WEIGHTS, Equipment.STEP})
+
+
+def hopper(**changes: object) -> Athlete:
+    """A runner of 36 on the plan's first day who trains every day for 45 minutes: two
+    running technique days a week, so a plan could put hops on either."""
+    who = athlete(days=EVERY_WEEKDAY, equipment=HOPPER_KIT, minutes=45)
+    return dataclasses.replace(who, **changes)
+
+
+def hopping_plan(catalogue: Catalogue, who: Athlete, weeks: int = 16) -> Plan:
+    return plan_for(catalogue, who, healthy(who), weeks=weeks, facts=POGO_GATE_MET)
+
+
+def hopping_days(plan: Plan) -> dict[date, int]:
+    """Foot contacts on each day with plyometric work: sets times reps, both legs counted."""
+    found: dict[date, int] = defaultdict(int)
+    for session, item in items(plan):
+        if item.exercise_id in HOPPING:
+            found[session.day] += item.sets * (item.reps or 0)
+    return dict(sorted(found.items()))
+
+
+def contacts_by_week(plan: Plan) -> dict[int, int]:
+    weeks: dict[int, int] = defaultdict(int)
+    for day, contacts in hopping_days(plan).items():
+        week = plan.week_of(day)
+        assert week is not None
+        weeks[week] += contacts
+    return dict(sorted(weeks.items()))
+
+
+def hopping_items(plan: Plan) -> list[Prescription]:
+    return [item for _, item in items(plan) if item.exercise_id in HOPPING]
+
+
+def test_the_first_plyometric_week_is_one_session_of_at_most_60_contacts(
+    catalogue: Catalogue,
+) -> None:
+    """Potach & Chu 2016: beginners 80-100 contacts a session; the first week stays below,
+    at 60 at most, in a single session, even with two running technique days that week."""
+    plan = hopping_plan(catalogue, hopper())
+    days = hopping_days(plan)
+    assert days, "pogo hops should join once their gate passes"
+    first_week = plan.week_of(next(iter(days)))
+    assert first_week == 1
+    running_days = [
+        s for s in plan.in_week(1) if s.kind is SessionKind.TECHNIQUE and "running" in s.title
+    ]
+    assert len(running_days) == 2  # two days the hops could have gone on
+    in_first_week = [day for day in days if plan.week_of(day) == first_week]
+    assert len(in_first_week) == 1
+    assert days[in_first_week[0]] <= FIRST_WEEK_CONTACTS
+    first = hopping_items(plan)[0]
+    assert first.why.rule == "plyometric.first-week"
+    assert "first plyometric week is one session of at most 60" in first.why.text
+    assert "80-100" in first.why.text and "Potach & Chu 2016" in first.why.source
+
+
+def test_plyometric_sessions_never_fall_on_consecutive_days(catalogue: Catalogue) -> None:
+    """Potach & Chu 2016: 48-72 h between plyometric sessions. Over every schedule of two or
+    more training days, no two days with hops are adjacent, and the reason says so."""
+    checked = 0
+    for count in range(2, 8):
+        days = EVERY_WEEKDAY[:count]
+        plan = hopping_plan(catalogue, hopper(days=days))
+        hops = list(hopping_days(plan))
+        checked += len(hops)
+        for earlier, later in pairwise(hops):
+            assert (later - earlier).days >= 2, (days, earlier, later)
+    assert checked > 10
+    assert all("never on consecutive days" in i.why.text for i in hopping_items(plan))
+    assert all("48 h" in i.why.text for i in hopping_items(plan))
+
+
+def test_a_session_the_day_after_plyometrics_holds_no_hops(catalogue: Catalogue) -> None:
+    """The spacing rule itself: a technique day one day after a plyometric session (here
+    across the week boundary, Sunday then Monday) gets no hops; two days after, it may."""
+    schedule = schedule_for(hopper(), catalogue, START)
+    sunday = START + timedelta(days=6)
+    first = schedule.dose_on(sunday, 1, lighter=False)
+    assert first is not None
+    schedule.record(sunday, 1, hop_items(catalogue, first.contacts))
+    assert schedule.dose_on(sunday + timedelta(days=1), 2, lighter=False) is None
+    assert schedule.dose_on(sunday + timedelta(days=2), 2, lighter=False) is not None
+
+
+def hop_items(catalogue: Catalogue, contacts: int) -> list[Prescription]:
+    """One set of pogo hops of `contacts` landings, as a logged session would hold."""
+    pogo = catalogue[POGO]
+    return [Prescription(POGO, pogo.name, SideChoice.BOTH, 1, WHY_FOR_TESTS, reps=contacts)]
+
+
+WHY_FOR_TESTS = Reason("A test session.", "test", "tests")
+
+
+def test_an_athlete_of_55_gets_fewer_contacts_and_three_days_between(
+    catalogue: Catalogue,
+) -> None:
+    """Potach & Chu 2016: older athletes do less volume and recover longer. At 55 on the
+    plan's first day: two thirds of the contacts (40 in the first week, 80 at most a
+    session) and at least 3 days (72 h) between plyometric sessions."""
+    young, older = hopper(birth_year=START.year - 36), hopper(birth_year=START.year - 55)
+    _assert_reduced(catalogue, young, older, "about 55 years old")
+
+
+def test_over_100_kg_gets_fewer_contacts_and_three_days_between(catalogue: Catalogue) -> None:
+    """Potach & Chu 2016: athletes over 100 kg (220 lb) do less volume. 104 kg: the same
+    reduced dose as an older athlete; 100 kg exactly is not over."""
+    _assert_reduced(
+        catalogue, hopper(body_mass_kg=100.0), hopper(body_mass_kg=104.0), "over 100 kg"
+    )
+
+
+def _assert_reduced(catalogue: Catalogue, usual: Athlete, fewer_for: Athlete, because: str) -> None:
+    standard, reduced = hopping_plan(catalogue, usual), hopping_plan(catalogue, fewer_for)
+    full, fewer = contacts_by_week(standard), contacts_by_week(reduced)
+    assert full and fewer
+    assert fewer[min(fewer)] <= FIRST_WEEK_CONTACTS * 2 // 3 < full[min(full)]
+    assert max(fewer.values()) <= SESSION_CONTACTS_MAX * 2 // 3
+    assert all(fewer[week] < full[week] for week in fewer)
+    for earlier, later in pairwise(hopping_days(reduced)):
+        assert (later - earlier).days >= 3, (earlier, later)
+    texts = {item.why.text for item in hopping_items(reduced)}
+    assert all(because in t and "two thirds" in t and "derived" in t for t in texts)
+    assert all("at least 3 days (72 h)" in t for t in texts)
+    assert not any("two thirds" in item.why.text for item in hopping_items(standard))
+    # The spacing itself: 72 h, so two days after a Sunday session is still too soon, where
+    # it would do for the usual 48 h.
+    sunday = START + timedelta(days=6)
+    for who, too_soon in ((fewer_for, True), (usual, False)):
+        schedule = schedule_for(who, catalogue, START)
+        schedule.record(sunday, 1, hop_items(catalogue, 40))
+        assert (schedule.dose_on(sunday + timedelta(days=2), 2, lighter=False) is None) is too_soon
+        assert schedule.dose_on(sunday + timedelta(days=3), 2, lighter=False) is not None
+
+
+def test_contacts_grow_by_at_most_10_percent_a_week(catalogue: Catalogue) -> None:
+    """The 10-20 % weekly step has no source: Anklet takes the low end, 10 %, and says it is
+    unverified. Over 16 weeks the contacts grow, never by more than 10 % on the last
+    plyometric week, and never past 120 a session."""
+    plan = hopping_plan(catalogue, hopper())
+    weekly = contacts_by_week(plan)
+    assert len(weekly) == plan.weeks
+    for (_, before), (week, after) in pairwise(weekly.items()):
+        assert after <= before * 1.10, (week, before, after)
+    assert weekly[plan.weeks] > weekly[1]
+    assert max(hopping_days(plan).values()) <= SESSION_CONTACTS_MAX
+    grown = [item for item in hopping_items(plan) if item.why.rule == "plyometric.contacts-grow"]
+    assert grown
+    assert all("at most 10 % more" in i.why.text and "unverified" in i.why.text for i in grown)
+    assert all("[U]" in item.why.source for item in grown)
+
+
+def test_a_lighter_week_holds_the_contacts_instead_of_raising_them(
+    catalogue: Catalogue,
+) -> None:
+    """A lighter week cuts the sets of strength work (every fourth week); the hops keep the
+    contacts of the week before, neither cut nor raised."""
+    plan = hopping_plan(catalogue, hopper(), weeks=8)
+    weekly = contacts_by_week(plan)
+    assert plan.deload_weeks == (4, 8)
+    assert weekly[4] == weekly[3] and weekly[8] == weekly[7]
+    held = [s for s, i in items(plan) if i.exercise_id in HOPPING and s.week in (4, 8)]
+    assert held
+    assert all(
+        i.why.rule == "plyometric.lighter-week-hold"
+        for s in held
+        for i in s.items
+        if i.exercise_id in HOPPING
+    )
+
+
+def test_contacts_stop_at_120_a_session_then_the_drills_get_harder(
+    catalogue: Catalogue,
+) -> None:
+    """Potach & Chu 2016: 80-120 contacts a session, beginner to intermediate. Session after
+    session (one a week), the dose grows by at most 10 % to 120, then stays there and says
+    to progress by harder drills, not more contacts."""
+    schedule = schedule_for(hopper(), catalogue, START)
+    doses = []
+    for week in range(1, 31):
+        day = START + timedelta(days=7 * (week - 1))
+        dose = schedule.dose_on(day, week, lighter=False)
+        assert dose is not None
+        doses.append(dose)
+        schedule.record(day, week, hop_items(catalogue, dose.contacts))
+    contacts = [dose.contacts for dose in doses]
+    assert contacts[0] == FIRST_WEEK_CONTACTS
+    assert all(b <= a * 1.10 for a, b in pairwise(contacts))
+    assert contacts[-1] == SESSION_CONTACTS_MAX == max(contacts)
+    assert "harder drills, not more contacts" in doses[-1].why.text
+    assert doses[-1].why.rule == "plyometric.contacts-cap"
+
+
+def test_a_plyometric_prescription_carries_no_load(catalogue: Catalogue) -> None:
+    """Contacts are raised, never load: every plyometric item is body weight with a fixed
+    number of contacts (no rep range to climb past the dose), and its reason says so."""
+    for who in (hopper(), hopper(birth_year=START.year - 60)):
+        hops = hopping_items(hopping_plan(catalogue, who))
+        assert hops
+        for item in hops:
+            assert item.load == NO_LOAD, item
+            assert item.reps_max is None and item.reps is not None
+            assert "load never does" in item.why.text
+
+
+def test_squat_technique_days_and_closed_gates_hold_no_plyometrics(catalogue: Catalogue) -> None:
+    """The dose rules never open plyometrics by themselves: a squat athlete gets none, and
+    neither does a runner one step below the gate."""
+    squat = hopping_plan(catalogue, hopper(goal=Goal.SQUAT), weeks=8)
+    assert hopping_days(squat) == {}
+    below = GateFacts(**{**POGO_GATE_MET.__dict__, "green_days": 6})
+    closed = plan_for(catalogue, hopper(), healthy(hopper()), weeks=8, facts=below)
+    assert hopping_days(closed) == {}

@@ -77,6 +77,7 @@ athletes = st.builds(
     ),
     minutes=st.integers(10, 90),
     equipment=st.frozensets(st.sampled_from(Equipment)),
+    body_mass_kg=st.none() | st.integers(300, 2500).map(lambda tenths: tenths / 10),
 )
 
 side_results = st.builds(
@@ -327,3 +328,96 @@ def test_sessions_sorted_and_inside_the_plan(case: Case) -> None:
 def test_same_inputs_same_plan(case: Case) -> None:
     """Issue 4.1: pure and deterministic."""
     assert case.plan() == case.plan()
+
+
+# --- the plyometric dose once the gate is open (NSCA: Potach & Chu 2016) ----------------------
+
+HOPPING = frozenset({"penguin-march", "pogo-hop", "single-leg-hop"})  # catalogue: plyometric
+NO_LOAD = "body weight, no added load"
+GOOD_SIDE = SideResult(lunge=12.0, heel_raise_reps=35, pain=0)
+
+open_gates = st.builds(
+    GateFacts,
+    heel_raise_reps_left=st.integers(20, 60),
+    heel_raise_reps_right=st.integers(20, 60),
+    single_leg_stance_s_left=st.integers(30, 120).map(float),
+    single_leg_stance_s_right=st.integers(30, 120).map(float),
+    recent_pain=st.integers(0, 3),
+    green_days=st.integers(7, 60),
+    pogo_pain=st.none() | st.integers(0, 10),
+)
+
+
+@st.composite
+def hopping_cases(draw: st.DrawFn) -> Case:
+    """Random athletes and weeks whose tests put both ankles at moderate load and whose facts
+    open the pogo gate, often the single-leg hop gate too (pogo pain at most 2/10, 25 heel
+    raises); the LSI is left to chance, so sometimes only the penguin march opens."""
+    athlete = draw(athletes)
+    current = Assessment(date(2025, 12, 1), left=GOOD_SIDE, right=GOOD_SIDE)
+    score = score_assessment(current, athlete=athlete, earlier=[], norm_table=NORMS)
+    return Case(
+        athlete=athlete,
+        score=score,
+        lock=loading_lock([], []),
+        facts=draw(open_gates),
+        start=draw(st.dates(date(2024, 1, 1), date(2030, 12, 31))),
+        weeks=draw(st.integers(4, 16)),
+    )
+
+
+def reduced_dose(case: Case) -> bool:
+    """About 50 or older on the first day, or over 100 kg: fewer contacts, more days apart."""
+    age = case.athlete.age_on(case.start)
+    mass = case.athlete.body_mass_kg
+    return (age is not None and age >= 50) or (mass is not None and mass > 100)
+
+
+def contacts_on(plan: Plan) -> dict[date, int]:
+    found: dict[date, int] = {}
+    for session in plan.sessions:
+        for item in session.items:
+            if item.exercise_id in HOPPING:
+                found[session.day] = found.get(session.day, 0) + item.sets * (item.reps or 0)
+    return dict(sorted(found.items()))
+
+
+@PROPERTY
+@given(hopping_cases())
+def test_plyometric_dose_contacts_spacing_and_no_load(case: Case) -> None:
+    """Potach & Chu 2016. Once the gate is open: never two plyometric days in a row (48 h;
+    72 h about 50 or older or over 100 kg), one session in the first plyometric week of at
+    most 60 contacts (40 reduced), at most 10 % more each plyometric week than the one
+    before, at most 120 a session (80 reduced), and never a load on a plyometric item."""
+    plan = case.plan()
+    days = contacts_on(plan)
+    reduced = reduced_dose(case)
+    gap_days = 3 if reduced else 2
+    first_week, session_max = (40, 80) if reduced else (60, 120)
+    for earlier, later in pairwise(days):
+        assert (later - earlier).days >= gap_days, (earlier, later, reduced)
+    weekly: dict[int, int] = {}
+    for day, contacts in days.items():
+        week = plan.week_of(day)
+        assert week is not None and week not in weekly, "one plyometric session a week"
+        weekly[week] = contacts
+        assert 0 < contacts <= session_max, (day, contacts)
+    if weekly:
+        assert weekly[min(weekly)] <= first_week
+    for before, after in pairwise(weekly.values()):
+        assert after <= before * 1.10, (before, after)
+    for session in plan.sessions:
+        for item in session.items:
+            if item.exercise_id in HOPPING:
+                assert item.load == NO_LOAD and item.reps_max is None, item
+                assert session.kind is SessionKind.TECHNIQUE
+
+
+@PROPERTY
+@given(hopping_cases())
+def test_the_hops_do_appear_once_the_gate_is_open(case: Case) -> None:
+    """The dose rules limit plyometrics, they never shut them out: a runner who has two
+    running technique days or more over the plan and the minutes for them gets hops."""
+    assume(case.athlete.goal is Goal.RUNNING and case.athlete.minutes >= 30)
+    assume(len(case.athlete.days) >= 2)
+    assert contacts_on(case.plan()), case.athlete

@@ -339,3 +339,11 @@ class Catalogue:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(self._by_id)
+
+
+def plyometric_ids(catalogue: Catalogue) -> frozenset[str]:
+    """The exercises that progress by foot contacts, never by load: the catalogue's plyometric
+    entries (pogo hops and the other hopping drills). Plans dose them in contacts and the
+    engine must not add load to them (Potach & Chu 2016, NSCA: plyometric volume is counted
+    in foot contacts; intensity comes from the drill, not from weight)."""
+    return frozenset(e.id for e in catalogue if e.category is Category.PLYOMETRIC)

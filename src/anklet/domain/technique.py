@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from anklet.domain.athlete import Goal
 from anklet.domain.exercise_gates import gate_failures
-from anklet.domain.exercises import Exercise, GateMetric, Stage
+from anklet.domain.exercises import Exercise, GateMetric, Stage, plyometric_ids
 from anklet.domain.ladder import HIGHEST_START_STAGE
+from anklet.domain.plyometrics import PlyometricDose, dose_groups
 from anklet.domain.prescribing import fit_groups, with_sets
 from anklet.domain.program import Prescription, Reason
 from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder
@@ -77,12 +78,18 @@ def _warm_up(builder: SessionBuilder) -> Group:
 
 
 def technique(
-    builder: SessionBuilder, stages: dict[Side, int], focus: Goal, lighter: bool
+    builder: SessionBuilder,
+    stages: dict[Side, int],
+    focus: Goal,
+    lighter: bool,
+    dose: PlyometricDose | None,
 ) -> tuple[Group, tuple[str, ...]]:
+    """The technique session; `dose` is the plyometric contacts it may hold, None for none
+    today (too soon after the last plyometric session, or one already this week)."""
     # Only the lower ankle's working stage matters: phases that differ elsewhere share a build.
     stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
-    key = ("technique", stage, focus, lighter)
-    return builder.cached(key, lambda: _technique(builder, stage, focus, lighter))
+    key = ("technique", stage, focus, lighter, dose)
+    return builder.cached(key, lambda: _technique(builder, stage, focus, lighter, dose))
 
 
 def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | None:
@@ -109,9 +116,13 @@ def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
 
 
 def _technique(
-    builder: SessionBuilder, stage: int, focus: Goal, lighter: bool
+    builder: SessionBuilder, stage: int, focus: Goal, lighter: bool, dose: PlyometricDose | None
 ) -> tuple[Group, tuple[str, ...]]:
-    wanted = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
+    wanted: tuple[str, ...] = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
+    hopping = plyometric_ids(builder.catalogue)
+    if dose is None:
+        # No plyometric work today: the other drills take its place.
+        wanted = tuple(e_id for e_id in wanted if e_id not in hopping)
     opened = (_open(builder, e_id, _drill_stage(builder, e_id, stage)) for e_id in wanted)
     open_drills = [exercise for exercise in opened if exercise is not None]
     # The most advanced open drills, in the order the list gives them.
@@ -124,11 +135,20 @@ def _technique(
             "; ".join((*exercise.sources, "source article: one or two technique days")),
         )
         groups.append(builder.per_side(exercise, stage, why, extra_for=None, extra_why=None))
+    if dose is not None:
+        # Dosed before fitting: the minutes the session takes are those of its contacts.
+        groups = dose_groups(groups, dose, builder.catalogue)
     if len(groups) == 1:
         return (), ()  # a warm-up with nothing after it is not a technique session
     kept, left_out = fit_groups(groups, builder.athlete.minutes)
     if lighter:  # same drills as the full weeks, fewer sets (science.md 4.4)
-        kept = [item if item.block == "warm-up" else builder.lighter(item) for item in kept]
+        # Plyometric contacts are held in a lighter week, not cut (domain.plyometrics).
+        kept = [
+            item
+            if item.block == "warm-up" or item.exercise_id in hopping
+            else builder.lighter(item)
+            for item in kept
+        ]
     return tuple(kept), tuple(left_out)
 
 
