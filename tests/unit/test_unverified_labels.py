@@ -200,8 +200,16 @@ def _done(item: Prescription) -> LoggedItem:
     """The prescription done in full, at the top of its range."""
     top = item.reps_max or item.reps
     return LoggedItem(
-        item.exercise_id, item.side, item.sets, item.reps, item.reps_max, item.hold_s, None,
-        item.sets, top, item.hold_s,
+        item.exercise_id,
+        item.side,
+        item.sets,
+        item.reps,
+        item.reps_max,
+        item.hold_s,
+        None,
+        item.sets,
+        top,
+        item.hold_s,
     )
 
 

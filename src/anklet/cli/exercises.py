@@ -155,6 +155,7 @@ def _print_detail(detail: "ExerciseDetail") -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from anklet.domain.evidence import legend_for
     from anklet.domain.exercises import week_label
 
     exercise = detail.exercise
@@ -197,6 +198,8 @@ def _print_detail(detail: "ExerciseDetail") -> None:
     _section(out, "All direct links", others)
     _section(out, "Sources", exercise.sources)
     _section(out, "Notes", exercise.notes)
+    if legend := legend_for([*exercise.sources, *exercise.notes]):
+        out.print(f"\n[dim]{escape(legend)}[/]")
 
 
 def _chain(exercise: "Exercise", chain: "tuple[Exercise, ...]", arrow: str) -> str:

@@ -98,9 +98,13 @@ def show(
 
         print_json(plan_document(handle, plan, week_number))
         return
+    from anklet.domain.evidence import legend_for
     from anklet.reports.calendar import plan_to_text
 
-    typer.echo(plan_to_text(plan, week=week_number))
+    text = plan_to_text(plan, week=week_number)
+    typer.echo(text)
+    if legend := legend_for([text]):
+        typer.echo(legend)
 
 
 @app.command("history")
@@ -286,6 +290,20 @@ def _print_day(out: "Console", document: dict[str, Any], *, brief: bool = False)
                 f"{item['why']['text']} [dim]({item['why']['rule']})[/]",
             )
         out.print(table)
+    _print_legend(out, document, brief=brief)
+
+
+def _print_legend(out: "Console", document: dict[str, Any], *, brief: bool) -> None:
+    """One line on the evidence labels, when the day shows one."""
+    from rich.markup import escape
+
+    from anklet.domain.evidence import legend_for
+
+    shown = [w["text"] for w in document["warnings"]]
+    if not brief:
+        shown += [item["why"]["text"] for s in document["sessions"] for item in s["items"]]
+    if legend := legend_for(shown):
+        out.print(f"[dim]{escape(legend)}[/]")
 
 
 def _dose(item: dict[str, Any]) -> str:

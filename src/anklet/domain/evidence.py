@@ -11,6 +11,7 @@ A source is only shown in some views, so a text whose source is [U] says "unveri
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 UNVERIFIED_NOTE = "(Unverified: no supporting study was found for this.)"
 EVIDENCE_LEGEND = (
@@ -55,3 +56,8 @@ def flag_unverified(text: str, source: str) -> str:
 def flag_labelled(text: str) -> str:
     """A catalogue note carries its own label: flag it when that label is [U]."""
     return flag_unverified(text, text)
+
+
+def legend_for(texts: Iterable[str]) -> str:
+    """`EVIDENCE_LEGEND` when any of `texts` (what a view shows) carries a label, else ""."""
+    return EVIDENCE_LEGEND if any(has_label(text) for text in texts) else ""

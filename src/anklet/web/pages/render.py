@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from anklet import __version__
 from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
+from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
 from anklet.services.athletes import show_athlete
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
 
@@ -40,6 +41,9 @@ def environment() -> jinja2.Environment:
     )
     env.globals["version"] = __version__
     env.globals["csrf_field"] = FIELD
+    # evidence_legend.html and the source tooltips; `is labelled`: a text with a [V]/[S]/[D]/[U].
+    env.globals["evidence_legend"] = EVIDENCE_LEGEND
+    env.tests["labelled"] = has_label
     return env
 
 
