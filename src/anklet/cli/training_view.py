@@ -10,8 +10,6 @@ from rich.table import Table
 
 from anklet.domain.evidence import legend_for
 
-from anklet.domain.evidence import legend_for
-
 VERDICT_STYLE = {
     "progress": "green",
     "hold": "yellow",
@@ -49,8 +47,6 @@ def print_decisions(out: Console, decisions: list[dict[str, Any]], title: str) -
             f"[dim]\\[{d['rule']}][/]"
         )
         out.print(f"    {escape(d['reason'])}{change} [dim]({escape(d['source'])})[/]")
-    if legend := legend_for(d["source"] for d in decisions):
-        out.print(f"[dim]{escape(legend)}[/]")
     if legend := legend_for(d["source"] for d in decisions):
         out.print(f"[dim]{escape(legend)}[/]")
 
