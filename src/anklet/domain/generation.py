@@ -326,8 +326,8 @@ def _notes(
         notes.append(
             Reason(
                 "The red-flag questions have not been answered yet: until they are, this plan "
-                "holds mobility and the lunge test only. Answer them and the planned loading "
-                "starts the next day.",
+                "holds mobility and the lunge test only. Once they are answered, the planned "
+                "loading appears in this same plan.",
                 "screening.missing",
                 "red-flag screening (NHS Borders MSK toolkit; Boyd 2015) [V/S]",
             )
