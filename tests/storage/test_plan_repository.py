@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -392,3 +393,21 @@ def test_two_plans_created_at_once_leave_exactly_one_current_plan(
     with uow:
         assert uow.plans.current(sam) == _full_plan()
         assert [s.superseded_at for s in uow.plans.history(sam)].count(None) == 1
+
+
+def test_an_unverified_reason_reads_back_equal_and_says_so_once(
+    uow: SqlUnitOfWork, sam: int
+) -> None:
+    """A reason whose source is [U] is stored with its "unverified" sentence and read back
+    equal: rebuilding it from the row does not add the sentence a second time."""
+    from anklet.domain.evidence import UNVERIFIED_NOTE
+
+    deload = Reason("Lighter weeks: 4, 8.", "deload.every-fourth-week", "Bell 2023 [V]; size [U]")
+    plan = replace(_full_plan(), notes=(deload,))
+    with uow:
+        uow.plans.add(sam, plan, created_at=CREATED)
+        uow.commit()
+    with uow:
+        stored = uow.plans.current(sam)
+    assert stored == plan
+    assert stored is not None and stored.notes[0].text.count(UNVERIFIED_NOTE) == 1

@@ -33,10 +33,12 @@ Every exercise Anklet can prescribe, with its cues, default dosing per stage, en
 the easier and harder steps around it. `anklet exercises show ID` prints the same for one
 exercise; [custom-exercises.md](custom-exercises.md) explains how to add your own.
 
-Numbers marked **[U]** in the notes are not verified against a primary source; **[S]** means a
-secondary source, **[D]** derived. Sources point to sections of `science.md` (the evidence
-summary behind Anklet) or to the source article. Nothing here is medical advice: a red-flag
-answer stops every exercise until a clinician clears you.
+Evidence labels: **[V]** a primary source was read, **[S]** a secondary source only, **[D]**
+derived from sourced numbers, **[U]** unverified (common practice, no supporting data seen).
+A note labelled [U] says "unverified" in every view, here included. Sources point to
+sections of `science.md` (the evidence summary behind Anklet) or to the source article.
+Nothing here is medical advice: a red-flag answer stops every exercise until a clinician
+clears you.
 
 Tempo is written eccentric-pause-concentric in seconds (lowering, pause, lifting); `X` means
 as fast as control allows.
