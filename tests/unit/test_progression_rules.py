@@ -4,6 +4,13 @@ Each test tells a short training story and checks the decision the engine makes,
 rule id it must cite. The rules are science.md 3.1 (tendon-load guard), 4.1 (double
 progression), 4.4 (deload trigger), 8 item 10 and the source article's "pause and seek
 medical guidance on sharp pain, swelling or unusual tightness".
+
+A step up waits for the next morning (guard rule (b)): the session that earns it holds with
+guard.awaiting-next-morning, and the PROGRESS comes on the next calendar day, when that
+morning is at or below the baseline. So the stories below check in the morning after the
+session (`morning(n + 1)`) whenever they expect a progression, and look for it on that day.
+Pain above 5/10 in a session also pauses all loading (guard.rescreen): stories about the
+other pause rules pick out their own rule among the pauses.
 """
 
 from __future__ import annotations
@@ -125,11 +132,14 @@ def whole_program(result: EngineResult, verdict: Verdict) -> list[Decision]:
 
 def test_progress_double_load_raises_the_load_by_the_smallest_step() -> None:
     """Rule progress.double.load: pain 0-3, a settled morning and every set at the top of the
-    range: the load goes up by the smallest step (5 %), never more than 10 %."""
-    # Pat wakes at baseline, then does 3 × 12 at 40 kg with pain 2/10.
-    result = run([session(0, calf(load=40.0, reps=12), pain=2)], [morning(0)])
+    range: the load goes up by the smallest step (5 %), never more than 10 %, once the next
+    morning is settled too."""
+    # Pat wakes at baseline, does 3 × 12 at 40 kg with pain 2/10, and wakes at baseline again.
+    result = run([session(0, calf(load=40.0, reps=12), pain=2)], [morning(0), morning(1)])
 
-    decision = only(result, 0)
+    waiting = only(result, 0)
+    assert (waiting.verdict, waiting.rule) == (Verdict.HOLD, "guard.awaiting-next-morning")
+    decision = only(result, 1)  # Tuesday morning is settled: now the load goes up
     assert decision.verdict is Verdict.PROGRESS
     assert decision.rule == "progress.double.load"
     assert decision.change == "load 40 kg → 42 kg"
@@ -142,8 +152,9 @@ def test_progress_double_load_on_a_light_load_stays_within_10_percent() -> None:
     """Rule progress.double.load on light loads: where 5 % rounds to nothing at 0.1 kg, the step
     is still about 5 % and never more than 10 % (0.5 kg → 0.6 kg would be +20 %)."""
     for light in (0.5, 0.9, 1.0):
-        result = run([session(0, calf(load=light), pain=1)], [morning(0)])
+        result = run([session(0, calf(load=light), pain=1)], [morning(0), morning(1)])
 
+        assert only(result, 1).verdict is Verdict.PROGRESS
         new_load = result.states[(CALF, LEFT)].load_kg
         assert new_load is not None
         assert light < new_load <= light * (1 + MAX_STEP)
@@ -152,9 +163,9 @@ def test_progress_double_load_on_a_light_load_stays_within_10_percent() -> None:
 def test_progress_double_load_on_body_weight_work_adds_a_light_weight() -> None:
     """Rule progress.double.load for body-weight work: at the top of the range with a green
     guard, the next step is a light weight, not more reps forever."""
-    result = run([session(0, calf(load=None, reps=12), pain=0)], [morning(0)])
+    result = run([session(0, calf(load=None, reps=12), pain=0)], [morning(0), morning(1)])
 
-    decision = only(result, 0)
+    decision = only(result, 1)
     assert decision.verdict is Verdict.PROGRESS
     assert "add a light weight" in decision.change
     state = result.states[(CALF, LEFT)]
@@ -164,36 +175,39 @@ def test_progress_double_load_on_body_weight_work_adds_a_light_weight() -> None:
 
 def test_progress_double_reps_holds_the_load_below_the_top_of_the_range() -> None:
     """Rule progress.double.reps: green guard, but the sets did not all reach the top of the
-    range: keep the load and add reps first."""
-    result = run([session(0, calf(reps=10), pain=1)], [morning(0)])
+    range: keep the load and add reps first, even after a settled next morning."""
+    result = run([session(0, calf(reps=10), pain=1)], [morning(0), morning(1)])
 
     decision = only(result, 0)
     assert decision.verdict is Verdict.HOLD
     assert decision.rule == "progress.double.reps"
     assert "12" in decision.reason
+    assert not on(result, 1)  # nothing was waiting for Tuesday morning
     assert (CALF, LEFT) not in result.states
 
 
 def test_progress_double_reps_counts_the_sets_too() -> None:
     """Rule progress.double.reps: every set must reach the top; two sets of 12 out of three
     prescribed is not the top of the range."""
-    result = run([session(0, calf(reps=12, sets=2), pain=1)], [morning(0)])
+    result = run([session(0, calf(reps=12, sets=2), pain=1)], [morning(0), morning(1)])
 
     assert only(result, 0).rule == "progress.double.reps"
+    assert not on(result, 1)
 
 
 def test_three_green_sessions_at_the_top_raise_the_load_three_times_by_the_smallest_step() -> None:
     """Rule progress.double.load, repeated: Monday, Wednesday and Friday Pat hits 3 × 12 with
-    pain 1/10 and a settled morning each time, each time at the load the engine set: the load
-    goes up three times, each time by the smallest step."""
+    pain 1/10 and a settled morning before and after each time, each time at the load the
+    engine set: the load goes up three times (on Tuesday, Thursday and Saturday mornings),
+    each time by the smallest step."""
     loads = [40.0]
     for _ in range(3):
         loads.append(round(loads[-1] * (1 + LOAD_STEP_FRACTION), 1))
     logs = [session(n, calf(load=loads[i], reps=12), pain=1) for i, n in enumerate((0, 2, 4))]
-    result = run(logs, [morning(0), morning(2), morning(4)])
+    result = run(logs, [morning(n) for n in range(6)])
 
     progressions = [d for d in result.decisions if d.verdict is Verdict.PROGRESS]
-    assert [d.day for d in progressions] == [day(0), day(2), day(4)]
+    assert [d.day for d in progressions] == [day(1), day(3), day(5)]
     assert [d.change for d in progressions] == [
         f"load {a:g} kg → {b:g} kg" for a, b in pairwise(loads)
     ]
@@ -208,28 +222,31 @@ def test_three_green_sessions_at_the_top_raise_the_load_three_times_by_the_small
 
 
 def test_guard_pain_4_5_holds_the_load() -> None:
-    """Rule guard.pain-4-5: pain 4-5 during the session and a settled morning: repeat the same
-    load, even at the top of the range."""
+    """Rule guard.pain-4-5: pain 4-5 during the session and settled mornings before and after:
+    repeat the same load, even at the top of the range; nothing waits for the next morning."""
     for pain in (4, 5):
-        result = run([session(0, calf(reps=12), pain=pain)], [morning(0)])
+        result = run([session(0, calf(reps=12), pain=pain)], [morning(0), morning(1)])
 
         decision = only(result, 0)
         assert decision.verdict is Verdict.HOLD
         assert decision.rule == "guard.pain-4-5"
+        assert not on(result, 1)
         assert (CALF, LEFT) not in result.states
 
 
 def test_guard_pain_above_5_regresses_and_takes_the_last_progression_back() -> None:
     """Rule guard.pain-above-5: pain above 5 during a session steps back one step: the last
     progression is taken back."""
-    # Two good sessions raise 40 → 42 → 44.1 kg; on Friday it hurts 6/10.
+    # Two good sessions raise 40 → 42 → 44.1 kg (on the settled mornings after them); on
+    # Friday it hurts 6/10.
     logs = [
         session(0, calf(load=40.0), pain=1),
         session(2, calf(load=42.0), pain=1),
         session(4, calf(load=44.1), pain=6),
     ]
-    result = run(logs, [morning(0), morning(2), morning(4)])
+    result = run(logs, [morning(n) for n in range(5)])
 
+    assert [d.day for d in result.decisions if d.verdict is Verdict.PROGRESS] == [day(1), day(3)]
     decision = only(result, 4)
     assert decision.verdict is Verdict.REGRESS
     assert decision.rule == "guard.pain-above-5"
@@ -251,15 +268,19 @@ def test_guard_pain_above_5_without_a_progression_drops_one_set() -> None:
 
 
 def test_guard_morning_above_baseline_regresses_the_previous_days_session() -> None:
-    """Rule guard.morning-above-baseline: Monday's session went up a step; Tuesday morning
-    pain is above baseline, so Monday was too much and the step is taken back."""
-    result = run([session(0, calf(), pain=2)], [morning(0), morning(1, pain=3)])
+    """Rule guard.morning-above-baseline: Monday's session earned a step, taken on Tuesday's
+    settled morning. Wednesday's session earns another, but Thursday morning pain is above
+    baseline: Wednesday was too much, the waiting step never comes and the Tuesday step is
+    taken back."""
+    logs = [session(0, calf(load=40.0), pain=2), session(2, calf(load=42.0), pain=2)]
+    result = run(logs, [morning(0), morning(1), morning(2), morning(3, pain=3)])
 
-    assert only(result, 0).verdict is Verdict.PROGRESS
-    decision = only(result, 1)
+    assert only(result, 1).verdict is Verdict.PROGRESS
+    assert only(result, 2).rule == "guard.awaiting-next-morning"
+    decision = only(result, 3)
     assert decision.verdict is Verdict.REGRESS
     assert decision.rule == "guard.morning-above-baseline"
-    assert day(0).isoformat() in decision.reason
+    assert day(2).isoformat() in decision.reason
     assert decision.change == "the last step up is taken back"
     assert result.states[(CALF, LEFT)] == ItemState()
 
@@ -300,24 +321,32 @@ def test_guard_morning_above_baseline_once_even_when_the_morning_is_recorded_twi
 
 def test_guard_morning_above_baseline_holds_the_same_days_session() -> None:
     """Rule guard.morning-above-baseline: a sore morning before the session, with no session
-    the day before: nothing moves up that day."""
-    result = run([session(3, calf(), pain=1)], [morning(3, pain=4)])
+    the day before: nothing moves up that day, and nothing waits for the next morning either
+    (a settled Friday does not raise Thursday's load)."""
+    result = run([session(3, calf(), pain=1)], [morning(3, pain=4), morning(4)])
 
     decision = only(result, 3)
     assert decision.verdict is Verdict.HOLD
     assert decision.rule == "guard.morning-above-baseline"
+    assert not on(result, 4)
+    assert (CALF, LEFT) not in result.states
 
 
 def test_guard_no_morning_check_holds_until_the_morning_is_known() -> None:
-    """Rule guard.no-morning-check: a perfect session, but no morning check-in yet (or no
-    baseline to compare with): the engine does not guess, it holds."""
+    """Rule guard.no-morning-check: a perfect session and mornings before and after it, but no
+    baseline to compare them with: the engine does not guess, it holds, and nothing waits.
+    With a baseline but no morning at all, the step waits for a next morning that never
+    comes: the engine still does not guess."""
+    no_baseline = run([session(0, calf(), pain=0)], [morning(0), morning(1)], baseline=None)
     no_morning = run([session(0, calf(), pain=0)], [])
-    no_baseline = run([session(0, calf(), pain=0)], [morning(0)], baseline=None)
 
-    for result in (no_morning, no_baseline):
-        decision = only(result, 0)
-        assert decision.verdict is Verdict.HOLD
-        assert decision.rule == "guard.no-morning-check"
+    decision = only(no_baseline, 0)
+    assert (decision.verdict, decision.rule) == (Verdict.HOLD, "guard.no-morning-check")
+    assert not on(no_baseline, 1)
+    assert no_baseline.states == {}
+    decision = only(no_morning, 0)
+    assert (decision.verdict, decision.rule) == (Verdict.HOLD, "guard.awaiting-next-morning")
+    assert no_morning.states == {}
 
 
 # --- warning signs, pauses and locks ---------------------------------------------------------
@@ -325,66 +354,95 @@ def test_guard_no_morning_check_holds_until_the_morning_is_known() -> None:
 
 def test_guard_warning_signs_refers_and_locks_loading_until_a_clearance() -> None:
     """Rule guard.warning-signs: sharp pain, swelling or unusual tightness at a check-in:
-    refer, and lock all loading (the same lock as screening) until a later clearance."""
+    refer, and lock all loading (the same lock as screening) until a later clearance. The
+    step Monday's session earned does not happen on the morning the sign is reported."""
     signs = {
         "sharp pain": morning(1, sharp_pain=True),
         "swelling": morning(1, swelling=True),
         "unusual tightness": morning(1, unusual_tightness=True),
     }
+    key = f"guard.warning-signs:{day(1).isoformat()}:all-loading"
     for sign, warning in signs.items():
-        check_ins = [morning(0), warning, morning(3), morning(6)]
+        check_ins = [morning(0), warning, morning(3), morning(4), morning(6), morning(7)]
         logs = [session(0, pain=1), session(3, pain=1), session(6, pain=1)]
-        cleared = Clearance(cleared_on=day(5), note="seen by Dr Lee", recorded_at=at(5, 12))
+        cleared = Clearance(
+            cleared_on=day(5),
+            note="seen by Dr Lee",
+            recorded_at=at(5, 12),
+            cleared_by="Dr Lee, physiotherapist",
+            lifts=(key,),
+        )
         result = run(logs, check_ins, clearances=(cleared,))
 
         refer = whole_program(result, Verdict.REFER)
         assert [(d.day, d.rule) for d in refer] == [(day(1), "guard.warning-signs")]
         assert sign in refer[0].reason
-        assert [e.restriction for e in result.lock_events] == [Restriction.ALL_LOADING]
-        # Thursday, before the clearance: locked, no step up.
+        assert [(e.restriction, e.key, e.rule) for e in result.lock_events] == [
+            (Restriction.ALL_LOADING, key, "guard.warning-signs")
+        ]
+        # Monday earned a step; Tuesday's warning sign means it never comes.
+        assert only(result, 0).rule == "guard.awaiting-next-morning"
+        assert not on(result, 1)
+        # Thursday, before the clearance: locked, no step up, not on Friday morning either.
         thursday = only(result, 3)
         assert (thursday.verdict, thursday.rule) == (Verdict.HOLD, "safety.loading-lock")
+        assert not on(result, 4)
         assert loading_lock(result.lock_events, ()).mobility_only
-        # Sunday, after the clearance recorded on Saturday: training moves up again.
-        assert only(result, 6).verdict is Verdict.PROGRESS
+        # Sunday, after the clearance recorded on Saturday: Sunday's session earns a step
+        # and Monday's settled morning takes it.
+        assert only(result, 6).rule == "guard.awaiting-next-morning"
+        assert only(result, 7).verdict is Verdict.PROGRESS
         assert not loading_lock(result.lock_events, (cleared,)).locked
 
 
 def test_guard_warning_signs_lock_survives_a_clearance_recorded_before_it() -> None:
-    """Rule guard.warning-signs: only a clearance recorded after the lock lifts it."""
+    """Rule guard.warning-signs: only a clearance recorded after the lock lifts it, even one
+    that lifts every lock (a clearance recorded before clearances named their locks)."""
     early = Clearance(cleared_on=day(0), note="old note", recorded_at=at(0, 6))
     result = run(
         [session(3, pain=0)],
-        [morning(1, sharp_pain=True), morning(3)],
+        [morning(1, sharp_pain=True), morning(3), morning(4)],
         clearances=(early,),
     )
 
     assert only(result, 3).rule == "safety.loading-lock"
+    assert not on(result, 4)
     assert loading_lock(result.lock_events, (early,)).locked
 
 
 def test_guard_two_regressions_in_7_days_pauses_heavy_and_impact_work() -> None:
     """Rule guard.two-regressions-in-7-days (science.md 3.1, 4.4): Monday hurts 6/10, Thursday
     again: two step-backs within a week pause heavy, plyometric and impact work and suggest a
-    clinician."""
+    clinician. (Each painful session also pauses all loading for the screening questions,
+    guard.rescreen; this story is about the two-step-backs pause.)"""
+    rule = "guard.two-regressions-in-7-days"
     result = run([session(0, pain=6), session(3, pain=7)], [morning(0), morning(3)])
 
-    pauses = whole_program(result, Verdict.PAUSE)
-    assert [(d.day, d.rule) for d in pauses] == [(day(3), "guard.two-regressions-in-7-days")]
+    pauses = [d for d in whole_program(result, Verdict.PAUSE) if d.rule == rule]
+    assert [d.day for d in pauses] == [day(3)]
     assert "clinician" in pauses[0].reason
-    assert {e.restriction for e in result.lock_events} == {
-        Restriction.HEAVY_AND_PLYOMETRIC,
-        Restriction.IMPACT,
-    }
-    assert all(e.on == day(3) for e in result.lock_events)
+    paused = [e for e in result.lock_events if e.rule == rule]
+    assert [(e.on, e.restriction, e.key) for e in paused] == [
+        (day(3), r, f"{rule}:{day(3).isoformat()}:{r.value}")
+        for r in (Restriction.HEAVY_AND_PLYOMETRIC, Restriction.IMPACT)
+    ]
+    assert {e.rule for e in result.lock_events} == {rule, "guard.rescreen"}
 
 
 def test_guard_two_regressions_in_7_days_not_when_they_are_further_apart() -> None:
-    """Rule guard.two-regressions-in-7-days: step-backs eight days apart are not a pattern."""
+    """Rule guard.two-regressions-in-7-days: step-backs eight days apart are not a pattern.
+    Only each session's own rescreen pause is there."""
     result = run([session(0, pain=6), session(8, pain=6)], [morning(0), morning(8)])
 
-    assert not whole_program(result, Verdict.PAUSE)
-    assert not result.lock_events
+    pauses = whole_program(result, Verdict.PAUSE)
+    assert [(d.day, d.rule) for d in pauses] == [
+        (day(0), "guard.rescreen"),
+        (day(8), "guard.rescreen"),
+    ]
+    assert [(e.on, e.rule) for e in result.lock_events] == [
+        (day(0), "guard.rescreen"),
+        (day(8), "guard.rescreen"),
+    ]
 
 
 def test_guard_two_regressions_in_7_days_counts_a_sore_morning() -> None:
@@ -396,26 +454,41 @@ def test_guard_two_regressions_in_7_days_counts_a_sore_morning() -> None:
     )
 
     pauses = whole_program(result, Verdict.PAUSE)
-    assert [(d.day, d.rule) for d in pauses] == [(day(3), "guard.two-regressions-in-7-days")]
+    assert [(d.day, d.rule) for d in pauses] == [
+        (day(0), "guard.rescreen"),
+        (day(3), "guard.two-regressions-in-7-days"),
+    ]
+    regressions = [d for d in result.decisions if d.verdict is Verdict.REGRESS]
+    assert [(d.day, d.rule) for d in regressions] == [
+        (day(0), "guard.pain-above-5"),
+        (day(3), "guard.morning-above-baseline"),
+    ]
 
 
 def test_guard_three_painful_sessions_pauses() -> None:
     """Rule guard.three-painful-sessions (science.md 3.1): pain above 5 in three sessions in a
-    row, spaced so that they are not two step-backs in a week: pause and see a clinician."""
+    row, spaced so that they are not two step-backs in a week: pause and see a clinician.
+    Each painful session also pauses all loading (guard.rescreen) and the later ones are
+    held by that lock, but pain above 5 still steps each of them back and still counts."""
+    rule = "guard.three-painful-sessions"
     days = (0, 8, 16)  # gaps of 8 days: the pain rule fires before the missed-week rule
     result = run([session(n, pain=6) for n in days], [morning(n) for n in days])
 
-    pauses = whole_program(result, Verdict.PAUSE)
-    assert [(d.day, d.rule) for d in pauses] == [(day(16), "guard.three-painful-sessions")]
-    assert {e.restriction for e in result.lock_events} == {
-        Restriction.HEAVY_AND_PLYOMETRIC,
-        Restriction.IMPACT,
-    }
+    pauses = [d for d in whole_program(result, Verdict.PAUSE) if d.rule == rule]
+    assert [d.day for d in pauses] == [day(16)]
+    assert [only(result, n).rule for n in days] == ["guard.pain-above-5"] * 3
+    paused = [e for e in result.lock_events if e.rule == rule]
+    assert [(e.on, e.restriction) for e in paused] == [
+        (day(16), Restriction.HEAVY_AND_PLYOMETRIC),
+        (day(16), Restriction.IMPACT),
+    ]
+    rescreens = [e for e in result.lock_events if e.rule == "guard.rescreen"]
+    assert [e.on for e in rescreens] == [day(n) for n in days]
 
 
 def test_guard_three_painful_sessions_resets_after_a_bearable_one() -> None:
     """Rule guard.three-painful-sessions: the three must be in a row; a 4/10 session between
-    them breaks the run."""
+    them breaks the run (it is held by the rescreen lock, and still breaks it)."""
     days = (0, 8, 16, 24)
     pains = (6, 6, 4, 6)
     result = run(
@@ -423,18 +496,35 @@ def test_guard_three_painful_sessions_resets_after_a_bearable_one() -> None:
         [morning(n) for n in days],
     )
 
-    assert not whole_program(result, Verdict.PAUSE)
+    assert only(result, 16).rule == "safety.loading-lock"
+    pauses = whole_program(result, Verdict.PAUSE)
+    assert [(d.day, d.rule) for d in pauses] == [(day(n), "guard.rescreen") for n in (0, 8, 24)]
 
 
 def test_pause_lock_holds_progression_until_a_clearance() -> None:
-    """The pause locks like a screening: after two step-backs in a week, a perfect session
-    does not move up until the athlete records a clearance."""
-    logs = [session(0, pain=6), session(3, pain=6), session(5, pain=1), session(9, pain=1)]
-    cleared = Clearance(cleared_on=day(7), note="physio says fine", recorded_at=at(7, 9))
-    result = run(logs, [morning(n) for n in (0, 3, 5, 9)], clearances=(cleared,))
+    """The pause locks like a screening: after two step-backs in a week (two sore mornings,
+    so the pause's is the only lock), a perfect session does not move up until the athlete
+    records a clearance naming the pause's locks."""
+    rule = "guard.two-regressions-in-7-days"
+    logs = [session(0, pain=1), session(2, pain=1), session(5, pain=1), session(9, pain=1)]
+    mornings = [morning(0), morning(1, pain=3), morning(2), morning(3, pain=3)]
+    mornings += [morning(n) for n in (5, 6, 9, 10)]
+    keys = tuple(f"{rule}:{day(3).isoformat()}:{r}" for r in ("heavy-and-plyometric", "impact"))
+    cleared = Clearance(
+        cleared_on=day(7),
+        note="physio says fine",
+        recorded_at=at(7, 9),
+        cleared_by="physiotherapist",
+        lifts=keys,
+    )
+    result = run(logs, mornings, clearances=(cleared,))
 
+    assert [(d.day, d.rule) for d in whole_program(result, Verdict.PAUSE)] == [(day(3), rule)]
+    assert tuple(e.key for e in result.lock_events) == keys
     assert only(result, 5).rule == "safety.loading-lock"
-    assert only(result, 9).verdict is Verdict.PROGRESS
+    assert not on(result, 6)
+    assert only(result, 9).rule == "guard.awaiting-next-morning"
+    assert only(result, 10).verdict is Verdict.PROGRESS
 
 
 # --- missed sessions ---------------------------------------------------------------------
@@ -442,29 +532,38 @@ def test_pause_lock_holds_progression_until_a_clearance() -> None:
 
 def test_missed_one_week_holds() -> None:
     """Rule missed.one-week: back after 9 days, at the top of the range with a green guard:
-    hold this week (missed sessions are not failures, and not a reason to jump)."""
-    result = run([session(0, pain=1), session(9, pain=1)], [morning(0), morning(9)])
+    hold this week (missed sessions are not failures, and not a reason to jump), and the
+    settled morning after does not raise it either."""
+    result = run([session(0, pain=1), session(9, pain=1)], [morning(0), morning(9), morning(10)])
 
     decision = only(result, 9)
     assert decision.verdict is Verdict.HOLD
     assert decision.rule == "missed.one-week"
     assert "9 days" in decision.reason
+    assert not on(result, 10)
 
 
 def test_missed_one_week_starts_at_seven_days() -> None:
-    """Rule missed.one-week: 7 days is a missed week; 6 days is not."""
-    seven = run([session(0), session(7)], [morning(0), morning(7)])
-    six = run([session(0), session(6)], [morning(0), morning(6)])
+    """Rule missed.one-week: 7 days is a missed week; 6 days is not (that session earns its
+    step, taken the next morning)."""
+    seven = run([session(0), session(7)], [morning(0), morning(7), morning(8)])
+    six = run([session(0), session(6)], [morning(0), morning(6), morning(7)])
 
     assert only(seven, 7).rule == "missed.one-week"
-    assert only(six, 6).verdict is Verdict.PROGRESS
+    assert not on(seven, 8)
+    assert only(six, 6).rule == "guard.awaiting-next-morning"
+    assert only(six, 7).verdict is Verdict.PROGRESS
 
 
 def test_missed_two_weeks_steps_back() -> None:
-    """Rule missed.two-weeks: back after 14 days or more: one step lower, without blame."""
+    """Rule missed.two-weeks: back after 14 days or more: one step lower (the step Monday's
+    session earned on Tuesday morning is taken back), without blame."""
     for gap in (14, 20):
-        result = run([session(0, pain=1), session(gap, pain=1)], [morning(0), morning(gap)])
+        result = run(
+            [session(0, pain=1), session(gap, pain=1)], [morning(0), morning(1), morning(gap)]
+        )
 
+        assert only(result, 1).verdict is Verdict.PROGRESS
         decision = only(result, gap)
         assert decision.verdict is Verdict.REGRESS
         assert decision.rule == "missed.two-weeks"
@@ -486,30 +585,46 @@ def test_missed_weeks_ignore_mobility_sessions() -> None:
 
 def test_safety_loading_lock_holds_until_a_clearance() -> None:
     """Rule safety.loading-lock: a red flag at screening locks loading; a perfect session on
-    Tuesday holds, and after a clearance on Wednesday, Thursday's moves up."""
+    Tuesday holds (and Wednesday morning does not raise it), and after a clearance naming the
+    flag on Wednesday, Thursday's earns its step, taken on Friday morning."""
     flag = LockEvent(
         recorded_at=at(0, 8),
         on=day(0),
         reason="red flag 9 (soon): fluoroquinolone",
         source="science.md 8.9",
         restriction=Restriction.HEAVY_AND_PLYOMETRIC,
+        key="screening:1:q9",
+        rule="screening.red-flag-9",
     )
-    cleared = Clearance(cleared_on=day(2), note="GP cleared me", recorded_at=at(2, 17))
+    cleared = Clearance(
+        cleared_on=day(2),
+        note="GP cleared me",
+        recorded_at=at(2, 17),
+        cleared_by="GP",
+        lifts=(flag.key,),
+    )
     logs = [session(1, pain=0), session(3, pain=0)]
-    result = run(logs, [morning(1), morning(3)], lock_events=(flag,), clearances=(cleared,))
+    mornings = [morning(n) for n in (1, 2, 3, 4)]
+    result = run(logs, mornings, lock_events=(flag,), clearances=(cleared,))
 
     tuesday = only(result, 1)
     assert (tuesday.verdict, tuesday.rule) == (Verdict.HOLD, "safety.loading-lock")
-    assert only(result, 3).verdict is Verdict.PROGRESS
+    assert not on(result, 2)
+    assert only(result, 3).rule == "guard.awaiting-next-morning"
+    assert only(result, 4).verdict is Verdict.PROGRESS
     assert result.lock_events == ()  # the screening's own event is not the engine's
 
 
 def test_safety_loading_lock_does_not_reach_back_before_the_flag() -> None:
-    """Rule safety.loading-lock: a session logged before the screening is not locked by it."""
+    """Rule safety.loading-lock: a session logged before the screening is not locked by it: it
+    earns its step like any other. But the step waits for the next morning, and by then the
+    flag holds, so it does not happen."""
     flag = LockEvent(at(0, 20), day(0), "red flag 2", "science.md 8.2", Restriction.ALL_LOADING)
-    result = run([session(0, pain=0, hour=18)], [morning(0)], lock_events=(flag,))
+    result = run([session(0, pain=0, hour=18)], [morning(0), morning(1)], lock_events=(flag,))
 
-    assert only(result, 0).verdict is Verdict.PROGRESS
+    assert only(result, 0).rule == "guard.awaiting-next-morning"
+    assert not on(result, 1)
+    assert result.states == {}
 
 
 def test_safety_loading_lock_still_lets_pain_step_back() -> None:
@@ -525,12 +640,15 @@ def test_safety_loading_lock_still_lets_pain_step_back() -> None:
 
 def test_decisions_are_per_exercise_and_side() -> None:
     """Double progression is per item: the calf raise at the top moves up while the tib raise
-    below the top holds, in the same green session."""
+    below the top holds, in the same green session; only the calf raise steps up the next
+    morning."""
     items = (calf(reps=12), calf(reps=9, load=5.0, exercise=TIB))
-    result = run([session(0, *items, pain=1)], [morning(0)])
+    result = run([session(0, *items, pain=1)], [morning(0), morning(1)])
 
-    assert only(result, 0, CALF).verdict is Verdict.PROGRESS
+    assert only(result, 0, CALF).rule == "guard.awaiting-next-morning"
+    assert only(result, 1, CALF).verdict is Verdict.PROGRESS
     assert only(result, 0, TIB).rule == "progress.double.reps"
+    assert not on(result, 1, TIB)
     assert set(result.states) == {(CALF, LEFT)}
 
 
@@ -566,7 +684,7 @@ def _planned(n: int, kind: SessionKind, *items: Prescription) -> PlannedSession:
 def test_adjust_sessions_lays_a_progression_over_loaded_work_only() -> None:
     """The plan shows the engine's step up on the strength day's main work, with the rule that
     made it, and leaves warm-ups and mobility days as planned."""
-    result = run([session(0, calf(load=40.0), pain=1)], [morning(0)])
+    result = run([session(0, calf(load=40.0), pain=1)], [morning(0), morning(1)])
     strength = _planned(
         2, SessionKind.STRENGTH, _prescription(CALF, block="warm-up"), _prescription(CALF)
     )
@@ -582,6 +700,7 @@ def test_adjust_sessions_lays_a_progression_over_loaded_work_only() -> None:
     assert main.sets == 3
     assert main.why.rule == "progress.double.load"
     assert "load 40 kg → 42 kg" in main.why.text
+    assert f"Changed on {day(1).isoformat()}" in main.why.text
     assert new_mobility == mobility
 
 
