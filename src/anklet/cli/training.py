@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from anklet.domain.program import PlannedSession
     from anklet.services.training import LogRequest
 
-DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
 WARNING_SIGNS = ("sharp_pain", "swelling", "unusual_tightness")
+DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
 
 
 def register(root: typer.Typer) -> None:
@@ -57,7 +57,6 @@ def log(
     rpe: int | None = typer.Option(None, "--rpe", help="Effort, 1-10 (optional)."),
     rir: int | None = typer.Option(None, "--rir", help="Reps in reserve, 0-10 (optional)."),
     notes: str = typer.Option("", "--notes", help="Anything worth remembering."),
-    file: str | None = typer.Option(None, "--file", metavar="FILE", help="A session.json."),
     sharp_pain: bool = typer.Option(
         False, "--sharp-pain", help="Sharp pain during or after the session (a warning sign)."
     ),
@@ -65,6 +64,7 @@ def log(
     tightness: bool = typer.Option(
         False, "--tightness", help="Unusual tightness (a warning sign)."
     ),
+    file: str | None = typer.Option(None, "--file", metavar="FILE", help="A session.json."),
     replace: bool = typer.Option(False, "--replace", help="Overwrite a logged session."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -74,9 +74,9 @@ def log(
     sign (--sharp-pain, --swelling, --tightness) locks loading until you answer the red-flag
     questions again and record a clearance.
     """
-    from anklet.services.training import log_session
     import dataclasses
 
+    from anklet.services.training import log_session
 
     with user_errors():
         anklet = open_anklet(ctx)
@@ -93,7 +93,6 @@ def log(
             request = _ask(anklet, handle, day, session)
             # Asked in person: a day already logged is a question, not an error.
             replace = replace or _confirm_replace(anklet, handle, request)
-        outcome = log_session(
         # A flag adds a warning sign to what the file or the questions said; it never removes one.
         request = dataclasses.replace(
             request,
@@ -101,6 +100,7 @@ def log(
             swelling=request.swelling or swelling,
             unusual_tightness=request.unusual_tightness or tightness,
         )
+        outcome = log_session(
             uow=anklet.uow(),
             handle=handle,
             request=request,
@@ -113,8 +113,8 @@ def log(
     if as_json:
         print_json(document)
         return
-    typer.echo(
     signs = [n.replace("_", " ") for n in WARNING_SIGNS if document[n]]
+    typer.echo(
         f"Logged the {document['session']} session of {document['date']} "
         f"(pain {document['pain']}/10"
         + (f"; warning signs: {', '.join(signs)}" if signs else "")
@@ -182,6 +182,7 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         day=day,
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        clock=anklet.clock,
     )
     chosen = _pick_session(view.sessions, kind)
     typer.echo(f"{chosen.title} on {day}: press Enter to accept the prescribed value.")
@@ -206,11 +207,11 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
             sets=done_sets, reps=reps, hold_s=hold_s, load_kg=_load(load_text)
         )
     pain = typer.prompt("\nPain during the session, 0-10", type=int)
-    rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
-    notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
     sharp_pain = typer.confirm("Any sharp pain?", default=False)
     swelling = typer.confirm("New swelling?", default=False)
     tightness = typer.confirm("Unusual tightness?", default=False)
+    rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
+    notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
     return LogRequest(
         day=day,
         kind=chosen.kind,
@@ -218,11 +219,11 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         actuals=actuals,
         rpe=int(rpe_text) if rpe_text.strip().isdigit() else None,
         notes=notes,
-    )
-
         sharp_pain=sharp_pain,
         swelling=swelling,
         unusual_tightness=tightness,
+    )
+
 
 def _load(text: str) -> float | None:
     from anklet.domain.errors import InvalidValue
@@ -379,19 +380,19 @@ def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = J
     if as_json:
         print_json(document)
         return
+    from anklet.cli.screening import print_lock_history
     from anklet.cli.training_view import print_history
 
     print_history(console(), document)
+    print_lock_history(document["locks"], "Locks and clearances")
 
 
 def _print_decisions(decisions: list[dict[str, Any]]) -> None:
     for decision in decisions:
         change = f" → {decision['change']}" if decision["change"] else ""
-    from anklet.cli.screening import print_lock_history
         target = (
             "" if decision["exercise"] == "*" else f" {decision['exercise']} ({decision['side']})"
         )
-    print_lock_history(document["locks"], "Locks and clearances")
         typer.echo(
             f"  {decision['verdict'].upper()}{target}: {decision['reason']}{change} "
             f"[{decision['rule']}]"

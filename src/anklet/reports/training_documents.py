@@ -9,14 +9,11 @@ from anklet.reports.documents import lock_history_entry_document
 from anklet.reports.plan_documents import session_document
 
 if TYPE_CHECKING:
+    from anklet.domain.adherence import Adherence
     from anklet.domain.progression import Decision
     from anklet.domain.training_log import CheckIn, LoggedItem, SessionLog
-    from anklet.services.training import (
-        Adherence,
-        CheckInOutcome,
-        HistoryView,
-        StatusView,
-    )
+    from anklet.services.safety import LockHistoryEntry
+    from anklet.services.training import CheckInOutcome, HistoryView, StatusView
 
 
 def decision_document(decision: Decision) -> dict[str, Any]:
@@ -61,12 +58,12 @@ def log_document(
         "date": log.day.isoformat(),
         "session": log.kind.value,
         "pain": log.pain_during,
-        "sharp_pain": log.sharp_pain,
-        "swelling": log.swelling,
-        "unusual_tightness": log.unusual_tightness,
         "rpe": log.rpe,
         "rir": log.rir,
         "notes": log.notes,
+        "sharp_pain": log.sharp_pain,
+        "swelling": log.swelling,
+        "unusual_tightness": log.unusual_tightness,
         "items": [item_document(item) for item in log.items],
         "decisions": [decision_document(d) for d in decisions],
     }
@@ -140,8 +137,8 @@ def history_document(
     """Every log, check-in and decision, and every lock and clearance, oldest first."""
     return {
         "athlete": handle,
-        "locks": [lock_history_entry_document(entry) for entry in locks],
         "logs": [log_document(handle, log) for log in view.logs],
         "check_ins": [check_in_fields(c) for c in view.check_ins],
         "decisions": [decision_document(d) for d in view.decisions],
+        "locks": [lock_history_entry_document(entry) for entry in locks],
     }

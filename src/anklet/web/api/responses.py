@@ -340,6 +340,9 @@ class SessionLogOut(Out):
     rpe: int | None
     rir: int | None
     notes: str
+    sharp_pain: bool
+    swelling: bool
+    unusual_tightness: bool
     items: list[LoggedItemOut]
     decisions: list[DecisionOut]
 
@@ -354,9 +357,6 @@ class CheckInFieldsOut(Out):
 
 
 class BaselineValueOut(Out):
-    sharp_pain: bool
-    swelling: bool
-    unusual_tightness: bool
     morning_pain: Number
     stiffness: Number
     basis: str
@@ -418,6 +418,7 @@ class HistoryOut(Out):
     logs: list[SessionLogOut]
     check_ins: list[CheckInFieldsOut]
     decisions: list[DecisionOut]
+    locks: list[LockHistoryEntryOut]
 
 
 # --- progress series (reports/progress.py) --------------------------------------------------
@@ -432,7 +433,6 @@ class LungePointOut(Out):
     band: str
     noise: Number
     real_change: bool | None
-    locks: list[LockHistoryEntryOut]
 
 
 class HeelRaisePointOut(Out):

@@ -126,6 +126,9 @@ class SessionLogIn(Strict):
         default=True, description="items not listed in `items` were done as prescribed"
     )
     items: list[LoggedItemIn] = Field(default_factory=list)
+    sharp_pain: bool = Field(default=False, description="a warning sign: locks loading")
+    swelling: bool = Field(default=False, description="a warning sign: locks loading")
+    unusual_tightness: bool = Field(default=False, description="a warning sign: locks loading")
     replace: bool = Field(default=False, description="overwrite a session already logged")
 
 
@@ -146,9 +149,6 @@ class BaselineIn(Strict):
 
 # An equipment filter: an item, or "none" for exercises that need nothing.
 EquipmentFilter = Literal["band", "cable", "step", "wobble-board", "box", "weights", "wall", "none"]
-    sharp_pain: bool = Field(default=False, description="a warning sign: locks loading")
-    swelling: bool = Field(default=False, description="a warning sign: locks loading")
-    unusual_tightness: bool = Field(default=False, description="a warning sign: locks loading")
 
 
 class ProblemOut(BaseModel):

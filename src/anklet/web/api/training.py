@@ -19,8 +19,8 @@ from anklet.reports.training_documents import (
     status_document,
 )
 from anklet.services.progress import progress
-from anklet.services.training import (
 from anklet.services.safety import lock_history
+from anklet.services.training import (
     Actual,
     ItemKey,
     LogRequest,
@@ -83,6 +83,9 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
         notes=body.notes,
         actuals=_actuals(body),
         as_prescribed=body.as_prescribed,
+        sharp_pain=body.sharp_pain,
+        swelling=body.swelling,
+        unusual_tightness=body.unusual_tightness,
     )
     outcome = log_session(
         uow=anklet.uow(),
@@ -90,9 +93,6 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
         request=request,
         clock=anklet.clock,
         replace_existing=body.replace,
-        sharp_pain=body.sharp_pain,
-        swelling=body.swelling,
-        unusual_tightness=body.unusual_tightness,
     )
     return log_document(handle, outcome.log, outcome.decisions)
 

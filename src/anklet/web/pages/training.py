@@ -13,12 +13,12 @@ from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import CheckIn
 from anklet.domain.units import parse_choice
-from anklet.reports.plan_documents import day_document
 from anklet.reports.documents import lock_history_document
+from anklet.reports.plan_documents import day_document
 from anklet.reports.training_documents import status_document
 from anklet.services.plans import day_view
-from anklet.services.training import (
 from anklet.services.safety import lock_history
+from anklet.services.training import (
     Actual,
     ItemKey,
     LogRequest,
@@ -48,8 +48,8 @@ Form = Annotated[FormData, Depends(form_data)]
 KindQuery = Annotated[str | None, Query(alias="session")]
 # The session a log is for when none is chosen: as the service picks it.
 DEFAULT_ORDER = ("strength", "technique", "mobility", "retest")
-
 PAIN_MISSING = "choose the pain you felt, 0-10"
+
 
 def _log_page(
     request: Request,
@@ -67,6 +67,7 @@ def _log_page(
         day=when,
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        clock=anklet.clock,
     )
     sessions = {s["kind"]: s for s in day_document(view)["sessions"] if s["kind"] != "rest"}
     chosen = kind if kind in sessions else next((k for k in DEFAULT_ORDER if k in sessions), None)
@@ -124,12 +125,12 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
         when = day(form, "date", today)
     except InvalidValue as error:
         return _log_page(request, handle, anklet, today, kind_text, typed, form_errors(error), 422)
-    try:
-        actuals = actuals_from(form)
     pain = text(form, "pain")
     if not pain:
         errors = {"pain": PAIN_MISSING}
         return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
+    try:
+        actuals = actuals_from(form)
         request_ = LogRequest(
             day=when,
             kind=parse_choice("session", kind_text, SessionKind) if kind_text else None,
@@ -137,11 +138,11 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
             rpe=whole(form, "rpe"),
             notes=text(form, "notes"),
             actuals=actuals,
-        )
-        log_session(
             sharp_pain=flag(form, "sharp_pain"),
             swelling=flag(form, "swelling"),
             unusual_tightness=flag(form, "unusual_tightness"),
+        )
+        log_session(
             uow=anklet.uow(),
             handle=handle,
             request=request_,
