@@ -18,6 +18,7 @@ their gates (`exercise_gates`). Once they are open, a plan follows these rules:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,8 @@ WEEKLY_GROWTH_TENTHS = 1
 MIN_DAYS_APART = 2
 # One session a week: the first plyometric week is one session, and a second one a week would
 # have to split the 10 % step between two shorter sessions; the catalogue doses pogo hops once
-# a week [D].
+# a week [D]. The step is taken from the last session, which is the last week's total only
+# while this stays 1.
 SESSIONS_PER_WEEK = 1
 # NSCA (Potach & Chu 2016): athletes over 220 lb (100 kg) and older athletes do less volume
 # and recover longer (3-4 days between sessions) [S]; "about 50" is where Anklet draws the
@@ -263,7 +265,9 @@ def _with_contacts(
     contacts grow past the dose)."""
     catalogue_dose = exercise.dosing[0]
     top = catalogue_dose.reps_max or catalogue_dose.reps or contacts
-    sets = max(1, min(contacts, max(item.sets, -(-contacts // top))))
+    # The catalogue's sets, more once its sets would pass the top reps; never more sets than
+    # contacts. The rounding down of `reps` only ever leaves contacts out.
+    sets = max(1, min(contacts, max(item.sets, math.ceil(contacts / top))))
     reps = contacts // sets
     why = dose.why
     return Prescription(
