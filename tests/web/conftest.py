@@ -4,16 +4,18 @@ with a clock the tests control so every date in a response is known."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from sqlalchemy import update
 
 from anklet.bootstrap import Anklet
 from anklet.settings import build_settings
 from anklet.storage.engine import make_engine
+from anklet.storage.tables import athletes
 from anklet.web.app import create_app
 from tests.helpers import TODAY, FakeClock
 
@@ -60,6 +62,17 @@ def problem(response: Response, status: int) -> dict[str, Any]:
     return body
 
 
+def joined_days_ago(client: TestClient, handle: str, days: int) -> None:
+    """The athlete was added `days` before TODAY: earlier tests and mornings of a story then
+    need no date confirmation."""
+    anklet: Anklet = client.app.state.anklet  # type: ignore[attr-defined]
+    added = datetime(TODAY.year, TODAY.month, TODAY.day, 9) - timedelta(days=days)
+    with anklet.engine.begin() as connection:
+        connection.execute(
+            update(athletes).where(athletes.c.handle == handle).values(created_at=added)
+        )
+
+
 def add_sam(client: TestClient) -> None:
     created(
         client.post(
@@ -74,6 +87,7 @@ def add_sam(client: TestClient) -> None:
             },
         )
     )
+    joined_days_ago(client, "sam", 60)
 
 
 def assess(client: TestClient, day: str, left: float, right: float, reps: tuple[int, int]) -> Any:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from anklet.reports.charts import progress_charts
-from tests.web.conftest import TODAY
+from tests.web.conftest import TODAY, joined_days_ago
 
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -47,6 +47,7 @@ def add_sam(client: TestClient, csrf: str) -> None:
     )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/athletes/sam"
+    joined_days_ago(client, "sam", 60)
 
 
 def test_a_new_user_completes_the_loop_in_pages(client: TestClient) -> None:

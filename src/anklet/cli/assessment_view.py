@@ -52,7 +52,8 @@ def print_assessment(out: Console, document: dict[str, Any]) -> None:
         if asym:
             side = f", {asym['restricted_side']} restricted" if asym["restricted_side"] else ""
             between = f"{asym['difference']:g} {lunge['unit']} {_styled(asym['class'])}{side}"
-        label = f"knee-to-wall ({lunge['unit']}, {lunge['device']})"
+        how = ", ".join(filter(None, [lunge["unit"], lunge["device"], lunge["placement"]]))
+        label = f"knee-to-wall ({how}){_only(lunge)}"
         inches = document["display_units"] == "imperial" and lunge["unit"] == "cm"
         table.add_row(label, *_side_cells(lunge, "value", inches=inches), between)
     heel = document["heel_raise"]
@@ -60,7 +61,7 @@ def print_assessment(out: Console, document: dict[str, Any]) -> None:
         between = "-" if heel["lsi_percent"] is None else f"LSI {heel['lsi_percent']:g} %"
         if heel["weaker_side"]:
             between += f", {heel['weaker_side']} weaker"
-        label = f"heel raise (reps, {heel['protocol']}, {heel['incline_deg']}°)"
+        label = f"heel raise (reps, {heel['protocol']}, {heel['incline_deg']}°){_only(heel)}"
         table.add_row(label, *_side_cells(heel, "reps"), between)
         table.add_row(
             "typical for you",
@@ -72,6 +73,12 @@ def print_assessment(out: Console, document: dict[str, Any]) -> None:
     _print_changes(out, document["changes"])
     for finding in document["findings"]:
         out.print(f"• {finding['message']} [dim]({finding['source']})[/]")
+
+
+def _only(test: dict[str, Any]) -> str:
+    """A one-sided re-test says so: the empty side was not measured, not lost."""
+    side = test.get("one_side_only")
+    return f"\n{side} side only" if side else ""
 
 
 def _print_changes(out: Console, changes: list[dict[str, Any]]) -> None:
@@ -110,8 +117,8 @@ def print_history(out: Console, handle: str, documents: list[dict[str, Any]]) ->
             table.add_row(
                 document["date"] if side == "left" else "",
                 side,
-                *_cell(lunge, side, "value", lunge.get("unit", "")),
-                *_cell(heel, side, "reps", "reps"),
+                *_cell(lunge, side, "value", lunge.get("unit", ""), _only(lunge)),
+                *_cell(heel, side, "reps", "reps", _only(heel)),
                 ", ".join(real) or "-",
             )
         asym = lunge.get("asymmetry")
@@ -127,6 +134,8 @@ def print_history(out: Console, handle: str, documents: list[dict[str, Any]]) ->
     out.print(table)
 
 
-def _cell(document: dict[str, Any], side: str, key: str, unit: str) -> list[str]:
+def _cell(document: dict[str, Any], side: str, key: str, unit: str, only: str = "") -> list[str]:
     value = document.get(side) if document else None
-    return ["-" if value is None else f"{value[key]:g} {unit} {_styled(value['band'])}"]
+    if value is None:
+        return ["-"]
+    return [f"{value[key]:g} {unit} {_styled(value['band'])}{only}"]

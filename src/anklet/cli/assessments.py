@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from anklet.cli.date_confirmation import YES_OPTION, with_date_confirmation
 from anklet.cli.parsing import choice, optional_date
 from anklet.cli.runtime import (
     HANDLE_ARGUMENT,
@@ -28,9 +29,17 @@ down on the next. Rise as high as you can every time. Stop when the heel no long
 lose the pace or posture, or you need more than fingertip support. Rest 2 minutes between legs."""
 
 
+LOCKED_NO_HEEL_RAISE = """Loading is locked, so the heel raise is left out today: a maximal heel
+raise to fatigue is loading. The lunge and the single-leg stance may still be measured."""
+
 STANCE_INSTRUCTIONS = """Single-leg stance (per side, optional). Barefoot on the surface you would
 hop on, hands on hips, eyes open. Stand on one leg and time how long you hold without the
 other foot touching down, up to 60 s. Hopping waits until each leg holds 30 s."""
+
+
+PLACEMENT_QUESTION = (
+    "Where did the device sit: tibial-tuberosity, 15cm-below-tuberosity or posterior-heel"
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +62,12 @@ def assess(
     ),
     lunge_device: str | None = typer.Option(
         None, "--lunge-device", help="tape (distance); phone, inclinometer or goniometer (angle)."
+    ),
+    lunge_placement: str | None = typer.Option(
+        None,
+        "--lunge-placement",
+        help="Where the angle device sat (angle method, required): tibial-tuberosity, "
+        "15cm-below-tuberosity or posterior-heel. Angles are compared only within one.",
     ),
     rater: str = typer.Option(
         "self", "--rater", help="self (home test, wider noise band) or trained (a tester)."
@@ -83,11 +98,13 @@ def assess(
     stance_right: float | None = typer.Option(
         None, "--stance-right", metavar="S", help="Single-leg stance on the right, 0-600 s."
     ),
+    yes: bool = YES_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record an assessment and show bands, asymmetry, LSI and real-vs-noise changes.
 
-    Without any test values it walks you through the tests and asks for each result.
+    Without any test values it walks you through the tests and asks for each result. While
+    loading is locked the heel raise is refused; the lunge and the stance may be measured.
     """
     from anklet.domain.assessment import (
         Assessment,
@@ -96,8 +113,10 @@ def assess(
         LungeMethod,
         Rater,
         SideResult,
+        parse_placement,
     )
     from anklet.services.assessments import record_assessment
+    from anklet.services.safety import open_locks
 
     with user_errors():
         method = choice("--lunge-method", lunge_method, LungeMethod)
@@ -114,8 +133,11 @@ def assess(
             "stance_left": stance_left,
             "stance_right": stance_right,
         }
+        anklet = open_anklet(ctx)
         if all(value is None for value in values.values()):
-            values = _ask(method)
+            locked = open_locks(uow=anklet.uow(), handle=handle).locked
+            values = _ask(method, ask_placement=lunge_placement is None, locked=locked)
+            lunge_placement = lunge_placement or values.get("lunge_placement")
         assessment = Assessment(
             taken_on=optional_date("--date", when) or _today(),
             left=SideResult(
@@ -134,19 +156,23 @@ def assess(
             ),
             lunge_method=method,
             lunge_device=choice("--lunge-device", lunge_device or default_device, LungeDevice),
+            lunge_placement=parse_placement("--lunge-placement", lunge_placement),
             rater=choice("--rater", rater, Rater),
             heel_raise_protocol=choice(
                 "--heel-raise-protocol", heel_raise_protocol, HeelRaiseProtocol
             ),
             incline_deg=incline_deg,
         )
-        anklet = open_anklet(ctx)
-        score = record_assessment(
-            uow=anklet.uow(),
-            handle=handle,
-            assessment=assessment,
-            norm_table=anklet.norm_table,
-            clock=anklet.clock,
+        score = with_date_confirmation(
+            lambda confirmed: record_assessment(
+                uow=anklet.uow(),
+                handle=handle,
+                assessment=assessment,
+                norm_table=anklet.norm_table,
+                clock=anklet.clock,
+                confirm_date=confirmed,
+            ),
+            yes=yes,
         )
     from anklet.reports.documents import assessment_document
 
@@ -165,16 +191,28 @@ def _today() -> Any:
     return date.today()
 
 
-def _ask(method: "LungeMethod") -> dict[str, Any]:
+def _ask(method: "LungeMethod", *, ask_placement: bool, locked: bool) -> dict[str, Any]:
     """Prompt for each result; an empty answer skips that test or side."""
     typer.echo(LUNGE_INSTRUCTIONS + "\n")
-    unit = "cm" if method.value == "distance-cm" else "degrees"
+    angle = method.value == "angle-deg"
+    unit = "degrees" if angle else "cm"
     values: dict[str, Any] = {}
     for side in ("left", "right"):
         values[f"lunge_{side}"] = _prompt(f"Lunge {side} ({unit}, Enter to skip)", float)
-    typer.echo("\n" + HEEL_RAISE_INSTRUCTIONS + "\n")
+    measured = values["lunge_left"] is not None or values["lunge_right"] is not None
+    if angle and ask_placement and measured:
+        # The same lunge reads about 6° more 15 cm below the tuberosity than at it
+        # (J Sci Med Sport 2017, PMID 28108266): an angle is stored with its placement.
+        answer = typer.prompt(PLACEMENT_QUESTION, default="", show_default=False).strip()
+        values["lunge_placement"] = answer or None
+    if locked:
+        typer.echo("\n" + LOCKED_NO_HEEL_RAISE + "\n")
+    else:
+        typer.echo("\n" + HEEL_RAISE_INSTRUCTIONS + "\n")
     for side in ("left", "right"):
-        values[f"heel_raise_{side}"] = _prompt(f"Heel raises {side} (reps, Enter to skip)", int)
+        values[f"heel_raise_{side}"] = (
+            None if locked else _prompt(f"Heel raises {side} (reps, Enter to skip)", int)
+        )
         values[f"heel_height_{side}"] = None
     for side in ("left", "right"):
         values[f"pain_{side}"] = _prompt(f"Pain during the {side} tests (0-10, Enter to skip)", int)

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from anklet.cli.date_confirmation import YES_OPTION, with_date_confirmation
 from anklet.cli.parsing import optional_date
 from anklet.cli.runtime import (
     HANDLE_ARGUMENT,
@@ -258,6 +259,7 @@ def checkin(
     swelling: bool = typer.Option(False, "--swelling", help="New swelling."),
     unusual_tightness: bool = typer.Option(False, "--unusual-tightness", help="Unusual tightness."),
     replace: bool = typer.Option(False, "--replace", help="Overwrite this morning's check-in."),
+    yes: bool = YES_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record the next-morning check: the tendon's 24-hour answer to yesterday's load."""
@@ -267,19 +269,24 @@ def checkin(
     with user_errors():
         anklet = open_anklet(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
-        outcome = record_check_in(
-            uow=anklet.uow(),
-            handle=handle,
-            clock=anklet.clock,
-            replace_existing=replace,
-            check_in=CheckIn(
-                day=day,
-                morning_pain=morning_pain,
-                stiffness=stiffness,
-                sharp_pain=sharp_pain,
-                swelling=swelling,
-                unusual_tightness=unusual_tightness,
+        check_in = CheckIn(
+            day=day,
+            morning_pain=morning_pain,
+            stiffness=stiffness,
+            sharp_pain=sharp_pain,
+            swelling=swelling,
+            unusual_tightness=unusual_tightness,
+        )
+        outcome = with_date_confirmation(
+            lambda confirmed: record_check_in(
+                uow=anklet.uow(),
+                handle=handle,
+                clock=anklet.clock,
+                replace_existing=replace,
+                confirm_date=confirmed,
+                check_in=check_in,
             ),
+            yes=yes,
         )
     from anklet.reports.training_documents import check_in_document
 

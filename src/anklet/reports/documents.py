@@ -163,8 +163,11 @@ def _lunge(score: AssessmentScore) -> dict[str, Any] | None:
     document: dict[str, Any] = {
         "method": lunge.method.value,
         "device": lunge.device,
+        "placement": lunge.placement.value if lunge.placement else None,
+        "bands_indicative": lunge.bands_indicative,
         "unit": lunge.unit,
         "rater": score.assessment.rater.value,
+        "one_side_only": _side(score.assessment.lunge_only_side),
     }
     for side in Side:
         value = lunge.values.get(side)
@@ -192,6 +195,7 @@ def _heel_raise(score: AssessmentScore) -> dict[str, Any] | None:
     document: dict[str, Any] = {
         "protocol": heel.protocol.value,
         "incline_deg": heel.incline_deg,
+        "one_side_only": _side(score.assessment.heel_raise_only_side),
         "reference": {
             "median_reps": heel.reference.median_reps,
             "basis": heel.reference.basis,

@@ -11,13 +11,15 @@ from anklet.domain.assessment import (
     HeelRaiseProtocol,
     LungeDevice,
     LungeMethod,
+    LungePlacement,
     Rater,
     SideResult,
 )
+from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
 from anklet.web.api.responses import AssessmentOut
-from anklet.web.api.schemas import AssessmentIn, SideIn
+from anklet.web.api.schemas import CONFIRM_DATE_HINT, AssessmentIn, SideIn
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["assessments"])
@@ -47,17 +49,22 @@ def assess(handle: str, body: AssessmentIn, anklet: AnkletDep) -> dict[str, Any]
         right=_side(body.right),
         lunge_method=method,
         lunge_device=LungeDevice(body.lunge_device or default_device),
+        lunge_placement=LungePlacement(body.lunge_placement) if body.lunge_placement else None,
         rater=Rater(body.rater),
         heel_raise_protocol=HeelRaiseProtocol(body.heel_raise_protocol),
         incline_deg=body.incline_deg,
     )
-    score = record_assessment(
-        uow=anklet.uow(),
-        handle=handle,
-        assessment=assessment,
-        norm_table=anklet.norm_table,
-        clock=anklet.clock,
-    )
+    try:
+        score = record_assessment(
+            uow=anklet.uow(),
+            handle=handle,
+            assessment=assessment,
+            norm_table=anklet.norm_table,
+            clock=anklet.clock,
+            confirm_date=body.confirm_date,
+        )
+    except DateNeedsConfirmation as refused:
+        raise refused.confirm_by(CONFIRM_DATE_HINT) from None
     return assessment_document(handle, score)
 
 

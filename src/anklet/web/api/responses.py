@@ -141,8 +141,19 @@ class AsymmetryOut(Out):
 class LungeOut(Out):
     method: str
     device: str
+    placement: str | None = Field(
+        description="angles only: tibial-tuberosity, 15cm-below-tuberosity, posterior-heel, "
+        "or unknown for angles stored before placement was asked"
+    )
+    bands_indicative: bool = Field(
+        description="the angle bands are for the tibial tuberosity or a goniometer; "
+        "elsewhere they are indicative"
+    )
     unit: str
     rater: str
+    one_side_only: Literal["left", "right"] | None = Field(
+        description="the side measured when this test was done on one side only"
+    )
     left: LungeSideOut | None
     right: LungeSideOut | None
     asymmetry: AsymmetryOut | None
@@ -165,6 +176,9 @@ class HeelRaiseSideOut(Out):
 class HeelRaiseOut(Out):
     protocol: str
     incline_deg: int
+    one_side_only: Literal["left", "right"] | None = Field(
+        description="the side measured when this test was done on one side only"
+    )
     reference: ReferenceOut
     left: HeelRaiseSideOut | None
     right: HeelRaiseSideOut | None

@@ -74,6 +74,18 @@ class ClearanceIn(Strict):
     date: dt.date | None = None
 
 
+# A date before the athlete was added or more than 365 days ago is refused until confirmed.
+CONFIRM_DATE_HINT = '; send "confirm_date": true if the date is right'
+
+
+def _confirm_date() -> Any:
+    return Field(
+        default=False,
+        description="the date is right although it is before the athlete was added or more "
+        "than 365 days ago",
+    )
+
+
 class SideIn(Strict):
     lunge: float | None = None
     heel_raise_reps: int | None = None
@@ -88,9 +100,17 @@ class AssessmentIn(Strict):
     right: SideIn = Field(default_factory=SideIn)
     lunge_method: Literal["distance-cm", "angle-deg"] = "distance-cm"
     lunge_device: Literal["tape", "phone", "inclinometer", "goniometer"] | None = None
+    lunge_placement: (
+        Literal["tibial-tuberosity", "15cm-below-tuberosity", "posterior-heel"] | None
+    ) = Field(
+        default=None,
+        description="where the angle device sat on the leg; required for angle-deg, "
+        "left out for distance-cm",
+    )
     rater: Literal["self", "trained"] = "self"
     heel_raise_protocol: Literal["paced-60bpm", "unpaced"] = "paced-60bpm"
     incline_deg: int = 10
+    confirm_date: bool = _confirm_date()
 
 
 class PlanIn(Strict):
@@ -140,6 +160,7 @@ class CheckInIn(Strict):
     swelling: bool = False
     unusual_tightness: bool = False
     replace: bool = Field(default=False, description="overwrite this morning's check-in")
+    confirm_date: bool = _confirm_date()
 
 
 class BaselineIn(Strict):

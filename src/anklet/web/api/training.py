@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import CheckIn
 from anklet.reports.progress import progress_document
@@ -38,7 +39,13 @@ from anklet.web.api.responses import (
     SessionLogOut,
     StatusOut,
 )
-from anklet.web.api.schemas import BaselineIn, CheckInIn, SessionLogIn, problem_responses
+from anklet.web.api.schemas import (
+    CONFIRM_DATE_HINT,
+    BaselineIn,
+    CheckInIn,
+    SessionLogIn,
+    problem_responses,
+)
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["training"], responses=problem_responses())
@@ -102,20 +109,24 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
 )
 def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
     """The next-morning check: the tendon's 24-hour answer to the day before's load."""
-    outcome = record_check_in(
-        uow=anklet.uow(),
-        handle=handle,
-        clock=anklet.clock,
-        replace_existing=body.replace,
-        check_in=CheckIn(
-            day=body.date or anklet.clock.today(),
-            morning_pain=body.morning_pain,
-            stiffness=body.stiffness,
-            sharp_pain=body.sharp_pain,
-            swelling=body.swelling,
-            unusual_tightness=body.unusual_tightness,
-        ),
-    )
+    try:
+        outcome = record_check_in(
+            uow=anklet.uow(),
+            handle=handle,
+            clock=anklet.clock,
+            replace_existing=body.replace,
+            confirm_date=body.confirm_date,
+            check_in=CheckIn(
+                day=body.date or anklet.clock.today(),
+                morning_pain=body.morning_pain,
+                stiffness=body.stiffness,
+                sharp_pain=body.sharp_pain,
+                swelling=body.swelling,
+                unusual_tightness=body.unusual_tightness,
+            ),
+        )
+    except DateNeedsConfirmation as refused:
+        raise refused.confirm_by(CONFIRM_DATE_HINT) from None
     return check_in_document(handle, outcome)
 
 

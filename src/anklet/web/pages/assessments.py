@@ -14,8 +14,10 @@ from anklet.domain.assessment import (
     LungeMethod,
     Rater,
     SideResult,
+    parse_placement,
 )
 from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
@@ -25,6 +27,7 @@ from anklet.web.pages.render import (
     PageRoute,
     athlete_lock,
     day,
+    flag,
     form_data,
     form_errors,
     number,
@@ -40,6 +43,7 @@ FIELDS = (
     "date",
     "lunge_method",
     "lunge_device",
+    "lunge_placement",
     "rater",
     "incline_deg",
     "lunge_left",
@@ -53,6 +57,14 @@ FIELDS = (
     "stance_left",
     "stance_right",
 )
+# The checkbox shown beside a date that looks wrong (before the athlete was added, or more
+# than a year ago); ticking it stores the date as typed.
+CONFIRM_DATE = "“yes, this date is right”"
+PLACEMENT_CHOICES = (
+    ("tibial-tuberosity", "at the tibial tuberosity (just below the knee)"),
+    ("15cm-below-tuberosity", "15 cm below the tibial tuberosity"),
+    ("posterior-heel", "on the back of the heel"),
+)
 
 
 def _form(
@@ -62,6 +74,8 @@ def _form(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    ask_confirm_date: bool = False,
 ) -> Response:
     today = anklet.clock.today().isoformat()
     blank = dict.fromkeys(FIELDS, "") | {
@@ -80,6 +94,8 @@ def _form(
         "methods": [m.value for m in LungeMethod],
         "devices": [d.value for d in LungeDevice],
         "raters": [r.value for r in Rater],
+        "placements": PLACEMENT_CHOICES,
+        "ask_confirm_date": ask_confirm_date,
     }
     return render(request, "assess.html", context, status=status)
 
@@ -111,6 +127,7 @@ def assessment_from(form: FormData, today: Any) -> Assessment:
         lunge_device=parse_choice(
             "lunge_device", text(form, "lunge_device") or default_device, LungeDevice
         ),
+        lunge_placement=parse_placement("lunge_placement", text(form, "lunge_placement")),
         rater=parse_choice("rater", text(form, "rater", "self"), Rater),
         heel_raise_protocol=HeelRaiseProtocol.PACED_60BPM,
         incline_deg=whole(form, "incline_deg") or 0,
@@ -127,7 +144,11 @@ def assess(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Resp
             assessment=assessment_from(form, anklet.clock.today()),
             norm_table=anklet.norm_table,
             clock=anklet.clock,
+            confirm_date=flag(form, "confirm_date"),
         )
+    except DateNeedsConfirmation as refused:
+        errors = form_errors(refused.confirm_by(f"; tick {CONFIRM_DATE} if it is"))
+        return _form(request, handle, anklet, typed, errors, 422, ask_confirm_date=True)
     except InvalidValue as error:
         return _form(request, handle, anklet, typed, form_errors(error), 422)
     return redirect(f"/athletes/{handle}/assess/result")

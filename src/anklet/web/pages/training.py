@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import CheckIn
 from anklet.domain.units import parse_choice
@@ -159,23 +160,30 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
 
 
 CHECK_IN_FIELDS = ("date", "morning_pain", "stiffness")
+# Ticked boxes survive a form shown again: a warning sign must not be lost to a date question.
+CHECK_IN_FLAGS = ("sharp_pain", "swelling", "unusual_tightness", "replace")
+CONFIRM_DATE_HINT = "; tick “yes, this date is right” if it is"
 
 
 def _check_in_page(
     request: Request,
     handle: str,
     anklet: AnkletDep,
-    form: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    ask_confirm_date: bool = False,
 ) -> Response:
     today = anklet.clock.today().isoformat()
+    blank: dict[str, Any] = {"date": today, "morning_pain": "0", "stiffness": "0"}
     context = {
         "handle": handle,
         "lock": athlete_lock(anklet, handle),
-        "form": {"date": today, "morning_pain": "0", "stiffness": "0"} | (form or {}),
+        "form": blank | dict.fromkeys(CHECK_IN_FLAGS, False) | (form or {}),
         "errors": errors or {},
         "max_date": today,
+        "ask_confirm_date": ask_confirm_date,
     }
     return render(request, "checkin.html", context, status=status)
 
@@ -187,13 +195,15 @@ def check_in_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
 
 @router.post("/athletes/{handle}/checkin", dependencies=[Depends(require_csrf)])
 def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
-    typed = {key: text(form, key) for key in CHECK_IN_FIELDS}
+    typed: dict[str, Any] = {key: text(form, key) for key in CHECK_IN_FIELDS}
+    typed |= {key: flag(form, key) for key in CHECK_IN_FLAGS}
     try:
         record_check_in(
             uow=anklet.uow(),
             handle=handle,
             clock=anklet.clock,
             replace_existing=flag(form, "replace"),
+            confirm_date=flag(form, "confirm_date"),
             check_in=CheckIn(
                 day=day(form, "date", anklet.clock.today()),
                 morning_pain=_required(form, "morning_pain"),
@@ -203,6 +213,9 @@ def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Re
                 unusual_tightness=flag(form, "unusual_tightness"),
             ),
         )
+    except DateNeedsConfirmation as refused:
+        errors = form_errors(refused.confirm_by(CONFIRM_DATE_HINT))
+        return _check_in_page(request, handle, anklet, typed, errors, 422, ask_confirm_date=True)
     except InvalidValue as error:
         return _check_in_page(request, handle, anklet, typed, form_errors(error), 422)
     except Conflict as error:
