@@ -14,7 +14,7 @@ from tests.cli.conftest import Cli
 @pytest.fixture
 def kim(cli: Cli) -> str:
     """The athlete of the issue's 'Done means': restricted, weaker left side, 3 days, band
-    and step."""
+    and step; screened (no red flags), since an athlete never screened gets mobility only."""
     assert (
         cli(
             "athlete",
@@ -29,6 +29,7 @@ def kim(cli: Cli) -> str:
         ).exit_code
         == 0
     )
+    assert cli("screen", "kim", "--none").exit_code == 0
     assessed = cli(
         "assess",
         "kim",
@@ -67,6 +68,29 @@ def test_plan_create_json_has_notes_phases_and_days(cli: Cli, kim: str) -> None:
                 if item["side"] in sides:
                     sides[item["side"]] += item["sets"]
     assert sides["left"] > sides["right"], "the weaker, more restricted side gets more work"
+
+
+def test_an_athlete_never_screened_gets_mobility_only_until_screened(cli: Cli) -> None:
+    """Screened before loaded: until the red-flag questions are answered the plan and every
+    day hold mobility and the lunge test only, with a note that says why; the answers bring
+    the planned strength days into the views at once (no lock to clear)."""
+    added = cli("athlete", "add", "lou", "--name", "Lou", "--days", "mon,wed,fri")
+    assert added.exit_code == 0, added.output
+    tested = cli("assess", "lou", "--lunge-left", "9", "--lunge-right", "11")
+    assert tested.exit_code == 0, tested.output
+    start = _start()
+    plan = cli.json("plan", "create", "lou", "--start", start)
+    assert plan["notes"][0]["rule"] == "screening.missing"
+    assert {s["kind"] for d in plan["days"] for s in d["sessions"]} <= {"mobility", "retest"}
+    monday = cli.json("today", "lou", "--date", start)
+    assert [s["kind"] for s in monday["sessions"]] == ["mobility"]
+    assert monday["warnings"][0]["rule"] == "screening.missing"
+    assert cli.json("screen", "lou", "--none")["locked"] is False
+    screened = cli.json("today", "lou", "--date", start)
+    assert "strength" in {s["kind"] for s in screened["sessions"]}
+    assert "screening.missing" not in {w["rule"] for w in screened["warnings"]}
+    shown = cli.json("plan", "show", "lou")
+    assert "strength" in {s["kind"] for d in shown["days"] for s in d["sessions"]}
 
 
 def test_today_json_has_the_documented_shape(cli: Cli, kim: str) -> None:

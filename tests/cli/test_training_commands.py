@@ -26,11 +26,18 @@ def day(offset: int) -> str:
 
 
 MON_1, WED_1, FRI_1 = day(0), day(2), day(4)
+# The Monday after this week: always after today and a strength day. A clearance recorded
+# today brings the plan's loading back from tomorrow, so this is where it shows again.
+NEXT_MONDAY = day(35)
 
 
 @pytest.fixture
 def kim(cli: Cli) -> str:
-    """Restricted, weaker left side; trains Monday, Wednesday and Friday with a band and a step."""
+    """Restricted, weaker left side; trains Monday, Wednesday and Friday with a band and a step.
+
+    Kim answers the red-flag questions (no to all) before the first test: an athlete never
+    screened gets a mobility-only plan (rule screening.missing), and these stories log
+    strength and technique days."""
     added = cli(
         "athlete",
         "add",
@@ -44,6 +51,8 @@ def kim(cli: Cli) -> str:
     )
     assert added.exit_code == 0, added.output
     cli.joined_days_ago("kim", 60)  # the story's tests and mornings lie after kim joined
+    screened = cli("screen", "kim", "--none", "--date", (START - timedelta(days=1)).isoformat())
+    assert screened.exit_code == 0, screened.output
     assessed = cli(
         "assess",
         "kim",
@@ -510,7 +519,23 @@ def test_a_warning_sign_at_checkin_refers_and_locks_until_cleared(cli: Cli, kim:
     _ok(cli, "screen", kim, "--none")
     _ok(cli, "clear", kim, "--by", "Dr Lee, physiotherapist", "--note", "fine")
     assert not cli.json("athlete", "show", kim)["locked"]
-    assert "strength" in {s["kind"] for s in cli.json("today", kim, "--date", FRI_1)["sessions"]}
+    _assert_loading_resumes_tomorrow(cli, kim)
+    # The plan shows the days as lived: on that Friday the lock was in force, and a
+    # clearance recorded today does not rewrite it (it used to show strength again).
+    assert [s["kind"] for s in cli.json("today", kim, "--date", FRI_1)["sessions"]] == ["mobility"]
+
+
+def _assert_loading_resumes_tomorrow(cli: Cli, handle: str) -> None:
+    """After a clearance recorded today the lock still stands for the rest of today; the
+    plan's loading is back from tomorrow, which says so, and on the next strength day."""
+    today = cli.json("today", handle)
+    assert today["warnings"][0]["rule"] == "safety.loading-lock"
+    assert not {s["kind"] for s in today["sessions"]} & {"strength", "technique"}
+    tomorrow = cli.json("today", handle, "--date", (date.today() + timedelta(days=1)).isoformat())
+    assert "safety.cleared" in {w["rule"] for w in tomorrow["warnings"]}
+    assert "safety.loading-lock" not in {w["rule"] for w in tomorrow["warnings"]}
+    monday = cli.json("today", handle, "--date", NEXT_MONDAY)
+    assert "strength" in {s["kind"] for s in monday["sessions"]}
 
 
 def test_baseline_sets_the_reference_mornings_are_measured_against(cli: Cli, kim: str) -> None:
@@ -530,6 +555,8 @@ def test_baseline_sets_the_reference_mornings_are_measured_against(cli: Cli, kim
 
 
 def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
+    """The status document; a step up earned on Monday is taken on Tuesday morning's settled
+    check-in (a step up waits for the next morning), so Friday carries the raised load."""
     cli.json("checkin", kim, "--date", MON_1, "--morning-pain", "1", "--stiffness", "1")
     cli.json(
         "log",
@@ -542,6 +569,7 @@ def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
         "--set",
         f"{HEEL_RAISE}:left:4x20@10",
     )
+    cli.json("checkin", kim, "--date", day(1), "--morning-pain", "1", "--stiffness", "1")
     cli.json("log", kim, "--date", WED_1, "--as-prescribed", "--pain", "1")
     today = date.today()
     document = cli.json("status", kim)
@@ -556,8 +584,16 @@ def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
         "phase",
     }
     assert document["date"] == today.isoformat()
-    # Week 5 plans the left ankle a rung up, but its lunge is still restricted: the stage
-    # gate (science.md 3.5) holds it at rung 1 and says why.
+    # Week 5 plans the left ankle a rung up. The stage gate (science.md 3.5) first asks for
+    # 14 green days before the block: without a morning check-in on them it holds rung 1.
+    assert document["stage"] == {"left": 1, "right": 3}
+    held = [d for d in document["decisions"] if d["rule"] == "stage.hold"]
+    assert held and held[0]["side"] == "left" and "14 of the 14 days" in held[0]["reason"]
+    # Fourteen settled mornings make those days green; the lunge is still restricted, so the
+    # gate still holds rung 1 and now says that.
+    for offset in range(14, 28):
+        cli.json("checkin", kim, "--date", day(offset), "--morning-pain", "1", "--stiffness", "1")
+    document = cli.json("status", kim)
     assert document["stage"] == {"left": 1, "right": 3}
     held = [d for d in document["decisions"] if d["rule"] == "stage.hold"]
     assert held and held[0]["side"] == "left" and "restricted" in held[0]["reason"]
@@ -599,6 +635,8 @@ def test_status_and_history_print_tables(cli: Cli, kim: str) -> None:
         "--set",
         f"{HEEL_RAISE}:left:4x20@10",
     )
+    # The step up earned on Monday is decided by Tuesday's settled morning.
+    cli.json("checkin", kim, "--date", day(1), "--morning-pain", "1", "--stiffness", "1")
     shown = _wide(cli, "status", kim, "--date", FRI_1)
     assert "Stage: left 1" in shown and "right 3" in shown
     assert "Adherence: last 7 days" in shown and "Latest decisions" in shown
@@ -610,6 +648,8 @@ def test_status_and_history_print_tables(cli: Cli, kim: str) -> None:
 
 
 def test_history_json_lists_logs_check_ins_and_decisions(cli: Cli, kim: str) -> None:
+    """Pain 6/10 steps every item back and, since pain above 5/10 now asks for the red-flag
+    questions again, pauses all loading for the whole program (guard.rescreen)."""
     cli.json("checkin", kim, "--date", MON_1, "--morning-pain", "1", "--stiffness", "1")
     cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "6")
     cli.json("checkin", kim, "--date", day(1), "--morning-pain", "1", "--stiffness", "1")
@@ -620,8 +660,11 @@ def test_history_json_lists_logs_check_ins_and_decisions(cli: Cli, kim: str) -> 
     assert all({"target", "actual"} <= set(item) for item in logged["items"])
     assert [c["date"] for c in document["check_ins"]] == [MON_1, day(1)]
     assert {(d["verdict"], d["rule"]) for d in document["decisions"]} == {
-        ("regress", "guard.pain-above-5")
+        ("regress", "guard.pain-above-5"),
+        ("pause", "guard.rescreen"),
     }
+    (pause,) = [d for d in document["decisions"] if d["verdict"] == "pause"]
+    assert (pause["date"], pause["exercise"]) == (MON_1, "*")
     assert cli("history", "ghost").exit_code == 2
 
 
@@ -669,12 +712,24 @@ def _verdicts(document: Any, exercise: str = HEEL_RAISE, side: str = "left") -> 
 
 
 def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim: str) -> None:
-    # Week 1: good sessions, settled mornings. The load goes up by the smallest step, twice.
+    """Weeks of logs and mornings: the load goes up, holds, steps back, pauses and refers.
+
+    Under the safety rules a session that earns a step up only holds
+    (guard.awaiting-next-morning); the settled check-in of the next morning takes the step.
+    Pain above 5/10 pauses all loading (guard.rescreen) on top of the step back, and after the
+    re-screening and the clearance the plan's loading returns from the next day, never on
+    the days that were lived under the lock."""
+    # Week 1: good sessions, settled mornings. The load goes up by the smallest step, twice,
+    # each time on the morning after the session.
     _morning(cli, 0)
     monday = _strength(cli, 0, pain=2, load="10")
-    assert _verdicts(monday) == [("progress", "progress.double.load", "load 10 kg → 10.5 kg")]
-    assert _verdicts(monday, HEEL_RAISE, "right")[0][0] == "progress"
-    _morning(cli, 1)
+    waits = ("hold", "guard.awaiting-next-morning", "same load and sets next time")
+    assert _verdicts(monday) == [waits]
+    assert _verdicts(monday, HEEL_RAISE, "right") == [waits]
+    tuesday = _morning(cli, 1)
+    assert _verdicts(tuesday) == [("progress", "progress.double.load", "load 10 kg → 10.5 kg")]
+    assert _verdicts(tuesday, HEEL_RAISE, "right")[0][0] == "progress"
+    assert {d["date"] for d in tuesday["decisions"]} == {day(1)}
     _morning(cli, 2)
     wednesday = cli.json("log", kim, "--date", day(2), "--as-prescribed", "--pain", "1")
     assert {d["rule"] for d in wednesday["decisions"]} == {"progress.double.reps"}
@@ -685,7 +740,9 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     assert _item(planned, HEEL_RAISE, "left")["load"].startswith("10.5 kg")
     friday_log = _strength(cli, 4, pain=2, load="10.5")
     assert _item(friday_log, HEEL_RAISE, "left")["target"]["load_kg"] == 10.5
-    assert _verdicts(friday_log) == [("progress", "progress.double.load", "load 10.5 kg → 11 kg")]
+    assert _verdicts(friday_log) == [waits]
+    saturday = _morning(cli, 5)
+    assert _verdicts(saturday) == [("progress", "progress.double.load", "load 10.5 kg → 11 kg")]
 
     # Week 2: pain rises. 4/10 holds; a stiffer morning after it steps back; pain 6 steps back.
     _morning(cli, 7)
@@ -709,8 +766,18 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     assert _verdicts(painful) == [
         ("regress", "guard.pain-above-5", "the last step up is taken back")
     ]
+    # Pain above 5/10 also pauses all loading and asks for the red-flag questions again;
+    # with the step back of day 8 it is the second in seven days, which pauses heavy work.
+    assert _verdicts(painful, "*", "both") == [
+        ("pause", "guard.rescreen", "mobility only until cleared"),
+        ("pause", "guard.two-regressions-in-7-days", "no heavy, plyometric or impact work"),
+    ]
+    locks = cli.json("locks", kim)["locks"]
+    assert ("guard.rescreen", "all-loading", day(14)) in {
+        (lock["rule"], lock["restriction"], lock["since"]) for lock in locks
+    }
 
-    # Week 3: swelling the next morning. The program refers and locks loading.
+    # Week 3: swelling the next morning. The program refers and locks loading too.
     referred = _morning(cli, 15, 3, 3, "--swelling")
     assert referred["locked"]
     assert [(d["verdict"], d["rule"]) for d in referred["decisions"]] == [
@@ -723,6 +790,7 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     # `anklet status` explains it: the lock and why, and every recent decision with its rule.
     status = cli.json("status", kim, "--date", day(16))
     assert status["locked"] and "swelling" in status["lock_reason"]
+    assert "pain 6/10" in status["lock_reason"]
     newest = status["decisions"][0]
     assert (newest["verdict"], newest["rule"], newest["date"]) == (
         "refer",
@@ -743,6 +811,7 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
         ("hold", "guard.pain-4-5"),
         ("regress", "guard.morning-above-baseline"),
         ("regress", "guard.pain-above-5"),
+        ("pause", "guard.rescreen"),
         ("refer", "guard.warning-signs"),
     } <= rules
     assert [log["date"] for log in story["logs"]] == [
@@ -754,10 +823,15 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
         day(11),
         day(14),
     ]
-    # A clinician clears the athlete: loading returns.
+    # The red-flag questions again, then a clinician clears the athlete: the locks are lifted,
+    # and the plan's loading returns from tomorrow; the days lived under the lock stay so.
     _ok(cli, "screen", kim, "--none")
     _ok(cli, "clear", kim, "--by", "Dr Lee", "--note", "fine to load again")
     assert not cli.json("status", kim)["locked"]
+    assert cli.json("locks", kim)["locks"] == []
+    _assert_loading_resumes_tomorrow(cli, kim)
+    lived = cli.json("today", kim, "--date", day(18))
+    assert not {s["kind"] for s in lived["sessions"]} & {"strength", "technique"}
 
 
 def test_interactive_log_of_a_logged_day_asks_before_replacing(cli: Cli, kim: str) -> None:
