@@ -17,6 +17,8 @@ ROUTES = {
     ("get", "/screening-questions"),
     ("post", "/athletes/{handle}/screenings"),
     ("post", "/athletes/{handle}/clearances"),
+    ("get", "/athletes/{handle}/locks"),
+    ("get", "/athletes/{handle}/locks/history"),
     ("post", "/athletes/{handle}/assessments"),
     ("get", "/athletes/{handle}/assessments"),
     ("post", "/athletes/{handle}/plans"),
