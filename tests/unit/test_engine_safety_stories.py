@@ -546,16 +546,6 @@ def test_pogo_hops_never_get_a_weight_added() -> None:
 # --- found while writing these stories: engine bugs, kept as strict xfails -------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine bug: a session that reports a warning sign (pain 0-5) decides its items before "
-        "its own lock is made, so a fresh replay says 'Ready to step up; the step waits for "
-        "tomorrow morning' (guard.awaiting-next-morning) next to the referral, while the same "
-        "history replayed with that lock stored says safety.loading-lock (the lock is stamped "
-        "with the log, and `_locked_at` counts events recorded at or before the log)"
-    ),
-)
 def test_a_session_with_swelling_is_decided_the_same_before_and_after_its_lock_is_stored() -> None:
     """The athlete logs a green session with swelling ticked. The answer to the write (its
     lock not stored yet) and every later view (its lock stored) must agree, and neither may
@@ -568,31 +558,19 @@ def test_a_session_with_swelling_is_decided_the_same_before_and_after_its_lock_i
     assert only(first, 0).rule == "safety.loading-lock"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine bug: `_in_time_order` puts every check-in of a day before every session of "
-        "that day whatever their stamps, while lock checks compare stamps. A session at 06:00 "
-        "with pain 7 and the morning check-in at 07:00: the fresh replay takes Monday's waiting "
-        "step at 07:00 (its lock is not made yet) and the pain takes it back; replayed with the "
-        "stored rescreen lock (06:00 <= 07:00) the step never happens and the pain drops a "
-        "set instead. Decisions and states change once the lock is stored. The same happens "
-        "with an unstamped check-in (its moment is the end of its day)."
-    ),
-)
 @pytest.mark.parametrize(
     "tuesday_morning",
     [
         pytest.param(morning(1, hour=7), id="checked-in-at-07-after-training-at-06"),
-        pytest.param(CheckIn(day(1), 1, 2), id="unstamped-check-in"),
     ],
 )
 def test_a_painful_early_session_before_the_morning_check_in_replays_the_same(
     tuesday_morning: CheckIn,
 ) -> None:
-    """Tuesday: trained at 06:00 (pain 7/10) and checked in at 07:00 (or a check-in with no
-    stamp, which counts at the end of its day). Replaying with the stored lock gives what the
-    first replay gave, and no step up happens after the painful session."""
+    """Tuesday: trained at 06:00 (pain 7/10) and checked in at 07:00. Within a day events
+    are walked in the order they happened, so the painful session comes first and Monday's
+    waiting step never happens; replaying with the stored lock gives what the first replay
+    gave."""
     logs = [session(0), session(1, pain=7, hour=6)]
     check_ins = [morning(0), tuesday_morning]
     first = run(logs, check_ins)
@@ -603,16 +581,6 @@ def test_a_painful_early_session_before_the_morning_check_in_replays_the_same(
     assert not progressions(first)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine bug: engine lock keys are `<rule>:<day>:<restriction>`, not unique within a "
-        "day. Swelling at 07:00, a clearance at 09:00 naming that lock, swelling again at "
-        "20:00: the second lock gets the same key, so `replay(lock_events=stored)` reports it "
-        "as known and never as new; it is never stored, and the stored locks show loading "
-        "open while the engine itself holds Wednesday's session"
-    ),
-)
 def test_a_second_warning_sign_the_same_day_after_a_clearance_is_stored_as_a_new_lock() -> None:
     """Stored locks and the engine must agree on whether loading is locked."""
     swelling_morning = CheckIn(day(1), 1, 2, swelling=True, recorded_at=at(1, 7))
@@ -629,3 +597,15 @@ def test_a_second_warning_sign_the_same_day_after_a_clearance_is_stored_as_a_new
     assert only(later, 2).rule == "safety.loading-lock"  # the engine holds ...
     stored = [*first.lock_events, *later.lock_events]
     assert loading_lock(stored, (cleared,)).locked  # ... and so must the stored locks
+
+
+def test_an_unstamped_morning_opens_its_day_and_replays_the_same() -> None:
+    """A check-in with no stamp is the morning of its day: Monday's step up happens on
+    Tuesday morning, the painful session later that day takes it back, and a replay with
+    the stored lock decides the same."""
+    logs = [session(0), session(1, pain=7, hour=6)]
+    check_ins = [morning(0), CheckIn(day(1), 1, 2)]
+    first = run(logs, check_ins)
+    again = run(logs, check_ins, lock_events=first.lock_events)
+    assert again.decisions == first.decisions and again.states == first.states
+    assert [d.day for d in progressions(first)] == [day(1)]

@@ -132,6 +132,19 @@ class LivedPlan:
         )
         return DayAnswer(day, self.plan.week_of(day), sessions, warnings, lock, checks)
 
+    def planned_on(self, day: date) -> tuple[PlannedSession, ...]:
+        """The day's sessions as planned in the situation now, before the engine's changes:
+        what a log is built against (targets next to actuals)."""
+        lock = lock_on(self.situation, day)
+        checks = check_stages(self.plan, day, self.situation.guard, self.situation.score)
+        caps = {c.side: c.allowed for c in checks if c.allowed < c.planned}
+        return self._variant(lock, caps).on(day)
+
+    def current(self) -> Plan:
+        """The plan regenerated in today's situation (today's locks, no stage cap): its
+        re-test dates and notes."""
+        return self._variant(lock_on(self.situation, self.situation.today), {})
+
     def week(self, day: date) -> list[DayAnswer]:
         week = self.plan.week_of(day)
         first = self.plan.start + timedelta(days=7 * (week - 1)) if week else day

@@ -95,6 +95,10 @@ class _Run:
     # Items that earned a step up, waiting for the next morning's answer (science.md 3.1 (b)).
     waiting: list[tuple[date, LoggedItem]] = field(default_factory=list)
     contact_ids: frozenset[str] = frozenset()
+    # The moment of the event being decided: never earlier than the one before it, so that
+    # a lock compares with events in the order the engine walks them, whatever their stamps.
+    moment: datetime = datetime.min
+    key_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ def replay(
     contacts with the plan and never by load (science.md 5.2)."""
     run = _Run(baseline, list(lock_events), clearances, contact_ids=contact_ids)
     for event in _in_time_order(logs, check_ins):
+        run.moment = max(run.moment, _stamp(event))
         if isinstance(event, CheckIn):
             _on_check_in(run, event)
         elif event.loaded:
@@ -129,14 +134,32 @@ def replay(
     return EngineResult(tuple(run.decisions), dict(run.states), new_events)
 
 
+def _stamp(event: SessionLog | CheckIn) -> datetime:
+    if event.recorded_at is not None:
+        return event.recorded_at
+    # Unstamped (built in memory): a morning at the start of its day, a session at the end.
+    edge = datetime.min.time() if isinstance(event, CheckIn) else datetime.max.time()
+    return datetime.combine(event.day, edge)
+
+
+def _key(run: _Run, rule: str, day: date, restriction: Restriction) -> str:
+    """A lock's key: the same for the same event on every replay, and a new one for a second
+    lock of the same rule on the same day (after a clearance, say)."""
+    base = f"{rule}:{day.isoformat()}:{restriction.value}"
+    count = run.key_counts.get(base, 0)
+    run.key_counts[base] = count + 1
+    return base if count == 0 else f"{base}:{count + 1}"
+
+
 def _in_time_order(
     logs: Sequence[SessionLog], check_ins: Sequence[CheckIn]
 ) -> Iterator[SessionLog | CheckIn]:
-    # A morning check-in comes before that day's session.
-    keyed: list[tuple[date, int, datetime, SessionLog | CheckIn]] = [
-        (c.day, 0, c.recorded_at or datetime.min, c) for c in check_ins
+    # Day by day; within a day in the order things happened (a session at 06:00 comes before
+    # a check-in at 07:00). Unstamped, a morning opens its day and a session closes it.
+    keyed: list[tuple[date, datetime, int, SessionLog | CheckIn]] = [
+        (c.day, _stamp(c), 0, c) for c in check_ins
     ]
-    keyed += [(log.day, 1, log.recorded_at or datetime.min, log) for log in logs]
+    keyed += [(log.day, _stamp(log), 1, log) for log in logs]
     for *_, event in sorted(keyed, key=lambda k: k[:3]):
         yield event
 
@@ -176,7 +199,7 @@ def _on_check_in(run: _Run, check_in: CheckIn) -> None:
                 "guard.morning-above-baseline",
                 f"{why}: the {session.day.isoformat()} session was too much.",
             )
-    _maybe_pause(run, check_in.day, check_in.recorded_at)
+    _maybe_pause(run, check_in.day)
 
 
 def _above_baseline(baseline: Baseline | None, check_in: CheckIn) -> bool:
@@ -196,7 +219,7 @@ def _morning_words(baseline: Baseline | None, check_in: CheckIn) -> str:
 def _release_waiting(run: _Run, check_in: CheckIn) -> None:
     """The morning after a session answers whether its step up may happen."""
     waiting, run.waiting = run.waiting, []
-    moment = check_in.recorded_at or datetime.combine(check_in.day, datetime.max.time())
+    moment = run.moment
     settled = (
         run.baseline is not None
         and not _above_baseline(run.baseline, check_in)
@@ -214,7 +237,7 @@ def _refer(run: _Run, check_in: CheckIn) -> None:
     _lock_all(
         run,
         check_in.day,
-        check_in.recorded_at or datetime.combine(check_in.day, datetime.min.time()),
+        run.moment,
         "guard.warning-signs",
         f"You reported {signs}. Pause loading and get medical advice before going on; "
         "loading is locked until you answer the red-flag questions again and record a "
@@ -248,7 +271,7 @@ def _lock_all(
             event_reason,
             source,
             restriction,
-            key=f"{rule}:{day.isoformat()}:{restriction.value}",
+            key=_key(run, rule, day, restriction),
             rule=rule,
         )
     )
@@ -264,16 +287,17 @@ def _on_log(run: _Run, log: SessionLog) -> None:
     # A new session before the morning after the last one: those items stay where they are.
     run.waiting = [(day, item) for day, item in run.waiting if day == log.day]
     run.painful_in_a_row = run.painful_in_a_row + 1 if log.pain_during > HOLD_MAX_PAIN else 0
+    # The session's own alarms first: a session with swelling is judged under its lock.
+    _session_alarms(run, log)
     for item in log.items:
         _decide_item(run, log, item, gap_days)
-    _maybe_pause(run, log.day, log.recorded_at)
-    _session_alarms(run, log)
+    _maybe_pause(run, log.day)
 
 
 def _session_alarms(run: _Run, log: SessionLog) -> None:
     """Warning signs or pain above 5/10 in a session stop loading and ask for the red-flag
     questions again (source article; science.md 8: ask whenever pain is logged above 5)."""
-    stamp = log.recorded_at or datetime.combine(log.day, datetime.max.time())
+    stamp = run.moment
     if log.warning_signs:
         run.waiting.clear()
         signs = " and ".join(log.warning_signs)
@@ -382,7 +406,7 @@ def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | N
 def _hold_reason(
     run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None
 ) -> tuple[str, str] | None:
-    if _locked_at(run, log):
+    if log.warning_signs or _locked_at(run, log):
         return ("safety.loading-lock", "Loading is locked: nothing moves up until a clearance.")
     if _rising_weeks(run, log.day) == 1:
         return (
@@ -436,11 +460,14 @@ def _latest_morning(run: _Run, day: date) -> CheckIn | None:
 
 
 def _locked_at(run: _Run, log: SessionLog) -> bool:
-    return _locked_at_moment(run, log.recorded_at or datetime.combine(log.day, datetime.max.time()))
+    del log  # judged at the moment the engine walks it
+    return _locked_at_moment(run, run.moment)
 
 
 def _locked_at_moment(run: _Run, moment: datetime) -> bool:
-    events = [e for e in run.lock_events if e.recorded_at <= moment]
+    # Strictly before: a lock made at this same moment came from this event or one walked
+    # after it, and a replay with that lock stored must decide as the first replay did.
+    events = [e for e in run.lock_events if e.recorded_at < moment]
     cleared = [c for c in run.clearances if c.recorded_at is not None and c.recorded_at <= moment]
     return loading_lock(events, cleared).locked
 
@@ -507,9 +534,9 @@ def _cleared_on(run: _Run, moment: datetime) -> date | None:
     return max(days, default=None)
 
 
-def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
+def _maybe_pause(run: _Run, day: date) -> None:
     # A clearance starts the count again: what came before it was seen by a clinician.
-    moment = recorded_at or datetime.combine(day, datetime.max.time())
+    moment = run.moment
     cleared = _cleared_on(run, moment)
     recent = [
         d
@@ -547,9 +574,9 @@ def _maybe_pause(run: _Run, day: date, recorded_at: datetime | None) -> None:
             "no heavy, plyometric or impact work",
         ),
     )
-    stamp = recorded_at or datetime.combine(day, datetime.max.time())
+    stamp = run.moment
     for restriction in (Restriction.HEAVY_AND_PLYOMETRIC, Restriction.IMPACT):
-        key = f"{rule}:{day.isoformat()}:{restriction.value}"
+        key = _key(run, rule, day, restriction)
         run.lock_events.append(
             LockEvent(stamp, day, why.lower(), GUARD_SOURCE, restriction, key=key, rule=rule)
         )

@@ -96,6 +96,10 @@ class PlanRepository(Protocol):
 
     def current(self, athlete_id: int) -> Plan | None: ...
 
+    def outline(self, athlete_id: int) -> Plan | None:
+        """The current plan with its sessions' days and kinds but no prescriptions."""
+        ...
+
     def history(self, athlete_id: int) -> Sequence[PlanSummary]:
         """Every plan, the current one included, oldest first."""
         ...

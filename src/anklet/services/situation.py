@@ -87,7 +87,7 @@ def read_situation(
     ]
     known += uow.lock_events.for_athlete(athlete_id)
     clearances = list(uow.clearances.for_athlete(athlete_id))
-    plan = uow.plans.current(athlete_id)
+    plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
     engine = _replayed(
         uow,
         athlete_id,

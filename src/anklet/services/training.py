@@ -332,7 +332,7 @@ def status(
         phase=phase.name if phase else None,
         lock=situation.lock,
         decisions=(*gate, *tuple(reversed(situation.decisions))[:RECENT_DECISIONS]),
-        next_retests=_next_retests(sessions, today),
+        next_retests=_next_retests(lived.current().sessions if lived else (), today),
         adherence_7=adherence(sessions, read.logs, today, 7),
         adherence_28=adherence(sessions, read.logs, today, 28),
         today_sessions=todays,

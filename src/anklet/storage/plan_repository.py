@@ -214,6 +214,20 @@ class SqlPlans:
         )
         return self._plan(row) if row else None
 
+    def outline(self, athlete_id: int) -> Plan | None:
+        """The current plan without its prescriptions (sessions keep their day and kind):
+        what the lived plan needs, since every day's items are derived (domain.day_plan)."""
+        row = (
+            self._db.execute(
+                select(plans).where(
+                    plans.c.athlete_id == athlete_id, plans.c.superseded_at.is_(None)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return self._plan(row, with_items=False) if row else None
+
     def history(self, athlete_id: int) -> list[PlanSummary]:
         """Every plan of the athlete, the current one included, oldest first."""
         rows = self._db.execute(
@@ -234,7 +248,7 @@ class SqlPlans:
         if rows:
             self._db.execute(insert(table), rows)
 
-    def _plan(self, row: Row) -> Plan:
+    def _plan(self, row: Row, *, with_items: bool = True) -> Plan:
         plan_id = row["id"]
         notes = self._db.execute(
             select(plan_notes.c.text, plan_notes.c.rule, plan_notes.c.source)
@@ -256,14 +270,15 @@ class SqlPlans:
             .all()
         )
         items: dict[int, list[Prescription]] = defaultdict(list)
-        item_rows = self._db.execute(
-            select(prescriptions)
-            .join(plan_sessions, plan_sessions.c.id == prescriptions.c.session_id)
-            .where(plan_sessions.c.plan_id == plan_id)
-            .order_by(prescriptions.c.session_id, prescriptions.c.position)
-        ).mappings()
-        for item in item_rows:
-            items[item["session_id"]].append(prescription_from(item))
+        if with_items:
+            item_rows = self._db.execute(
+                select(prescriptions)
+                .join(plan_sessions, plan_sessions.c.id == prescriptions.c.session_id)
+                .where(plan_sessions.c.plan_id == plan_id)
+                .order_by(prescriptions.c.session_id, prescriptions.c.position)
+            ).mappings()
+            for item in item_rows:
+                items[item["session_id"]].append(prescription_from(item))
         return Plan(
             start=row["start_on"],
             weeks=row["weeks"],
