@@ -1,7 +1,8 @@
 """Requests per second and latency percentiles of the web app on SQLite with a year of data.
 
-Seeds one athlete with 52 weeks of history through the public use cases (plans every 12
-weeks, fortnightly tests, daily mornings, every planned session logged), serves the app with
+Seeds one athlete with 52 weeks of history through the public use cases (screened clear first,
+so the plans load: an unscreened athlete gets mobility only; plans every 12 weeks, fortnightly
+tests, daily mornings, every planned session logged), serves the app with
 uvicorn on 127.0.0.1, and times from a client on this machine:
 
     GET  /api/v1/athletes/year/today      the "today" API
@@ -37,6 +38,7 @@ from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
 from anklet.services.plans import create_plan
+from anklet.services.safety import record_screening
 from anklet.services.training import LogRequest, log_session, record_check_in
 from anklet.settings import build_settings
 from anklet.storage.engine import make_engine
@@ -75,8 +77,12 @@ def seed_year(anklet: Anklet, today: date) -> int:
             equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
         ),
     )
+    # Screened before loaded: without the red-flag answers every plan is mobility only and
+    # the engine would have no loaded session to replay.
+    record_screening(uow=uow(), handle=HANDLE, yes=[], clock=clock)
     plan = None
     logs = 0
+    loaded = 0
     for offset in range(365):
         clock.day = start + timedelta(days=offset)
         clock.tick = max(clock.tick, datetime.combine(clock.day, datetime.min.time()))
@@ -119,6 +125,8 @@ def seed_year(anklet: Anklet, today: date) -> int:
                     request=LogRequest(day=clock.day, kind=session.kind, pain_during=2, actuals={}),
                 )
                 logs += 1
+                loaded += session.kind in (SessionKind.STRENGTH, SessionKind.TECHNIQUE)
+    assert loaded, "no strength or technique session was seeded: is the athlete screened?"
     return logs
 
 

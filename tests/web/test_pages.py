@@ -39,6 +39,11 @@ def form_values(html: str) -> dict[str, str]:
     return values
 
 
+def ticked_lifts(html: str) -> list[str]:
+    """The clearance form's lock boxes that are ticked, as a browser would post them."""
+    return re.findall(r'<input type="checkbox" name="lift" value="([^"]+)"[^>]*? checked>', html)
+
+
 def add_sam(client: TestClient, csrf: str) -> None:
     response = client.post(
         "/athletes",
@@ -153,15 +158,22 @@ def test_a_bad_value_shows_the_form_again_with_the_message_beside_the_field(
 
 
 def test_a_red_flag_locks_loading_and_a_clearance_lifts_it(client: TestClient) -> None:
+    """A red flag locks loading; a clearance with a blank note is refused beside its field,
+    and one that names the lock and who cleared lifts it. The clearance now needs who cleared
+    and the ticked locks it lifts, so the posts send what the form holds."""
     csrf = token(client)
     add_sam(client, csrf)
     result = client.post("/athletes/sam/screen", data={"csrf_token": csrf, "yes": "5"})
     assert "Loading is locked" in result.text and "clearance-form" in result.text
     overview = client.get("/athletes/sam")
     assert "red flag 5" in overview.text
-    empty = client.post("/athletes/sam/clearance", data={"csrf_token": csrf, "note": " "})
+    # The form as a browser sends it: the open lock ticked (the default) and who cleared.
+    lifts = ticked_lifts(overview.text)
+    assert len(lifts) == 1
+    form = {"csrf_token": csrf, "lift": lifts, "cleared_by": "Dr Lee, physiotherapist"}
+    empty = client.post("/athletes/sam/clearance", data=form | {"note": " "})
     assert empty.status_code == 422 and field_errors(empty)
-    cleared = client.post("/athletes/sam/clearance", data={"csrf_token": csrf, "note": "Dr Lee"})
+    cleared = client.post("/athletes/sam/clearance", data=form | {"note": "seen, all clear"})
     assert cleared.status_code == 200 and "Loading is not locked" in cleared.text
 
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from anklet.bootstrap import Anklet
-from tests.web.test_pages import EVERY_DAY, add_sam, field_errors, token
+from tests.web.test_pages import EVERY_DAY, add_sam, field_errors, ticked_lifts, token
 
 ATHLETE_PAGES = ("today", "log", "checkin", "plan", "progress", "assess", "screen", "edit")
 
@@ -285,8 +285,14 @@ def test_every_athlete_page_shows_the_lock_banner_while_loading_is_locked(
         assert banner, page
         assert "Loading is locked" in banner.group(1) and "red flag 5" in banner.group(1)
         assert 'href="/athletes/sam#clearance-form"' in banner.group(1)
-    cleared = client.post("/athletes/sam/clearance", data={"csrf_token": csrf, "note": "Dr Lee"})
-    assert cleared.status_code == 200
+    form = {
+        "csrf_token": csrf,
+        "lift": ticked_lifts(client.get("/athletes/sam").text),
+        "cleared_by": "Dr Lee, physiotherapist",
+        "note": "seen, all clear",
+    }
+    cleared = client.post("/athletes/sam/clearance", data=form)
+    assert cleared.status_code == 200 and form["lift"]
     for page in ATHLETE_PAGES:
         assert 'id="lock-banner"' not in client.get(f"/athletes/sam/{page}").text, page
 
