@@ -123,6 +123,7 @@ def main() -> None:
     step("The history of assessments", "assessments", DEMO)
     step("What to do today, and why", "today", DEMO)
     step("Where things stand: stages, lock, decisions, re-tests, adherence", "status", DEMO)
+    step("Every lock and clearance, in order: who cleared, which locks", "locks", DEMO, "--history")
     print(
         "\nNext: `anklet --help`, `anklet assess demo --json`, or your own athlete with "
         "`anklet athlete add YOU --name 'Your Name'`."
