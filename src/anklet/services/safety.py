@@ -147,7 +147,8 @@ def _check_screened_since(uow: UnitOfWork, athlete_id: int, chosen: Sequence[Loc
     asking = [e for e in chosen if e.rule in RESCREEN_RULES]
     if not asking:
         return
-    latest = max((s.recorded_at for s in uow.screenings.for_athlete(athlete_id)), default=None)
+    stamps = [s.recorded_at for s in uow.screenings.for_athlete(athlete_id) if s.recorded_at]
+    latest = max(stamps, default=None)
     waiting = [e for e in asking if latest is None or latest < e.recorded_at]
     if waiting:
         raise Conflict(
