@@ -246,7 +246,7 @@ def test_a_log_needs_a_plan_and_an_athlete(uow: SqlUnitOfWork, clock: FakeClock)
     with pytest.raises(NotFound, match="athlete"):
         _log(uow, clock, TODAY)
     add_athlete(uow=uow, athlete=Athlete(handle="sam", name="Sam"), clock=clock)
-    with pytest.raises(NotFound, match="anklet plan create"):
+    with pytest.raises(NotFound, match="no plan to log against"):
         _log(uow, clock, TODAY)
 
 

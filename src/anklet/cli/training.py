@@ -107,6 +107,8 @@ def log(
             request=request,
             clock=anklet.clock,
             replace_existing=replace,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
         )
     from anklet.reports.training_documents import log_document
 
@@ -127,7 +129,14 @@ def log(
 def _confirm_replace(anklet: Any, handle: str, request: "LogRequest") -> bool:
     from anklet.services.training import already_logged
 
-    if not already_logged(uow=anklet.uow(), handle=handle, request=request):
+    if not already_logged(
+        uow=anklet.uow(),
+        handle=handle,
+        request=request,
+        clock=anklet.clock,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+    ):
         return False
     if typer.confirm(
         f"This session of {request.day} is already logged. Replace it?", default=False

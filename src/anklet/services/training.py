@@ -9,7 +9,6 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from anklet.domain.adherence import Adherence, adherence
-from anklet.domain.day_plan import lock_on
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
 from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
 from anklet.domain.progression import Decision, Verdict
@@ -75,16 +74,27 @@ class LogOutcome:
 
 
 def planned_session(
-    uow: UnitOfWork, athlete_id: int, day: date, kind: SessionKind | None
+    uow: UnitOfWork,
+    athlete_id: int,
+    day: date,
+    kind: SessionKind | None,
+    lived: Sequence[PlannedSession] | None = None,
 ) -> PlannedSession:
-    plan = uow.plans.current(athlete_id)
-    if plan is None:
-        raise NotFound(
-            "plan",
-            str(athlete_id),
-            message="no plan to log against; create one with `anklet plan create`",
-        )
-    sessions = {s.kind: s for s in plan.on(day)}
+    """The session a log is built against: the day as lived now (`lived`, what today and the
+    week showed), else the stored plan's. A session the lived day no longer holds (a locked
+    strength day trained anyway) is logged against what was planned, so nothing done is
+    lost; the engine then holds it under the lock."""
+    sessions = {s.kind: s for s in lived or ()}
+    wanted = kind or next((k for k in LOADED_KINDS if k in sessions), None)
+    if lived is None or wanted not in sessions:
+        plan = uow.plans.current(athlete_id)
+        if plan is None:
+            raise NotFound(
+                "plan",
+                str(athlete_id),
+                message="no plan to log against; create one first",
+            )
+        sessions = {s.kind: s for s in plan.on(day)} | sessions
     if kind is not None:
         if kind not in sessions:
             planned = ", ".join(k.value for k in sessions) or "nothing"
@@ -158,16 +168,19 @@ def log_session(
     clock: Clock,
     replace_existing: bool = False,
     catalogue: Catalogue | None = None,
+    norm_table: HeelRaiseNorms | None = None,
 ) -> LogOutcome:
     """Store what was done; the engine's decisions for that day come back with it. A lock
     the engine decides from it (warning signs, pain above 5/10, a pause) is stored in the
-    same transaction. Given the catalogue, plyometric items never progress by load."""
+    same transaction. Given the catalogue and the norms, the log is built against the day
+    as every view shows it (domain.day_plan), and plyometric items never progress by load."""
     PAIN_0_10.check_int("pain", request.pain_during)
     ids = contact_ids(catalogue) if catalogue is not None else frozenset()
     with uow:
-        _, athlete_id = get_athlete(uow, handle)
-        session = planned_session(uow, athlete_id, request.day, request.kind)
-        states = engine_result(uow, athlete_id, ids).states
+        athlete_id, lived, states = _logging_context(
+            uow, handle, request.day, clock, catalogue, norm_table
+        )
+        session = planned_session(uow, athlete_id, request.day, request.kind, lived)
         log = validate_log(
             SessionLog(
                 day=request.day,
@@ -196,11 +209,46 @@ def log_session(
     return LogOutcome(stored, tuple(d for d in decisions if d.day == request.day))
 
 
-def already_logged(*, uow: UnitOfWork, handle: str, request: LogRequest) -> bool:
+def _logging_context(
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    clock: Clock,
+    catalogue: Catalogue | None,
+    norm_table: HeelRaiseNorms | None,
+) -> tuple[int, tuple[PlannedSession, ...] | None, Mapping[ItemKey, ItemState]]:
+    """The athlete, the day's sessions as lived (None without the catalogue and norms) and
+    the engine's item states, read in the caller's transaction."""
+    if catalogue is None or norm_table is None:
+        _, athlete_id = get_athlete(uow, handle)
+        return athlete_id, None, engine_result(uow, athlete_id).states
+    read = read_situation(
+        uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
+    )
+    lived = read.lived(catalogue)
+    sessions = lived.planned_on(day) if lived is not None else None
+    return read.athlete_id, sessions, read.situation.engine.states
+
+
+def already_logged(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    request: LogRequest,
+    clock: Clock | None = None,
+    catalogue: Catalogue | None = None,
+    norm_table: HeelRaiseNorms | None = None,
+) -> bool:
     """Whether the session this request would log is already in the log."""
     with uow:
-        _, athlete_id = get_athlete(uow, handle)
-        session = planned_session(uow, athlete_id, request.day, request.kind)
+        if clock is None:
+            _, athlete_id = get_athlete(uow, handle)
+            lived = None
+        else:
+            athlete_id, lived, _ = _logging_context(
+                uow, handle, request.day, clock, catalogue, norm_table
+            )
+        session = planned_session(uow, athlete_id, request.day, request.kind, lived)
         return any(s.kind is session.kind for s in uow.session_logs.on(athlete_id, request.day))
 
 

@@ -100,6 +100,8 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
         request=request,
         clock=anklet.clock,
         replace_existing=body.replace,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
     )
     return log_document(handle, outcome.log, outcome.decisions)
 

@@ -149,6 +149,8 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
             request=request_,
             clock=anklet.clock,
             replace_existing=flag(form, "replace"),
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
         )
     except InvalidValue as error:
         errors = form_errors(error)
