@@ -75,3 +75,67 @@ def test_a_json_database_command_does_not_load_rich_alembic_or_pydantic(tmp_path
     # The very first run migrates and so imports Alembic; the second is the everyday path.
     loaded = _modules_loaded_by(["--db", str(tmp_path / "a.db"), "athlete", "list", "--json"])
     assert {"rich", "alembic", "pydantic"} & loaded == set()
+
+
+SERVICES = PACKAGE / "services"
+ADAPTERS = ("cli", "web", "reports", "importers", "bootstrap.py")
+
+
+def _service_modules() -> list[Path]:
+    return [p for p in sorted(SERVICES.glob("*.py")) if p.name != "__init__.py"]
+
+
+def test_every_service_module_declares_what_it_offers() -> None:
+    missing = [p.name for p in _service_modules() if "__all__" not in p.read_text("utf-8")]
+    assert missing == []
+
+
+def test_no_service_module_imports_another_lazily() -> None:
+    """Imports inside a function hide a cycle between use cases; services import at the top
+    (only TYPE_CHECKING blocks are allowed to sit below it)."""
+    lazy = {}
+    for path in _service_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                found = [
+                    inner.module
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.ImportFrom)
+                    and inner.module
+                    and inner.module.startswith("anklet.services")
+                ]
+                if found:
+                    lazy[f"{path.name}:{node.name}"] = found
+    assert lazy == {}
+
+
+def _adapter_files() -> list[Path]:
+    files: list[Path] = []
+    for name in ADAPTERS:
+        target = PACKAGE / name
+        files += [target] if target.is_file() else sorted(target.rglob("*.py"))
+    return files
+
+
+def test_the_cli_web_and_api_call_only_what_the_services_offer() -> None:
+    """Every `from anklet.services.X import name` outside the services names something in
+    X.__all__: the services are the one door, and their door has a list."""
+    import importlib
+
+    offenders = []
+    for path in _adapter_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("anklet.services.")
+            ):
+                continue
+            offered = set(getattr(importlib.import_module(node.module), "__all__", ()))
+            offenders += [
+                f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}"
+                for alias in node.names
+                if alias.name not in offered
+            ]
+    assert offenders == []

@@ -15,6 +15,12 @@ from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 from anklet.services.safety import current_lock
 
+__all__ = [
+    "LOCKED_HEEL_RAISE",
+    "assessment_history",
+    "record_assessment",
+]
+
 LOCKED_HEEL_RAISE = (
     "no heel-raise test while loading is locked: a maximal heel raise to fatigue is loading. "
     "The lunge and the single-leg stance may still be measured"

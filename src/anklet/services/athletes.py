@@ -10,10 +10,20 @@ from typing import TYPE_CHECKING, Any
 from anklet.domain.athlete import Athlete, validate_athlete
 from anklet.domain.errors import Conflict
 from anklet.services.lookup import get_athlete
+from anklet.services.safety import current_lock
 
 if TYPE_CHECKING:
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "AthleteView",
+    "add_athlete",
+    "edit_athlete",
+    "list_athletes",
+    "show_athlete",
+]
 
 EDITABLE_FIELDS = frozenset(
     {"name", "birth_year", "sex", "goal", "days", "minutes", "equipment", "units", "body_mass_kg"}
@@ -56,9 +66,6 @@ def list_athletes(*, uow: UnitOfWork) -> Sequence[Athlete]:
 
 
 def show_athlete(*, uow: UnitOfWork, handle: str) -> AthleteView:
-    # Imported here: the screening rules are not needed to add or list athletes.
-    from anklet.services.safety import current_lock
-
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         return AthleteView(

@@ -15,6 +15,13 @@ from anklet.domain.exercise_graph import progression_chain, regression_chain
 from anklet.domain.exercises import Catalogue, Category, Exercise, Stage, Target
 
 
+__all__ = [
+    "ExerciseDetail",
+    "find_exercise",
+    "list_exercises",
+    "show_exercise",
+]
+
 @dataclass(frozen=True)
 class ExerciseDetail:
     """One exercise with the main chain of easier and harder steps, nearest first."""

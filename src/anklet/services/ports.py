@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from anklet.domain.training_log import Baseline, CheckIn, SessionLog
 
 
+__all__ = [
+    "AssessmentRepository",
+    "AthleteRepository",
+    "BaselineRepository",
+    "CheckInRepository",
+    "ClearanceRepository",
+    "Clock",
+    "LockEventRepository",
+    "PlanRepository",
+    "PlanSummary",
+    "ReplayMemo",
+    "ScreeningRepository",
+    "SessionLogRepository",
+    "UnitOfWork",
+]
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from anklet.services.ports import UnitOfWork
 
 
+__all__ = [
+    "ProgressData",
+    "progress",
+]
+
 @dataclass(frozen=True)
 class ProgressData:
     """The tests (each scored against the ones before it), logs, mornings, the engine's

@@ -18,7 +18,7 @@ from anklet.domain.safety import (
 )
 from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
-from anklet.services.engine import known_lock_events, store_new_locks
+from anklet.services.engine import engine_result, known_lock_events, store_new_locks
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 
@@ -57,8 +57,6 @@ def current_lock(
     that has already replayed the engine in this transaction passes its result; locks it
     decided that are not stored yet count too.
     """
-    from anklet.services.engine import engine_result
-
     result = engine if engine is not None else engine_result(uow, athlete_id)
     known = known_lock_events(uow, athlete_id)
     stored = {e.key for e in known}

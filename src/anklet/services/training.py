@@ -24,6 +24,7 @@ from anklet.domain.training_log import (
 from anklet.domain.units import PAIN_0_10, check_calendar_day
 from anklet.services.engine import engine_result, store_new_locks
 from anklet.services.lookup import get_athlete
+from anklet.services.safety import current_lock
 from anklet.services.situation import contact_ids, read_situation
 
 if TYPE_CHECKING:
@@ -32,6 +33,25 @@ if TYPE_CHECKING:
     from anklet.domain.progression import ItemState
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
+
+__all__ = [
+    "RECENT_DECISIONS",
+    "Actual",
+    "CheckInOutcome",
+    "HistoryView",
+    "ItemKey",
+    "LogOutcome",
+    "LogRequest",
+    "StatusView",
+    "already_logged",
+    "build_items",
+    "history",
+    "log_session",
+    "planned_session",
+    "record_check_in",
+    "set_baseline",
+    "status",
+]
 
 ItemKey = tuple[str, SideChoice]
 T = TypeVar("T")
@@ -272,7 +292,6 @@ def record_check_in(
     """Store the morning check-in; a date before the athlete was added or more than a year
     ago is stored only with `confirm_date` (it is most often a slip of the year)."""
     from anklet.domain.plausible_dates import check_plausible_day
-    from anklet.services.safety import current_lock
 
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
