@@ -35,7 +35,7 @@ def test_a_new_user_walks_through_the_app(browser: Any, base_url: str, screensho
     shot("01-athletes")
     page.click("#athlete-form button[type=submit]")
     page.wait_for_url("**/athletes/sam")
-    assert "Loading is not locked" in page.inner_text("#lock-banner")
+    assert "Answer the red-flag questions" in page.inner_text("#lock-banner")
     shot("02-overview")
 
     # Screen: no flags.

@@ -330,6 +330,10 @@ def test_a_suspected_clot_leaves_no_calf_massage_no_loading_and_no_maximal_test_
     record_clearance(uow=uow, handle="dee", note="scan clear", cleared_by="A&E", clock=now)
     same_day = day_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
     assert SessionKind.STRENGTH not in {s.kind for s in same_day.sessions}
+    rules = [w.rule for w in same_day.warnings]
+    assert "safety.cleared-today" in rules and "safety.loading-lock" not in rules, (
+        "the day of the clearance says loading resumes tomorrow, not that it is still locked"
+    )
     tomorrow_loaded = [
         d
         for d in week_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ def test_a_new_user_completes_the_loop_in_pages(client: TestClient) -> None:
     renders, every post redirects or shows its result, and the charts carry what was logged."""
     csrf = token(client)
     add_sam(client, csrf)
-    assert "Loading is not locked" in client.get("/athletes/sam").text
+    assert "Answer the red-flag questions before any loading" in client.get("/athletes/sam").text
     screen = client.post("/athletes/sam/screen", data={"csrf_token": csrf})
     assert screen.status_code == 200 and "No red flags" in screen.text
     result = client.post(

@@ -180,6 +180,9 @@ class LivedPlan:
         return self._made[key]
 
 
+RESUMED_NOTE_DAYS = 7  # the first week back says why the loading returned
+
+
 def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[Reason, ...]:
     warnings = []
     if not situation.screened:
@@ -191,9 +194,11 @@ def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[
                 SAFETY_SOURCE,
             )
         )
-    real = tuple(e for e in lock.events if e.key != UNSCREENED_KEY)
-    if real:
-        reasons = "; ".join(f"{e.on.isoformat()}: {e.reason}" for e in real)
+    real = [e for e in lock.events if e.key != UNSCREENED_KEY]
+    lifted_today = [e for e in real if _lifted_on(situation, e) == day]
+    holding = [e for e in real if e not in lifted_today]
+    if holding:
+        reasons = "; ".join(f"{e.on.isoformat()}: {e.reason}" for e in holding)
         warnings.append(
             Reason(
                 f"Loading is locked ({reasons}). Only what the lock allows remains until a "
@@ -202,8 +207,18 @@ def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[
                 SAFETY_SOURCE,
             )
         )
+    if lifted_today:
+        reasons = "; ".join(e.reason for e in lifted_today)
+        warnings.append(
+            Reason(
+                f"Cleared today ({reasons}): today stays as the lock left it, and the plan's "
+                "loading resumes tomorrow.",
+                "safety.cleared-today",
+                SAFETY_SOURCE,
+            )
+        )
     resumed = _resumed_on(situation, day)
-    if resumed is not None:
+    if resumed is not None and not holding:
         warnings.append(
             Reason(
                 f"Cleared on {resumed.isoformat()}: the plan's loading is back from the next "
@@ -215,12 +230,19 @@ def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[
     return tuple(warnings)
 
 
+def _lifted_on(situation: Situation, event: LockEvent) -> date | None:
+    days = [_recorded_day(c) for c in situation.clearances if c.lifted(event)]
+    return min(days, default=None)
+
+
 def _resumed_on(situation: Situation, day: date) -> date | None:
-    """The clearance day when `day` is the first day after it (the day loading resumes)."""
-    for clearance in situation.clearances:
-        if _recorded_day(clearance) == day - timedelta(days=1):
-            return _recorded_day(clearance)
-    return None
+    """The latest clearance day in the week before `day` (the first week back)."""
+    days = [
+        _recorded_day(c)
+        for c in situation.clearances
+        if 1 <= (day - _recorded_day(c)).days <= RESUMED_NOTE_DAYS
+    ]
+    return max(days, default=None)
 
 
 def loaded_today(answer: DayAnswer) -> Sequence[PlannedSession]:
