@@ -1,7 +1,8 @@
 """`make run`: the web app on the SQLite default, with a demo athlete to look at.
 
-Creates the demo athlete the first time (weeks of tests, logs and mornings), then serves the
-app on 127.0.0.1 and prints the address. Ctrl+C stops it.
+Creates the demo athlete the first time with `anklet demo` (screened, weeks of tests, logs and
+a check-in every morning, loads that went up, one rough week paused and cleared), then serves
+the app on 127.0.0.1 and prints the address. Ctrl+C stops it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def main() -> None:
     print("Database:", build_settings().database_url)
     if anklet("athlete", "show", "demo", "--json", quiet=True) != 0:
         print("Creating the demo athlete (eight weeks of history) ...")
-        anklet("demo")
+        if anklet("demo") != 0:
+            sys.exit("could not create the demo athlete; see the error above")
     print(f"Open http://127.0.0.1:{PORT}/ in a browser (API docs: /api/v1/docs).")
     sys.exit(anklet("serve", "--port", PORT))
 

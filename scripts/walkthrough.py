@@ -9,7 +9,6 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 DEMO = "demo"
@@ -39,78 +38,17 @@ def main() -> None:
         == 0
     )
     if not exists:
-        today = date.today()
-        two_weeks_ago = (today - timedelta(days=14)).isoformat()
         step(
-            "Add an athlete",
-            "athlete",
-            "add",
+            "A demo athlete with eight weeks of history: screened (the red-flag questions come "
+            "before any loading), tests, a plan, a check-in every morning, the sessions each "
+            "day showed, and one rough week",
+            "demo",
+            "--handle",
             DEMO,
-            "--name",
-            "Demo Runner",
-            "--birth-year",
-            "1990",
-            "--sex",
-            "female",
-            "--goal",
-            "both",
-            "--days",
-            "mon,wed,fri",
-            "--minutes",
-            "30",
-            "--equipment",
-            "band,step,wall",
-        )
-        step("Answer the ten red-flag questions (here: no to all)", "screen", DEMO, "--none")
-        step(
-            "First assessment: knee-to-wall lunge and paced heel raise",
-            "assess",
-            DEMO,
-            "--date",
-            two_weeks_ago,
-            "--lunge-left",
-            "8.5",
-            "--lunge-right",
-            "11.0",
-            "--heel-raise-left",
-            "18",
-            "--heel-raise-right",
-            "26",
-            "--pain-left",
-            "2",
         )
         step(
-            "Re-test two weeks later: which changes are real, which are noise?",
-            "assess",
-            DEMO,
-            "--lunge-left",
-            "10.6",
-            "--lunge-right",
-            "11.3",
-            "--heel-raise-left",
-            "25",
-            "--heel-raise-right",
-            "27",
-        )
-        step(
-            "A plan from the latest tests, red flags, days and equipment",
-            "plan",
-            "create",
-            DEMO,
-            "--weeks",
-            "8",
-        )
-        step(
-            "This morning's check-in (it also sets your baseline)",
-            "checkin",
-            DEMO,
-            "--morning-pain",
-            "1",
-            "--stiffness",
-            "2",
-        )
-        step(
-            "Log today's session as prescribed, with the pain felt",
+            "Log today's session as prescribed, with the pain felt (a step up it earns waits "
+            "for tomorrow morning's check-in)",
             "log",
             DEMO,
             "--as-prescribed",
@@ -120,13 +58,22 @@ def main() -> None:
     else:
         print(f"\n(The athlete {DEMO!r} exists already; showing what is stored.)")
     step("The athlete, with the loading lock", "athlete", "show", DEMO)
-    step("The history of assessments", "assessments", DEMO)
-    step("What to do today, and why", "today", DEMO)
+    step(
+        "The history of assessments: which changes are real, which are noise?", "assessments", DEMO
+    )
+    step("What to do today, and why (loads raised on the mornings after)", "today", DEMO)
     step("Where things stand: stages, lock, decisions, re-tests, adherence", "status", DEMO)
-    step("Every lock and clearance, in order: who cleared, which locks", "locks", DEMO, "--history")
+    step(
+        "Every lock and clearance, in order: the rough week's pain 6/10 paused loading; after "
+        "the red-flag questions again and a clearance, loading came back the next day",
+        "locks",
+        DEMO,
+        "--history",
+    )
     print(
-        "\nNext: `anklet --help`, `anklet assess demo --json`, or your own athlete with "
-        "`anklet athlete add YOU --name 'Your Name'`."
+        "\nNext: `anklet history demo` (every step up, hold and step back with its rule), "
+        "`anklet --help`, or your own athlete with `anklet athlete add YOU --name 'Your Name'` "
+        "and `anklet screen YOU`."
     )
 
 

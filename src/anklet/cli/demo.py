@@ -15,8 +15,9 @@ def demo(
     weeks: int = typer.Option(8, "--weeks", help="Weeks of history, 2 to 12."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Create a demo athlete with tests, a plan, logged sessions, morning check-ins and one
-    rough week, as if they had trained with Anklet for the last WEEKS weeks."""
+    """Create a demo athlete who trained with Anklet for the last WEEKS weeks: screened, tests,
+    a plan, a check-in every morning (this one too), the sessions each day showed, loads that
+    go up the morning after, and one rough week paused, re-screened and cleared."""
     from anklet.domain.errors import InvalidValue
     from anklet.services.demo import seed_demo
 
@@ -45,5 +46,6 @@ def demo(
     typer.echo(
         f"Demo athlete {summary.handle!r}: {summary.sessions_logged} sessions and "
         f"{summary.check_ins} mornings since {summary.start}. Try: anklet status "
+        f"{summary.handle}, anklet locks {summary.handle} --history, anklet today "
         f"{summary.handle}"
     )

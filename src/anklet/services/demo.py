@@ -1,20 +1,41 @@
-"""A demo athlete with about eight weeks of realistic history, so every page and command has
-something to show (`anklet demo`). Built only through the public use cases."""
+"""A demo athlete with weeks of realistic history, so every page and command has something to
+show (`anklet demo`). Built only through the public use cases, day by day, under the same
+safety rules as a real athlete:
+
+- screened before loaded: the red-flag questions are answered on the first day;
+- a morning check-in every day, this morning included, so a step up earned in a session is
+  taken the next morning (and the green days of the stage and impact gates are known);
+- each day's sessions are the ones the day view shows that day (the plan as lived), at the
+  top of the range every other week (the last one included) so the loads go up; a
+  body-weight exercise told to add a light weight gets one;
+- one rough week: its first strength day at pain 6/10 steps back and pauses all loading, a
+  stiff morning follows, then the red-flag questions again and a clearance two days after
+  the painful session; the plan's loading resumes the day after the clearance.
+
+The story runs on its own clock, one day after the other, so every record carries the
+moment it happened: a clearance lifts its locks from the day after it, as for anyone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, Weekday
-from anklet.domain.program import SessionKind
+from anklet.domain.program import (
+    PLAN_WEEKS_MAX,
+    PlannedSession,
+    Prescription,
+    SessionKind,
+    SideChoice,
+)
 from anklet.domain.training_log import CheckIn
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
-from anklet.services.plans import create_plan
-from anklet.services.safety import record_screening
+from anklet.services.plans import create_plan, day_view
+from anklet.services.safety import open_locks, record_clearance, record_screening
 from anklet.services.training import Actual, LogRequest, log_session, record_check_in
 
 if TYPE_CHECKING:
@@ -22,8 +43,29 @@ if TYPE_CHECKING:
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.services.ports import Clock, UnitOfWork
 
+__all__ = [
+    "DEMO_WEEKS",
+    "DemoSummary",
+    "seed_demo",
+]
+
 DEMO_WEEKS = 8
+PLAN_WEEKS = 12  # or the longest plan, when the history would leave less than two weeks
 SORE_WEEK = 5  # one rough week: a painful session and a stiff morning, then recovery
+PAINFUL_SESSION_PAIN = 6  # above 5/10: a step back, and loading pauses until cleared
+USUAL_PAIN = 2
+CLEARED_DAYS_AFTER = 2  # the red-flag questions again and a clearance two days later
+LIGHT_WEIGHT_KG = 2.5  # "add a light weight, about 2.5-5 % of body weight" at 62 kg
+ADD_A_WEIGHT = "add a light weight"  # how the day view says so (domain.adjustments)
+MORNING = (1, 2)  # morning pain and stiffness on a settled morning
+SORE_MORNING = (3, 4)
+# (day, lunge left, lunge right, heel raises left, heel raises right)
+TESTS: tuple[tuple[int, float, float, int, int], ...] = (
+    (0, 8.4, 11.0, 18, 26),
+    (14, 9.1, 11.2, 19, 26),
+    (28, 10.2, 11.3, 22, 27),
+    (42, 10.6, 11.5, 24, 27),
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +75,33 @@ class DemoSummary:
     sessions_logged: int
     check_ins: int
     assessments: int
+
+
+class _StoryClock:
+    """The demo's clock: the story's day at the hour of each event, never going backwards;
+    today it is the real clock (nothing is recorded in the future)."""
+
+    def __init__(self, real: Clock) -> None:
+        self._real = real
+        self._day = real.today()
+        self._last = datetime.min
+
+    def at(self, day: date, hour: int) -> _StoryClock:
+        self._day = day
+        if day < self._real.today():
+            self._last = max(self._last, datetime.combine(day, time(hour)))
+        return self
+
+    def now(self) -> datetime:
+        if self._day >= self._real.today():
+            moment = max(self._real.now(), self._last + timedelta(microseconds=1))
+        else:
+            moment = self._last + timedelta(seconds=1)
+        self._last = moment
+        return moment
+
+    def today(self) -> date:
+        return self._day
 
 
 def seed_demo(
@@ -46,6 +115,7 @@ def seed_demo(
 ) -> DemoSummary:
     today = clock.today()
     start = today - timedelta(days=7 * weeks)
+    story = _StoryClock(clock)
     athlete = Athlete(
         handle=handle,
         name="Demo Runner",
@@ -55,74 +125,134 @@ def seed_demo(
         days=(Weekday.MON, Weekday.WED, Weekday.FRI),
         minutes=30,
         equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
+        body_mass_kg=62,
     )
-    add_athlete(uow=uow, athlete=athlete, clock=clock)
-    record_screening(uow=uow, handle=handle, yes=[], taken_on=start, clock=clock)
-    tests = [
-        (0, 8.4, 11.0, 18, 26),
-        (14, 9.1, 11.2, 19, 26),
-        (28, 10.2, 11.3, 22, 27),
-        (42, 10.6, 11.5, 24, 27),
-    ]
-    for offset, lunge_left, lunge_right, reps_left, reps_right in tests:
-        if offset >= 7 * weeks:
-            continue
-        record_assessment(
+    add_athlete(uow=uow, athlete=athlete, clock=story.at(start, 7))
+    record_screening(uow=uow, handle=handle, yes=[], clock=story.at(start, 7))
+    tests = {test[0]: test for test in TESTS if test[0] < 7 * weeks}
+    sore_week = min(SORE_WEEK, weeks - 1)
+    painful_day: date | None = None
+    logged = mornings = 0
+    for offset in range(7 * weeks + 1):
+        day = start + timedelta(days=offset)
+        sore = painful_day is not None and day == painful_day + timedelta(days=1)
+        pain, stiffness = SORE_MORNING if sore else MORNING
+        record_check_in(
             uow=uow,
             handle=handle,
-            norm_table=norm_table,
-            clock=clock,
-            confirm_date=True,  # the demo's history is back-dated on purpose
-            assessment=Assessment(
-                taken_on=start + timedelta(days=offset),
-                rater=Rater.SELF,
-                left=SideResult(lunge=lunge_left, heel_raise_reps=reps_left, pain=1),
-                right=SideResult(lunge=lunge_right, heel_raise_reps=reps_right, pain=0),
-            ),
+            clock=story.at(day, 7),
+            check_in=CheckIn(day=day, morning_pain=pain, stiffness=stiffness),
         )
+        mornings += 1
+        if painful_day is not None and day == painful_day + timedelta(days=CLEARED_DAYS_AFTER):
+            _cleared(uow, handle, story.at(day, 8))
+        if offset in tests:
+            _assess(uow, handle, norm_table, story.at(day, 9), day, tests[offset])
         if offset == 0:
-            plan = create_plan(
+            create_plan(
                 uow=uow,
                 handle=handle,
                 catalogue=catalogue,
                 norm_table=norm_table,
-                clock=clock,
-                weeks=12,
+                clock=story.at(day, 10),
+                weeks=PLAN_WEEKS if weeks + 2 <= PLAN_WEEKS else PLAN_WEEKS_MAX,
                 start=start,
             )
-    logged = mornings = 0
-    for offset in range(7 * weeks):
-        day = start + timedelta(days=offset)
+        if day == today or offset % 9 == 4:
+            continue  # today's session is the visitor's; now and then a day's are missed
         week = offset // 7 + 1
-        sore = week == SORE_WEEK and day.weekday() == 1  # the Tuesday after a hard Monday
-        record_check_in(
+        shown = day_view(
             uow=uow,
             handle=handle,
-            clock=clock,
-            confirm_date=True,
-            check_in=CheckIn(day=day, morning_pain=3 if sore else 1, stiffness=4 if sore else 2),
+            day=day,
+            catalogue=catalogue,
+            norm_table=norm_table,
+            clock=story.at(day, 17),
         )
-        mornings += 1
-        for session in plan.on(day):
-            if session.kind is SessionKind.RETEST or (offset % 9 == 4):
-                continue  # re-tests are assessments; and now and then a session is missed
-            painful = (
-                week == SORE_WEEK
-                and day.weekday() == 0
-                and session.kind is not SessionKind.MOBILITY
-            )
-            actuals = {
-                (i.exercise_id, i.side): Actual(reps=i.reps_max or i.reps)
-                for i in session.items
-                if i.reps is not None and week % 2 == 1
-            }
+        rough = painful_day is None and week == sore_week and _strength_day(shown.sessions)
+        for session in shown.sessions:
+            if session.kind is SessionKind.RETEST:
+                continue  # re-tests are assessments
+            painful = rough and session.kind is not SessionKind.MOBILITY
             log_session(
                 uow=uow,
                 handle=handle,
-                clock=clock,
+                clock=story.at(day, 18),
+                catalogue=catalogue,
+                norm_table=norm_table,
                 request=LogRequest(
-                    day=day, kind=session.kind, pain_during=6 if painful else 2, actuals=actuals
+                    day=day,
+                    kind=session.kind,
+                    pain_during=PAINFUL_SESSION_PAIN if painful else USUAL_PAIN,
+                    # Every other week at the top, the last week included (its steps up
+                    # are taken on this and the last mornings).
+                    actuals=_actuals(session, at_the_top=(weeks - week) % 2 == 0),
                 ),
             )
             logged += 1
+        if rough:
+            painful_day = day
     return DemoSummary(handle, start, logged, mornings, len(tests))
+
+
+def _assess(
+    uow: UnitOfWork,
+    handle: str,
+    norm_table: HeelRaiseNorms,
+    clock: _StoryClock,
+    day: date,
+    test: tuple[int, float, float, int, int],
+) -> None:
+    """A re-test; while loading is locked only the lunge (a maximal heel raise is refused)."""
+    _, lunge_left, lunge_right, reps_left, reps_right = test
+    locked = open_locks(uow=uow, handle=handle).locked
+    record_assessment(
+        uow=uow,
+        handle=handle,
+        norm_table=norm_table,
+        clock=clock,
+        assessment=Assessment(
+            taken_on=day,
+            rater=Rater.SELF,
+            left=SideResult(
+                lunge=lunge_left, heel_raise_reps=None if locked else reps_left, pain=1
+            ),
+            right=SideResult(
+                lunge=lunge_right, heel_raise_reps=None if locked else reps_right, pain=0
+            ),
+        ),
+    )
+
+
+def _strength_day(sessions: tuple[PlannedSession, ...]) -> bool:
+    return any(s.kind is SessionKind.STRENGTH for s in sessions)
+
+
+def _actuals(session: PlannedSession, *, at_the_top: bool) -> dict[tuple[str, SideChoice], Actual]:
+    """Every set at the top of the range on the weeks at the top (the load then goes up the
+    next morning), else as prescribed; a light weight where the day view asks to add one."""
+    actuals = {}
+    for item in session.items:
+        if item.block == "warm-up" or item.reps is None:
+            continue
+        reps = (item.reps_max or item.reps) if at_the_top else None
+        load = LIGHT_WEIGHT_KG if _adds_a_weight(item) else None
+        if reps is not None or load is not None:
+            actuals[(item.exercise_id, item.side)] = Actual(reps=reps, load_kg=load)
+    return actuals
+
+
+def _adds_a_weight(item: Prescription) -> bool:
+    return item.load.startswith(ADD_A_WEIGHT)
+
+
+def _cleared(uow: UnitOfWork, handle: str, clock: _StoryClock) -> None:
+    """The rough week's pause asks for the red-flag questions again, then a clearance."""
+    record_screening(uow=uow, handle=handle, yes=[], clock=clock)
+    record_clearance(
+        uow=uow,
+        handle=handle,
+        note="Settled after two easy days; resume loading, one step back.",
+        cleared_by="Demo physiotherapist",
+        clock=clock,
+    )
