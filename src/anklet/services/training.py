@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from anklet.domain.adherence import Adherence, adherence
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
+from anklet.domain.plausible_dates import check_plausible_day
 from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
 from anklet.domain.progression import Decision, Verdict
 from anklet.domain.training_log import (
@@ -291,8 +292,6 @@ def record_check_in(
 ) -> CheckInOutcome:
     """Store the morning check-in; a date before the athlete was added or more than a year
     ago is stored only with `confirm_date` (it is most often a slip of the year)."""
-    from anklet.domain.plausible_dates import check_plausible_day
-
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
         _, athlete_id = get_athlete(uow, handle)
