@@ -30,7 +30,7 @@ CHANGE_SOURCE = {
     "heel-raise": "science.md 2.3: Ross & Fontenot 2000; Hébert-Losier 2017 [D]",
     "heel-raise-work": "science.md 2.3: Schrefl 2024; 10 % of work [D]",
 }
-PLACEMENT_SOURCE = "Bennell 1998; J Sci Med Sport 2017 (PMID 28108266); Banwell 2019 [V/D]"
+PLACEMENT_SOURCE = "Bennell 1998; J Sci Med Sport 2017 (PMID 28108266); Banwell 2019 [S/D]"
 ADULT_NORMS_SOURCE = (
     "Hébert-Losier 2017 (adults from 20); Hoch & McKeon 2011; Backman & Danielson 2011 [D]"
 )
