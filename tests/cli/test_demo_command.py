@@ -81,7 +81,7 @@ def test_the_demo_rough_week_is_cleared_and_loading_resumes_the_next_day(
     assert cli.json("status", "demo")["locked"] is False
     cleared = date.fromisoformat(clearance["date"])
     that_day = cli.json("today", "demo", "--date", cleared.isoformat())
-    assert that_day["warnings"][0]["rule"] == "safety.loading-lock"
+    assert that_day["warnings"][0]["rule"] == "safety.cleared-today"
     assert not {s["kind"] for s in that_day["sessions"]} & {"strength", "technique"}
     after = cli.json("today", "demo", "--date", (cleared + timedelta(days=1)).isoformat())
     assert "safety.cleared" in {w["rule"] for w in after["warnings"]}

@@ -526,10 +526,12 @@ def test_a_warning_sign_at_checkin_refers_and_locks_until_cleared(cli: Cli, kim:
 
 
 def _assert_loading_resumes_tomorrow(cli: Cli, handle: str) -> None:
-    """After a clearance recorded today the lock still stands for the rest of today; the
-    plan's loading is back from tomorrow, which says so, and on the next strength day."""
+    """After a clearance recorded today the day stays as the lock left it (and says loading
+    resumes tomorrow); the plan's loading is back from tomorrow, which says so, and on the
+    next strength day."""
     today = cli.json("today", handle)
-    assert today["warnings"][0]["rule"] == "safety.loading-lock"
+    assert today["warnings"][0]["rule"] == "safety.cleared-today"
+    assert "safety.loading-lock" not in {w["rule"] for w in today["warnings"]}
     assert not {s["kind"] for s in today["sessions"]} & {"strength", "technique"}
     tomorrow = cli.json("today", handle, "--date", (date.today() + timedelta(days=1)).isoformat())
     assert "safety.cleared" in {w["rule"] for w in tomorrow["warnings"]}
