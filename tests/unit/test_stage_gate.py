@@ -140,3 +140,11 @@ def test_a_stage_cap_keeps_every_block_at_the_held_rung() -> None:
     capped = _plan(left=1)
     assert {p.stage_left for p in capped.phases} == {1}
     assert {p.stage_right for p in capped.phases} == {p.stage_right for p in _plan().phases}
+
+
+def test_the_hold_names_every_missing_condition_at_once() -> None:
+    """Both short: the mornings and the lunge are named together, not one after the other."""
+    gap = BLOCK_2 - timedelta(days=2)
+    checks = check_stages(_plan(), BLOCK_2, _green(missing=(gap,)), _score(8.5))
+    (check,) = checks
+    assert "not green" in check.decision.reason and "restricted" in check.decision.reason

@@ -91,7 +91,12 @@ def lock_on(situation: Situation, day: date) -> LoadingLock:
 
 
 def _recorded_day(clearance: Clearance) -> date:
-    return clearance.recorded_at.date() if clearance.recorded_at else clearance.cleared_on
+    """The day a clearance counts from. `recorded_at` is UTC and `cleared_on` the athlete's
+    local day: the later of the two, so that loading never resumes the same local day
+    anywhere on Earth (west of UTC it may resume a day late, the safe side)."""
+    if clearance.recorded_at is None:
+        return clearance.cleared_on
+    return max(clearance.cleared_on, clearance.recorded_at.date())
 
 
 @dataclass(frozen=True)

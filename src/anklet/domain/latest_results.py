@@ -48,7 +48,10 @@ def _side(
 ) -> SideResult:
     lunge = _newest(
         history,
-        lambda a: a.side(side).lunge is not None and a.lunge_key == lunge_from.lunge_key,
+        lambda a: (
+            a.side(side).lunge is not None
+            and (a is lunge_from or a.lunge_comparable_with(lunge_from))
+        ),
     )
     key = heel_from.heel_raise_key
     heel = _newest(

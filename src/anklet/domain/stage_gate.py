@@ -67,13 +67,15 @@ def _check(
     missing = _test_shortfall(side, earlier, score)
     choice = SideChoice(side.value)
     if not_green or missing:
-        why = (
-            f"{len(not_green)} of the {GREEN_WINDOW_DAYS} days before this block were not "
-            "green (a green day has a settled morning check-in, sessions at pain 3/10 or "
-            "less and no step back, pause or hold for pain)"
-            if not_green
-            else missing
-        )
+        reasons = [missing] if missing else []
+        if not_green:
+            reasons.insert(
+                0,
+                f"{len(not_green)} of the {GREEN_WINDOW_DAYS} days before this block were not "
+                "green (a green day has a settled morning check-in, sessions at pain 3/10 or "
+                "less and no step back, pause or hold for pain)",
+            )
+        why = "; and ".join(reasons)
         decision = Decision(
             block_start,
             Verdict.HOLD,
