@@ -334,9 +334,9 @@ def _chain(state: ItemState) -> list[ItemState]:
 
 
 def _check_in_moment(check_in: CheckIn) -> datetime:
-    """When a morning counts for the lock, as the engine sees it: its stamp, or the end of
-    its day."""
-    return check_in.recorded_at or datetime.combine(check_in.day, datetime.max.time())
+    """When a morning counts for the lock, as the engine sees it: its stamp, or the start of
+    its day (an unstamped morning opens its day)."""
+    return check_in.recorded_at or datetime.combine(check_in.day, datetime.min.time())
 
 
 def _releasing_morning(history: History, day: date) -> CheckIn | None:
@@ -348,9 +348,9 @@ def _releasing_morning(history: History, day: date) -> CheckIn | None:
 
 
 def _open_at(events: list[LockEvent], clearances: tuple[Clearance, ...], moment: datetime) -> bool:
-    """Whether a lock among `events` holds at `moment`, counting only what was recorded by
-    then."""
-    so_far = [e for e in events if e.recorded_at <= moment]
+    """Whether a lock among `events` holds at `moment`, counting only what was recorded
+    before then (a lock made at this same moment came from this event or one after it)."""
+    so_far = [e for e in events if e.recorded_at < moment]
     cleared = [c for c in clearances if c.recorded_at is not None and c.recorded_at <= moment]
     return bool(loading_lock(so_far, cleared).locked)
 
@@ -503,7 +503,8 @@ def test_every_referral_and_pause_leaves_its_keyed_locks(history: History) -> No
     """Issue 5.3: every referral and pause leaves lock events, and every engine lock comes from
     one: all loading for warning signs and for the rescreen after pain above 5, heavy and
     plyometric plus impact work for the other pauses. Each has its decision's rule and day and
-    the stable key `<rule>:<day>:<restriction>`, none of them a key that was passed in."""
+    the stable key `<rule>:<day>:<restriction>` (numbered from the second of a day on),
+    none of them a key that was passed in."""
     result = history.replay()
     expected: list[tuple[date, str, Restriction]] = []
     for decision in result.decisions:
@@ -517,9 +518,16 @@ def test_every_referral_and_pause_leaves_its_keyed_locks(history: History) -> No
             restrictions = PAUSE_RESTRICTIONS
         expected += [(decision.day, decision.rule, r) for r in restrictions]
     assert [(e.on, e.rule, e.restriction) for e in result.lock_events] == expected
+    seen: dict[str, int] = {}
     for event in result.lock_events:
-        assert event.key == f"{event.rule}:{event.on.isoformat()}:{event.restriction.value}"
-    assert not {e.key for e in result.lock_events} & {e.key for e in history.lock_events}
+        # The first lock of a rule on a day is `<rule>:<day>:<restriction>`; a later one the
+        # same day (after a clearance) adds its number, so no two locks share a key.
+        base = f"{event.rule}:{event.on.isoformat()}:{event.restriction.value}"
+        seen[base] = seen.get(base, 0) + 1
+        assert event.key == (base if seen[base] == 1 else f"{base}:{seen[base]}")
+    keys = [e.key for e in result.lock_events]
+    assert len(keys) == len(set(keys))
+    assert not set(keys) & {e.key for e in history.lock_events}
 
 
 @PROPERTY
