@@ -88,7 +88,9 @@ def test_today_lists_the_sessions_of_the_day(
     assert view.week == 1
     assert view.sessions == plan.on(plan.start)
     assert view.sessions[0].kind is SessionKind.MOBILITY
-    week = week_view(uow=uow, handle=sam, day=plan.start + timedelta(days=3), clock=clock, **_read())
+    week = week_view(
+        uow=uow, handle=sam, day=plan.start + timedelta(days=3), clock=clock, **_read()
+    )
     assert [v.day for v in week] == [plan.start + timedelta(days=i) for i in range(7)]
 
 

@@ -14,13 +14,13 @@ from anklet.domain.errors import NotFound
 from anklet.domain.exercise_graph import progression_chain, regression_chain
 from anklet.domain.exercises import Catalogue, Category, Exercise, Stage, Target
 
-
 __all__ = [
     "ExerciseDetail",
     "find_exercise",
     "list_exercises",
     "show_exercise",
 ]
+
 
 @dataclass(frozen=True)
 class ExerciseDetail:

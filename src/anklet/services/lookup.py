@@ -16,6 +16,7 @@ __all__ = [
     "get_athlete",
 ]
 
+
 def get_athlete(uow: UnitOfWork, handle: str) -> tuple[Athlete, int]:
     """The stored athlete with this handle and its id, or NotFound with a hint."""
     # A handle that cannot exist is not looked up (a NUL byte, say, is an error in PostgreSQL).

@@ -37,6 +37,7 @@ __all__ = [
     "UnitOfWork",
 ]
 
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -23,6 +23,7 @@ __all__ = [
     "progress",
 ]
 
+
 @dataclass(frozen=True)
 class ProgressData:
     """The tests (each scored against the ones before it), logs, mornings, the engine's

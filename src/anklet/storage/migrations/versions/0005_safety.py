@@ -24,9 +24,7 @@ def upgrade() -> None:
         table.add_column(sa.Column("lunge_placement", sa.String(24), nullable=True))
     with op.batch_alter_table("session_logs") as table:
         for name in ("sharp_pain", "swelling", "unusual_tightness"):
-            table.add_column(
-                sa.Column(name, sa.Boolean, nullable=False, server_default=sa.false())
-            )
+            table.add_column(sa.Column(name, sa.Boolean, nullable=False, server_default=sa.false()))
     with op.batch_alter_table("clearances") as table:
         table.add_column(sa.Column("cleared_by", sa.String(120), nullable=True))
     op.create_table(
@@ -48,9 +46,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
     )
-    op.create_index(
-        "ix_lock_events_athlete_key", "lock_events", ["athlete_id", "key"], unique=True
-    )
+    op.create_index("ix_lock_events_athlete_key", "lock_events", ["athlete_id", "key"], unique=True)
     op.create_table(
         "clearance_lifts",
         sa.Column("clearance_id", sa.Integer, nullable=False),
