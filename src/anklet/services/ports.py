@@ -212,8 +212,9 @@ class UnitOfWork(Protocol):
     def baselines(self) -> BaselineRepository: ...
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
-        """Changes whenever anything the engine replays changes (logs, mornings, baselines,
-        screenings, clearances): a key for caching the replay."""
+        """Changes whenever anything the engine replays or the views read changes (logs,
+        mornings, baselines, screenings, clearances, stored locks, assessments, plans): a key
+        for caching the replay and the situation."""
         ...
 
     @property

@@ -8,7 +8,7 @@ The answer to "what does this athlete do today, and why" is then the pure
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from anklet.services.lookup import get_athlete
 
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
+    from anklet.domain.athlete import Athlete
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.exercise_gates import GateFacts
     from anklet.domain.exercises import Catalogue
@@ -57,9 +58,17 @@ class AthleteSituation:
     situation: Situation
     plan: Plan | None
     logs: tuple[SessionLog, ...]
+    # The lived plan per catalogue, kept with the situation so that the plans it generates
+    # for each lock are made once per history, not once per request.
+    _lived: dict[int, LivedPlan] = field(default_factory=dict, compare=False, repr=False)
 
     def lived(self, catalogue: Catalogue) -> LivedPlan | None:
-        return None if self.plan is None else LivedPlan(self.plan, self.situation, catalogue)
+        if self.plan is None:
+            return None
+        found = self._lived.get(id(catalogue))
+        if found is None or found.catalogue is not catalogue:
+            found = self._lived[id(catalogue)] = LivedPlan(self.plan, self.situation, catalogue)
+        return found
 
 
 def contact_ids(catalogue: Catalogue) -> frozenset[str]:
@@ -75,8 +84,37 @@ def read_situation(
     catalogue: Catalogue,
     norm_table: HeelRaiseNorms,
 ) -> AthleteSituation:
-    """Read inside an open `with uow:`; the caller owns the transaction."""
+    """Read inside an open `with uow:`; the caller owns the transaction.
+
+    The situation is a pure function of the athlete, the stored history (its stamp), today,
+    the catalogue and the norms, so it is remembered under exactly that key: a page that
+    reads an unchanged history costs two small queries."""
     athlete, athlete_id = get_athlete(uow, handle)
+    key = ("situation", athlete, uow.history_stamp(athlete_id), today)
+    cached = uow.memo.get(key)
+    # The value keeps the catalogue and the norms it was built with: identity, not equality,
+    # so a hit costs nothing and a different catalogue is never mistaken for this one.
+    if isinstance(cached, tuple) and cached[0] is catalogue and cached[1] is norm_table:
+        found = cached[2]
+        assert isinstance(found, AthleteSituation)
+        return found
+    built = _read(
+        uow, handle, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table
+    )
+    uow.memo.put(key, (catalogue, norm_table, built))
+    return built
+
+
+def _read(
+    uow: UnitOfWork,
+    handle: str,
+    athlete: Athlete,
+    athlete_id: int,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+) -> AthleteSituation:
     history = list(uow.assessments.for_athlete(athlete_id))
     logs = list(uow.session_logs.for_athlete(athlete_id))
     check_ins = list(uow.check_ins.for_athlete(athlete_id))

@@ -31,6 +31,7 @@ HISTORY_TABLES = (
     "screenings",
     "clearances",
     "lock_events",
+    "assessments",
 )
 
 
@@ -128,8 +129,12 @@ class SqlUnitOfWork:
         from sqlalchemy import text
 
         parts = " UNION ALL ".join(
-            f"SELECT '{table}', COUNT(*), MAX(recorded_at) FROM {table} WHERE athlete_id = :a"
-            for table in HISTORY_TABLES
+            [
+                f"SELECT '{table}', COUNT(*), MAX(recorded_at) FROM {table} WHERE athlete_id = :a"
+                for table in HISTORY_TABLES
+            ]
+            # A new plan changes what the views show; plans are stamped when created.
+            + ["SELECT 'plans', COUNT(*), MAX(created_at) FROM plans WHERE athlete_id = :a"]
         )
         rows = self.connection.execute(text(parts), {"a": athlete_id}).all()
         return (athlete_id, *(tuple(row) for row in rows))
