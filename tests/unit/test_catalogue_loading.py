@@ -147,6 +147,12 @@ def test_each_required_field_is_named_when_missing(tmp_path: Path, key: str) -> 
          "900 is out of range; expected 0 to 600 s"),
         ("reps = 15", "reps = 15\nsetz = 3", "dosing[1].setz", "unknown field; did you mean "
          "'sets'?"),
+        ("reps = 15", 'reps = 15\nevidence = "X"', "dosing[1].evidence", "'X' is not allowed; "
+         "expected an evidence label: V, S, D or U"),
+        ("reps = 15", 'reps = 15\nevidence = "[U]"', "dosing[1].evidence",
+         "expected an evidence label"),
+        ("reps = 15", "reps = 15\nevidence = 1", "dosing[1].evidence",
+         "expected an evidence label"),
         ("summary =", "sumary = 'x'\nsummary =", "sumary", "unknown field; did you mean "
          "'summary'?"),
         ('"cable-dorsiflexion"', '"cable-dorsiflection"', "progressions",
@@ -176,6 +182,17 @@ def test_a_malformed_custom_entry_gets_a_precise_error(
     if field != "id":
         assert error.exercise_id == "banded-ankle-pulse"
         assert f"exercise 'banded-ankle-pulse', field '{field}'" in str(error)
+
+
+@pytest.mark.parametrize("label", ["V", "S", "D", "U"])
+def test_a_dose_carries_its_evidence_label(tmp_path: Path, label: str) -> None:
+    """`evidence` on a dosing table is kept on the Dosing; left out, it is None."""
+    labelled = load_catalogue(
+        write(tmp_path, GOOD.replace("reps = 15", f'reps = 15\nevidence = "{label}"'))
+    )
+    assert labelled["banded-ankle-pulse"].dosing[0].evidence == label
+    plain = load_catalogue(write(tmp_path, GOOD, name="plain.toml"))
+    assert plain["banded-ankle-pulse"].dosing[0].evidence is None
 
 
 def test_a_cycle_through_custom_entries_is_refused(tmp_path: Path) -> None:

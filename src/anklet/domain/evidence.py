@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 UNVERIFIED_NOTE = "(Unverified: no supporting study was found for this.)"
 EVIDENCE_LEGEND = (
@@ -34,6 +35,9 @@ def has_label(text: str) -> bool:
     return _LABEL.search(text) is not None
 
 
+# Every Reason and Decision asks this of its source, and a stored plan read back rebuilds
+# thousands of them from a few dozen distinct sources: remembered per source (pure).
+@lru_cache(maxsize=4096)
 def is_unverified(source: str) -> bool:
     """Whether `source` labels anything [U], alone or in a combined label."""
     return _UNVERIFIED_LABEL.search(source) is not None

@@ -133,6 +133,7 @@ CUE_MAX_CHARS = 100
 # Eccentric-pause-concentric seconds; X means as fast as control allows.
 TEMPO_PATTERN = re.compile(r"^(?:\d{1,2}|X)-(?:\d{1,2}|X)-(?:\d{1,2}|X)$")
 TEST_MIN_STEPS = 3
+DOSE_EVIDENCE = ("V", "S", "D", "U")  # the labels of domain.evidence, without brackets
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,9 @@ class Dosing:
     sessions_per_week: int = 3
     weeks: tuple[WeekStep, ...] = ()
     note: str = ""
+    # How well these numbers are supported: V, S, D or U (evidence); None when not labelled.
+    # A plan item's reason carries it ("dose [U]"), so an unverified dose says so.
+    evidence: str | None = None
 
     def __post_init__(self) -> None:
         # A note labelled [U] says "unverified" wherever it is shown (evidence.flag_labelled).

@@ -94,6 +94,13 @@ def estimate_minutes(dose: Dosing, sets: int, reps: int | None = None) -> float:
     return max(0.5, math.ceil(total_s / 30) / 2)
 
 
+def dose_source(source: str, exercise: Exercise, stage: int) -> str:
+    """`source` and the evidence label of the dose `prescribe` takes at `stage` ("; dose [U]"),
+    so an item whose numbers are unverified says so (evidence.flag_unverified)."""
+    label = (exercise.dosing_at(stage) or exercise.dosing[0]).evidence
+    return f"{source}; dose [{label}]" if label else source
+
+
 def prescribe(
     exercise: Exercise,
     *,

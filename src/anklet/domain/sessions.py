@@ -17,6 +17,7 @@ from anklet.domain.ladder import ExtraWork
 from anklet.domain.prescribing import (
     Choice,
     choose,
+    dose_source,
     estimate_minutes,
     fit_groups,
     open_exercises,
@@ -86,8 +87,8 @@ def _first_minutes(exercise: Exercise) -> float:
     return estimate_minutes(dose, dose.sets)
 
 
-def _source(exercise: Exercise, *more: str) -> str:
-    return "; ".join((*exercise.sources, *more))
+def _source(exercise: Exercise, stage: int, *more: str) -> str:
+    return dose_source("; ".join((*exercise.sources, *more)), exercise, stage)
 
 
 def deload(item: Prescription, exercise: Exercise) -> Prescription:
@@ -203,6 +204,9 @@ class SessionBuilder:
                 )
             ]
             if extra_for is not None and extra_why is not None:
+                extra_why = Reason(
+                    extra_why.text, extra_why.rule, dose_source(extra_why.source, exercise, stage)
+                )
                 one = prescribe(
                     exercise,
                     stage=stage,
@@ -262,7 +266,11 @@ class SessionBuilder:
             why = Reason(
                 f"Daily mobility: {exercise.summary}",
                 "mobility.daily",
-                _source(exercise, "source article: mobility daily; science.md 4.5"),
+                _source(
+                    exercise,
+                    Stage.RANGE_OF_MOTION,
+                    "source article: mobility daily; science.md 4.5",
+                ),
             )
             dorsiflexion = Target.DORSIFLEXION in exercise.targets
             groups.append(
@@ -351,7 +359,7 @@ class SessionBuilder:
         text = f"Strength, {slot.name}: {exercise.summary}"
         if gentle:
             text += " Range comes first, so only the gentlest loaded work for now."
-        why = Reason(text, "strength.slot", _source(exercise, "science.md 4.1-4.3"))
+        why = Reason(text, "strength.slot", _source(exercise, stage, "science.md 4.1-4.3"))
         if choice.fallback is not None:
             why = Reason(f"{text} {choice.fallback.text}", choice.fallback.rule, why.source)
         group = self.per_side(

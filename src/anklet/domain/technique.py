@@ -12,7 +12,7 @@ from anklet.domain.exercise_gates import gate_failures
 from anklet.domain.exercises import Exercise, GateMetric, Stage, plyometric_ids
 from anklet.domain.ladder import HIGHEST_START_STAGE
 from anklet.domain.plyometrics import PlyometricDose, dose_groups
-from anklet.domain.prescribing import fit_groups, with_sets
+from anklet.domain.prescribing import dose_source, fit_groups, with_sets
 from anklet.domain.program import Prescription, Reason
 from anklet.domain.sessions import LIGHT_STRENGTH_FLOOR, SIDES, Group, SessionBuilder
 from anklet.domain.units import Side
@@ -63,7 +63,9 @@ def _warm_up(builder: SessionBuilder) -> Group:
         if gate_failures(exercise, builder.facts) or not builder.allowed(exercise):
             continue
         why = Reason(
-            f"Warm-up before the drills: {exercise.summary}", "technique.warm-up", WARM_UP_SOURCE
+            f"Warm-up before the drills: {exercise.summary}",
+            "technique.warm-up",
+            dose_source(WARM_UP_SOURCE, exercise, Stage.RANGE_OF_MOTION),
         )
         for item in builder.per_side(
             exercise,
@@ -132,7 +134,11 @@ def _technique(
         why = Reason(
             f"Technique for {focus.value}: {exercise.summary}",
             f"technique.{focus.value}",
-            "; ".join((*exercise.sources, "source article: one or two technique days")),
+            dose_source(
+                "; ".join((*exercise.sources, "source article: one or two technique days")),
+                exercise,
+                stage,
+            ),
         )
         groups.append(builder.per_side(exercise, stage, why, extra_for=None, extra_why=None))
     if dose is not None:

@@ -19,6 +19,7 @@ from anklet.domain.athlete import Equipment
 from anklet.domain.exercise_checks import check_id, exercise_problems
 from anklet.domain.exercise_graph import check_graph, with_inverse_links
 from anklet.domain.exercises import (
+    DOSE_EVIDENCE,
     LOADING_LOCK,
     Catalogue,
     CatalogueError,
@@ -51,7 +52,7 @@ REQUIRED_KEYS = ("id", "name", "category", "stage", "targets", "summary", "cues"
                  "sources")  # fmt: skip
 DOSING_KEYS = {
     "stage", "sets", "reps", "reps_max", "hold_s", "hold_s_max", "distance_m", "tempo",
-    "rest_s", "load", "sessions_per_week", "weeks", "note",
+    "rest_s", "load", "sessions_per_week", "weeks", "note", "evidence",
 }  # fmt: skip
 WEEK_KEYS = {"first_week", "last_week", "sets", "reps", "note"}
 GATE_KEYS = {"metric", "threshold", "note"}
@@ -238,6 +239,7 @@ def _dosing(reader: _Reader, raw: Mapping[str, Any], where: str) -> Dosing:
             for index, step in enumerate(reader.tables(raw, "weeks", WEEK_KEYS, prefix), 1)
         ),
         note=reader.text(raw, "note", prefix, default=""),
+        evidence=reader.evidence(raw, "evidence", prefix) if "evidence" in raw else None,
         **optional,
     )
 
@@ -335,6 +337,16 @@ class _Reader:
             default=False,
         )
         return value
+
+    def evidence(self, raw: Mapping[str, Any], key: str, prefix: str = "") -> str:
+        label: str = self._typed(
+            raw,
+            key,
+            prefix,
+            check=lambda v: isinstance(v, str) and v in DOSE_EVIDENCE,
+            expected="an evidence label: V, S, D or U",
+        )
+        return label
 
     def stage(self, raw: Mapping[str, Any], key: str, prefix: str = "") -> Stage:
         def is_stage(value: Any) -> bool:

@@ -531,6 +531,7 @@ class DosingOut(Out):
     sessions_per_week: int
     weeks: list[WeekStepOut]
     note: str
+    evidence: str | None  # V, S, D or U: how well the dose is supported
     text: str
 
 
