@@ -37,11 +37,11 @@ from anklet.services.training import (
     status,
 )
 from anklet.storage.unit_of_work import SqlUnitOfWork
-from tests.helpers import TODAY, FakeClock
+from tests.helpers import TODAY, FakeClock, Reference
 
 NORMS = load_heel_raise_norms()
 CATALOGUE = load_catalogue()
-READ = {"catalogue": CATALOGUE, "norm_table": NORMS}
+READ: Reference = {"catalogue": CATALOGUE, "norm_table": NORMS}
 START = TODAY - timedelta(days=21)  # the plan began three weeks ago
 REACTIVE = {"pogo-hop", "single-leg-hop", "forefoot-strides"}
 READY = SideResult(lunge=12.0, heel_raise_reps=28, pain=0, single_leg_stance_s=40)
@@ -87,7 +87,7 @@ def _plan(uow: SqlUnitOfWork, handle: str, weeks: int = 8) -> Plan:
         clock=FakeClock(today=START),
         weeks=weeks,
         start=START,
-        **READ,  # type: ignore[arg-type]
+        **READ,
     )
 
 
@@ -115,7 +115,7 @@ def _train(uow: SqlUnitOfWork, handle: str, plan: Plan, first: date, last: date,
 
 
 def _exercises_this_week(uow: SqlUnitOfWork, handle: str, clock: FakeClock) -> set[str]:
-    days = week_view(uow=uow, handle=handle, day=clock.today(), clock=clock, **READ)  # type: ignore[arg-type]
+    days = week_view(uow=uow, handle=handle, day=clock.today(), clock=clock, **READ)
     return {i.exercise_id for d in days for s in d.sessions for i in s.items}
 
 
@@ -138,7 +138,7 @@ def test_ten_days_at_pain_5_keep_pogo_hops_and_strides_out(
     assert ("pogo-hop" in seen) is opens
     assert "forefoot-strides" not in seen or opens
     if not opens:
-        whole = current_plan(uow=uow, handle="ria", clock=now, **READ)  # type: ignore[arg-type]
+        whole = current_plan(uow=uow, handle="ria", clock=now, **READ)
         assert not REACTIVE & {i.exercise_id for s in whole.sessions for i in s.items}
         assert "plyometric.gate" in {n.rule for n in whole.notes}
 
@@ -172,7 +172,7 @@ def test_an_unpaced_heel_raise_opens_no_gate_and_the_note_says_which_test_to_rep
     _train(uow, "una", plan, TODAY - timedelta(days=10), TODAY, 1)
     now = FakeClock(today=TODAY)
     assert "pogo-hop" not in _exercises_this_week(uow, "una", now)
-    whole = current_plan(uow=uow, handle="una", clock=now, **READ)  # type: ignore[arg-type]
+    whole = current_plan(uow=uow, handle="una", clock=now, **READ)
     (gate,) = [n for n in whole.notes if n.rule == "plyometric.gate"]
     assert "paced 60-bpm heel-raise test" in gate.text
 
@@ -200,7 +200,7 @@ def test_replacing_the_morning_that_locked_never_lifts_the_lock(uow: SqlUnitOfWo
     set_baseline(uow=uow, handle="lee", morning_pain=3, stiffness=3, clock=now)
     assert open_locks(uow=uow, handle="lee").events == (lock,)
     assert show_athlete(uow=uow, handle="lee").lock.locked
-    assert status(uow=uow, handle="lee", today=TODAY, **READ).lock.locked  # type: ignore[arg-type]
+    assert status(uow=uow, handle="lee", today=TODAY, **READ).lock.locked
     del plan
 
 
@@ -274,11 +274,11 @@ def test_an_athlete_never_screened_gets_mobility_only_until_the_questions_are_an
     assert {s.kind for s in plan.sessions} <= {SessionKind.MOBILITY, SessionKind.RETEST}
     assert plan.notes[0].rule == "screening.missing"
     now = FakeClock(today=TODAY)
-    today = day_view(uow=uow, handle="new", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
+    today = day_view(uow=uow, handle="new", day=TODAY, clock=now, **READ)
     assert today.warnings[0].rule == "screening.missing"
     assert {s.kind for s in today.sessions} <= {SessionKind.MOBILITY, SessionKind.RETEST}
     record_screening(uow=uow, handle="new", yes=[], clock=now)
-    answered = day_view(uow=uow, handle="new", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
+    answered = day_view(uow=uow, handle="new", day=TODAY, clock=now, **READ)
     assert SessionKind.STRENGTH in {s.kind for s in answered.sessions}
     assert len(plan_history(uow=uow, handle="new")) == 1, "the same plan, now loaded"
 
@@ -297,7 +297,7 @@ def test_a_lunge_only_retest_never_forgets_a_weak_calf(uow: SqlUnitOfWork) -> No
     plan = _plan(uow, "cal")
     assert "volume.extra-set.weaker-side" in {n.rule for n in plan.notes}
     now = FakeClock(today=TODAY)
-    whole = current_plan(uow=uow, handle="cal", clock=now, **READ)  # type: ignore[arg-type]
+    whole = current_plan(uow=uow, handle="cal", clock=now, **READ)
     assert "volume.extra-set.weaker-side" in {n.rule for n in whole.notes}
 
 
@@ -315,9 +315,9 @@ def test_a_suspected_clot_leaves_no_calf_massage_no_loading_and_no_maximal_test_
     plan = _plan(uow, "dee", weeks=8)
     now = FakeClock(today=TODAY)
     record_screening(uow=uow, handle="dee", yes=[2], clock=now)
-    whole = current_plan(uow=uow, handle="dee", clock=now, **READ)  # type: ignore[arg-type]
-    _, calendar = plan_for_export(uow=uow, handle="dee", clock=now, **READ)  # type: ignore[arg-type]
-    days = week_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
+    whole = current_plan(uow=uow, handle="dee", clock=now, **READ)
+    _, calendar = plan_for_export(uow=uow, handle="dee", clock=now, **READ)
+    days = week_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)
     views = [s for d in days for s in d.sessions]
     for shown in (views, whole.sessions, calendar.sessions):
         ahead = [s for s in shown if s.day >= TODAY]
@@ -328,7 +328,7 @@ def test_a_suspected_clot_leaves_no_calf_massage_no_loading_and_no_maximal_test_
     assert whole.sessions == calendar.sessions, "the calendar is the plan as lived"
     assert [s for s in whole.sessions if TODAY <= s.day < TODAY + timedelta(days=7)] == views
     record_clearance(uow=uow, handle="dee", note="scan clear", cleared_by="A&E", clock=now)
-    same_day = day_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
+    same_day = day_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)
     assert SessionKind.STRENGTH not in {s.kind for s in same_day.sessions}
     rules = [w.rule for w in same_day.warnings]
     assert "safety.cleared-today" in rules and "safety.loading-lock" not in rules, (
@@ -336,7 +336,7 @@ def test_a_suspected_clot_leaves_no_calf_massage_no_loading_and_no_maximal_test_
     )
     tomorrow_loaded = [
         d
-        for d in week_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)  # type: ignore[arg-type]
+        for d in week_view(uow=uow, handle="dee", day=TODAY, clock=now, **READ)
         if d.day > TODAY and any(s.kind is SessionKind.STRENGTH for s in d.sessions)
     ]
     assert tomorrow_loaded, "loading is back from the next strength day"
@@ -347,8 +347,44 @@ def test_a_suspected_clot_leaves_no_calf_massage_no_loading_and_no_maximal_test_
             handle="dee",
             day=TODAY + timedelta(days=1),
             clock=now,
-            **READ,  # type: ignore[arg-type]
+            **READ,
         ).warnings
     }
     assert len(plan_history(uow=uow, handle="dee")) == 1
     assert plan.start == START
+
+
+# --- a log knows its plan --------------------------------------------------------------------
+
+
+def test_a_log_keeps_its_plan_and_what_was_prescribed_after_a_new_plan(
+    uow: SqlUnitOfWork,
+) -> None:
+    """A session logged against one plan keeps that plan's id and the prescription in words
+    when a new plan replaces it, so the log can be read without the plan it came from."""
+    _athlete(uow, "log")
+    _assess(uow, "log", START - timedelta(days=1))
+    first = _plan(uow, "log")
+    now = FakeClock(today=TODAY)
+    (strength,) = [s for s in first.on(TODAY) if s.kind is SessionKind.STRENGTH]
+    logged = log_session(
+        uow=uow,
+        handle="log",
+        clock=now,
+        catalogue=CATALOGUE,
+        norm_table=NORMS,
+        request=LogRequest(day=TODAY, kind=strength.kind, pain_during=1, actuals={}),
+    ).log
+    create_plan(uow=uow, handle="log", clock=now, weeks=4, **READ)  # type: ignore[arg-type]
+    with uow:
+        athlete = uow.athletes.by_handle("log")
+        assert athlete is not None and athlete.id is not None
+        (stored,) = uow.session_logs.on(athlete.id, TODAY)
+        history = uow.plans.history(athlete.id)
+    assert stored.plan_id is not None and stored.plan_id == logged.plan_id
+    assert stored.plan_id == history[0].id and history[0].superseded_at is not None
+    shown = {(p.exercise_id, p.side): p for p in strength.items}
+    for item in stored.items:
+        planned = shown[(item.exercise_id, item.side)]
+        assert item.prescribed.startswith(f"{item.target_sets} × ")
+        assert item.prescribed_rule == planned.why.rule

@@ -41,6 +41,10 @@ class LoggedItem:
     hold_s_done: int | None = None
     load_kg: float | None = None
     skipped: bool = False
+    # The prescription as it was shown ("3 × 10-20 reps, tempo 3-1-2; 10 kg") and its rule:
+    # the log stays readable whatever the plan becomes.
+    prescribed: str = ""
+    prescribed_rule: str = ""
 
     @property
     def reached_top(self) -> bool:
@@ -70,6 +74,7 @@ class SessionLog:
     sharp_pain: bool = False
     swelling: bool = False
     unusual_tightness: bool = False
+    plan_id: int | None = None  # the plan it was done against
 
     @property
     def loaded(self) -> bool:

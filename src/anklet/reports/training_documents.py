@@ -47,6 +47,8 @@ def item_document(item: LoggedItem) -> dict[str, Any]:
             "load_kg": item.load_kg,
             "skipped": item.skipped,
         },
+        "prescribed": item.prescribed or None,
+        "prescribed_rule": item.prescribed_rule or None,
     }
 
 
@@ -64,6 +66,7 @@ def log_document(
         "sharp_pain": log.sharp_pain,
         "swelling": log.swelling,
         "unusual_tightness": log.unusual_tightness,
+        "plan_id": log.plan_id,
         "items": [item_document(item) for item in log.items],
         "decisions": [decision_document(d) for d in decisions],
     }

@@ -113,6 +113,10 @@ class PlanRepository(Protocol):
 
     def current(self, athlete_id: int) -> Plan | None: ...
 
+    def current_id(self, athlete_id: int) -> int | None:
+        """The id of the current plan, or None."""
+        ...
+
     def outline(self, athlete_id: int) -> Plan | None:
         """The current plan with its sessions' days and kinds but no prescriptions."""
         ...

@@ -161,7 +161,11 @@ def _logged(
     item: Prescription, actual: Actual, target_sets: int, target_load: float | None
 ) -> LoggedItem:
     done = not actual.skipped
+    shown = replace(item, sets=target_sets).describe()
+    load = f"{target_load:g} kg" if target_load is not None else item.load
     return LoggedItem(
+        prescribed=f"{shown}; {load}",
+        prescribed_rule=item.why.rule,
         exercise_id=item.exercise_id,
         side=item.side,
         target_sets=target_sets,
@@ -215,6 +219,7 @@ def log_session(
                 sharp_pain=request.sharp_pain,
                 swelling=request.swelling,
                 unusual_tightness=request.unusual_tightness,
+                plan_id=uow.plans.current_id(athlete_id),
             ),
             clock.today(),
         )

@@ -58,6 +58,7 @@ def session_log_values(athlete_id: int, log: SessionLog) -> dict[str, Any]:
         "sharp_pain": log.sharp_pain,
         "swelling": log.swelling,
         "unusual_tightness": log.unusual_tightness,
+        "plan_id": log.plan_id,
     }
 
 
@@ -78,6 +79,8 @@ def item_rows(session_log_id: int, log: SessionLog) -> list[dict[str, Any]]:
             "hold_s_done": item.hold_s_done,
             "load_kg": item.load_kg,
             "skipped": item.skipped,
+            "prescribed": item.prescribed or None,
+            "prescribed_rule": item.prescribed_rule or None,
         }
         for position, item in enumerate(log.items)
     ]
@@ -101,6 +104,8 @@ def item_from(row: Row) -> LoggedItem:
         hold_s_done=row["hold_s_done"],
         load_kg=row["load_kg"],
         skipped=row["skipped"],
+        prescribed=row["prescribed"] or "",
+        prescribed_rule=row["prescribed_rule"] or "",
     )
 
 
@@ -192,6 +197,7 @@ class SqlSessionLogs:
                 sharp_pain=row["sharp_pain"],
                 swelling=row["swelling"],
                 unusual_tightness=row["unusual_tightness"],
+                plan_id=row["plan_id"],
             )
             for row in logs
         ]

@@ -41,6 +41,9 @@ session_logs = Table(
     Column("sharp_pain", Boolean, nullable=False, server_default=false()),
     Column("swelling", Boolean, nullable=False, server_default=false()),
     Column("unusual_tightness", Boolean, nullable=False, server_default=false()),
+    # The plan it was done against (kept when a newer plan replaces it; NULL for logs from
+    # before 0006, or if that plan is ever deleted).
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="SET NULL")),
     Index("ix_session_logs_athlete_day_kind", "athlete_id", "day", "kind", unique=True),
 )
 
@@ -66,6 +69,10 @@ logged_items = Table(
     Column("hold_s_done", Integer),
     Column("load_kg", Float),
     Column("skipped", Boolean, nullable=False),
+    # The prescription as the athlete saw it ("3 × 10-20 reps, tempo 3-1-2; 10 kg") and the
+    # rule behind it: readable whatever the plan becomes.
+    Column("prescribed", Text),
+    Column("prescribed_rule", String(64)),
 )
 
 # One check-in per athlete and morning.

@@ -214,6 +214,15 @@ class SqlPlans:
         )
         return self._plan(row) if row else None
 
+    def current_id(self, athlete_id: int) -> int | None:
+        """The id of the plan not yet superseded, or None."""
+        found = self._db.execute(
+            select(plans.c.id).where(
+                plans.c.athlete_id == athlete_id, plans.c.superseded_at.is_(None)
+            )
+        ).scalar()
+        return int(found) if found is not None else None
+
     def outline(self, athlete_id: int) -> Plan | None:
         """The current plan without its prescriptions (sessions keep their day and kind):
         what the lived plan needs, since every day's items are derived (domain.day_plan)."""

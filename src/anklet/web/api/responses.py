@@ -344,6 +344,8 @@ class LoggedItemOut(Out):
     side: str
     target: TargetOut
     actual: ActualOut
+    prescribed: str | None = Field(description="the prescription as it was shown")
+    prescribed_rule: str | None = Field(description="the rule behind that prescription")
 
 
 class SessionLogOut(Out):
@@ -357,6 +359,7 @@ class SessionLogOut(Out):
     sharp_pain: bool
     swelling: bool
     unusual_tightness: bool
+    plan_id: int | None = Field(description="the plan this session was done against")
     items: list[LoggedItemOut]
     decisions: list[DecisionOut]
 
