@@ -179,4 +179,7 @@ def _print_athlete(athlete: Any, view: Any, as_json: bool) -> None:
     out.print(table)
     if view is not None and view.lock.locked:
         out.print(f"[bold red]Loading locked[/]: {view.lock.reason}")
-        out.print("Once a clinician has seen you, record it: anklet clear HANDLE --note ...")
+        out.print(
+            f"Once a clinician has seen you, record it: anklet clear {view.athlete.handle} "
+            "--by 'who cleared you' --note 'what they said'"
+        )

@@ -318,7 +318,11 @@ def checkin(
     )
     _print_decisions(document["decisions"])
     if document["locked"]:
-        typer.echo("Loading is locked: see a clinician, then record it with anklet clear.")
+        typer.echo(
+            f"Loading is locked: see a clinician, then record it with "
+            f"anklet clear {document['athlete']} --by 'who cleared you' --note 'what they said' "
+            f"(anklet locks {document['athlete']} lists what is locked)."
+        )
 
 
 def baseline(
