@@ -375,7 +375,7 @@ def test_a_log_keeps_its_plan_and_what_was_prescribed_after_a_new_plan(
         norm_table=NORMS,
         request=LogRequest(day=TODAY, kind=strength.kind, pain_during=1, actuals={}),
     ).log
-    create_plan(uow=uow, handle="log", clock=now, weeks=4, **READ)  # type: ignore[arg-type]
+    create_plan(uow=uow, handle="log", clock=now, weeks=4, **READ)
     with uow:
         athlete = uow.athletes.by_handle("log")
         assert athlete is not None and athlete.id is not None
@@ -388,3 +388,35 @@ def test_a_log_keeps_its_plan_and_what_was_prescribed_after_a_new_plan(
         planned = shown[(item.exercise_id, item.side)]
         assert item.prescribed.startswith(f"{item.target_sets} × ")
         assert item.prescribed_rule == planned.why.rule
+
+
+# --- the plan lives, and says what changed it ---------------------------------------------
+
+
+def test_the_plan_lists_what_changed_it_lock_clearance_gate_and_retest(
+    uow: SqlUnitOfWork,
+) -> None:
+    """Made with the pogo gate closed; ten green days open it, a re-test follows, then a red
+    flag locks and a clearance lifts: each is a dated revision of the same plan."""
+    _athlete(uow, "rev")
+    _assess(uow, "rev", START - timedelta(days=1))
+    plan = _plan(uow, "rev")
+    assert "plyometric.gate" in {n.rule for n in plan.notes}
+    _train(uow, "rev", plan, TODAY - timedelta(days=10), TODAY - timedelta(days=1), 1)
+    _assess(uow, "rev", TODAY - timedelta(days=2))
+    now = FakeClock(today=TODAY)
+    record_check_in(
+        uow=uow, handle="rev", clock=now, check_in=CheckIn(TODAY, morning_pain=0, stiffness=1)
+    )
+    opened = current_plan(uow=uow, handle="rev", clock=now, **READ)
+    rules = [r.why.rule for r in opened.revisions]
+    assert "revision.gate-opened" in rules and "revision.retest" in rules
+    record_screening(uow=uow, handle="rev", yes=[5], clock=now)
+    record_clearance(uow=uow, handle="rev", note="x-ray clear", cleared_by="A&E", clock=now)
+    lived = current_plan(uow=uow, handle="rev", clock=now, **READ)
+    by_rule = {r.why.rule: r for r in lived.revisions}
+    assert by_rule["revision.locked"].day == TODAY
+    assert by_rule["revision.cleared"].day == TODAY + timedelta(days=1)
+    assert "A&E" in by_rule["revision.cleared"].why.text
+    assert [r.day for r in lived.revisions] == sorted(r.day for r in lived.revisions)
+    assert len(plan_history(uow=uow, handle="rev")) == 1, "no new plan was needed"

@@ -24,6 +24,7 @@ from anklet.domain.green_days import GuardDays
 from anklet.domain.plateau import Plateau
 from anklet.domain.program import Plan, PlannedSession, Reason, SessionKind
 from anklet.domain.progression import Decision, EngineResult
+from anklet.domain.revisions import plan_revisions
 from anklet.domain.safety import Clearance, LoadingLock, LockEvent, loading_lock
 from anklet.domain.screening import Restriction
 from anklet.domain.stage_gate import StageCheck, check_stages
@@ -64,6 +65,7 @@ class Situation:
     guard: GuardDays
     facts: GateFacts  # the gate facts of today, loading lock aside
     plateaus: tuple[Plateau, ...] = ()
+    retests: tuple[date, ...] = ()  # the days assessments were taken
 
     @property
     def lock(self) -> LoadingLock:
@@ -165,6 +167,7 @@ class LivedPlan:
             current,
             sessions=tuple(s for a in answers for s in a.sessions),
             notes=current.notes,
+            revisions=plan_revisions(self.plan, self.situation, current, self.situation.retests),
         )
 
     def _variant(self, lock: LoadingLock, caps: dict[Side, int]) -> Plan:

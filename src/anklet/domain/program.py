@@ -112,6 +112,15 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """What changed the plan as it is lived, on which day and why (a lock, a clearance, a
+    gate that opened, a stage held or earned, a re-test, a plateau)."""
+
+    day: date
+    why: Reason
+
+
+@dataclass(frozen=True)
 class Plan:
     start: date
     weeks: int
@@ -120,6 +129,8 @@ class Plan:
     notes: tuple[Reason, ...]  # what the athlete must know first: a lock, missing tests ...
     deload_weeks: tuple[int, ...]
     locked: bool = False
+    # Derived when the plan is shown as lived (domain.revisions), never stored.
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def end(self) -> date:

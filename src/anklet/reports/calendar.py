@@ -115,6 +115,9 @@ def plan_to_text(plan: Plan, *, week: int | None = None) -> str:
     if plan.locked:
         lines.append("Loading is locked: mobility only.")
     lines += [f"! {_reason(note)}" for note in plan.notes]
+    if plan.revisions:
+        lines += ["", "Changes since the plan was made:"]
+        lines += [f"  {_day(r.day)}  {_reason(r.why)}" for r in plan.revisions]
     weeks = range(1, plan.weeks + 1) if week is None else (week,)
     by_week = {n: [s for s in _in_order(plan.sessions) if s.week == n] for n in weeks}
     for number, sessions in by_week.items():

@@ -282,6 +282,12 @@ class DayOut(Out):
     sessions: list[SessionOut]
 
 
+class RevisionOut(WhyOut):
+    """A change to the plan since it was made: the day it took effect and why."""
+
+    date: dt.date
+
+
 class PlanOut(Out):
     athlete: str
     start: dt.date
@@ -290,6 +296,9 @@ class PlanOut(Out):
     locked: bool
     deload_weeks: list[int]
     notes: list[NoteOut]
+    revisions: list[RevisionOut] = Field(
+        description="what changed the plan since it was made, oldest first"
+    )
     phases: list[PhaseOut]
     days: list[DayOut]
 
