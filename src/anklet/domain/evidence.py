@@ -12,12 +12,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 UNVERIFIED_NOTE = "(Unverified: no supporting study was found for this.)"
+
+
+@dataclass(frozen=True)
+class EvidenceLabel:
+    """One of the four labels: its letter, the short phrase of the legend, and what it means."""
+
+    letter: str
+    short: str
+    meaning: str
+
+
+# The one place the labels are explained; the legend, `anklet sources`, the /sources page, the
+# API and docs/evidence.md all show these words.
+EVIDENCE_LABELS = (
+    EvidenceLabel(
+        "V",
+        "primary source read",
+        "The number or rule was seen in the source itself: its abstract, a table of it, or its "
+        "text. Most sources were read as abstracts and first pages, not in full.",
+    ),
+    EvidenceLabel(
+        "S",
+        "secondary source only",
+        "The number was seen only in a page that reports the source (a guideline summary, a "
+        "clinic or coaching page, a review's table), not in the source itself. Weaker than [V].",
+    ),
+    EvidenceLabel(
+        "D",
+        "derived from sourced numbers",
+        "Anklet worked the value out from sourced numbers, for example a threshold one standard "
+        "deviation below a healthy mean, or a cut-off set stricter than a trial's. The citation "
+        "names what it was derived from.",
+    ),
+    EvidenceLabel(
+        "U",
+        "unverified (common practice, no supporting data seen)",
+        "No supporting study was found: the value comes from common practice or a default, or "
+        "the source seen gave no data for it. Every text that rests on it says 'unverified', and "
+        "the value is kept easy to change.",
+    ),
+)
 EVIDENCE_LEGEND = (
-    "Evidence labels: [V] primary source read, [S] secondary source only, "
-    "[D] derived from sourced numbers, [U] unverified (common practice, no supporting data seen)."
+    "Evidence labels: "
+    + ", ".join(f"[{label.letter}] {label.short}" for label in EVIDENCE_LABELS)
+    + "."
 )
 
 _LETTERS = "VSDU"
