@@ -1,11 +1,15 @@
-"""Helpers shared by tests: a controllable clock and a row counter."""
+"""Helpers shared by tests: a controllable clock, a row counter and the reference data the
+plan services read."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from sqlalchemy import Engine, text
 
+from anklet.domain.exercises import Catalogue
+from anklet.domain.norms import HeelRaiseNorms
 from anklet.storage.tables import all_tables
 
 TODAY = date(2026, 6, 15)
@@ -24,6 +28,13 @@ class FakeClock:
 
     def today(self) -> date:
         return self._today
+
+
+class Reference(TypedDict):
+    """The catalogue and norms every plan service takes by keyword (spread with **)."""
+
+    catalogue: Catalogue
+    norm_table: HeelRaiseNorms
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
+    from anklet.services.ports import Clock
     from anklet.storage.unit_of_work import SqlUnitOfWork
 
 
@@ -34,7 +35,7 @@ class SystemClock:
 class Anklet:
     settings: Settings
     engine: Engine
-    clock: SystemClock
+    clock: Clock
 
     def uow(self) -> SqlUnitOfWork:
         from anklet.storage.unit_of_work import SqlUnitOfWork

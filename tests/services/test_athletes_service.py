@@ -93,8 +93,13 @@ def test_any_bad_athlete_value_is_refused_and_nothing_is_written(
     minutes: int,
 ) -> None:
     """Property: each field outside its range raises InvalidValue naming it; no row is written."""
-    bad = {"handle": handle, "name": name, "birth_year": birth_year, "minutes": minutes}[field]
-    athlete = dataclasses.replace(_sam(), **{field: bad})
+    sam = _sam()
+    athlete = {
+        "handle": dataclasses.replace(sam, handle=handle),
+        "name": dataclasses.replace(sam, name=name),
+        "birth_year": dataclasses.replace(sam, birth_year=birth_year),
+        "minutes": dataclasses.replace(sam, minutes=minutes),
+    }[field]
     before = row_counts(engine)
     with pytest.raises(InvalidValue) as error:
         add_athlete(uow=uow, athlete=athlete, clock=clock)

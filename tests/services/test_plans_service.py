@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.errors import InvalidValue, NotFound
-from anklet.domain.program import SessionKind
+from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, SessionKind
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
@@ -18,7 +18,7 @@ from anklet.services.athletes import add_athlete
 from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
 from anklet.services.safety import record_screening
 from anklet.storage.unit_of_work import SqlUnitOfWork
-from tests.helpers import TODAY, FakeClock, row_counts
+from tests.helpers import TODAY, FakeClock, Reference, row_counts
 
 NORMS = load_heel_raise_norms()
 CATALOGUE = load_catalogue()
@@ -44,13 +44,26 @@ def sam(uow: SqlUnitOfWork, clock: FakeClock) -> str:
     return "sam"
 
 
-def _create(uow: SqlUnitOfWork, clock: FakeClock, handle: str, **options: object):  # type: ignore[no-untyped-def]
+def _create(
+    uow: SqlUnitOfWork,
+    clock: FakeClock,
+    handle: str,
+    *,
+    weeks: int = PLAN_WEEKS_DEFAULT,
+    start: date | None = None,
+) -> Plan:
     return create_plan(
-        uow=uow, handle=handle, catalogue=CATALOGUE, norm_table=NORMS, clock=clock, **options
+        uow=uow,
+        handle=handle,
+        catalogue=CATALOGUE,
+        norm_table=NORMS,
+        clock=clock,
+        weeks=weeks,
+        start=start,
     )
 
 
-def _read() -> dict[str, object]:
+def _read() -> Reference:
     return {"catalogue": CATALOGUE, "norm_table": NORMS}
 
 
@@ -141,7 +154,7 @@ def test_a_day_outside_the_calendar_is_refused_not_an_overflow(
     _create(uow, clock, sam)
     for view in (day_view, week_view):
         with pytest.raises(InvalidValue, match="a date from 1900-01-01 to 2999-12-31"):
-            view(uow=uow, handle=sam, day=day, clock=clock, **_read())  # type: ignore[operator]
+            view(uow=uow, handle=sam, day=day, clock=clock, **_read())
 
 
 def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_logs(

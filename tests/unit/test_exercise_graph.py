@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 import pytest
 from hypothesis import given
@@ -24,6 +25,7 @@ from anklet.domain.exercises import (
     Catalogue,
     CatalogueError,
     Category,
+    Contraindication,
     Dosing,
     Exercise,
     Stage,
@@ -32,7 +34,31 @@ from anklet.domain.exercises import (
 )
 
 
-def entry(exercise_id: str, stage: int = 1, **changes: object) -> Exercise:
+class ExerciseChanges(TypedDict, total=False):
+    """The fields of an entry a test changes (the stage is `entry`'s own argument)."""
+
+    id: str
+    name: str
+    category: Category
+    targets: tuple[Target, ...]
+    summary: str
+    cues: tuple[str, ...]
+    dosing: tuple[Dosing, ...]
+    sources: tuple[str, ...]
+    minutes: int
+    instructions: tuple[str, ...]
+    regressions: tuple[str, ...]
+    progressions: tuple[str, ...]
+    contraindications: tuple[Contraindication, ...]
+
+
+class EntryOptions(ExerciseChanges, total=False):
+    """Everything `entry` takes by keyword: the changes and the stage."""
+
+    stage: int
+
+
+def entry(exercise_id: str, stage: int = 1, **changes: Unpack[ExerciseChanges]) -> Exercise:
     base = Exercise(
         id=exercise_id,
         name=exercise_id.replace("-", " "),
@@ -44,7 +70,7 @@ def entry(exercise_id: str, stage: int = 1, **changes: object) -> Exercise:
         dosing=(Dosing(stage=Stage(stage), sets=2, reps=10),),
         sources=("article",),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def chain(*ids: str) -> Catalogue:
@@ -214,9 +240,7 @@ def test_chains_follow_the_first_listed_link() -> None:
         ({"category": Category.TEST}, "instructions", "a test needs full instructions"),
     ],
 )  # fmt: skip
-def test_each_entry_rule_names_its_field(
-    changes: dict[str, object], field: str, fragment: str
-) -> None:
+def test_each_entry_rule_names_its_field(changes: EntryOptions, field: str, fragment: str) -> None:
     """Every broken rule of one entry is reported against the field to fix."""
     problems = exercise_problems(entry("a", **changes))
     assert any(name == field and fragment in text for name, text in problems), problems

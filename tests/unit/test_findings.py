@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -15,13 +16,15 @@ from anklet.domain.assessment import (
     SideResult,
 )
 from anklet.domain.athlete import Athlete, Sex
-from anklet.domain.evaluation import score_assessment
+from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.importers.norms import load_heel_raise_norms
 
 NORMS = load_heel_raise_norms()
 
 
-def _score(assessment: Assessment, athlete: Athlete | None = None, earlier=()):  # type: ignore[no-untyped-def]
+def _score(
+    assessment: Assessment, athlete: Athlete | None = None, earlier: Sequence[Assessment] = ()
+) -> AssessmentScore:
     return score_assessment(
         assessment,
         athlete=athlete or Athlete(handle="sam", name="Sam"),

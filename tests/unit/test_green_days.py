@@ -26,8 +26,22 @@ BASELINE = Baseline(morning_pain=1, stiffness=1, basis="set")
 POGO = load_catalogue().get("pogo-hop")
 
 
-def _morning(day: date, pain: int = 1, **signs: bool) -> CheckIn:
-    return CheckIn(day, morning_pain=pain, stiffness=1, **signs)
+def _morning(
+    day: date,
+    pain: int = 1,
+    *,
+    sharp_pain: bool = False,
+    swelling: bool = False,
+    unusual_tightness: bool = False,
+) -> CheckIn:
+    return CheckIn(
+        day,
+        morning_pain=pain,
+        stiffness=1,
+        sharp_pain=sharp_pain,
+        swelling=swelling,
+        unusual_tightness=unusual_tightness,
+    )
 
 
 def _log(day: date, pain: int) -> SessionLog:

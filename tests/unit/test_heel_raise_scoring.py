@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict, Unpack
 
 import pytest
 from hypothesis import given
@@ -28,12 +29,21 @@ def _athlete(sex: Sex = Sex.UNSPECIFIED, birth_year: int | None = None) -> Athle
     return Athlete(handle="sam", name="Sam", sex=sex, birth_year=birth_year)
 
 
-def _heel(left: int | None, right: int | None, *, day: date = DAY, **extra: object) -> Assessment:
+class HeelTestOptions(TypedDict, total=False):
+    """How the heel raise was done, when not the standard test."""
+
+    incline_deg: int
+    heel_raise_protocol: HeelRaiseProtocol
+
+
+def _heel(
+    left: int | None, right: int | None, *, day: date = DAY, **extra: Unpack[HeelTestOptions]
+) -> Assessment:
     return Assessment(
         taken_on=day,
         left=SideResult(heel_raise_reps=left),
         right=SideResult(heel_raise_reps=right),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import TypedDict
 
 import pytest
 
@@ -15,7 +17,7 @@ from anklet.domain.assessment import (
     parse_placement,
     validate_assessment,
 )
-from anklet.domain.athlete import Athlete, check_handle, validate_athlete
+from anklet.domain.athlete import Athlete, Weekday, check_handle, validate_athlete
 from anklet.domain.errors import InvalidValue
 from anklet.domain.units import check_calendar_day, parse_date
 
@@ -34,6 +36,13 @@ def test_valid_handles_pass(handle: str) -> None:
     assert check_handle(handle) == handle
 
 
+class AthleteChange(TypedDict, total=False):
+    name: str
+    birth_year: int
+    minutes: int
+    days: tuple[Weekday, ...]
+
+
 @pytest.mark.parametrize(
     ("field", "change", "allowed"),
     [
@@ -45,9 +54,9 @@ def test_valid_handles_pass(handle: str) -> None:
     ],
 )
 def test_athlete_fields_name_the_field_the_value_and_the_range(
-    field: str, change: dict[str, object], allowed: str
+    field: str, change: AthleteChange, allowed: str
 ) -> None:
-    athlete = Athlete(**({"handle": "sam", "name": "Sam"} | change))  # type: ignore[arg-type]
+    athlete = replace(Athlete(handle="sam", name="Sam"), **change)
     with pytest.raises(InvalidValue) as error:
         validate_athlete(athlete, TODAY)
     assert error.value.field == field

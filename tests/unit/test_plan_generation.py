@@ -598,11 +598,17 @@ EVERY_WEEKDAY = tuple(Weekday)
 HOPPER_KIT = frozenset({Equipment.WEIGHTS, Equipment.STEP})
 
 
-def hopper(**changes: object) -> Athlete:
+def hopper(
+    *,
+    days: tuple[Weekday, ...] = EVERY_WEEKDAY,
+    goal: Goal = Goal.RUNNING,
+    birth_year: int = START.year - 36,
+    body_mass_kg: float | None = None,
+) -> Athlete:
     """A runner of 36 on the plan's first day who trains every day for 45 minutes: two
     running technique days a week, so a plan could put hops on either."""
-    who = athlete(days=EVERY_WEEKDAY, equipment=HOPPER_KIT, minutes=45)
-    return dataclasses.replace(who, **changes)
+    who = athlete(days=days, equipment=HOPPER_KIT, goal=goal, minutes=45)
+    return dataclasses.replace(who, birth_year=birth_year, body_mass_kg=body_mass_kg)
 
 
 def hopping_plan(catalogue: Catalogue, who: Athlete, weeks: int = 16) -> Plan:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.generation import generate_plan
-from anklet.domain.plateau import detect_plateaus
-from anklet.domain.program import SessionKind
+from anklet.domain.plateau import Plateau, detect_plateaus
+from anklet.domain.program import Plan, SessionKind
 from anklet.domain.safety import LoadingLock
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
@@ -70,18 +71,23 @@ def test_a_heel_raise_plateau_adds_a_calf_set_and_says_so() -> None:
         history[-1], athlete=athlete, earlier=history[:1], norm_table=load_heel_raise_norms()
     )
     plateaus = detect_plateaus(history, adherence_percent={28: 90.0, 56: 90.0})
-    common = {
-        "athlete": athlete,
-        "score": score,
-        "lock": LoadingLock(()),
-        "catalogue": load_catalogue(),
-        "start": START + timedelta(days=57),
-        "weeks": 4,
-    }
-    before = generate_plan(**common)  # type: ignore[arg-type]
-    after = generate_plan(plateaus=plateaus, **common)  # type: ignore[arg-type]
+    catalogue = load_catalogue()
 
-    def calf_sets(plan):  # type: ignore[no-untyped-def]
+    def plan_with(found: Sequence[Plateau]) -> Plan:
+        return generate_plan(
+            athlete=athlete,
+            score=score,
+            lock=LoadingLock(()),
+            catalogue=catalogue,
+            start=START + timedelta(days=57),
+            weeks=4,
+            plateaus=found,
+        )
+
+    before = plan_with(())
+    after = plan_with(plateaus)
+
+    def calf_sets(plan: Plan) -> dict[str, int]:
         first = next(s for s in plan.sessions if s.kind is SessionKind.STRENGTH)
         return {
             i.exercise_id: i.sets

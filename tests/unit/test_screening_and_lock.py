@@ -20,6 +20,7 @@ from anklet.domain.screening import (
     Action,
     Restriction,
     Screening,
+    ScreeningResult,
     evaluate_screening,
     make_screening,
 )
@@ -27,7 +28,7 @@ from anklet.domain.screening import (
 DAY = date(2026, 6, 1)
 
 
-def _result(*yes: int, exercise_only: bool = False, at: int = 1):  # type: ignore[no-untyped-def]
+def _result(*yes: int, exercise_only: bool = False, at: int = 1) -> ScreeningResult:
     screening = Screening(
         taken_on=DAY,
         yes=frozenset(yes),

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from anklet.domain.assessment import Assessment, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
-from anklet.domain.evaluation import score_assessment
+from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.generation import generate_plan
 from anklet.domain.green_days import GuardDays, guard_days
-from anklet.domain.program import SideChoice
+from anklet.domain.program import Plan, SideChoice
 from anklet.domain.progression import Decision, Verdict
 from anklet.domain.safety import LoadingLock
 from anklet.domain.stage_gate import check_stages
@@ -44,7 +44,7 @@ def _green(*decisions: Decision, missing: tuple[date, ...] = ()) -> GuardDays:
 NOTHING = guard_days([], [], [], None)
 
 
-def _score(left_lunge: float):  # type: ignore[no-untyped-def]
+def _score(left_lunge: float) -> AssessmentScore:
     assessment = Assessment(
         START,
         SideResult(lunge=left_lunge, heel_raise_reps=30, pain=0),
@@ -55,7 +55,7 @@ def _score(left_lunge: float):  # type: ignore[no-untyped-def]
     )
 
 
-def _plan(**caps: int):  # type: ignore[no-untyped-def]
+def _plan(**caps: int) -> Plan:
     return generate_plan(
         athlete=ATHLETE,
         score=_score(8.5),

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import update
@@ -65,7 +66,8 @@ def problem(response: Response, status: int) -> dict[str, Any]:
 def joined_days_ago(client: TestClient, handle: str, days: int) -> None:
     """The athlete was added `days` before TODAY: earlier tests and mornings of a story then
     need no date confirmation."""
-    anklet: Anklet = client.app.state.anklet  # type: ignore[attr-defined]
+    assert isinstance(client.app, FastAPI)
+    anklet: Anklet = client.app.state.anklet
     added = datetime(TODAY.year, TODAY.month, TODAY.day, 9) - timedelta(days=days)
     with anklet.engine.begin() as connection:
         connection.execute(

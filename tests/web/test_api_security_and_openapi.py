@@ -5,6 +5,7 @@ is refused with 421 against DNS rebinding, every answer carries the security hea
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import API, add_sam, problem
@@ -88,6 +89,7 @@ def test_serving_loads_the_catalogue_and_freezes_it_out_of_gc_scans(client: Test
 
     from anklet.web.app import GC_THRESHOLDS, tune_for_serving
 
+    assert isinstance(client.app, FastAPI)
     before = gc.get_threshold()
     try:
         tune_for_serving(client.app)

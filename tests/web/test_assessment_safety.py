@@ -11,8 +11,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from anklet.bootstrap import Anklet
-from tests.helpers import row_counts
-from tests.web.conftest import API, TODAY, add_sam, created, problem
+from tests.helpers import TODAY, row_counts
+from tests.web.conftest import API, add_sam, created, problem
 from tests.web.test_pages import add_sam as add_sam_page
 from tests.web.test_pages import field_errors, token
 

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from anklet.reports.charts import progress_charts
-from tests.web.conftest import TODAY, joined_days_ago
+from tests.helpers import TODAY
+from tests.web.conftest import joined_days_ago
 
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 from anklet.domain.evidence import flag_unverified
 from anklet.domain.program import SideChoice
@@ -63,6 +64,14 @@ class Decision:
         object.__setattr__(self, "reason", flag_unverified(self.reason, self.source))
 
 
+class StateChanges(TypedDict, total=False):
+    """The fields of an ItemState one engine step may change."""
+
+    load_kg: float | None
+    add_load: bool
+    sets_delta: int
+
+
 @dataclass(frozen=True)
 class ItemState:
     """What the engine has changed for one exercise and side, and how to undo the last step."""
@@ -72,8 +81,8 @@ class ItemState:
     sets_delta: int = 0
     previous: tuple[ItemState, ...] = ()
 
-    def pushed(self, **changes: object) -> ItemState:
-        return replace(self, previous=(*self.previous, self), **changes)  # type: ignore[arg-type]
+    def pushed(self, **changes: Unpack[StateChanges]) -> ItemState:
+        return replace(self, previous=(*self.previous, self), **changes)
 
     def popped(self) -> ItemState | None:
         return self.previous[-1] if self.previous else None
