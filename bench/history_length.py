@@ -1,0 +1,233 @@
+"""Does a longer history make reads and writes slower? One athlete with 1 month, 1 year and 3
+years of history, on SQLite and PostgreSQL; each operation timed N times through the services
+(the one door of the CLI, the API and the pages).
+
+The history is written straight through the repositories in one transaction (fast, and the
+same rows the use cases write): daily mornings, every planned session logged, a test every
+two weeks, a new 12-week plan every 12 weeks, one clean screening. Then:
+
+    read today (unchanged history)   day_view again and again: the remembered situation
+    read today after a write         a check-in replaced, then day_view: the situation rebuilt
+    log a session                    log_session replacing yesterday's strength log
+
+Usage: python bench/history_length.py [--requests N] [--postgres URL] [--skip-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+
+from anklet.bootstrap import SystemClock
+from anklet.domain.assessment import Assessment, SideResult
+from anklet.domain.athlete import Athlete, Equipment, Weekday
+from anklet.domain.generation import generate_plan
+from anklet.domain.program import Plan, SessionKind
+from anklet.domain.safety import LoadingLock
+from anklet.domain.screening import make_screening
+from anklet.domain.training_log import CheckIn, SessionLog
+from anklet.importers.catalogue import load_catalogue
+from anklet.importers.norms import load_heel_raise_norms
+from anklet.services.plans import day_view
+from anklet.services.training import LogRequest, build_items, log_session, record_check_in
+from anklet.storage.engine import make_engine
+from anklet.storage.schema import ensure_schema
+from anklet.storage.unit_of_work import SqlUnitOfWork
+
+HANDLE = "hist"
+LENGTHS = (("1 month", 30), ("1 year", 365), ("3 years", 3 * 365))
+CATALOGUE = load_catalogue()
+NORMS = load_heel_raise_norms()
+
+
+def seed(uow: SqlUnitOfWork, today: date, days: int) -> int:
+    start = today - timedelta(days=days)
+    stamp = datetime.combine(start - timedelta(days=1), datetime.min.time())
+    athlete = Athlete(
+        handle=HANDLE,
+        name="History",
+        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
+    )
+    logs = 0
+    with uow:
+        stored = uow.athletes.add(athlete, created_at=stamp)
+        assert stored.id is not None
+        athlete_id = stored.id
+        screening = make_screening(taken_on=start, yes=[], exercise_only=False)
+        uow.screenings.add(athlete_id, _at(screening, stamp))
+        plan: Plan | None = None
+        for offset in range(days + 1):
+            day = start + timedelta(days=offset)
+            moment = datetime.combine(day, datetime.min.time()) + timedelta(hours=7)
+            if offset % 14 == 0:
+                test = Assessment(
+                    day,
+                    SideResult(lunge=9.0 + offset / 400, heel_raise_reps=20 + offset // 60),
+                    SideResult(lunge=11.0, heel_raise_reps=26),
+                    recorded_at=moment,
+                )
+                uow.assessments.add(athlete_id, test)
+            if offset % 84 == 0:
+                plan = generate_plan(
+                    athlete=stored,
+                    score=None,
+                    lock=LoadingLock(()),
+                    catalogue=CATALOGUE,
+                    start=day,
+                    weeks=12,
+                )
+                uow.plans.add(athlete_id, plan, created_at=moment)
+            uow.check_ins.add(athlete_id, CheckIn(day, 1, 2, recorded_at=moment))
+            assert plan is not None
+            for session in plan.on(day) if day < today else ():
+                if session.kind is SessionKind.RETEST:
+                    continue
+                request = LogRequest(day=day, kind=session.kind, pain_during=2, actuals={})
+                log = SessionLog(
+                    day=day,
+                    kind=session.kind,
+                    items=build_items(session, request, {}),
+                    pain_during=2,
+                    recorded_at=moment + timedelta(hours=10),
+                )
+                uow.session_logs.add(athlete_id, log)
+                logs += 1
+        uow.commit()
+    return logs
+
+
+def _at(screening: object, stamp: datetime) -> object:
+    import dataclasses
+
+    return dataclasses.replace(screening, recorded_at=stamp)  # type: ignore[type-var]
+
+
+def timed(run: Callable[[], object], total: int) -> tuple[float, float]:
+    latencies = []
+    for _ in range(total):
+        began = time.perf_counter()
+        run()
+        latencies.append(time.perf_counter() - began)
+    cut = statistics.quantiles(latencies, n=100)
+    return cut[49] * 1000, cut[98] * 1000
+
+
+def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[float, float]]:
+    engine = make_engine(url)
+    ensure_schema(engine)
+    uow = SqlUnitOfWork(engine)
+    clock = SystemClock()
+    today = clock.today()
+    began = time.perf_counter()
+    logs = seed(uow, today, days)
+    print(f"  {label}: {logs} logs, {days + 1} mornings ({time.perf_counter() - began:.1f} s)")
+    read = {"catalogue": CATALOGUE, "norm_table": NORMS}
+
+    def today_view() -> object:
+        return day_view(uow=uow, handle=HANDLE, day=today, clock=clock, **read)  # type: ignore[arg-type]
+
+    def after_a_write() -> object:
+        record_check_in(
+            uow=uow,
+            handle=HANDLE,
+            clock=clock,
+            check_in=CheckIn(today, 1, 2),
+            replace_existing=True,
+        )
+        began = time.perf_counter()
+        today_view()
+        return time.perf_counter() - began
+
+    yesterday = _last_strength_day(uow, today)
+
+    def log() -> object:
+        request = LogRequest(day=yesterday, kind=SessionKind.STRENGTH, pain_during=2, actuals={})
+        return log_session(
+            uow=uow,
+            handle=HANDLE,
+            request=request,
+            clock=clock,
+            replace_existing=True,
+            **read,  # type: ignore[arg-type]
+        )
+
+    today_view()
+    figures = {"read today (unchanged)": timed(today_view, total)}
+    reads = sorted(float(after_a_write()) for _ in range(total))  # type: ignore[arg-type]
+    cut = statistics.quantiles(reads, n=100)
+    figures["read today after a write"] = (cut[49] * 1000, cut[98] * 1000)
+    figures["log a session (replace)"] = timed(log, total)
+    engine.dispose()
+    return figures
+
+
+def _last_strength_day(uow: SqlUnitOfWork, today: date) -> date:
+    with uow:
+        athlete = uow.athletes.by_handle(HANDLE)
+        assert athlete is not None and athlete.id is not None
+        days = [
+            log.day
+            for log in uow.session_logs.for_athlete(athlete.id)
+            if log.kind is SessionKind.STRENGTH and log.day < today
+        ]
+    return max(days)
+
+
+def postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
+    schema = f"anklet_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return f"{base}{separator}options=-csearch_path%3D{schema}", drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--skip-postgres", action="store_true")
+    options = parser.parse_args()
+    engines = ["sqlite"] + ([] if options.skip_postgres else ["postgres"])
+    for kind in engines:
+        print(f"{kind}, {options.requests} requests each:")
+        results = {}
+        for label, days in LENGTHS:
+            if kind == "sqlite":
+                folder = Path(tempfile.mkdtemp(prefix="anklet-history-"))
+                results[label] = measure(
+                    f"sqlite:///{folder / 'h.db'}", label, days, options.requests
+                )
+            else:
+                url, drop = postgres_schema(options.postgres)
+                try:
+                    results[label] = measure(url, label, days, options.requests)
+                finally:
+                    drop()
+        for operation in results[LENGTHS[0][0]]:
+            row = "  ".join(
+                f"{label} p50 {results[label][operation][0]:6.1f} "
+                f"p99 {results[label][operation][1]:6.1f}"
+                for label, _ in LENGTHS
+            )
+            month, years = results["1 month"][operation][1], results["3 years"][operation][1]
+            print(f"  {operation:<26} {row}  (p99 3 years / 1 month: {years / month:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
