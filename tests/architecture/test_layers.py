@@ -1,5 +1,5 @@
 """The tree shows the architecture: the domain imports only the standard library, and simple
-CLI commands do not pay for heavy imports (DESIGN.md rules 2 and 5)."""
+CLI commands do not pay for heavy imports (docs/architecture.md, rule 2)."""
 
 from __future__ import annotations
 

@@ -170,7 +170,7 @@ def test_imperial_athletes_see_inches_beside_centimetres(cli: Cli) -> None:
 
 
 def test_single_leg_stance_is_recorded_and_a_short_one_is_a_finding(cli: Cli, sam: str) -> None:
-    """NSCA balance pre-test (science.md 5.1): hopping waits for 30 s on each leg."""
+    """NSCA balance pre-test (Potach & Chu 2016): hopping waits for 30 s on each leg."""
     document = cli.json("assess", sam, "--stance-left", "22", "--stance-right", "41")
     assert document["single_leg_stance_s"] == {"left": 22.0, "right": 41.0}
     short = [f for f in document["findings"] if f["code"] == "stance-short"]

@@ -132,7 +132,7 @@ def test_show_prints_cues_dosing_gates_chain_and_sources() -> None:
         "heel-raise limb symmetry (LSI) of at least 90 %",
         "pogo-hop <- penguin-march <- tempo-variation-calf-raise",
         "pogo-hop -> single-leg-hop",
-        "science.md 5.1",
+        "Potach & Chu 2016",
         "[U]",
     ):
         assert expected in text, expected

@@ -586,7 +586,7 @@ def test_status_json_has_the_documented_shape(cli: Cli, kim: str) -> None:
         "phase",
     }
     assert document["date"] == today.isoformat()
-    # Week 5 plans the left ankle a rung up. The stage gate (science.md 3.5) first asks for
+    # Week 5 plans the left ankle a rung up. The stage gate (the phase criteria) first asks for
     # 14 green days before the block: without a morning check-in on them it holds rung 1.
     assert document["stage"] == {"left": 1, "right": 3}
     held = [d for d in document["decisions"] if d["rule"] == "stage.hold"]
@@ -761,7 +761,7 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     _morning(cli, 11)
     recovered = _strength(cli, 11, pain=2, load="10.5")
     # A green session, but this week's mornings average worse than last week's (the stiff
-    # morning of day 8): the weekly check holds progression this week (science.md 3.1).
+    # morning of day 8): the weekly check holds progression this week (Silbernagel 2007).
     assert _verdicts(recovered)[0][:2] == ("hold", "guard.weekly-rise")
     _morning(cli, 14)
     painful = _strength(cli, 14, pain=6, load="11")

@@ -157,7 +157,7 @@ def test_any_out_of_range_value_is_refused_and_the_database_is_unchanged(
     which: str,
 ) -> None:
     """Property: a value outside its named range raises InvalidValue naming the field, and
-    no row is written (DESIGN.md, input policy)."""
+    no row is written (docs/architecture.md, rule 6)."""
     good = _assessment(TODAY, 10.0, 10.0, 25, 25)
     bad_side = {
         "lunge": dataclasses.replace(good.left, lunge=lunge),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from anklet.domain.athlete import HANDLE_PATTERN, Athlete, Equipment, Goal, Sex, Weekday
-from anklet.domain.errors import Conflict, InvalidValue, NotFound
+from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.storage.unit_of_work import SqlUnitOfWork
 from tests.helpers import FakeClock, row_counts
@@ -62,8 +62,9 @@ def test_a_bad_edit_changes_nothing(uow: SqlUnitOfWork, clock: FakeClock) -> Non
 
 
 def test_unknown_handles_say_how_to_find_the_right_one(uow: SqlUnitOfWork) -> None:
-    with pytest.raises(NotFound, match="anklet athlete list"):
+    with pytest.raises(NotFound, match="no athlete named 'nobody'") as missing:
         show_athlete(uow=uow, handle="nobody")
+    assert missing.value.hint == Hint(Action.LIST_ATHLETES)
 
 
 def test_list_is_sorted_by_handle(uow: SqlUnitOfWork, clock: FakeClock) -> None:
@@ -127,8 +128,9 @@ def test_a_handle_that_cannot_exist_is_not_found_on_every_database(
     uow: SqlUnitOfWork, clock: FakeClock, handle: str
 ) -> None:
     add_athlete(uow=uow, athlete=_sam(), clock=clock)
-    with pytest.raises(NotFound, match="anklet athlete list"):
+    with pytest.raises(NotFound, match="no athlete named") as missing:
         show_athlete(uow=uow, handle=handle)
+    assert missing.value.hint == Hint(Action.LIST_ATHLETES)
 
 
 def test_body_mass_is_optional_and_reads_back_exactly_on_every_database(

@@ -160,7 +160,7 @@ def test_a_day_outside_the_calendar_is_refused_not_an_overflow(
 def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_logs(
     uow: SqlUnitOfWork, clock: FakeClock
 ) -> None:
-    """science.md 5.1 pogo gate: paced heel raise at least 20 each side, LSI at least 90 %,
+    """Potach & Chu 2016 pogo gate: paced heel raise at least 20 each side, LSI at least 90 %,
     30 s single-leg stance each side, and 7 days of a green tendon guard (from the logs)."""
     from anklet.domain.athlete import Goal
     from anklet.domain.training_log import CheckIn

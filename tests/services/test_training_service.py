@@ -187,7 +187,7 @@ def test_logging_the_same_day_twice_is_a_conflict_unless_replacing(
 ) -> None:
     _log(uow, later, MON_1, pain=2)
     before = row_counts(engine)
-    with pytest.raises(Conflict, match="--replace"):
+    with pytest.raises(Conflict, match="replac"):
         _log(uow, later, MON_1, pain=5)
     assert row_counts(engine) == before
     replaced = _log(uow, later, MON_1, pain=5, replace_existing=True)
@@ -284,7 +284,7 @@ def test_a_morning_is_checked_in_once_unless_replaced(
 ) -> None:
     _check_in(uow, later, MON_1, pain=1)
     before = row_counts(engine)
-    with pytest.raises(Conflict, match="--replace"):
+    with pytest.raises(Conflict, match="replac"):
         _check_in(uow, later, MON_1, pain=3)
     with pytest.raises(InvalidValue, match="date"):
         _check_in(uow, later, later.today() + timedelta(days=1))
@@ -425,7 +425,7 @@ def test_pain_above_5_takes_a_set_off_the_next_strength_day(
     uow: SqlUnitOfWork, later: FakeClock, plan: Plan
 ) -> None:
     """Pain above 5/10 steps each item back and pauses all loading until the red-flag
-    questions are answered again and a clearance is recorded (science.md 8)."""
+    questions are answered again and a clearance is recorded (the red-flag rule)."""
     _check_in(uow, later, MON_1)
     outcome = _log(uow, later, MON_1, pain=6)
     assert {(d.verdict, d.rule) for d in outcome.decisions} == {
@@ -595,7 +595,7 @@ def test_history_returns_logs_check_ins_and_decisions_in_time_order(
 def test_four_adherent_weeks_without_a_real_lunge_change_show_a_plateau_in_status(
     uow: SqlUnitOfWork, clock: FakeClock, plan: Plan
 ) -> None:
-    """science.md 9.1: no lunge change of at least the MDC over 4 weeks with at least 80 %
+    """the lunge plateau rule: no lunge change of at least the MDC over 4 weeks with at least 80 %
     of the sessions done is a plateau; status says so and how the next plan changes."""
     from anklet.services.training import status
 

@@ -34,7 +34,7 @@ LATER = datetime(2026, 7, 1, 9, 0, 0, 1)
 
 
 def _why(rule: str) -> Reason:
-    return Reason(text=f"Because of {rule} — in plain words.", rule=rule, source="science.md §3")
+    return Reason(text=f"Because of {rule} — in plain words.", rule=rule, source="Silbernagel 2007")
 
 
 def _full_plan() -> Plan:

@@ -40,11 +40,11 @@ GENERATED = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
 LOCK = Reason(
     "Loading is locked: you reported night pain; see a physiotherapist, then record a clearance.",
     "safety.red-flag-lock",
-    "science.md 8; Hébert-Losier 2017 [S]",
+    "the red-flag rule; Hébert-Losier 2017 [S]",
 )
 
 
-def why(text: str, rule: str = "rule.x", source: str = "science.md 3.1") -> Reason:
+def why(text: str, rule: str = "rule.x", source: str = "Silbernagel 2007") -> Reason:
     return Reason(text, rule, source)
 
 
@@ -113,8 +113,8 @@ SESSIONS = (
     session(13, SessionKind.REST, (), "Rest"),
 )
 PHASES = (
-    Phase("Range of motion", 1, 1, 1, 2, why("Restricted side.", "ladder.start", "science.md 2")),
-    Phase("Light resistance", 2, 2, 2, 2, why("Range improved.", "ladder.up", "science.md 3")),
+    Phase("Range of motion", 1, 1, 1, 2, why("Restricted side.", "ladder.start", "Bennell 1998")),
+    Phase("Light resistance", 2, 2, 2, 2, why("Range improved.", "ladder.up", "Beyer 2015")),
 )
 
 
@@ -227,14 +227,14 @@ def test_the_description_lists_every_item_with_its_dose_side_and_reason() -> Non
         "\n"
         "Warm-up:\n"
         "1. Ankle circles (both): 2 × 10 reps\n"
-        "   Why: Do Ankle circles because it helps. (rule rule.x; source: science.md 3.1)\n"
+        "   Why: Do Ankle circles because it helps. (rule rule.x; source: Silbernagel 2007)\n"
         "Main:\n"
         "2. Bent-knee calf raise (left): 3 × 15-20 reps, tempo 3-0-3, rest 60 s;"
         " load a backpack, 5-10 kg\n"
         "   Why: The left heel raise is weaker, so it gets an extra set."
         " (rule ladder.weaker-side-extra; source: Hébert-Losier 2017 [S])\n"
         "\n"
-        "Why this session: A strength day. (rule week.strength; source: science.md 3.1)"
+        "Why this session: A strength day. (rule week.strength; source: Silbernagel 2007)"
     )
 
 
@@ -290,7 +290,7 @@ def test_the_calendar_is_named_for_the_athlete_and_describes_the_plan() -> None:
     assert unescape_text(calendar["X-WR-CALDESC"]) == (
         "Anklet plan, 2026-01-05 to 2026-01-18, 2 weeks.\n"
         "! Loading is locked: you reported night pain; see a physiotherapist, then record a "
-        "clearance. (rule safety.red-flag-lock; source: science.md 8; Hébert-Losier 2017 [S])"
+        "clearance. (rule safety.red-flag-lock; source: the red-flag rule; Hébert-Losier 2017 [S])"
     )
 
 
@@ -438,7 +438,7 @@ def test_the_text_shows_the_plan_week_by_week() -> None:
         "  Mon 5 Jan 2026  strength: Strength A (8 min)\n"
         "    Warm-up:\n"
         "    1. Ankle circles (both): 2 × 10 reps\n"
-        "       why: Do Ankle circles because it helps. (rule rule.x; source: science.md 3.1)\n"
+        "       why: Do Ankle circles because it helps. (rule rule.x; source: Silbernagel 2007)\n"
         "    Main:\n"
         "    2. Bent-knee calf raise (left): 3 × 15-20 reps, tempo 3-0-3, rest 60 s;"
         " load a backpack, 5-10 kg\n"
@@ -447,10 +447,10 @@ def test_the_text_shows_the_plan_week_by_week() -> None:
         "  Wed 7 Jan 2026  technique: technique (3 min)\n"
         "    Warm-up:\n"
         "    1. Ankle circles (both): 2 × 10 reps\n"
-        "       why: Do Ankle circles because it helps. (rule rule.x; source: science.md 3.1)\n"
+        "       why: Do Ankle circles because it helps. (rule rule.x; source: Silbernagel 2007)\n"
         "    Main:\n"
         "    2. Tempo box squat (both): 2 × 10 reps, tempo 3-1-1\n"
-        "       why: Do Tempo box squat because it helps. (rule rule.x; source: science.md 3.1)\n"
+        "       why: Do Tempo box squat because it helps. (rule rule.x; source: Silbernagel 2007)\n"
         "\n"
     )
     assert (

@@ -1,6 +1,6 @@
 """The engine's safety rules as a clinician would tell them, one story per rule.
 
-1. A step up waits for the next morning (science.md 3.1, tendon-load guard rule (b),
+1. A step up waits for the next morning (Silbernagel 2007, tendon-load guard rule (b),
    Silbernagel 2007): the session holds with guard.awaiting-next-morning and the step comes
    the next day if that morning is at or below the baseline; a sore next morning steps back
    instead; no check-in the next day keeps the same load.
@@ -439,7 +439,7 @@ def test_a_clearance_lifts_only_the_locks_it_names() -> None:
         recorded_at=at(0, 8),
         on=day(0),
         reason="red flag 9 (soon): fluoroquinolone",
-        source="science.md 8.9",
+        source="Alves 2019",
         restriction=Restriction.HEAVY_AND_PLYOMETRIC,
         key="screening:1:q9",
         rule="screening.red-flag-9",
@@ -473,7 +473,7 @@ def test_a_clearance_lifts_only_the_locks_it_names() -> None:
 def test_a_clearance_that_names_no_lock_lifts_every_lock_before_it() -> None:
     """A clearance recorded before clearances named their locks lifts every lock recorded
     before it, the engine's and the screening's."""
-    flag = LockEvent(at(0, 8), day(0), "red flag 2", "science.md 8.2", Restriction.ALL_LOADING)
+    flag = LockEvent(at(0, 8), day(0), "red flag 2", "Wells 1997", Restriction.ALL_LOADING)
     legacy = Clearance(cleared_on=day(1), note="GP cleared me", recorded_at=at(1, 12))
     result = run(
         [session(0, pain=6), session(2)],

@@ -1,5 +1,6 @@
 """May this athlete do this exercise now? Gates and contraindications against plain facts
-(science.md 2.4, 3.1, 5.1, 8), as the plan generator and the engine will ask."""
+(Silbernagel 2010, Silbernagel 2007, Potach & Chu 2016 and the red-flag rule), as the plan
+generator and the engine will ask."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_an_athlete_who_meets_every_threshold_may_do_every_exercise(catalogue: C
 
 
 def test_the_loading_lock_closes_every_exercise(catalogue: Catalogue) -> None:
-    """A red-flag answer stops all loading until a clearance is recorded (science.md 8)."""
+    """A red-flag answer stops all loading until a clearance is recorded (the red-flag rule)."""
     locked = GateFacts(**{**READY.__dict__, "loading_locked": True})
     for e in catalogue:
         assert any("locked" in reason for reason in gate_failures(e, locked)), e.id
@@ -42,7 +43,7 @@ def test_the_loading_lock_closes_every_exercise(catalogue: Catalogue) -> None:
 
 @given(pain=st.integers(min_value=6, max_value=10))
 def test_pain_above_five_closes_every_exercise(pain: int) -> None:
-    """Pain above 5/10 means step back, whatever the exercise (science.md 3.1)."""
+    """Pain above 5/10 means step back, whatever the exercise (Silbernagel 2007)."""
     hurting = GateFacts(**{**READY.__dict__, "recent_pain": pain})
     for e in load_catalogue():
         assert any(f"{pain}/10 is above" in reason for reason in gate_failures(e, hurting))
@@ -68,7 +69,7 @@ def test_the_pogo_gate_opens_exactly_when_both_sides_reach_20_and_are_symmetric(
     right=st.integers(min_value=0, max_value=150),
 )
 def test_lsi_is_weaker_over_stronger_and_never_above_100(left: int, right: int) -> None:
-    """LSI = weaker / stronger x 100, the same whichever side is weaker (science.md 2.4);
+    """LSI = weaker / stronger x 100, the same whichever side is weaker (Silbernagel 2010);
     undefined (so the gate stays closed) when neither side managed a repetition."""
     lsi = GateFacts(heel_raise_reps_left=left, heel_raise_reps_right=right).heel_raise_lsi_pct
     swapped = GateFacts(heel_raise_reps_left=right, heel_raise_reps_right=left)

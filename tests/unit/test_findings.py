@@ -49,7 +49,7 @@ def test_restricted_lunge_finding_names_side_band_and_source() -> None:
 
 
 def test_athletes_over_60_get_an_age_note_with_the_unverified_label() -> None:
-    """McBride 2026: range declines markedly from 60; table not seen [U] (science.md 1.3)."""
+    """McBride 2026: range declines markedly from 60; table not seen [U]."""
     old = Athlete(handle="pat", name="Pat", birth_year=1960, sex=Sex.FEMALE)
     score = _score(Assessment(taken_on=date(2026, 6, 1), left=SideResult(lunge=8.0)), old)
     note = next(f for f in score.findings if f.code == "lunge-age-note")
@@ -64,7 +64,8 @@ def test_pain_above_five_during_the_test_asks_for_a_new_screening() -> None:
     pain = [f for f in score.findings if f.code == "test-pain-high"]
     assert len(pain) == 1
     assert pain[0].side is not None and pain[0].side.value == "right"
-    assert "anklet screen" in pain[0].message
+    assert "red-flag questions again" in pain[0].message
+    assert "anklet" not in pain[0].message, "interface-neutral: no command in the words"
 
 
 def test_change_findings_say_real_or_within_noise() -> None:

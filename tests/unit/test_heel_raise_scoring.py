@@ -1,4 +1,4 @@
-"""Single-leg heel-raise rules of science.md 2.2-2.4."""
+"""Single-leg heel-raise rules of Hébert-Losier 2017, Ross & Fontenot 2000 and Silbernagel 2010."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def test_lsi_is_symmetric_and_at_most_100(a: int, b: int) -> None:
 
 
 def test_unpaced_or_flat_floor_results_are_indicative_only() -> None:
-    """Norms are for the 60-bpm paced test on a 10° incline (science.md 2.1, 2.2)."""
+    """Norms are for the 60-bpm paced test on a 10° incline (Hébert-Losier 2017)."""
     flat = score_heel_raise(_heel(20, 20, incline_deg=0), _athlete(), NORMS)
     unpaced = score_heel_raise(
         _heel(20, 20, heel_raise_protocol=HeelRaiseProtocol.UNPACED), _athlete(), NORMS

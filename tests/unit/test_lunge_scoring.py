@@ -1,4 +1,5 @@
-"""Knee-to-wall lunge rules of science.md 1.2, 1.4 and 1.5, checked with its own numbers."""
+"""Knee-to-wall lunge rules (Powden 2015; Backman & Danielson 2011; Chisholm 2012), checked
+with their own numbers."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ DEG = LungeMethod.ANGLE_DEG
     ],
 )
 def test_distance_bands_follow_the_screening_cut_offs(value_cm: float, band: LungeBand) -> None:
-    """≥ 10 cm normal, 9-10 mild, < 9 restricted, < 6.5 marked (science.md 1.4)."""
+    """≥ 10 cm normal, 9-10 mild, < 9 restricted, < 6.5 marked (the lunge bands)."""
     assert lunge_band(value_cm, CM) is band
 
 
@@ -80,7 +81,7 @@ def test_a_1_7_cm_difference_on_long_lunges_is_watch() -> None:
 
 
 def test_a_2_0_cm_difference_is_meaningful_and_names_the_restricted_side() -> None:
-    """≥ 2.0 cm is meaningful asymmetry (science.md 1.5)."""
+    """≥ 2.0 cm is meaningful asymmetry (Chisholm 2012)."""
     result = lunge_asymmetry(9.0, 11.0, CM)
     assert result.asymmetry_class is AsymmetryClass.MEANINGFUL
     assert result.restricted_side is Side.LEFT
@@ -191,7 +192,7 @@ def test_changes_are_reported_since_previous_and_since_first() -> None:
 
 
 def test_lunges_taken_by_another_method_or_device_are_never_compared() -> None:
-    """Compare only within one method, and for angles one device (science.md 1.1, 1.6)."""
+    """Compare only within one method, and for angles one device (Hall & Docherty 2017)."""
     angle_phone = _lunge(1, 40.0, method=DEG, device=LungeDevice.PHONE)
     angle_goniometer = _lunge(8, 38.0, method=DEG, device=LungeDevice.GONIOMETER)
     assert lunge_changes(_lunge(15, 10.0), [angle_phone]) == []

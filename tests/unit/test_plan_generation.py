@@ -1,6 +1,6 @@
 """The plan generator, scenario by scenario: each test is named after the rule it specifies.
 
-Rules: issue 4 ("What to build" 2-5 and "Done means") and /work/shared/domain/science.md
+Rules: issue 4 ("What to build" 2-5 and "Done means") and the sources in data/bibliography.toml
 sections 3-5 and 10. The generator is pure, so every test builds its inputs in memory.
 """
 
@@ -43,7 +43,7 @@ LUNGE_TEST = "knee-to-wall-lunge"
 HEEL_RAISE_TEST = "paced-single-leg-heel-raise"
 HSR_IDS = ("hsr-straight-knee-calf-raise", "hsr-bent-knee-calf-raise")
 POGO = "pogo-hop"
-# science.md 5.1, rule (pogo gate): each value exactly at its threshold.
+# Potach & Chu 2016, rule (pogo gate): each value exactly at its threshold.
 POGO_GATE_MET = GateFacts(
     heel_raise_reps_left=20,
     heel_raise_reps_right=20,
@@ -194,7 +194,7 @@ def test_ladder_start_restricted_left_starts_at_range_of_motion(catalogue: Catal
 
 
 def test_schedule_strength_days_never_back_to_back(catalogue: Catalogue) -> None:
-    """Issue 4.3; science.md 4.5 (NSCA): strength 2-3 times a week on the athlete's days,
+    """Issue 4.3; Potach & Chu 2016 (NSCA): strength 2-3 times a week on the athlete's days,
     never on consecutive calendar days."""
     who, plan = done_means(catalogue)
     days = sorted(s.day for s in plan.sessions if s.kind is SessionKind.STRENGTH)
@@ -209,7 +209,7 @@ def test_schedule_strength_days_never_back_to_back(catalogue: Catalogue) -> None
 
 
 def test_plyometric_gate_closed_means_no_plyometric_or_strides(catalogue: Catalogue) -> None:
-    """science.md 5.1 (pogo gate): heel raise 18 on the left (< 20), LSI 69 % (< 90 %), no
+    """Potach & Chu 2016 (pogo gate): heel raise 18 on the left (< 20), LSI 69 % (< 90 %), no
     stance or green days logged: no plyometric and no forefoot strides anywhere, and a note
     says which gate is closed."""
     _, plan = done_means(catalogue, weeks=16)
@@ -222,7 +222,7 @@ def test_plyometric_gate_closed_means_no_plyometric_or_strides(catalogue: Catalo
 
 
 def test_retest_lunge_every_2_weeks_heel_raise_every_4_weeks(catalogue: Catalogue) -> None:
-    """science.md 10: lunge re-test every 2 weeks, heel raise every 4, counted from the start
+    """the re-test cadence: lunge re-test every 2 weeks, heel raise every 4, counted from the start
     (days 14, 28, 42 ...); a heel-raise day has no strength session."""
     _, plan = done_means(catalogue, weeks=12)
     retests = [s for s in plan.sessions if s.kind is SessionKind.RETEST]
@@ -238,7 +238,7 @@ def test_retest_lunge_every_2_weeks_heel_raise_every_4_weeks(catalogue: Catalogu
 
 
 def test_deload_every_fourth_week_has_fewer_strength_sets(catalogue: Catalogue) -> None:
-    """science.md 4.4; issue 4.4: a lighter week every fourth week (4 and 8 of 8), same days,
+    """Rogerson 2024; issue 4.4: a lighter week every fourth week (4 and 8 of 8), same days,
     fewer sets: fewer strength sets than week 3 and than the week before it."""
     _, plan = done_means(catalogue)
     assert plan.deload_weeks == (4, 8)
@@ -281,7 +281,7 @@ def test_every_item_explains_itself(catalogue: Catalogue) -> None:
 def test_safety_loading_lock_gives_mobility_only_with_the_reason_first(
     catalogue: Catalogue, question: int
 ) -> None:
-    """Issue 4.4; science.md 8: an emergency or same-day red flag locks all loading: only
+    """Issue 4.4; the red-flag rule: an emergency or same-day red flag locks all loading: only
     daily mobility and the lunge re-test (no heel raise), no deloads, and the lock's reason is
     the first note."""
     lock = lock_from(question)
@@ -310,7 +310,7 @@ def test_safety_loading_lock_gives_mobility_only_with_the_reason_first(
 def test_safety_heavy_and_plyometric_restriction_removes_weights_and_plyometrics(
     catalogue: Catalogue,
 ) -> None:
-    """science.md 8.9 (question 9, fluoroquinolones): heavy and plyometric calf loading stop;
+    """Alves 2019 (question 9, fluoroquinolones): heavy and plyometric calf loading stop;
     the rest of the plan stays. Without the lock the same athlete does get both."""
     who = athlete(equipment=frozenset(Equipment), minutes=60)
     free = plan_for(catalogue, who, healthy(who), weeks=8, facts=POGO_GATE_MET)
@@ -336,7 +336,7 @@ def test_safety_heavy_and_plyometric_restriction_removes_weights_and_plyometrics
 def test_safety_partial_lock_keeps_the_strength_it_allows(
     catalogue: Catalogue, question: int, with_facts: bool
 ) -> None:
-    """science.md 8.8-8.10: a "soon" flag stops only what its question names (impact, heavy
+    """red-flag questions 8-10: a "soon" flag stops only what its question names (impact, heavy
     and plyometric, progression); strength sessions keep their other exercises, with facts
     read from the assessment (the service path) or given. The lock used to close every
     exercise through the loading-lock contraindication, leaving empty strength sessions."""
@@ -355,7 +355,7 @@ def test_safety_partial_lock_keeps_the_strength_it_allows(
 
 
 def test_safety_progression_lock_holds_the_first_rung(catalogue: Catalogue) -> None:
-    """science.md 8.10 (question 10): pause the progression: every phase stays at the
+    """red-flag question 10 (question 10): pause the progression: every phase stays at the
     starting stages."""
     who = athlete()
     assessed = score(
@@ -373,7 +373,7 @@ def test_safety_progression_lock_holds_the_first_rung(catalogue: Catalogue) -> N
 def test_at_pain_4_no_loaded_session_is_scheduled_and_the_notes_say_why(
     catalogue: Catalogue,
 ) -> None:
-    """science.md 3.1: loading needs pain at most 3/10 (every drill's and calf raise's gate).
+    """Silbernagel 2007: loading needs pain at most 3/10 (every drill's and calf raise's gate).
     At 4/10 nothing loaded is open, so the plan keeps daily mobility and says why instead of
     scheduling empty strength or technique sessions."""
     who = athlete(minutes=45)
@@ -387,7 +387,7 @@ def test_at_pain_4_no_loaded_session_is_scheduled_and_the_notes_say_why(
 
 
 def test_safety_impact_restriction_removes_hops_and_strides(catalogue: Catalogue) -> None:
-    """science.md 8.8 (question 8, bone stress): no running, hopping or jumping."""
+    """red-flag question 8 (question 8, bone stress): no running, hopping or jumping."""
     who = athlete(equipment=frozenset(Equipment), minutes=60)
     plan = plan_for(catalogue, who, healthy(who), lock=lock_from(8), weeks=8, facts=POGO_GATE_MET)
     assert not [
@@ -430,8 +430,8 @@ def test_equipment_fallback_uses_only_what_the_athlete_has_and_says_what_is_miss
 def test_equipment_retest_keeps_its_protocol_and_says_what_it_needs(
     catalogue: Catalogue,
 ) -> None:
-    """science.md 1.1, 2.1: re-tests keep the assessment's method (results from different
-    methods are never compared), so they are not swapped for another exercise; when the
+    """Hall & Docherty 2017; Green 2024: re-tests keep the assessment's method (results from
+    different methods are never compared), so they are not swapped for another exercise; when the
     athlete has not listed the wall the test needs, the re-test's reason says so."""
     who = athlete(equipment=frozenset())
     plan = plan_for(catalogue, who, None, weeks=4)
@@ -528,7 +528,7 @@ HSR_TABLE = {1: 15, 2: 12, 3: 12, 4: 10, 5: 10, 6: 8, 7: 8, 8: 8, 9: 6, 10: 6, 1
 
 
 def test_strength_hsr_step_down_15_12_10_8_6(catalogue: Catalogue) -> None:
-    """science.md 3.3 (Beyer 2015): with weights and a step, an athlete starting at moderate
+    """Beyer 2015 (Beyer 2015): with weights and a step, an athlete starting at moderate
     load follows the heavy slow resistance ladder 15 → 12 → 10 → 8 → 6RM over 12 weeks
     (weeks 1, 2-3, 4-5, 6-8, 9-12), 3 s up and 3 s down."""
     who = athlete(
@@ -556,7 +556,7 @@ def test_strength_hsr_step_down_15_12_10_8_6(catalogue: Catalogue) -> None:
 def test_plyometric_pogo_hops_join_technique_days_once_the_gate_passes(
     catalogue: Catalogue,
 ) -> None:
-    """science.md 5.1 (pogo gate): heel raise ≥ 20 each side, LSI ≥ 90 %, 30 s single-leg
+    """Potach & Chu 2016 (pogo gate): heel raise ≥ 20 each side, LSI ≥ 90 %, 30 s single-leg
     stance, 7 green days, pain ≤ 3. A running athlete whose facts meet it gets pogo hops on
     technique days (and never on other days); no gate note is left."""
     who = athlete(equipment=frozenset({Equipment.WEIGHTS, Equipment.STEP}), minutes=45)
@@ -580,7 +580,7 @@ def test_plyometric_pogo_hops_join_technique_days_once_the_gate_passes(
 def test_plyometric_pogo_hops_stay_out_one_step_below_the_gate(
     catalogue: Catalogue, missing: dict[str, float]
 ) -> None:
-    """science.md 5.1: every criterion of the pogo gate counts; one short keeps pogos out."""
+    """Potach & Chu 2016: every criterion of the pogo gate counts; one short keeps pogos out."""
     who = athlete(equipment=frozenset({Equipment.WEIGHTS, Equipment.STEP}), minutes=45)
     facts = GateFacts(**{**POGO_GATE_MET.__dict__, **missing})
     plan = plan_for(catalogue, who, healthy(who), weeks=8, facts=facts)

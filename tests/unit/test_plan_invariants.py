@@ -1,7 +1,7 @@
 """Properties of every plan (issue 4, point 8), over random athletes, schedules, equipment,
 assessments, locks, gate facts, lengths and start dates.
 
-Each property names the rule it holds; science.md sections 3-5, 8 and 10 give the rules.
+Each property names the rule it holds; the bibliography (data/bibliography.toml) give the rules.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from anklet.importers.norms import load_heel_raise_norms
 CATALOGUE = load_catalogue()
 NORMS = load_heel_raise_norms()
 MOBILITY_BUDGET_MIN = 15  # issue 4.3: "short: about 10-15 minutes"
-LUNGE_RETEST_DAYS = 14  # science.md 10: lunge every 2 weeks
+LUNGE_RETEST_DAYS = 14  # the re-test cadence: lunge every 2 weeks
 HEEL_RAISE_TEST = "paced-single-leg-heel-raise"
 LUNGE_TEST = "knee-to-wall-lunge"
 IMPACT_IDS = frozenset({"forefoot-strides"})
@@ -149,7 +149,7 @@ def is_impact(exercise: Exercise) -> bool:
 @PROPERTY
 @given(cases())
 def test_strength_never_on_consecutive_calendar_days(case: Case) -> None:
-    """science.md 4.5 (NSCA: same area not on consecutive days); issue 4.3. Strength only on
+    """Potach & Chu 2016 (NSCA: same area not on consecutive days); issue 4.3. Strength only on
     the athlete's days, at most one session a day, never two days in a row (Sunday to
     Monday included)."""
     plan = case.plan()
@@ -167,7 +167,7 @@ def test_strength_never_on_consecutive_calendar_days(case: Case) -> None:
 @given(cases())
 def test_only_equipment_the_athlete_has(case: Case) -> None:
     """Issue 4.3: no training item needs equipment the athlete lacks. Re-tests keep their
-    method (science.md 1.1, 2.1) and say what they need when it is not listed."""
+    method (Hall & Docherty 2017; Green 2024) and say what they need when it is not listed."""
     plan = case.plan()
     owned = case.athlete.equipment
     for session in plan.sessions:
@@ -183,7 +183,7 @@ def test_only_equipment_the_athlete_has(case: Case) -> None:
 @PROPERTY
 @given(cases())
 def test_no_plyometric_below_its_gate(case: Case) -> None:
-    """science.md 5.1: a plyometric (or strides) appears only when every gate and
+    """Potach & Chu 2016: a plyometric (or strides) appears only when every gate and
     contraindication passes for the facts the plan was built with."""
     plan = case.plan()
     facts = case.effective_facts
@@ -198,7 +198,7 @@ def test_no_plyometric_below_its_gate(case: Case) -> None:
 @PROPERTY
 @given(cases())
 def test_strength_and_technique_work_passes_its_gates(case: Case) -> None:
-    """science.md 3.1, 3.5: strength slots, technique drills and their warm-up are chosen
+    """Silbernagel 2007: strength slots, technique drills and their warm-up are chosen
     only among the exercises whose gates and contraindications pass (pain ceilings
     included)."""
     plan = case.plan()
@@ -215,7 +215,7 @@ def test_strength_and_technique_work_passes_its_gates(case: Case) -> None:
 @given(cases())
 def test_strength_sessions_are_never_empty_while_loading_is_allowed(case: Case) -> None:
     """Issue 4.3: a scheduled strength session holds work. Under no lock or a partial lock,
-    with pain at most 3/10 (science.md 3.1), at least the gentlest exercise fits."""
+    with pain at most 3/10 (Silbernagel 2007), at least the gentlest exercise fits."""
     facts = case.effective_facts
     assume(not case.lock.mobility_only and not facts.loading_locked)
     assume(facts.recent_pain is not None and facts.recent_pain <= 3)
@@ -228,7 +228,7 @@ def test_strength_sessions_are_never_empty_while_loading_is_allowed(case: Case) 
 @PROPERTY
 @given(cases())
 def test_lock_keeps_only_what_it_allows(case: Case) -> None:
-    """science.md 8; issue 4.4. All-loading lock: mobility and lunge re-tests only (no heel
+    """the red-flag rule; issue 4.4. All-loading lock: mobility and lunge re-tests only (no heel
     raise test), lock reason first. Heavy-and-plyometric: no weights, no plyometrics. Impact:
     no plyometrics, no strides."""
     plan = case.plan()

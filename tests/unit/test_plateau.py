@@ -1,4 +1,4 @@
-"""Plateaus (science.md 9.1, 9.2) and the change of strategy they bring."""
+"""Plateaus (the plateau rules) and the change of strategy they bring."""
 
 from __future__ import annotations
 

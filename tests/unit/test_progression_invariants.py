@@ -29,11 +29,11 @@ from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 
 START = date(2026, 3, 2)
 HISTORY_DAYS = 60
-GREEN_MAX_PAIN = 3  # science.md 3.1: progress only at pain 0-3
+GREEN_MAX_PAIN = 3  # Silbernagel 2007: progress only at pain 0-3
 HOLD_MAX_PAIN = 5  # above 5: step back, and all loading pauses for the screening again
 AWAITING = "guard.awaiting-next-morning"
 MORNING_SIGNS = "guard.warning-signs"
-MAX_STEP = 0.10  # science.md 4.1: +2-10 % per step
+MAX_STEP = 0.10  # ACSM 2009: +2-10 % per step
 EXERCISES = ("weighted-heel-raise", "bent-knee-heel-raise", "tib-raise", "pogo-hops")
 CONTACT_IDS = frozenset({"pogo-hops"})  # plyometric: grows by foot contacts, never by load
 SIDES = (SideChoice.LEFT, SideChoice.RIGHT, SideChoice.BOTH)
@@ -168,7 +168,7 @@ def lock_events(draw: st.DrawFn, screening_id: int) -> LockEvent:
         recorded_at=_stamp(day, draw(st.integers(0, 23)), draw(st.integers(0, 59))),
         on=day,
         reason="red flag at screening",
-        source="science.md 8",
+        source="the red-flag rule",
         restriction=draw(st.sampled_from(Restriction)),
         key=f"screening:{screening_id}:q{question}",
         rule=f"screening.red-flag-{question}",
@@ -384,9 +384,9 @@ def _stamped(history: History, *, with_session_signs: bool = True) -> History:
 def test_every_step_up_is_earned_by_a_green_session_at_the_top_the_day_before(
     history: History,
 ) -> None:
-    """science.md 3.1 and 4.1: a step up is earned by a session the day before with pain 0-3,
+    """Silbernagel 2007, ACSM 2009: a step up is earned by a session the day before with pain 0-3,
     no warning sign and every set of that item at the top of its range. Plyometric work never
-    steps up by load (science.md 5.2): it grows by foot contacts with the plan."""
+    steps up by load (Potach & Chu 2016): it grows by foot contacts with the plan."""
     result = history.replay()
     for decision in _progressions(result):
         assert decision.exercise_id not in CONTACT_IDS, decision
@@ -408,7 +408,7 @@ def test_every_step_up_is_earned_by_a_green_session_at_the_top_the_day_before(
 @PROPERTY
 @given(histories())
 def test_no_progress_on_a_day_without_a_settled_morning(history: History) -> None:
-    """science.md 3.1 (b): a step up waits for the next morning, and happens only if that
+    """Guard rule (b): a step up waits for the next morning, and happens only if that
     morning (the first check-in of the day) is at or below the baseline with no warning sign.
     No baseline, no step; no check-in that day, no step."""
     result = history.replay()
@@ -424,7 +424,7 @@ def test_no_progress_on_a_day_without_a_settled_morning(history: History) -> Non
 @PROPERTY
 @given(histories())
 def test_no_progress_while_a_lock_holds(history: History) -> None:
-    """science.md 8 and the article: while any lock holds (a screening's, or the engine's own
+    """the red-flag rule and the article: while any lock holds (a screening's, or the engine's own
     from a referral or a pause) and no clearance has lifted it, nothing moves up: a session
     logged under a lock earns no step, and a waiting step is not taken on a morning when a
     lock holds."""
@@ -478,7 +478,7 @@ def test_no_progress_after_a_painful_session_until_its_rescreen_lock_is_lifted(
 @PROPERTY
 @given(histories())
 def test_a_load_never_rises_by_more_than_10_percent_in_one_step(history: History) -> None:
-    """science.md 4.1: +2-10 % per step; each step up is a real rise and at most 10 %."""
+    """ACSM 2009: +2-10 % per step; each step up is a real rise and at most 10 %."""
     result = history.replay()
     raised: set[float] = set()
     for decision in result.decisions:
@@ -605,7 +605,7 @@ def test_an_edit_never_takes_back_a_stored_lock(data: st.DataObject) -> None:
 @PROPERTY
 @given(histories())
 def test_every_decision_has_a_rule_a_reason_and_a_source(history: History) -> None:
-    """DESIGN.md: every change says why and on what evidence."""
+    """docs/architecture.md, rule 4: every change says why and on what evidence."""
     for decision in history.replay().decisions:
         assert decision.rule.strip()
         assert decision.reason.strip()

@@ -1,7 +1,7 @@
 """The engine's rules as stories (issue 5, point 6): one scenario per rule, named after it.
 
 Each test tells a short training story and checks the decision the engine makes, with the
-rule id it must cite. The rules are science.md 3.1 (tendon-load guard), 4.1 (double
+rule id it must cite. The rules are Silbernagel 2007 (tendon-load guard), 4.1 (double
 progression), 4.4 (deload trigger), 8 item 10 and the source article's "pause and seek
 medical guidance on sharp pain, swelling or unusual tightness".
 
@@ -37,7 +37,7 @@ CALF = "weighted-heel-raise"
 TIB = "tib-raise"
 LEFT = SideChoice.LEFT
 BASELINE = Baseline(morning_pain=1, stiffness=2, basis="set by you on 2026-05-31")
-MAX_STEP = 0.10  # science.md 4.1: +2-10 %
+MAX_STEP = 0.10  # ACSM 2009: +2-10 %
 
 
 def day(n: int) -> date:
@@ -218,7 +218,7 @@ def test_three_green_sessions_at_the_top_raise_the_load_three_times_by_the_small
     assert [s.load_kg for s in state.previous] == [None, 42.0, 44.1]
 
 
-# --- the tendon-load guard (science.md 3.1) --------------------------------------------------
+# --- the tendon-load guard (Silbernagel 2007) --------------------------------------------------
 
 
 def test_guard_pain_4_5_holds_the_load() -> None:
@@ -411,7 +411,7 @@ def test_guard_warning_signs_lock_survives_a_clearance_recorded_before_it() -> N
 
 
 def test_guard_two_regressions_in_7_days_pauses_heavy_and_impact_work() -> None:
-    """Rule guard.two-regressions-in-7-days (science.md 3.1, 4.4): Monday hurts 6/10, Thursday
+    """Rule guard.two-regressions-in-7-days (Silbernagel 2007): Monday hurts 6/10, Thursday
     again: two step-backs within a week pause heavy, plyometric and impact work and suggest a
     clinician. (Each painful session also pauses all loading for the screening questions,
     guard.rescreen; this story is about the two-step-backs pause.)"""
@@ -466,7 +466,7 @@ def test_guard_two_regressions_in_7_days_counts_a_sore_morning() -> None:
 
 
 def test_guard_three_painful_sessions_pauses() -> None:
-    """Rule guard.three-painful-sessions (science.md 3.1): pain above 5 in three sessions in a
+    """Rule guard.three-painful-sessions (Silbernagel 2007): pain above 5 in three sessions in a
     row, spaced so that they are not two step-backs in a week: pause and see a clinician.
     Each painful session also pauses all loading (guard.rescreen) and the later ones are
     held by that lock, but pain above 5 still steps each of them back and still counts."""
@@ -591,7 +591,7 @@ def test_safety_loading_lock_holds_until_a_clearance() -> None:
         recorded_at=at(0, 8),
         on=day(0),
         reason="red flag 9 (soon): fluoroquinolone",
-        source="science.md 8.9",
+        source="Alves 2019",
         restriction=Restriction.HEAVY_AND_PLYOMETRIC,
         key="screening:1:q9",
         rule="screening.red-flag-9",
@@ -619,7 +619,7 @@ def test_safety_loading_lock_does_not_reach_back_before_the_flag() -> None:
     """Rule safety.loading-lock: a session logged before the screening is not locked by it: it
     earns its step like any other. But the step waits for the next morning, and by then the
     flag holds, so it does not happen."""
-    flag = LockEvent(at(0, 20), day(0), "red flag 2", "science.md 8.2", Restriction.ALL_LOADING)
+    flag = LockEvent(at(0, 20), day(0), "red flag 2", "Wells 1997", Restriction.ALL_LOADING)
     result = run([session(0, pain=0, hour=18)], [morning(0), morning(1)], lock_events=(flag,))
 
     assert only(result, 0).rule == "guard.awaiting-next-morning"
@@ -629,7 +629,7 @@ def test_safety_loading_lock_does_not_reach_back_before_the_flag() -> None:
 
 def test_safety_loading_lock_still_lets_pain_step_back() -> None:
     """Rule guard.pain-above-5 wins over the lock: stepping back is always allowed."""
-    flag = LockEvent(at(0, 8), day(0), "red flag 2", "science.md 8.2", Restriction.ALL_LOADING)
+    flag = LockEvent(at(0, 8), day(0), "red flag 2", "Wells 1997", Restriction.ALL_LOADING)
     result = run([session(1, pain=6)], [morning(1)], lock_events=(flag,))
 
     assert only(result, 1).rule == "guard.pain-above-5"
@@ -661,7 +661,7 @@ def _prescription(exercise: str, *, block: str = "main", sets: int = 3) -> Presc
         exercise_name=exercise.replace("-", " "),
         side=LEFT,
         sets=sets,
-        why=Reason("Planned.", "plan.rule", "science.md 4.2"),
+        why=Reason("Planned.", "plan.rule", "Beyer 2015"),
         reps=8,
         reps_max=12,
         load="40 kg",
@@ -677,7 +677,7 @@ def _planned(n: int, kind: SessionKind, *items: Prescription) -> PlannedSession:
         title=kind.value,
         items=items,
         week=1,
-        why=Reason("Planned day.", "plan.day", "science.md 4.5"),
+        why=Reason("Planned day.", "plan.day", "Potach & Chu 2016"),
     )
 
 
@@ -721,7 +721,7 @@ def test_adjust_sessions_shows_a_set_fewer_on_technique_days_after_a_regression(
 
 
 def test_weekly_rise_in_morning_pain_holds_a_green_session() -> None:
-    """science.md 3.1 weekly check: when this week's mornings average more pain or stiffness
+    """Silbernagel 2007 weekly check: when this week's mornings average more pain or stiffness
     than last week's, no progression this week, even after a green session."""
     from datetime import date, datetime, timedelta
 
@@ -755,7 +755,7 @@ def test_weekly_rise_in_morning_pain_holds_a_green_session() -> None:
 
 
 def test_a_weekly_rise_two_weeks_running_steps_back() -> None:
-    """science.md 3.1: higher two weeks running → regress one step."""
+    """Silbernagel 2007: higher two weeks running → regress one step."""
     from datetime import date, datetime, timedelta
 
     from anklet.domain.program import SessionKind, SideChoice

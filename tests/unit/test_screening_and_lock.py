@@ -1,4 +1,4 @@
-"""Red-flag screening (science.md 8) and the loading lock it sets."""
+"""Red-flag screening (the red-flag rule) and the loading lock it sets."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from anklet.domain.screening import (
     evaluate_screening,
     make_screening,
 )
+from anklet.importers.bibliography import load_bibliography
 
 DAY = date(2026, 6, 1)
 
@@ -38,9 +39,13 @@ def _result(*yes: int, exercise_only: bool = False, at: int = 1) -> ScreeningRes
     return evaluate_screening(screening)
 
 
-def test_all_ten_questions_exist_numbered_as_in_science_md() -> None:
+def test_all_ten_questions_exist_and_cite_their_sources() -> None:
     assert [q.number for q in QUESTIONS] == list(range(1, 11))
-    assert all(q.text and q.source.startswith("science.md 8") for q in QUESTIONS)
+    bibliography = load_bibliography()
+    for question in QUESTIONS:
+        assert question.text, question.number
+        assert bibliography.cited_in(question.source), question.source
+        assert bibliography.unresolved_in(question.source) == (), question.source
 
 
 def test_no_flags_means_no_action_and_no_lock() -> None:
@@ -61,7 +66,7 @@ def test_no_flags_means_no_action_and_no_lock() -> None:
     ],
 )
 def test_emergency_and_same_day_flags_lock_all_loading(question: int, action: Action) -> None:
-    """Any EMERGENCY or SAME-DAY answer locks loading until clearance (science.md 8)."""
+    """Any EMERGENCY or SAME-DAY answer locks loading until clearance (the red-flag rule)."""
     result = _result(question)
     assert result.action is action
     assert result.locked

@@ -91,7 +91,7 @@ def test_a_step_back_in_the_two_weeks_before_holds_the_rung() -> None:
         SideChoice.BOTH,
         "guard.pain-above-5",
         "pain 6",
-        "science.md 3.1",
+        "Silbernagel 2007",
     )
     checks = check_stages(_plan(), BLOCK_2, _green(setback), _score(10.5))
     assert [(c.allowed, c.decision.rule) for c in checks] == [(1, "stage.hold")]

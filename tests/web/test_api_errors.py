@@ -1,6 +1,6 @@
 """Every error is an RFC 9457 problem (`application/problem+json`), never a traceback: 422
 names the field, the value and what is allowed; 404 an unknown athlete, plan or exercise;
-409 a record already stored (DESIGN.md, "Input, errors and safety")."""
+409 a record already stored (docs/architecture.md, rule 6)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def test_progress_series_carry_per_side_values_noise_lsi_pain_adherence_and_mark
     client: TestClient, sam: str
 ) -> None:
     """Each test is one row per side; the noise is the real-change threshold of the method and
-    rater (science.md 1.2); adherence counts the plan weeks begun by today, without re-tests."""
+    rater (Powden 2015); adherence counts the plan weeks begun by today, without re-tests."""
     for day, pain in ((PLAN_START, 3), (PLAN_START + timedelta(days=2), 1)):
         created(
             client.post(

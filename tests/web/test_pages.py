@@ -217,7 +217,7 @@ def test_progress_charts_are_vega_lite_specs_of_the_document() -> None:
 
 
 def test_the_assessment_page_records_single_leg_stance(client: TestClient) -> None:
-    """The optional balance test (science.md 5.1): a short stance is named on the result,
+    """The optional balance test (Potach & Chu 2016): a short stance is named on the result,
     and an impossible value shows the form again beside the field."""
     csrf = token(client)
     add_sam(client, csrf)

@@ -202,7 +202,7 @@ def _ask(method: "LungeMethod", *, ask_placement: bool, locked: bool) -> dict[st
     measured = values["lunge_left"] is not None or values["lunge_right"] is not None
     if angle and ask_placement and measured:
         # The same lunge reads about 6° more 15 cm below the tuberosity than at it
-        # (J Sci Med Sport 2017, PMID 28108266): an angle is stored with its placement.
+        # (Hall & Docherty 2017): an angle is stored with its placement.
         answer = typer.prompt(PLACEMENT_QUESTION, default="", show_default=False).strip()
         values["lunge_placement"] = answer or None
     if locked:

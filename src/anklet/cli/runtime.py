@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from anklet.domain.errors import AnkletError
+from anklet.domain.errors import Action, AnkletError, Hint
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,8 +40,23 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except AnkletError as error:
-        typer.echo(f"error: {error}", err=True)
+        hint = cli_hint(error.hint)
+        typer.echo(f"error: {error}{'; ' + hint if hint else ''}", err=True)
         raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+def cli_hint(hint: Hint | None) -> str:
+    """What to type next, for an error's interface-neutral hint."""
+    if hint is None:
+        return ""
+    handle = hint.handle or "HANDLE"
+    return {
+        Action.CREATE_PLAN: f"create one with `anklet plan create {handle}`",
+        Action.LIST_ATHLETES: "see `anklet athlete list`",
+        Action.LIST_EXERCISES: "see `anklet exercises list`",
+        Action.REPLACE: "run it again with --replace to overwrite it",
+        Action.SCREEN: f"answer the red-flag questions with `anklet screen {handle}`",
+    }[hint.action]
 
 
 def open_anklet(ctx: typer.Context) -> Anklet:

@@ -1,1 +1,1 @@
-"""Pure domain: the standard library only, no clock, no I/O (DESIGN.md rule 2)."""
+"""Pure domain: the standard library only, no clock, no I/O (docs/architecture.md, rule 2)."""

@@ -1,7 +1,7 @@
 """Adherence: sessions done against sessions prescribed over a window of days.
 
 Re-tests are not counted: they are measurements, not training. Plateau detection asks for at
-least 80 % adherence before it calls a standstill a plateau (science.md 9.1, 9.2 [D]).
+least 80 % adherence before it calls a standstill a plateau (the plateau rules, [D]).
 """
 
 from __future__ import annotations

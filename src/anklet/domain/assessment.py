@@ -1,7 +1,8 @@
 """The ankle assessment: knee-to-wall lunge and paced single-leg heel raise, per side.
 
-Protocols follow science.md sections 1.1 and 2.1. The method of every measurement is stored
-with it, because results taken with different methods must never be compared (1.1, 2.1).
+Protocols follow Bennell 1998 (lunge) and Hébert-Losier 2017 (heel raise). The method of every
+measurement is stored with it, because results taken with different methods must never be
+compared (Hall & Docherty 2017; Green 2024).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class LungeDevice(StrEnum):
 
 class LungePlacement(StrEnum):
     """Where an angle device sits on the leg: the same lunge reads 39.0° at the tibial
-    tuberosity and 44.9° 15 cm below it (J Sci Med Sport 2017, PMID 28108266), so angles are
+    tuberosity and 44.9° 15 cm below it (Hall & Docherty 2017), so angles are
     compared only within one placement. Bennell 1998 used the tuberosity and the 15 cm site;
     Banwell 2019 put the phone on the posterior heel."""
 
@@ -62,7 +63,7 @@ class HeelRaiseProtocol(StrEnum):
 
 
 class Rater(StrEnum):
-    """Who measured: self-measurement at home gets the wider noise band (science.md 1.2)."""
+    """Who measured: self-measurement at home gets the wider noise band (Powden 2015)."""
 
     SELF = "self"
     TRAINED = "trained"
@@ -88,7 +89,7 @@ class SideResult:
     heel_height_cm: float | None = None
     pain: int | None = None
     # Seconds held on this leg alone, eyes open, on the surface used for hopping: the NSCA
-    # balance pre-test before plyometrics (science.md 5.1).
+    # balance pre-test before plyometrics (Potach & Chu 2016).
     single_leg_stance_s: float | None = None
 
     @property
@@ -132,7 +133,7 @@ class Assessment:
     @property
     def lunge_key(self) -> tuple[str, ...]:
         """Lunges compare only within one method and, for angles, one device and one
-        placement (Bennell 1998; J Sci Med Sport 2017, PMID 28108266)."""
+        placement (Bennell 1998; Hall & Docherty 2017)."""
         if self.lunge_method is LungeMethod.DISTANCE_CM:
             return (self.lunge_method.value, "tape")
         placement = self.lunge_placement or LungePlacement.UNKNOWN
@@ -148,7 +149,7 @@ class Assessment:
     def lunge_comparable_with(self, other: Assessment) -> bool:
         """Same method, device and placement. An angle whose placement was never recorded
         compares with nothing, not even another unknown one: the two may have been taken
-        6° apart on the same ankle (PMID 28108266)."""
+        6° apart on the same ankle (Hall & Docherty 2017)."""
         return (
             self.lunge_key == other.lunge_key
             and not self.lunge_placement_unknown
@@ -166,7 +167,7 @@ class Assessment:
 
     @property
     def heel_raise_key(self) -> tuple[str, int]:
-        """Heel raises compare only within one protocol and incline (science.md 2.1)."""
+        """Heel raises compare only within one protocol and incline (Green 2024)."""
         return (self.heel_raise_protocol.value, self.incline_deg)
 
 

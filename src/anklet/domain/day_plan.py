@@ -34,7 +34,7 @@ UNSCREENED_KEY = "screening:none"
 UNSCREENED_RULE = "screening.missing"
 # Strength and technique load the ankle; mobility and the lunge test do not.
 LOADED_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
-SAFETY_SOURCE = "red-flag screening; source article [V/S]"
+SAFETY_SOURCE = "red-flag screening; source article 2025 [V/S]"
 
 
 def unscreened_event() -> LockEvent:

@@ -1,10 +1,36 @@
-"""Errors the domain and the services raise; every interface maps them to its own form."""
+"""Errors the domain and the services raise; every interface maps them to its own form.
+
+Messages are interface-neutral: they say what is wrong, never which command to type. What the
+user can do next travels as a `Hint`, which each adapter renders its own way (a CLI command,
+a link on a page, a field in the API's problem body).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What the user can do next, named once for every interface."""
+
+    CREATE_PLAN = "create-plan"
+    LIST_ATHLETES = "list-athletes"
+    LIST_EXERCISES = "list-exercises"
+    REPLACE = "replace"
+    SCREEN = "screen"
+
+
+@dataclass(frozen=True)
+class Hint:
+    action: Action
+    handle: str | None = None
 
 
 class AnkletError(Exception):
     """Base of every error a user can cause; never a programming error."""
+
+    hint: Hint | None = None
 
 
 class InvalidValue(AnkletError):
@@ -35,15 +61,28 @@ def shown(value: object) -> str:
 class NotFound(AnkletError):
     """A record named by the user does not exist."""
 
-    def __init__(self, kind: str, key: str, hint: str = "", *, message: str = "") -> None:
+    def __init__(
+        self,
+        kind: str,
+        key: str,
+        hint: str = "",
+        *,
+        message: str = "",
+        action: Hint | None = None,
+    ) -> None:
         self.kind = kind
         self.key = key
+        self.hint = action
         message = message or f"no {kind} named {key!r}"
         super().__init__(f"{message}; {hint}" if hint else message)
 
 
 class Conflict(AnkletError):
     """The request clashes with what is stored (a handle already taken, for example)."""
+
+    def __init__(self, message: str, *, action: Hint | None = None) -> None:
+        self.hint = action
+        super().__init__(message)
 
 
 class StorageUnavailable(AnkletError):

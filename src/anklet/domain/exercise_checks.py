@@ -77,7 +77,7 @@ def _text_list_problems(exercise: Exercise) -> list[Problem]:
             problems.append((f"cues[{index}]", f"expected 1 to {CUE_MAX_CHARS} characters"))
     if not exercise.sources:
         problems.append(
-            ("sources", "expected at least one source (a science.md section or 'article')")
+            ("sources", "expected at least one source (author and year, e.g. 'Silbernagel 2007')")
         )
     for name in ("aliases", "muscles", "instructions", "faults", "sources", "notes"):
         values: tuple[str, ...] = getattr(exercise, name)

@@ -25,7 +25,7 @@ class GateFacts:
     """What is known about the athlete today. None means "not measured yet".
 
     `recent_pain` is the highest pain (0-10) reported over the last 7 days; `green_days` the
-    days in a row the tendon-load guard has been green (science.md 3.1); `pogo_pain` the pain
+    days in a row the tendon-load guard has been green (the tendon-load guard); `pogo_pain` the pain
     during the latest double-leg pogo session.
     """
 
@@ -45,7 +45,7 @@ class GateFacts:
 
     @property
     def heel_raise_lsi_pct(self) -> float | None:
-        """Weaker side over stronger side, in % (science.md 2.4); None until both are tested."""
+        """Weaker side over stronger side, in % (Silbernagel 2010); None until both are tested."""
         left, right = self.heel_raise_reps_left, self.heel_raise_reps_right
         if left is None or right is None:
             return None

@@ -116,7 +116,7 @@ class ContraindicationKind(StrEnum):
     CAUTION = "caution"
 
 
-# Named ranges for every number in a catalogue entry (DESIGN.md, "Input, errors and safety").
+# Named ranges for every number in a catalogue entry (docs/architecture.md, rule 6).
 SETS = Range(1, 10, "sets")
 REPS = Range(1, 150, "reps")
 HOLD_S = Range(1, 600, "s")

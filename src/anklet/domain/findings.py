@@ -21,16 +21,16 @@ from anklet.domain.scoring import (
 )
 from anklet.domain.units import Side
 
-LUNGE_BAND_SOURCE = "science.md 1.4: Backman & Danielson 2011; Hoch & McKeon 2011 [D]"
-ASYMMETRY_SOURCE = "science.md 1.5: Chisholm 2012; Hoch & McKeon 2011; Green 2021 [V/S/D]"
-HEEL_NORM_SOURCE = "science.md 2.2: Hébert-Losier 2017 [S]; cut-off [D]"
-LSI_SOURCE = "science.md 2.4: Silbernagel 2010; Green 2021 [V/S]"
+LUNGE_BAND_SOURCE = "derived from Backman & Danielson 2011 and Hoch & McKeon 2011 [D]"
+ASYMMETRY_SOURCE = "Chisholm 2012; Hoch & McKeon 2011; Green 2022 [V/S/D]"
+HEEL_NORM_SOURCE = "Hébert-Losier 2017 [S]; cut-off [D]"
+LSI_SOURCE = "Silbernagel 2010; Green 2022 [V/S]"
 CHANGE_SOURCE = {
-    "lunge": "science.md 1.2: Powden 2015; Konor 2012; Chisholm 2012 [D]",
-    "heel-raise": "science.md 2.3: Ross & Fontenot 2000; Hébert-Losier 2017 [D]",
-    "heel-raise-work": "science.md 2.3: Schrefl 2024; 10 % of work [D]",
+    "lunge": "derived from Powden 2015, Konor 2012 and Chisholm 2012 [D]",
+    "heel-raise": "derived from Ross & Fontenot 2000 and Hébert-Losier 2017 [D]",
+    "heel-raise-work": "Schrefl 2024; 10 % of work [D]",
 }
-PLACEMENT_SOURCE = "Bennell 1998; J Sci Med Sport 2017 (PMID 28108266); Banwell 2019 [S/D]"
+PLACEMENT_SOURCE = "Bennell 1998; Hall & Docherty 2017; Banwell 2019 [S/D]"
 ADULT_NORMS_SOURCE = (
     "Hébert-Losier 2017 (adults from 20); Hoch & McKeon 2011; Backman & Danielson 2011 [D]"
 )
@@ -95,7 +95,7 @@ def lunge_findings(
                 f"At {age}, lower lunge values are expected: range declines with age, markedly "
                 "from 60. The age-specific percentile table is not yet verified, so the bands "
                 "above are the adult ones (unverified for your age group).",
-                "science.md 1.3: McBride 2026 (abstract) [V]; table [U]",
+                "McBride 2026 (abstract) [V]; table [U]",
             )
         )
     asym = score.asymmetry
@@ -226,7 +226,7 @@ def heel_raise_findings(
                 "The reference values are for the paced test (60 bpm) on a 10° incline; on this "
                 f"protocol ({score.protocol.value}, {score.incline_deg}° incline) the comparison "
                 "is indicative only. Paced and unpaced results are never compared.",
-                "science.md 2.1: Hébert-Losier 2017; Green 2024 [V]",
+                "Hébert-Losier 2017; Green 2024 [V]",
             )
         )
     if score.weaker_side is not None and score.lsi_percent is not None:
@@ -261,7 +261,7 @@ def pain_findings(current: Assessment) -> list[Finding]:
                     f"Pain {pain}/10 during the {side.value} tests is above "
                     f"{norms.TEST_PAIN_CEILING}/10. Do not load this ankle further today and "
                     "answer the red-flag questions again (anklet screen).",
-                    "science.md 3.1: Silbernagel 2007 [S]; 8 [V/S]",
+                    "Silbernagel 2007 [S]; red-flag screening [V/S]",
                 )
             )
     return found
@@ -306,16 +306,16 @@ def _not_comparable(
             None,
             f"Earlier {test} results taken another way ({'; '.join(kinds)}) are not compared "
             f"with this one: different methods give different numbers for the same ankle.",
-            "science.md 1.1, 1.6, 2.1 [V/D]",
+            "Hall & Docherty 2017; Green 2024 [V/D]",
         )
     ]
 
 
-STANCE_NEEDED_S = 30  # NSCA balance pre-test before plyometrics (science.md 5.1) [V]
+STANCE_NEEDED_S = 30  # NSCA balance pre-test before plyometrics (Potach & Chu 2016) [V]
 
 
 def balance_findings(current: Assessment) -> list[Finding]:
-    """Hopping waits until each leg holds 30 s on its own (science.md 5.1)."""
+    """Hopping waits until each leg holds 30 s on its own (Potach & Chu 2016)."""
     found = []
     for side in Side:
         held = current.side(side).single_leg_stance_s
@@ -326,7 +326,7 @@ def balance_findings(current: Assessment) -> list[Finding]:
                     side,
                     f"Single-leg stance {held:g} s on the {side.value}: pogo hops and other "
                     f"hopping wait until you hold {STANCE_NEEDED_S} s on each leg.",
-                    "science.md 5.1: NSCA Essentials ch. 18, balance pre-test [V]",
+                    "Potach & Chu 2016 (NSCA Essentials ch. 18), balance pre-test [V]",
                 )
             )
     return found

@@ -1,5 +1,5 @@
 """generate_plan: the athlete, their latest scored assessment, the loading lock and the catalogue
-in; a dated plan out. Pure and deterministic: no clock, no I/O (DESIGN.md rule 3)."""
+in; a dated plan out. Pure and deterministic: no clock, no I/O (docs/architecture.md, rule 2)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,11 @@ from anklet.domain.units import Side
 from anklet.domain.weekly import week_shape
 
 WEEKS_PER_PHASE = 4  # one rung per block, the block ending in the lighter week
-DELOAD_EVERY_WEEKS = 4  # science.md 4.4: every 4-6 weeks; the issue asks for every fourth [D]
-PHASE_SOURCE = "science.md 3.5 phase criteria; source article ladder [D]"
+DELOAD_EVERY_WEEKS = 4  # Rogerson 2024: every 4-6 weeks; the issue asks for every fourth [D]
+PHASE_SOURCE = (
+    "phase criteria after Alfredson 1998, O'Neill 2019 and healthhp.com.au n.d.; "
+    "source article 2025 ladder [D]"
+)
 POGO_ID = "pogo-hop"
 UNSCREENED_KEY = "screening:none"  # domain.day_plan's missing-screening lock
 LOCK_WORDS = {
@@ -249,26 +252,30 @@ def _earlier_heavy_phases(phases: tuple[Phase, ...], current: Phase) -> int:
 MOBILITY_WHY = Reason(
     "Mobility every day, about 10-15 minutes.",
     "schedule.mobility-daily",
-    "source article; science.md 4.5 [V]",
+    "source article 2025; daily stretching in Johanson 2006 and Dinh 2011 [V]",
 )
 RETEST_WHY = {
-    False: Reason("Lunge re-test (every 2 weeks).", "schedule.retest", "science.md 9.1, 10 [D]"),
+    False: Reason(
+        "Lunge re-test (every 2 weeks).",
+        "schedule.retest",
+        "every 2 weeks, derived from Radford 2006 and Powden 2015 [D]",
+    ),
     True: Reason(
         "Lunge and heel-raise re-tests; no strength session today, the test is the calf work.",
         "schedule.retest",
-        "science.md 9.1, 9.2, 10 [D]",
+        "derived from Radford 2006, Powden 2015 and Ross & Fontenot 2000 [D]",
     ),
 }
 STRENGTH_WHY = Reason(
     "Strength 2-3 times a week, never on consecutive days.",
     "schedule.strength-days",
-    "science.md 4.1, 4.5: ACSM 2009 [V]; NSCA [V]",
+    "ACSM 2009 [V]; Potach & Chu 2016 (NSCA) [V]",
 )
 TECHNIQUE_WHY = {
     goal: Reason(
         f"Technique day for {goal.value}: ankle drills tied to the movement.",
         "schedule.technique-days",
-        "source article: one or two technique days",
+        "source article 2025: one or two technique days",
     )
     for goal in (Goal.SQUAT, Goal.RUNNING)
 }
@@ -344,7 +351,7 @@ def _notes(
                 f"Loading is locked ({reasons}). Until a clearance names this lock, this plan "
                 f"{holds}; it resumes its loading the day after the clearance.",
                 "safety.loading-lock",
-                "science.md 8 [V/S]",
+                "red-flag screening: Boyd 2015; Wells 1997; Stiell 1992; NHS Borders n.d. [V/S]",
             )
         )
     if score is None:
@@ -354,7 +361,7 @@ def _notes(
                 "assumes pain at most 3/10. Test with `anklet assess`, then create the plan "
                 "again.",
                 "plan.no-assessment",
-                "science.md 1, 2",
+                "test protocols: Bennell 1998; Hébert-Losier 2017",
             )
         )
     elif all(score.assessment.side(side).pain is None for side in SIDES):
@@ -363,7 +370,7 @@ def _notes(
                 "No pain was recorded with the tests, so the plan assumes pain at "
                 "most 3/10. Record pain honestly in your logs.",
                 "plan.pain-unrecorded",
-                "science.md 3.1 [S/D]",
+                "Silbernagel 2007 pain-monitoring model; 3/10 cut-off derived from it [S/D]",
             )
         )
     for side in SIDES:
@@ -386,7 +393,7 @@ def _notes(
                     "Pogo hops and other plyometrics join only when their gate "
                     "passes: " + "; ".join(closed) + ".",
                     "plyometric.gate",
-                    "science.md 5.1: NSCA; Green 2021; healthhp [V/S/D]",
+                    "Potach & Chu 2016 (NSCA); Green 2022; healthhp.com.au n.d. [V/S/D]",
                 )
             )
     if technique_shares_a_day:
@@ -395,7 +402,7 @@ def _notes(
                 "With so few training days, technique work follows a strength "
                 "session on the same day.",
                 "schedule.technique-shares-day",
-                "source article [D]",
+                "source article 2025 [D]",
             )
         )
     if context.deloads:
@@ -404,7 +411,7 @@ def _notes(
             Reason(
                 f"Lighter weeks: {weeks} (fewer sets, same exercises and days).",
                 "deload.every-fourth-week",
-                "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size [U]",
+                "Rogerson 2024; Bell 2023 [V]; size [U]",
             )
         )
     return notes
@@ -426,7 +433,7 @@ def _empty_notes(empty: set[SessionKind]) -> list[Reason]:
                 "reported (most need 3/10 or less) with the equipment you have. Keep to mobility "
                 "and repeat the test when pain settles.",
                 "strength.none-open",
-                "science.md 3.1, 3.4: pain-monitored loading [S/D]",
+                "pain-monitored loading after Silbernagel 2007 and O'Neill 2019 [S/D]",
             )
         )
     if SessionKind.TECHNIQUE in empty:
@@ -435,7 +442,7 @@ def _empty_notes(empty: set[SessionKind]) -> list[Reason]:
                 "Some technique days are left out: no drill for your goal fits your stage and "
                 "equipment yet (squat drills use a step or a box at first).",
                 "technique.none-open",
-                "source article; exercise catalogue",
+                "source article 2025; exercise catalogue",
             )
         )
     return notes

@@ -2,7 +2,7 @@
 
 Stage 1 range of motion, 2 light resistance, 3 moderate load with control, 4 reactive and
 integration (domain.exercises.Stage). A plan never starts at stage 4: reactive work opens only
-through its gates, which need logged days of a green tendon-load guard (science.md 5.1).
+through its gates, which need logged days of a green tendon-load guard (the pogo gate).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from anklet.domain.scoring import AsymmetryClass, HeelRaiseBand, LungeBand
 from anklet.domain.units import Side
 
 HIGHEST_START_STAGE = 3
-LUNGE_SOURCE = "science.md 1.4; source article (range first) [D]"
-PAIN_SOURCE = "science.md 3.1: Silbernagel 2007 pain zones [S]; 3/10 cut-off [D]"
+LUNGE_SOURCE = "lunge bands after Backman & Danielson 2011; source article 2025 (range first) [D]"
+PAIN_SOURCE = "Silbernagel 2007 pain zones [S]; 3/10 cut-off [D]"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def starting_stage(score: AssessmentScore | None, side: Side) -> SideStart:
             Reason(
                 f"{why}: start with light resistance.",
                 "ladder.start.light-resistance",
-                "science.md 1.4, 2.2, 2.4, 3.1 [D]",
+                "derived from lunge bands, Hébert-Losier 2017, Green 2022, Silbernagel 2007 [D]",
             ),
         )
     return SideStart(
@@ -88,7 +88,7 @@ def starting_stage(score: AssessmentScore | None, side: Side) -> SideStart:
             f"The {name} ankle moves and works within typical values: start at moderate load with "
             "control. Reactive work follows once its gates pass.",
             "ladder.start.moderate-load",
-            "science.md 1.4, 2.2, 3.5, 5.1 [D]",
+            "derived from the lunge bands, Hébert-Losier 2017 and Potach & Chu 2016 [D]",
         ),
     )
 
@@ -114,7 +114,7 @@ def extra_work(score: AssessmentScore | None) -> ExtraWork:
                 f"Extra set for the {mobility_side.value} ankle: it is the more restricted one "
                 f"({asym.difference:g} {score.lunge.unit} less, {asym.asymmetry_class.value}).",
                 "volume.extra-set.restricted-side",
-                "science.md 1.5: prioritise the restricted side [D]",
+                "Chisholm 2012; Hoch & McKeon 2011: prioritise the restricted side [D]",
             )
     if score is not None and score.heel_raise is not None and score.heel_raise.weaker_side:
         strength_side = score.heel_raise.weaker_side
@@ -122,6 +122,6 @@ def extra_work(score: AssessmentScore | None) -> ExtraWork:
             f"Extra set for the {strength_side.value} calf: limb symmetry "
             f"{score.heel_raise.lsi_percent:g} % is below {norms.LSI_FLAG_BELOW_PERCENT:g} %.",
             "volume.extra-set.weaker-side",
-            "science.md 2.4: Silbernagel 2010; Green 2021 [V/S]",
+            "Silbernagel 2010; Green 2022 [V/S]",
         )
     return ExtraWork(mobility_side, mobility_why, strength_side, strength_why)

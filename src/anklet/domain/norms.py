@@ -1,4 +1,4 @@
-"""Thresholds and reference values, each with its source and evidence label (science.md).
+"""Thresholds and reference values, each with its source (data/bibliography.toml) and label.
 
 [V] primary source seen, [S] secondary only, [D] derived, [U] unverified. A rule that uses an
 [S], [D] or [U] number says so in the reason text the user reads.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from anklet.domain.athlete import Sex
 
-# --- Knee-to-wall lunge (science.md 1.2, 1.4, 1.5) ---------------------------------------
+# --- Knee-to-wall lunge: real change, bands, asymmetry ------------------------------------
 # Real change: upper end of single-rater MDCs (Powden 2015; Konor 2012; Chisholm 2012) [D];
 # home self-measurement uses the wider band [D].
 LUNGE_REAL_CHANGE_CM = {"trained": 1.5, "self": 2.0}
@@ -26,7 +26,7 @@ LUNGE_MILD_MIN_DEG = 35.0
 LUNGE_RESTRICTED_MIN_DEG = 30.0
 
 # Asymmetry: 1.5 cm is the MDC of the left-right difference (Chisholm 2012) [V]; 2.0 cm or 5°
-# or more than 10 % of the better side is meaningful (Hoch & McKeon 2011; Green 2021) [S/V/D].
+# or more than 10 % of the better side is meaningful (Hoch & McKeon 2011; Green 2022) [S/V/D].
 ASYMMETRY_WATCH_CM = 1.5
 ASYMMETRY_MEANINGFUL_CM = 2.0
 ASYMMETRY_WATCH_DEG = 4.5
@@ -40,15 +40,15 @@ LUNGE_AGE_NOTE_FROM_Y = 60
 # under 20 a note says so [D].
 ADULT_NORMS_FROM_Y = 20
 
-# --- Single-leg heel raise (science.md 2.2-2.4) -----------------------------------------
+# --- Single-leg heel raise: real change, norms, symmetry ---------------------------------
 HEEL_RAISE_REAL_CHANGE_REPS = 6  # Ross & Fontenot 2000 MDC95 5.7; Hébert-Losier 2017 LoA ±6.2 [D]
 HEEL_RAISE_REAL_CHANGE_WORK_FRACTION = 0.10  # [D]
 HEEL_RAISE_BELOW_TYPICAL_REPS = 6  # more than the real-change threshold below the median [D]
-LSI_FLAG_BELOW_PERCENT = 90.0  # "≤ 10 % asymmetry" convention (Green 2021) [V/S]
+LSI_FLAG_BELOW_PERCENT = 90.0  # "≤ 10 % asymmetry" convention (Green 2022) [V/S]
 STANDARD_INCLINE_DEG = 10
 
-# --- Pain during a test (science.md 3.1, 8) ------------------------------------------------
-# Pain above 5/10 is outside the Silbernagel 2007 ceiling [S] and is a moment to re-screen (8).
+# --- Pain during a test ------------------------------------------------------------------
+# Pain above 5/10 is outside the Silbernagel 2007 ceiling [S] and is a moment to re-screen.
 TEST_PAIN_CEILING = 5
 
 
@@ -72,7 +72,7 @@ class HeelRaiseNorms:
     """Median paced heel-raise reps by age and sex, and the fallbacks when either is unknown.
 
     Loaded from data/heel_raise_norms.toml so the table can be replaced by the original
-    Hébert-Losier 2017 Table 4 or its regression without touching code (science.md 2.2).
+    Hébert-Losier 2017 Table 4 or its regression without touching code.
     """
 
     rows: tuple[HeelRaiseNormRow, ...]

@@ -1,8 +1,9 @@
-"""Plateaus: no real change over the science.md window despite training as planned.
+"""Plateaus: no real change over a set window despite training as planned.
 
-science.md 9.1: dorsiflexion, no change of at least the MDC over 4 weeks with at least 80 %
-adherence; 9.2: heel raise, less than 6 reps gained over 8 weeks with at least 80 %
-adherence. Then the plan changes strategy, and says how [D].
+Dorsiflexion: no change of at least the MDC over 4 weeks with at least 80 % adherence
+(derived from Powden 2015 and Radford 2006). Heel raise: less than 6 reps gained over 8
+weeks with at least 80 % adherence (derived from Ross & Fontenot 2000). Then the plan
+changes strategy, and says how [D].
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from anklet.domain.units import Side
 LUNGE_WINDOW_DAYS = 28
 HEEL_RAISE_WINDOW_DAYS = 56
 MIN_ADHERENCE_PERCENT = 80.0
+DORSIFLEXION_PLATEAU_SOURCE = "derived from Powden 2015, Chisholm 2012 and Radford 2006 [D]"
+HEEL_RAISE_PLATEAU_SOURCE = "derived from Ross & Fontenot 2000 and Hébert-Losier 2017 [D]"
 LUNGE_STRATEGY = (
     "Change of strategy: joint mobilisation with movement (banded distraction rocks) comes "
     "first each day, loaded end-range work and heel-elevated squats stay in; if one side "
@@ -96,7 +99,7 @@ def _lunge_plateau(assessments: Sequence[Assessment], adherence: float | None) -
         "lunge",
         anchor.taken_on,
         latest.taken_on,
-        Reason(text, "plateau.dorsiflexion", "science.md 9.1 [D]"),
+        Reason(text, "plateau.dorsiflexion", DORSIFLEXION_PLATEAU_SOURCE),
     )
 
 
@@ -126,5 +129,5 @@ def _heel_plateau(assessments: Sequence[Assessment], adherence: float | None) ->
         "heel-raise",
         anchor.taken_on,
         latest.taken_on,
-        Reason(text, "plateau.heel-raise", "science.md 9.2 [D]"),
+        Reason(text, "plateau.heel-raise", HEEL_RAISE_PLATEAU_SOURCE),
     )

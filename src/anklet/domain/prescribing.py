@@ -14,8 +14,8 @@ from anklet.domain.program import Prescription, Reason, SideChoice
 
 SETUP_S = 20  # getting into position before the first set [D]
 DEFAULT_REP_S = 3  # a rep without a written tempo [D]
-HSR_SOURCE = "science.md 3.3: Beyer 2015 [V]; weeks 6-8 4 × 8RM [S]"
-DOUBLE_PROGRESSION_SOURCE = "science.md 4.1: ACSM 2009 double progression [V]"
+HSR_SOURCE = "Beyer 2015 [V]; weeks 6-8 4 × 8RM [S]"
+DOUBLE_PROGRESSION_SOURCE = "ACSM 2009 double progression [V]"
 
 
 @dataclass(frozen=True)

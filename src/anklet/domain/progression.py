@@ -2,8 +2,9 @@
 refer, per exercise and side, each decision with its rule, reason and source.
 
 `replay` walks the athlete's history in time order and is a pure function of it, so the same
-logs always give the same decisions (issue 5). The rules are science.md 3.1 (tendon-load
-guard), 4.1 (double progression), 4.4 (deload trigger), 8.10 and the source article's
+logs always give the same decisions (issue 5). The rules are the tendon-load guard
+(after Silbernagel 2007), double progression (ACSM 2009), the deload trigger (after
+Rogerson 2024), red-flag question 10 and the source article's
 "pause and seek medical guidance on sharp pain, swelling or unusual tightness".
 """
 
@@ -21,19 +22,19 @@ from anklet.domain.safety import Clearance, LockEvent, loading_lock
 from anklet.domain.screening import Restriction
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 
-GREEN_MAX_PAIN = 3  # science.md 3.1 zones: 0-3 progress [D, stricter than the trial's 5]
+GREEN_MAX_PAIN = 3  # Silbernagel 2007 zones: 0-3 progress [D, stricter than the trial's 5]
 HOLD_MAX_PAIN = 5  # 4-5 hold; above 5 regress (Silbernagel 2007 ceiling) [S]
 LOAD_STEP_FRACTION = 0.05  # ACSM 2009: +2-10 %; the middle of the range, never above 10 % [V/D]
-LOAD_STEP_MAX_FRACTION = 0.10  # ... and no step above 10 % (science.md 4.1) [V]
+LOAD_STEP_MAX_FRACTION = 0.10  # ... and no step above 10 % (ACSM 2009) [V]
 PAUSE_REGRESSIONS = 2  # two regressions within ...
-PAUSE_WINDOW_DAYS = 7  # ... seven days: pause and suggest a clinician (science.md 3.1, 4.4)
-PAINFUL_SESSIONS_IN_A_ROW = 3  # pain above 5 three sessions running (science.md 3.1)
+PAUSE_WINDOW_DAYS = 7  # ... seven days: pause and suggest a clinician (tendon-load guard) [D]
+PAINFUL_SESSIONS_IN_A_ROW = 3  # pain above 5 three sessions running (tendon-load guard)
 MISSED_HOLD_DAYS = 7  # a missed week holds
 MISSED_STEP_BACK_DAYS = 14  # two missed weeks step back
 MORNING_LOOKBACK_DAYS = 1  # the morning of the session or the one after it
 MIN_MORNINGS_PER_WEEK = 3  # a weekly average needs at least three check-ins [D]
-GUARD_SOURCE = "science.md 3.1: Silbernagel 2007 pain-monitoring model [S]; 3/10 cut-off [D]"
-PROGRESSION_SOURCE = "science.md 4.1: ACSM 2009 double progression, +2-10 % load [V]"
+GUARD_SOURCE = "Silbernagel 2007 pain-monitoring model [S]; 3/10 cut-off [D]"
+PROGRESSION_SOURCE = "ACSM 2009 double progression, +2-10 % load [V]"
 
 
 class Verdict(StrEnum):
@@ -44,7 +45,7 @@ class Verdict(StrEnum):
     REFER = "refer"
 
 
-# A step back, a pause or a referral: what ends a run of green days (science.md 3.1, 3.5).
+# A step back, a pause or a referral: what ends a run of green days (the guard and the stage gate).
 SETBACKS = frozenset({Verdict.REGRESS, Verdict.PAUSE, Verdict.REFER})
 
 
@@ -101,7 +102,7 @@ class _Run:
     mornings: dict[date, CheckIn] = field(default_factory=dict)
     last_session: SessionLog | None = None
     rising: dict[date, int] = field(default_factory=dict)
-    # Items that earned a step up, waiting for the next morning's answer (science.md 3.1 (b)).
+    # Items that earned a step up, waiting for the next morning's answer (guard rule (b)).
     waiting: list[tuple[date, LoggedItem]] = field(default_factory=list)
     contact_ids: frozenset[str] = frozenset()
     # The moment of the event being decided: never earlier than the one before it, so that
@@ -130,7 +131,7 @@ def replay(
 
     `lock_events` are the locks known before the replay (red flags, and the engine's own
     locks stored earlier); `contact_ids` the plyometric exercises, which progress by foot
-    contacts with the plan and never by load (science.md 5.2)."""
+    contacts with the plan and never by load (Potach & Chu 2016)."""
     run = _Run(baseline, list(lock_events), clearances, contact_ids=contact_ids)
     for event in _in_time_order(logs, check_ins):
         run.moment = max(run.moment, _stamp(event))
@@ -189,7 +190,7 @@ def _on_check_in(run: _Run, check_in: CheckIn) -> None:
     if (check_in.day - session.day).days > MORNING_LOOKBACK_DAYS:
         return
     # One incident, one step back: a session already stepped back for its pain is not
-    # stepped back again for the morning after it (science.md 3.1: "pain > 5, or ...").
+    # stepped back again for the morning after it (the guard: "pain > 5, or ...").
     # Fix: count step-backs from the session day on, not only on it, so a second sore
     # check-in for the same morning (re-recorded or corrected) does not step it back again;
     # `session` is the latest loaded one, so any later step-back came from this incident.
@@ -266,7 +267,7 @@ def _lock_all(
     verdict: Verdict,
 ) -> None:
     """A decision that stops all loading, and its lock, keyed so a replay finds it again."""
-    source = "source article; science.md 8 (8.10) [S/D]"
+    source = "source article 2025; red-flag question 10 after Silbernagel 2007 [S/D]"
     run.decisions.append(
         Decision(
             day, verdict, "*", SideChoice.BOTH, rule, reason, source, "mobility only until cleared"
@@ -305,7 +306,7 @@ def _on_log(run: _Run, log: SessionLog) -> None:
 
 def _session_alarms(run: _Run, log: SessionLog) -> None:
     """Warning signs or pain above 5/10 in a session stop loading and ask for the red-flag
-    questions again (source article; science.md 8: ask whenever pain is logged above 5)."""
+    questions again (source article 2025; they come back whenever pain is logged above 5)."""
     stamp = run.moment
     if log.warning_signs:
         run.waiting.clear()
@@ -579,7 +580,7 @@ def _maybe_pause(run: _Run, day: date) -> None:
             SideChoice.BOTH,
             rule,
             reason,
-            "science.md 3.1, 4.4, 8.10 [S/D]",
+            "tendon-load guard after Silbernagel 2007; red-flag question 10 [S/D]",
             "no heavy, plyometric or impact work",
         ),
     )
@@ -611,7 +612,7 @@ def _week_average(run: _Run, last_day: date) -> tuple[float, float] | None:
 
 def _rising_weeks(run: _Run, day: date) -> int:
     """How many weeks in a row (0, 1 or 2) the weekly morning average has risen, ending on
-    `day` (science.md 3.1 weekly check). Asked per item; worked out once per day (mornings
+    `day` (the guard's weekly check). Asked per item; worked out once per day (mornings
     after `day` do not change it)."""
     if day not in run.rising:
         run.rising[day] = _count_rising(run, day)

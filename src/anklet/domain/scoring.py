@@ -1,7 +1,7 @@
 """Scoring an assessment: bands, asymmetry, LSI, and real change versus measurement noise.
 
 Every function is pure: the assessment, the athlete's earlier assessments and the reference
-values come in; a score with its findings comes out (DESIGN.md rule 3).
+values come in; a score with its findings comes out (docs/architecture.md, rule 2).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class LungeScore:
     asymmetry: LungeAsymmetry | None
     placement: LungePlacement | None = None  # angles only
     # The angle bands are for a reading at the tibial tuberosity or with a goniometer;
-    # elsewhere on the leg they are indicative only (PMID 28108266).
+    # elsewhere on the leg they are indicative only (Hall & Docherty 2017).
     bands_indicative: bool = False
 
 
@@ -98,7 +98,8 @@ class Change:
 
 
 def lunge_band(value: float, method: LungeMethod) -> LungeBand:
-    """Screening bands of science.md 1.4 (distance in cm or tibial angle in degrees)."""
+    """Screening bands after Backman & Danielson 2011 and Hoch & McKeon 2011 (distance in cm
+    or tibial angle in degrees)."""
     if method is LungeMethod.DISTANCE_CM:
         limits = (norms.LUNGE_NORMAL_MIN_CM, norms.LUNGE_MILD_MIN_CM, norms.LUNGE_RESTRICTED_MIN_CM)
     else:
@@ -118,8 +119,8 @@ def lunge_band(value: float, method: LungeMethod) -> LungeBand:
 
 
 def lunge_asymmetry(left: float, right: float, method: LungeMethod) -> LungeAsymmetry:
-    """Asymmetry class of science.md 1.5: meaningful at 2.0 cm (5°) or more, or at more than
-    10 % of the better side (Hoch & McKeon 2011; Chisholm 2012; Green 2021).
+    """Asymmetry class: meaningful at 2.0 cm (5°) or more, or at more than
+    10 % of the better side (Hoch & McKeon 2011; Chisholm 2012; Green 2022).
 
     The 10 % rule applies at any size, also below the 1.5 cm (4.5°) MDC of the difference
     score (Chisholm 2012): missing a real asymmetry on a short lunge is the worse mistake, so
@@ -183,7 +184,7 @@ def _placement(assessment: Assessment) -> LungePlacement | None:
 
 def _angle_bands_indicative(assessment: Assessment) -> bool:
     """The angle bands come from readings at the tibial tuberosity (Bennell 1998) or with a
-    goniometer; 15 cm lower the same lunge reads about 6° more (PMID 28108266)."""
+    goniometer; 15 cm lower the same lunge reads about 6° more (Hall & Docherty 2017)."""
     if assessment.lunge_method is LungeMethod.DISTANCE_CM:
         return False
     if assessment.lunge_device is LungeDevice.GONIOMETER:
@@ -201,7 +202,7 @@ def limb_symmetry_index(a: float, b: float) -> float | None:
 
 
 def heel_raise_band(reps: int, reference: HeelRaiseReference) -> HeelRaiseBand:
-    """Below typical only when more than 6 reps under the median (science.md 2.2) [D]."""
+    """Below typical only when more than 6 reps under the median [D]."""
     if reps < reference.median_reps - norms.HEEL_RAISE_BELOW_TYPICAL_REPS:
         return HeelRaiseBand.BELOW_TYPICAL
     return HeelRaiseBand.TYPICAL
@@ -256,7 +257,7 @@ def lunge_changes(current: Assessment, earlier: Sequence[Assessment]) -> list[Ch
     method = current.lunge_method
 
     def threshold(anchor: Assessment, _before: float) -> float:
-        # A self-measured result on either end widens the noise band (science.md 1.2) [D].
+        # A self-measured result on either end widens the noise band (Powden 2015) [D].
         return max(
             lunge_real_change_threshold(method, current.rater),
             lunge_real_change_threshold(method, anchor.rater),

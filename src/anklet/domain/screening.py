@@ -1,4 +1,4 @@
-"""Red-flag screening: the ten questions of science.md section 8, in our own words.
+"""Red-flag screening: the ten questions, in our own words, each citing its sources.
 
 Anklet never diagnoses. A "yes" tells the athlete whom to see and how soon, and may lock
 loading until they record a clearance (see `safety.py`).
@@ -64,7 +64,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.EMERGENCY,
         "a possible Achilles tendon tear; the first 24 hours matter for treatment",
         Restriction.ALL_LOADING,
-        "science.md 8.1: Boyd 2015; Maffulli 1998 [V]",
+        "Boyd 2015; Maffulli 1998 [V]",
     ),
     RedFlagQuestion(
         2,
@@ -75,7 +75,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.SAME_DAY,
         "a possible blood clot in the leg (DVT)",
         Restriction.ALL_LOADING,
-        "science.md 8.2: Wells criteria [V]; NHS advice [S]",
+        "Wells 1997 criteria [V]; NHS n.d. advice [S]",
     ),
     RedFlagQuestion(
         3,
@@ -84,7 +84,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.EMERGENCY,
         "a possible clot in the lungs; call an ambulance",
         Restriction.ALL_LOADING,
-        "science.md 8.3: NHS text via secondary pages [S]",
+        "NHS n.d. text via secondary pages [S]",
     ),
     RedFlagQuestion(
         4,
@@ -93,7 +93,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.EMERGENCY,
         "a possible infection of the joint or skin",
         Restriction.ALL_LOADING,
-        "science.md 8.4: NHS Borders MSK toolkit [V]",
+        "NHS Borders n.d. MSK toolkit [V]",
     ),
     RedFlagQuestion(
         5,
@@ -104,7 +104,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.SAME_DAY,
         "a possible fracture (Ottawa ankle rules)",
         Restriction.ALL_LOADING,
-        "science.md 8.5: Stiell 1992 via secondary sources [S]",
+        "Stiell 1992 via secondary sources [S]",
     ),
     RedFlagQuestion(
         6,
@@ -114,7 +114,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.EMERGENCY,
         "nerve, blood-supply or compartment pressure problems",
         Restriction.ALL_LOADING,
-        "science.md 8.6: Mayo Clinic CECS page; NHS Borders [V]",
+        "Mayo Clinic n.d. CECS page; NHS Borders n.d. [V]",
         exercise_only_action=Action.SOON,
     ),
     RedFlagQuestion(
@@ -124,7 +124,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.SOON,
         "pain that needs a clinician to rule out serious causes",
         None,
-        "science.md 8.7: NHS Borders toolkit [V]; GPonline [S]",
+        "NHS Borders n.d. toolkit [V]; GPonline n.d. [S]",
     ),
     RedFlagQuestion(
         8,
@@ -132,7 +132,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.SOON,
         "a possible bone stress injury; stop running, hopping and jumping",
         Restriction.IMPACT,
-        "science.md 8.8: Houston Methodist page [S]",
+        "Houston Methodist n.d. page [S]",
     ),
     RedFlagQuestion(
         9,
@@ -143,7 +143,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         "these antibiotics raise the risk of Achilles tendon problems; stop heavy and "
         "plyometric calf loading",
         Restriction.HEAVY_AND_PLYOMETRIC,
-        "science.md 8.9: Alves 2019; van der Linden 2003; FDA warning [V]",
+        "Alves 2019; van der Linden 2003; FDA 2008 warning [V]",
     ),
     RedFlagQuestion(
         10,
@@ -153,7 +153,7 @@ QUESTIONS: tuple[RedFlagQuestion, ...] = (
         Action.SOON,
         "the tendon is not tolerating the load; pause the progression",
         Restriction.PROGRESSION,
-        "science.md 8.10 and 3.1: tendon-load guard [S/D]; source article",
+        "tendon-load guard after Silbernagel 2007 [S/D]; source article 2025",
     ),
 )
 
@@ -216,7 +216,7 @@ def make_screening(*, taken_on: date, yes: Iterable[int], exercise_only: bool = 
 
 
 def evaluate_screening(screening: Screening) -> ScreeningResult:
-    """The strongest action wins; EMERGENCY and SAME-DAY always lock loading (science.md 8),
+    """The strongest action wins; EMERGENCY and SAME-DAY always lock loading,
     and SOON locks the loading its question names (impact, heavy/plyometric, progression)."""
     flags = []
     for number in sorted(screening.yes):

@@ -28,9 +28,10 @@ from anklet.domain.program import Prescription, Reason, SideChoice
 from anklet.domain.screening import Restriction
 from anklet.domain.units import Side
 
-MOBILITY_BUDGET_MIN = 15  # "short: about 10-15 minutes" (issue 4; science.md 4.5)
+MOBILITY_BUDGET_MIN = 15  # "short: about 10-15 minutes" (issue 4; source article 2025)
 LIGHT_STRENGTH_FLOOR = 2  # a stage-1 ankle still does the gentlest loaded work on strength days
-DELOAD_SOURCE = "science.md 4.4: Rogerson 2024; Bell 2023 [V]; size of the cut [U]"
+DELOAD_SOURCE = "Rogerson 2024; Bell 2023 [V]; size of the cut [U]"
+STRENGTH_SOURCE = "ACSM 2009; Beyer 2015; Kato 2013"
 SIDES = (Side.LEFT, Side.RIGHT)
 SIDE_CHOICE = {Side.LEFT: SideChoice.LEFT, Side.RIGHT: SideChoice.RIGHT}
 IMPACT_IDS = frozenset({"forefoot-strides"})  # and every plyometric
@@ -60,7 +61,7 @@ STRENGTH_SLOTS = (
         _knee(_is(Category.STRENGTH, Target.PLANTARFLEXION), Knee.STRAIGHT, None),
         calf=True,
     ),
-    # Dorsiflexor strength supports active range (science.md 4.3): before the soleus slot,
+    # Dorsiflexor strength supports active range (Kato 2013): before the soleus slot,
     # so a short session keeps it.
     Slot("dorsiflexors", _is(Category.STRENGTH, Target.DORSIFLEXION), calf=False),
     Slot(
@@ -92,7 +93,7 @@ def _source(exercise: Exercise, stage: int, *more: str) -> str:
 
 
 def deload(item: Prescription, exercise: Exercise) -> Prescription:
-    """A lighter week: about a third fewer sets, same exercise and days (science.md 4.4)."""
+    """A lighter week: about a third fewer sets, same exercise and days (after Rogerson 2024)."""
     sets = max(1, item.sets - max(1, round(item.sets / 3)))
     why = Reason(
         f"{item.why.text} Lighter week: {sets} sets instead of {item.sets}, keep 3 or "
@@ -252,7 +253,7 @@ class SessionBuilder:
                 and e.needs_only(self.athlete.equipment)
                 and self.allowed(e)
             ),
-            # Mobilisation with movement first on a lunge plateau (science.md 9.1); then
+            # Mobilisation with movement first on a lunge plateau (Taylor 2024; Hoch 2012); then
             # dorsiflexion; shorter drills first, so 15 minutes hold more variety.
             key=lambda e: (
                 not (self._lunge_plateau and e.id in MOBILISATION_IDS),
@@ -269,7 +270,7 @@ class SessionBuilder:
                 _source(
                     exercise,
                     Stage.RANGE_OF_MOTION,
-                    "source article: mobility daily; science.md 4.5",
+                    "source article 2025: mobility daily; Johanson 2006; Dinh 2011",
                 ),
             )
             dorsiflexion = Target.DORSIFLEXION in exercise.targets
@@ -327,7 +328,7 @@ class SessionBuilder:
 
     def _strength(self, groups: list[Group], lighter: bool) -> tuple[Group, tuple[str, ...]]:
         # Fit at full volume first, then lighten: a lighter week keeps the same exercises
-        # rather than using the time it frees for a new one (science.md 4.4).
+        # rather than using the time it frees for a new one (as in Rogerson 2024).
         kept, left_out = fit_groups(groups, self.athlete.minutes)
         if lighter:
             kept = [self.lighter(item) for item in kept]
@@ -359,7 +360,7 @@ class SessionBuilder:
         text = f"Strength, {slot.name}: {exercise.summary}"
         if gentle:
             text += " Range comes first, so only the gentlest loaded work for now."
-        why = Reason(text, "strength.slot", _source(exercise, stage, "science.md 4.1-4.3"))
+        why = Reason(text, "strength.slot", _source(exercise, stage, STRENGTH_SOURCE))
         if choice.fallback is not None:
             why = Reason(f"{text} {choice.fallback.text}", choice.fallback.rule, why.source)
         group = self.per_side(
@@ -371,11 +372,11 @@ class SessionBuilder:
             weeks_in=weeks_in,
         )
         if slot.calf and "heel-raise" in self.plateaus:
-            # A heel-raise plateau changes the stimulus: one more set (science.md 9.2) [D].
+            # A heel-raise plateau changes the stimulus: one more set (Ross & Fontenot 2000) [D].
             more = Reason(
                 f"{why.text} One more set: the heel raise has plateaued.",
                 "plateau.heel-raise",
-                f"{why.source}; science.md 9.2 [D]",
+                f"{why.source}; heel-raise plateau derived from Ross & Fontenot 2000 [D]",
             )
             dose = exercise.dosing[0]
             group = tuple(with_sets(item, item.sets + 1, dose, more) for item in group)

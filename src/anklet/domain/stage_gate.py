@@ -1,4 +1,4 @@
-"""May an ankle step up the ladder? science.md 3.5: only with a sustained green tendon guard
+"""May an ankle step up the ladder? The phase criteria say: only with a sustained green tendon guard
 and test results at their threshold; otherwise it holds the rung it is on.
 
 The plan schedules one rung per 4-week block; this check is what makes the step conditional.
@@ -22,7 +22,10 @@ from anklet.domain.scoring import HeelRaiseBand, LungeBand
 from anklet.domain.units import Side
 
 GREEN_WINDOW_DAYS = 14  # two weeks without a step back, pause or referral [D]
-STAGE_SOURCE = "science.md 3.5 phase criteria; 3.1 tendon-load guard [S/D]"
+STAGE_SOURCE = (
+    "phase criteria after O'Neill 2019 and healthhp.com.au n.d.; "
+    "tendon-load guard after Silbernagel 2007 [S/D]"
+)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Technique days and re-tests: ankle work tied to squats and running, and the scheduled tests.
 
 The article pairs ankle drills with squat and running form on one or two days a week, after a
-warm-up of ankle circles, dorsiflexion drills and calf raises. Re-tests follow science.md 9 and
-10: the lunge every 2 weeks, the paced heel raise every 4 weeks.
+warm-up of ankle circles, dorsiflexion drills and calf raises. Re-tests follow the expected rates of
+change (Radford 2006; Ross & Fontenot 2000): the lunge every 2 weeks, the paced heel raise
+every 4 weeks.
 """
 
 from __future__ import annotations
@@ -33,12 +34,15 @@ RUNNING_DRILLS = (
     "single-leg-hop",
 )
 DRILLS_PER_SESSION = 2
-WARM_UP_SOURCE = "source article: circles, dorsiflexion drills, then calf raises before squats"
+WARM_UP_SOURCE = "source article 2025: circles, dorsiflexion drills, then calf raises before squats"
 LUNGE_TEST_ID = "knee-to-wall-lunge"
 HEEL_RAISE_TEST_ID = "paced-single-leg-heel-raise"
 LUNGE_RETEST_DAYS = 14
 HEEL_RAISE_RETEST_DAYS = 28
-RETEST_SOURCE = "science.md 9.1, 9.2, 10: lunge every 2 weeks, heel raise every 4 weeks [D]"
+RETEST_SOURCE = (
+    "derived from Radford 2006, Powden 2015 and Ross & Fontenot 2000: lunge every 2 weeks, "
+    "heel raise every 4 weeks [D]"
+)
 
 
 def focus_for(goal: Goal, occurrence: int) -> Goal:
@@ -102,7 +106,7 @@ def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
     """The highest stage a drill may have today.
 
     A plan's phases stop at stage 3 (ladder.HIGHEST_START_STAGE): reactive work opens only
-    through its gates, which need logged days of a green tendon-load guard (science.md 5.1).
+    through its gates, which need logged days of a green tendon-load guard (the pogo gate).
     Before this, stage-4 drills gated that way (pogo hops, strides, single-leg hops) could
     never be chosen, even when their gates passed. Now they may join once both ankles are at
     moderate load and the gates pass (`builder` offers only open exercises). Stage-4 drills
@@ -135,7 +139,7 @@ def _technique(
             f"Technique for {focus.value}: {exercise.summary}",
             f"technique.{focus.value}",
             dose_source(
-                "; ".join((*exercise.sources, "source article: one or two technique days")),
+                "; ".join((*exercise.sources, "source article 2025: one or two technique days")),
                 exercise,
                 stage,
             ),
@@ -147,7 +151,7 @@ def _technique(
     if len(groups) == 1:
         return (), ()  # a warm-up with nothing after it is not a technique session
     kept, left_out = fit_groups(groups, builder.athlete.minutes)
-    if lighter:  # same drills as the full weeks, fewer sets (science.md 4.4)
+    if lighter:  # same drills as the full weeks, fewer sets (after Rogerson 2024)
         # Plyometric contacts are held in a lighter week, not cut (domain.plyometrics).
         kept = [
             item
@@ -175,8 +179,8 @@ def retest(builder: SessionBuilder, *, heel_raise: bool) -> Group:
         owned = builder.athlete.equipment
         if not exercise.needs_only(owned):
             # A test is never swapped for an equipment-free variant (results taken with
-            # different methods must not be compared, science.md 1.1, 2.1), so it says what
-            # it needs instead of silently using equipment the athlete did not list.
+            # different methods must not be compared: Hall & Docherty 2017; Green 2024), so it
+            # says what it needs instead of silently using equipment the athlete did not list.
             missing = ", ".join(sorted(e.value for e in set(exercise.equipment) - owned))
             text += f" It needs equipment you have not listed: {missing}."
         why = Reason(text, rule, RETEST_SOURCE)

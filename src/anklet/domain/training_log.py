@@ -1,6 +1,6 @@
 """What was done and how it felt: session logs (target next to actual) and morning check-ins.
 
-DESIGN.md rule 8: a logged item keeps what was prescribed beside what was done, so every
+docs/architecture.md, rule 5: a logged item keeps what was prescribed beside what was done, so every
 decision the engine makes can be audited afterwards.
 """
 
@@ -87,8 +87,9 @@ class SessionLog:
 
 @dataclass(frozen=True)
 class CheckIn:
-    """The next-morning check (science.md 3.1): pain and stiffness 0-10 and the warning signs
-    the article names (sharp pain, swelling, unusual tightness)."""
+    """The next-morning check (the tendon-load guard, after Silbernagel 2007): pain and
+    stiffness 0-10 and the warning signs the article names (sharp pain, swelling, unusual
+    tightness)."""
 
     day: date
     morning_pain: int

@@ -49,7 +49,7 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
-# The ranges below are the contract with every interface (DESIGN.md, "Input, errors and safety").
+# The ranges below are the contract with every interface (docs/architecture.md, rule 6).
 LUNGE_DISTANCE_CM = Range(0, 25, "cm")
 LUNGE_ANGLE_DEG = Range(0, 70, "degrees")
 HEEL_RAISE_REPS = Range(0, 150, "reps")

@@ -1,7 +1,7 @@
 """The shape of a training week: which weekdays carry strength, which carry technique.
 
 Strength goes on two or three of the athlete's days, never two days in a row, counting Sunday
-to Monday as in a row (science.md 4.1, 4.5; NSCA: same area not on consecutive days). Technique
+to Monday as in a row (ACSM 2009; Potach & Chu 2016: same area not on consecutive days). Technique
 takes one or two of the days left over (source article: "one or two technique-focused days").
 """
 

@@ -51,7 +51,7 @@ def _side_colour() -> dict[str, Any]:
 
 def lunge_chart(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Lunge left and right over time; the shaded band around each line is the noise: a change
-    inside it is not a real change (science.md 1.2)."""
+    inside it is not a real change (Powden 2015)."""
     unit = rows[0]["unit"] if rows else "cm"
     return _base(
         f"Knee-to-wall lunge ({unit})", "Lunge per side; the band is the measurement noise."

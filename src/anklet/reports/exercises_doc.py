@@ -35,8 +35,8 @@ exercise; [custom-exercises.md](custom-exercises.md) explains how to add your ow
 
 Evidence labels: **[V]** a primary source was read, **[S]** a secondary source only, **[D]**
 derived from sourced numbers, **[U]** unverified (common practice, no supporting data seen).
-A note labelled [U] says "unverified" in every view, here included. Sources point to
-sections of `science.md` (the evidence summary behind Anklet) or to the source article.
+A note labelled [U] says "unverified" in every view, here included. Sources are cited by
+author and year; [evidence.md](evidence.md) lists each with where to find it.
 Nothing here is medical advice: a red-flag answer stops every exercise until a clinician
 clears you.
 

@@ -57,7 +57,7 @@ def progress_document(
 
 def lunge_series(scores: Sequence[AssessmentScore]) -> list[dict[str, Any]]:
     """One row per test and side: the value in its method's unit, its band, and the noise
-    (the smallest change that is real for this method and rater, science.md 1.2)."""
+    (the smallest change that is real for this method and rater, Powden 2015)."""
     rows = []
     for score in scores:
         lunge = score.lunge

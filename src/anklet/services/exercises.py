@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from anklet.domain.athlete import Equipment
-from anklet.domain.errors import NotFound
+from anklet.domain.errors import Action, Hint, NotFound
 from anklet.domain.exercise_graph import progression_chain, regression_chain
 from anklet.domain.exercises import Catalogue, Category, Exercise, Stage, Target
 
@@ -75,7 +75,13 @@ def find_exercise(catalogue: Catalogue, text: str) -> Exercise:
     for exercise in catalogue:
         if wanted in {name.casefold() for name in exercise.names()}:
             return exercise
-    raise NotFound("exercise", text, _suggestion(catalogue, wanted))
+    suggestion = _suggestion(catalogue, wanted)
+    raise NotFound(
+        "exercise",
+        text,
+        suggestion,
+        action=None if suggestion else Hint(Action.LIST_EXERCISES),
+    )
 
 
 def _suggestion(catalogue: Catalogue, wanted: str) -> str:
@@ -86,5 +92,5 @@ def _suggestion(catalogue: Catalogue, wanted: str) -> str:
     close = difflib.get_close_matches(wanted, list(owners), n=3, cutoff=0.5)
     ids = list(dict.fromkeys(owners[name] for name in close))
     if not ids:
-        return "see `anklet exercises list`"
+        return ""
     return "did you mean " + " or ".join(repr(exercise_id) for exercise_id in ids) + "?"

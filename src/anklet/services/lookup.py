@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from anklet.domain.athlete import is_handle
-from anklet.domain.errors import NotFound
+from anklet.domain.errors import Action, Hint, NotFound
 
 if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
@@ -22,5 +22,5 @@ def get_athlete(uow: UnitOfWork, handle: str) -> tuple[Athlete, int]:
     # A handle that cannot exist is not looked up (a NUL byte, say, is an error in PostgreSQL).
     found = uow.athletes.by_handle(handle) if is_handle(handle) else None
     if found is None or found.id is None:
-        raise NotFound("athlete", handle, "see `anklet athlete list`")
+        raise NotFound("athlete", handle, action=Hint(Action.LIST_ATHLETES))
     return found, found.id

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from anklet.domain.day_plan import DayAnswer, LivedPlan, lock_on
-from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.errors import Action, Hint, InvalidValue, NotFound
 from anklet.domain.generation import check_weeks, generate_plan
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason
 from anklet.domain.units import check_calendar_day
@@ -187,8 +187,5 @@ def plan_history(*, uow: UnitOfWork, handle: str) -> list[PlanSummary]:
 
 def _no_plan(handle: str) -> NotFound:
     return NotFound(
-        "plan",
-        handle,
-        f"create one with `anklet plan create {handle}`",
-        message=f"no plan for {handle!r}",
+        "plan", handle, message=f"no plan for {handle!r}", action=Hint(Action.CREATE_PLAN, handle)
     )

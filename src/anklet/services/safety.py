@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Locks that ask for the red-flag questions again: they are cleared only after a screening
-# recorded since (science.md 8: ask whenever pain is logged above 5/10).
+# recorded since (the red-flag rule: ask whenever pain is logged above 5/10).
 RESCREEN_RULES = frozenset({"guard.rescreen", "guard.warning-signs", "guard.warning-signs-log"})
 
 

@@ -205,7 +205,7 @@ def _pogo_pain(logs: Sequence[SessionLog]) -> int | None:
 def _plateaus(
     history: Sequence[Assessment], plan: Plan | None, logs: Sequence[SessionLog], today: date
 ) -> list[Plateau]:
-    """Plateaus (science.md 9): the tests of the last weeks and the adherence to the plan
+    """Plateaus (domain.plateau): the tests of the last weeks and the adherence to the plan
     followed meanwhile."""
     sessions = plan.sessions if plan else ()
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)

@@ -82,7 +82,7 @@ class LogRequest:
     rir: int | None = None
     notes: str = ""
     # Warning signs during or after the session: they lock loading and ask for the red-flag
-    # questions again (source article; science.md 8).
+    # questions again (source article 2025; the red-flag rule).
     sharp_pain: bool = False
     swelling: bool = False
     unusual_tightness: bool = False
@@ -130,7 +130,7 @@ def planned_session(
 def build_items(
     session: PlannedSession, request: LogRequest, states: Mapping[ItemKey, ItemState]
 ) -> tuple[LoggedItem, ...]:
-    """Target next to actual for every planned item (DESIGN.md rule 8)."""
+    """Target next to actual for every planned item (docs/architecture.md, rule 5)."""
     known = {(item.exercise_id, item.side) for item in session.items}
     unknown = [f"{e}:{s.value}" for e, s in request.actuals if (e, s) not in known]
     if unknown:

@@ -2,7 +2,7 @@
 
 They share `tables.metadata`, so migrations and tests see one schema; `all_tables()` imports
 this module before anyone walks the metadata. A logged item keeps the target next to the
-actual (DESIGN.md rule 8), so every progression decision can be audited from these rows.
+actual (docs/architecture.md, rule 5), so every progression decision can be audited from these rows.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""create_app(settings): the FastAPI app, built by a function (DESIGN.md rule 5)."""
+"""create_app(settings): the FastAPI app, built by a function, so importing it is cheap."""
 
 from __future__ import annotations
 

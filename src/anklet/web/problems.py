@@ -9,7 +9,15 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
+from anklet.domain.errors import (
+    Action,
+    AnkletError,
+    Conflict,
+    Hint,
+    InvalidValue,
+    NotFound,
+    StorageUnavailable,
+)
 
 PROBLEM_TYPE = "https://anklet.invalid/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -33,13 +41,34 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
             allowed=error.allowed,
         )
     if isinstance(error, NotFound):
-        return problem(404, "not-found", "Not found", str(error))
+        return problem(404, "not-found", "Not found", str(error), **hint_fields(error.hint))
     if isinstance(error, Conflict):
-        return problem(409, "conflict", "Conflict with what is stored", str(error))
+        return problem(
+            409, "conflict", "Conflict with what is stored", str(error), **hint_fields(error.hint)
+        )
     if isinstance(error, StorageUnavailable):
         return problem(503, "storage-unavailable", "The database is unavailable", str(error))
     assert isinstance(error, AnkletError)
     return problem(422, "invalid", "The request cannot be carried out", str(error))
+
+
+API = "/api/v1"
+
+
+def hint_fields(hint: Hint | None) -> dict[str, Any]:
+    """The next step as API fields: `hint` names the action, `href` the route that does it
+    (a request body field for a replacement)."""
+    if hint is None:
+        return {}
+    handle = hint.handle
+    where = {
+        Action.CREATE_PLAN: f"{API}/athletes/{handle}/plans" if handle else None,
+        Action.LIST_ATHLETES: f"{API}/athletes",
+        Action.LIST_EXERCISES: f"{API}/exercises",
+        Action.REPLACE: None,  # send the same request with "replace": true
+        Action.SCREEN: f"{API}/athletes/{handle}/screenings" if handle else None,
+    }[hint.action]
+    return {"hint": hint.action.value} | ({"href": where} if where else {})
 
 
 def validation_error(_: Request, error: Exception) -> JSONResponse:

@@ -31,7 +31,7 @@ router = APIRouter(tags=["safety"])
 
 @router.get("/screening-questions", response_model=list[QuestionOut])
 def questions() -> list[dict[str, Any]]:
-    """The ten red-flag questions, numbered as in science.md section 8."""
+    """The ten red-flag questions, each citing its sources."""
     return [
         {
             "number": q.number,

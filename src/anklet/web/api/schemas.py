@@ -186,6 +186,8 @@ class ProblemOut(BaseModel):
     value: Any = None
     allowed: str | None = None
     errors: list[dict[str, Any]] | None = None
+    hint: str | None = None  # what to do next: create-plan, list-athletes, replace, screen ...
+    href: str | None = None  # the route that does it, when there is one
 
 
 def problem_responses() -> dict[int | str, dict[str, Any]]:

@@ -16,7 +16,15 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
 from anklet import __version__
-from anklet.domain.errors import AnkletError, Conflict, InvalidValue, NotFound, StorageUnavailable
+from anklet.domain.errors import (
+    Action,
+    AnkletError,
+    Conflict,
+    Hint,
+    InvalidValue,
+    NotFound,
+    StorageUnavailable,
+)
 from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
 from anklet.services.athletes import show_athlete
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
@@ -31,7 +39,7 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """Built on first use, not at import (DESIGN.md rule 5)."""
+    """Built on first use, not at import."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("anklet.web", "templates"),
         autoescape=True,
@@ -119,6 +127,23 @@ def flag(form: FormData, name: str) -> bool:
     return text(form, name) in {"on", "yes", "true", "1"}
 
 
+def page_hint(hint: Hint | None) -> tuple[str, str] | None:
+    """The next step as a link on a page: (address, words); None when there is none."""
+    if hint is None:
+        return None
+    handle = hint.handle
+    links = {
+        Action.CREATE_PLAN: (f"/athletes/{handle}/plan", "Make a plan") if handle else None,
+        Action.LIST_ATHLETES: ("/", "See the athletes"),
+        Action.LIST_EXERCISES: ("/exercises", "See the exercise library"),
+        Action.REPLACE: None,  # the form itself offers to replace
+        Action.SCREEN: (f"/athletes/{handle}/screen", "Answer the red-flag questions")
+        if handle
+        else None,
+    }
+    return links[hint.action]
+
+
 ERROR_STATUS: tuple[tuple[type[AnkletError], int, str], ...] = (
     (NotFound, 404, "Not found"),
     (Conflict, 409, "That clashes with what is stored"),
@@ -142,7 +167,12 @@ class PageRoute(APIRoute):
                 status, title = next(
                     (code, title) for kind, code, title in ERROR_STATUS if isinstance(error, kind)
                 )
-                context = {"title": title, "message": str(error), "handle": None}
+                context = {
+                    "title": title,
+                    "message": str(error),
+                    "handle": None,
+                    "next": page_hint(error.hint),
+                }
                 return render(request, "error.html", context, status=status)
             except CsrfRefused as refused:
                 context = {

@@ -1,4 +1,4 @@
-"""Single-leg stance per side in the assessment (the NSCA balance pre-test, science.md 5.1).
+"""Single-leg stance per side in the assessment (the NSCA balance pre-test, Potach & Chu 2016).
 
 Revision ID: 0004
 Revises: 0003
