@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Insert, func, insert, select
 
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
@@ -129,6 +129,9 @@ class SqlLockEvents:
         self._db = connection
 
     def add_new(self, athlete_id: int, events: Sequence[LockEvent]) -> int:
+        """Store the events whose key is not stored yet. Two writers that decide the same lock
+        at once (two sessions of one day, say) both succeed: the database keeps one row per
+        key (INSERT ... ON CONFLICT DO NOTHING on both engines), never an error."""
         if not events:
             return 0
         stored = set(
@@ -137,23 +140,22 @@ class SqlLockEvents:
             ).scalars()
         )
         fresh = {e.key: e for e in events if e.key not in stored}
-        if fresh:
-            self._db.execute(
-                insert(lock_events),
-                [
-                    {
-                        "athlete_id": athlete_id,
-                        "key": e.key,
-                        "on_day": e.on,
-                        "recorded_at": e.recorded_at,
-                        "rule": e.rule,
-                        "reason": e.reason,
-                        "source": e.source,
-                        "restriction": e.restriction.value,
-                    }
-                    for e in fresh.values()
-                ],
-            )
+        if not fresh:
+            return 0
+        rows = [
+            {
+                "athlete_id": athlete_id,
+                "key": e.key,
+                "on_day": e.on,
+                "recorded_at": e.recorded_at,
+                "rule": e.rule,
+                "reason": e.reason,
+                "source": e.source,
+                "restriction": e.restriction.value,
+            }
+            for e in fresh.values()
+        ]
+        self._db.execute(_insert_ignoring_duplicates(self._db), rows)
         return len(fresh)
 
     def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:
@@ -174,3 +176,14 @@ class SqlLockEvents:
             )
             for row in rows
         ]
+
+
+def _insert_ignoring_duplicates(connection: Connection) -> Insert:
+    """An insert of lock events that skips a key another transaction stored meanwhile."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(lock_events).on_conflict_do_nothing(index_elements=["athlete_id", "key"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(lock_events).on_conflict_do_nothing(index_elements=["athlete_id", "key"])
