@@ -186,7 +186,7 @@ def clear(
     if document["locked"]:
         typer.echo(f"Still locked: {document['lock_reason']} (see anklet locks {handle}).")
     else:
-        typer.echo("Loading unlocked.")
+        typer.echo("Loading unlocked: the plan's loading resumes tomorrow; today stays as it was.")
 
 
 def _ask_clearance(lock: Any, given: list[str]) -> tuple[list[str] | None, str, str]:
