@@ -11,6 +11,7 @@ from anklet.cli import (
     plans,
     screening,
     serve,
+    sources,
     training,
 )
 from anklet.cli.runtime import CliState
@@ -60,6 +61,7 @@ plans.register(app)
 training.register(app)
 serve.register(app)
 demo.register(app)
+sources.register(app)
 
 
 def main() -> None:

@@ -603,3 +603,40 @@ class ExerciseDetailOut(ExerciseOut):
 
     regression_chain: list[str]
     progression_chain: list[str]
+
+
+# --- the bibliography (reports/source_documents.py) ------------------------------------------
+
+
+class EvidenceLabelOut(Out):
+    """One evidence label and what it means."""
+
+    label: Literal["V", "S", "D", "U"]
+    short: str
+    meaning: str
+
+
+class SourceOut(Out):
+    """One work Anklet cites: the short form texts use, the full reference, where to find it,
+    how it was read ("V" the source itself, "S" second hand) and what Anklet takes from it."""
+
+    id: str
+    cite: str
+    authors: list[str]
+    year: int | None
+    title: str
+    published_in: str
+    doi: str | None
+    url: str | None
+    address: str | None
+    read: Literal["V", "S"]
+    read_as: str
+    uses: str
+    note: str | None
+    reference: str
+
+
+class SourceListOut(Out):
+    count: int
+    labels: list[EvidenceLabelOut]
+    sources: list[SourceOut]

@@ -16,10 +16,11 @@ from anklet.web.pages import (
     plans,
     progress,
     safety,
+    sources,
     training,
 )
 from anklet.web.pages.render import PageRoute
 
 router = APIRouter(dependencies=[Authorized], route_class=PageRoute, include_in_schema=False)
-for module in (athletes, safety, assessments, plans, training, progress, exercises):
+for module in (athletes, safety, assessments, plans, training, progress, exercises, sources):
     router.include_router(module.router)

@@ -13,6 +13,7 @@ import jinja2
 from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
 from anklet import __version__
@@ -26,6 +27,7 @@ from anklet.domain.errors import (
     StorageUnavailable,
 )
 from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
+from anklet.importers.bibliography import load_bibliography
 from anklet.services.athletes import show_athlete
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
 
@@ -52,7 +54,31 @@ def environment() -> jinja2.Environment:
     # evidence_legend.html and the source tooltips; `is labelled`: a text with a [V]/[S]/[D]/[U].
     env.globals["evidence_legend"] = EVIDENCE_LEGEND
     env.tests["labelled"] = has_label
+    # `text | cite_links`: each author-year citation a link to its entry on /sources.
+    env.filters["cite_links"] = cite_links
     return env
+
+
+@lru_cache(maxsize=4096)
+def cite_links(text: str) -> Markup:
+    """`text`, escaped, with every citation of a known source linked to `/sources#<id>`.
+
+    A page shows the same few hundred sources again and again: remembered per text (pure).
+    """
+    parts: list[Markup] = []
+    last = 0
+    for citation in load_bibliography().find_citations(text):
+        if citation.source is None:
+            continue
+        parts.append(escape(text[last : citation.start]))
+        parts.append(
+            Markup('<a class="cite" href="/sources#{}">{}</a>').format(
+                citation.source.id, text[citation.start : citation.end]
+            )
+        )
+        last = citation.end
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def render(
