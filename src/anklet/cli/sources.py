@@ -56,7 +56,11 @@ def _print_table(found: "list[Source]") -> None:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
+    topic = ""
     for source in found:
+        if source.topic != topic:
+            topic = source.topic
+            grid.add_row(f"\n[bold]{escape(topic)}[/bold]", "")
         cited = escape(f"{source.cite} [{source.read}]")
         grid.add_row(cited, f"{source.id}: {escape(source.title)}")
     out.print(grid)

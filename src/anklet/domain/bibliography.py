@@ -61,6 +61,7 @@ class Source:
 
     id: str
     cite: str  # the short author-year form the texts use: "Silbernagel 2007"
+    topic: str  # the part of the product it supports ("Red flags"); views group by it
     authors: tuple[str, ...]
     year: int | None  # None: the page carries no date ("n.d.")
     title: str
@@ -96,7 +97,7 @@ def source_problems(source: Source) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not _ID.match(source.id):
         problems.append(("id", "expected lower-case words joined by '-', e.g. 'silbernagel-2007'"))
-    for name in ("cite", "title", "published_in", "uses"):
+    for name in ("cite", "topic", "title", "published_in", "uses"):
         if not getattr(source, name).strip():
             problems.append((name, "this field must not be empty"))
     if not source.authors or any(not author.strip() for author in source.authors):
@@ -212,6 +213,13 @@ class Bibliography:
                 offset = len(" ".join(words[:first])) + (1 if first else 0)
                 return Citation(rest, start + offset, end, source)
         return Citation(written, start, end, None)
+
+    def topics(self) -> list[tuple[str, list[Source]]]:
+        """The sources grouped by topic, topics and sources in file order."""
+        groups: dict[str, list[Source]] = {}
+        for source in self.sources:
+            groups.setdefault(source.topic, []).append(source)
+        return list(groups.items())
 
     def cited_in(self, text: str) -> tuple[Source, ...]:
         """The sources `text` cites, each once, in the order first cited."""

@@ -15,7 +15,7 @@ from typing import Any
 from anklet.domain.bibliography import Bibliography, BibliographyError, Source, source_problems
 
 BIBLIOGRAPHY_FILE = "bibliography.toml"
-TEXT_FIELDS = ("id", "cite", "title", "published_in", "uses", "read")
+TEXT_FIELDS = ("id", "cite", "topic", "title", "published_in", "uses", "read")
 OPTIONAL_TEXT_FIELDS = ("doi", "url", "note")
 SOURCE_KEYS = {*TEXT_FIELDS, *OPTIONAL_TEXT_FIELDS, "authors", "year", "unlocated"}
 
@@ -98,6 +98,7 @@ def parse_source(raw: Mapping[str, Any], *, file: str, position: int = 1) -> Sou
     source = Source(
         id=texts["id"],
         cite=texts["cite"],
+        topic=texts["topic"],
         authors=tuple(author.strip() for author in authors),
         year=year,
         title=texts["title"],

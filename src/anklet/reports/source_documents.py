@@ -16,6 +16,7 @@ def source_as_dict(source: Source) -> dict[str, Any]:
     return {
         "id": source.id,
         "cite": source.cite,
+        "topic": source.topic,
         "authors": list(source.authors),
         "year": source.year,
         "title": source.title,

@@ -622,6 +622,7 @@ class SourceOut(Out):
 
     id: str
     cite: str
+    topic: str
     authors: list[str]
     year: int | None
     title: str

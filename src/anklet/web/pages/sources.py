@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from anklet.importers.bibliography import load_bibliography
-from anklet.reports.source_documents import sources_as_dict
+from anklet.reports.source_documents import source_as_dict, sources_as_dict
 from anklet.services.sources import list_sources
 from anklet.web.pages.render import PageRoute, render
 
@@ -15,5 +15,11 @@ router = APIRouter(route_class=PageRoute)
 
 @router.get("/sources")
 def sources_page(request: Request) -> Response:
-    document = sources_as_dict(list_sources(bibliography=load_bibliography()))
-    return render(request, "sources.html", {"handle": None, "bibliography": document})
+    bibliography = load_bibliography()
+    document = sources_as_dict(list_sources(bibliography=bibliography))
+    topics = [
+        (topic, [source_as_dict(source) for source in sources])
+        for topic, sources in bibliography.topics()
+    ]
+    context = {"handle": None, "bibliography": document, "topics": topics}
+    return render(request, "sources.html", context)
