@@ -611,7 +611,7 @@ class ExerciseDetailOut(ExerciseOut):
 class EvidenceLabelOut(Out):
     """One evidence label and what it means."""
 
-    label: Literal["V", "S", "D", "U"]
+    label: Annotated[str, Field(pattern="^[VSDU]$")]  # V, S, D or U
     short: str
     meaning: str
 
