@@ -12,7 +12,8 @@ from anklet.domain.evidence import EVIDENCE_LABELS
 from anklet.importers.bibliography import load_bibliography
 from anklet.web.api.responses import SourceListOut, SourceOut
 from anklet.web.pages.render import cite_links
-from tests.web.conftest import API, PLAN_START, TODAY, created, ok, problem
+from tests.helpers import TODAY
+from tests.web.conftest import API, PLAN_START, created, ok, problem
 
 CITE_LINK = re.compile(r'<a class="cite" href="/sources#([a-z0-9-]+)">')
 
