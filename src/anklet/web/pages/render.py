@@ -205,6 +205,7 @@ class PageRoute(APIRoute):
                     "title": CSRF_TITLE,
                     "message": refused.detail,
                     "handle": request.path_params.get("handle"),
+                    "next": None,
                 }
                 return render(request, "error.html", context, status=refused.status_code)
 
