@@ -38,6 +38,7 @@ unit: $(STAMP)
 docs: $(STAMP)
 	$(PY) scripts/gen_cli_doc.py
 	$(PY) scripts/gen_exercises_doc.py
+	$(PY) scripts/gen_evidence_doc.py
 
 bench: $(STAMP)
 	$(PY) bench/cli_startup.py
