@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
-from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.errors import Action, Hint, InvalidValue, NotFound
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, SessionKind
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
@@ -142,8 +142,11 @@ def test_bad_weeks_or_start_write_nothing(
         _create(uow, clock, sam, weeks=20)
     with pytest.raises(InvalidValue, match="start"):
         _create(uow, clock, sam, start=date(2030, 1, 1))
-    with pytest.raises(NotFound, match="anklet plan create sam"):
+    with pytest.raises(NotFound, match="no plan for 'sam'") as missing:
         current_plan(uow=uow, handle=sam, clock=clock, **_read())
+    # Interface-neutral: the next step is a hint each door renders, not a command in words.
+    assert missing.value.hint == Hint(Action.CREATE_PLAN, sam)
+    assert "anklet" not in str(missing.value)
     assert row_counts(engine) == before
 
 

@@ -260,7 +260,7 @@ def pain_findings(current: Assessment) -> list[Finding]:
                     side,
                     f"Pain {pain}/10 during the {side.value} tests is above "
                     f"{norms.TEST_PAIN_CEILING}/10. Do not load this ankle further today and "
-                    "answer the red-flag questions again (anklet screen).",
+                    "answer the red-flag questions again.",
                     "Silbernagel 2007 [S]; red-flag screening [V/S]",
                 )
             )

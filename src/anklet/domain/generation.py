@@ -358,7 +358,7 @@ def _notes(
         notes.append(
             Reason(
                 "No assessment yet: both ankles start at range of motion, and the plan "
-                "assumes pain at most 3/10. Test with `anklet assess`, then create the plan "
+                "assumes pain at most 3/10. Take the two tests, then create the plan "
                 "again.",
                 "plan.no-assessment",
                 "test protocols: Bennell 1998; Hébert-Losier 2017",

@@ -569,7 +569,7 @@ def _maybe_pause(run: _Run, day: date) -> None:
         return  # already paused for this, and not cleared since
     reason = (
         f"{why}: impact and heavy loading pause, and a clinician should look at the "
-        "ankle. Record a clearance (anklet clear) when you have been seen."
+        "ankle. Record a clearance, naming who saw you, once you have been seen."
     )
     _add(
         run,

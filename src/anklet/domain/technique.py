@@ -174,7 +174,7 @@ def retest(builder: SessionBuilder, *, heel_raise: bool) -> Group:
             continue
         text = (
             f"Re-test: {exercise.summary} Same method and warm-up as last time; record "
-            f"it with `anklet assess`."
+            "the result as a new assessment."
         )
         owned = builder.athlete.equipment
         if not exercise.needs_only(owned):

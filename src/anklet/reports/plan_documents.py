@@ -90,9 +90,7 @@ def plan_document(handle: str, plan: Plan, week: int | None = None) -> dict[str,
         "locked": plan.locked,
         "deload_weeks": list(plan.deload_weeks),
         "notes": [why_document(note) for note in plan.notes],
-        "revisions": [
-            {"date": r.day.isoformat(), **why_document(r.why)} for r in plan.revisions
-        ],
+        "revisions": [{"date": r.day.isoformat(), **why_document(r.why)} for r in plan.revisions],
         "phases": [phase_document(phase) for phase in plan.phases],
         "days": [
             {"date": day.isoformat(), "sessions": [session_document(s) for s in plan.on(day)]}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.errors import Action, Conflict, Hint, InvalidValue
 from anklet.domain.safety import (
     Clearance,
     LoadingLock,
@@ -117,7 +117,7 @@ def record_clearance(
         if not lock.locked:
             raise Conflict(f"loading is not locked for {handle!r}; there is nothing to clear")
         chosen = _chosen(lock, lifts)
-        _check_screened_since(uow, athlete_id, chosen)
+        _check_screened_since(uow, athlete_id, chosen, handle)
         stored = uow.clearances.add(
             athlete_id,
             dataclasses.replace(
@@ -141,7 +141,9 @@ def _chosen(lock: LoadingLock, lifts: Sequence[str] | None) -> list[LockEvent]:
     return [by_key[key] for key in dict.fromkeys(lifts)]
 
 
-def _check_screened_since(uow: UnitOfWork, athlete_id: int, chosen: Sequence[LockEvent]) -> None:
+def _check_screened_since(
+    uow: UnitOfWork, athlete_id: int, chosen: Sequence[LockEvent], handle: str
+) -> None:
     asking = [e for e in chosen if e.rule in RESCREEN_RULES]
     if not asking:
         return
@@ -151,7 +153,8 @@ def _check_screened_since(uow: UnitOfWork, athlete_id: int, chosen: Sequence[Loc
     if waiting:
         raise Conflict(
             f"the lock of {waiting[0].on.isoformat()} ({waiting[0].reason}) asks for the "
-            "red-flag questions again: answer the screening first, then record the clearance"
+            "red-flag questions again: answer the screening first, then record the clearance",
+            action=Hint(Action.SCREEN, handle),
         )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from anklet.domain.adherence import Adherence, adherence
-from anklet.domain.errors import Conflict, InvalidValue, NotFound
+from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound
 from anklet.domain.plausible_dates import check_plausible_day
 from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
 from anklet.domain.progression import Decision, Verdict
@@ -114,6 +114,7 @@ def planned_session(
                 "plan",
                 str(athlete_id),
                 message="no plan to log against; create one first",
+                action=Hint(Action.CREATE_PLAN),
             )
         sessions = {s.kind: s for s in plan.on(day)} | sessions
     if kind is not None:
@@ -227,7 +228,8 @@ def log_session(
         if existing and not replace_existing:
             raise Conflict(
                 f"the {log.kind.value} session of {request.day} is already logged; "
-                "log it again with --replace to overwrite it"
+                "log it again, replacing it, to overwrite it",
+                action=Hint(Action.REPLACE, handle),
             )
         stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
         decisions = store_new_locks(uow, athlete_id, ids).decisions
@@ -308,7 +310,10 @@ def record_check_in(
         )
         earlier = [c for c in uow.check_ins.for_athlete(athlete_id) if c.day == checked.day]
         if earlier and not replace_existing:
-            raise Conflict(f"the morning of {checked.day} is already checked in; use --replace")
+            raise Conflict(
+                f"the morning of {checked.day} is already checked in; replace it to change it",
+                action=Hint(Action.REPLACE, handle),
+            )
         stored = (uow.check_ins.replace if earlier else uow.check_ins.add)(athlete_id, checked)
         result = store_new_locks(uow, athlete_id)
         baseline = baseline_from(
