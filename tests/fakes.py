@@ -1,0 +1,705 @@
+"""In-memory implementations of every port in anklet.services.ports, for fast service tests.
+
+`FakeDatabase` plays the database and `FakeUnitOfWork` a transaction on it, with the SQL
+adapter's behaviour (src/anklet/storage), which tests/storage/test_repository_contract.py
+checks by running one set of tests on this fake, SQLite and PostgreSQL:
+
+- nothing is visible to a later unit of work until `commit()`; leaving `with uow:` discards
+  whatever was not committed, so a failed use case writes nothing. The first write of a
+  transaction copies the committed tables (shallow: every stored record is a frozen
+  dataclass) and `commit()` publishes the copy;
+- one unit of work at a time, as SQLite's BEGIN IMMEDIATE gives (storage/engine.py): another
+  thread waits for the open one, and opening a second on the same thread is an error;
+- records read back as the SQL adapter rebuilds them from its rows: ids from a counter per
+  table (never handed out twice, as on PostgreSQL), floats for Float columns, clearance lifts
+  sorted by key, the lunge placement as storage reads it, no plan revisions, only the
+  red-flag questions asked;
+- the same orderings, the same Conflict messages for a second log, check-in or handle, and
+  an IntegrityViolation where the database would raise an IntegrityError (a missing
+  athlete or plan, a NULL `recorded_at`, a duplicate clearance lift, a taken handle on update);
+- `history_stamp` changes on every write to the tables the engine replays and to plans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import TracebackType
+from typing import Generic, TypeVar
+
+from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, SideResult
+from anklet.domain.athlete import Athlete
+from anklet.domain.errors import Conflict
+from anklet.domain.program import Plan, PlannedSession, Prescription
+from anklet.domain.safety import Clearance, LockEvent
+from anklet.domain.screening import QUESTION_NUMBERS, Screening
+from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+from anklet.services.ports import PlanSummary, UnitOfWork
+
+__all__ = ["FakeDatabase", "FakeUnitOfWork", "IntegrityViolation"]
+
+R = TypeVar("R")
+
+# How long a second thread waits for the open unit of work: SQLite's busy timeout.
+WAIT_S = 5.0
+MEMO_SIZE = 64
+
+
+class IntegrityViolation(Exception):
+    """What the database refuses with an IntegrityError: a programming error, not the user's."""
+
+
+# Rows: each table maps an id to an immutable row, so copying a table is copying a dict.
+
+
+@dataclass(frozen=True)
+class _Owned(Generic[R]):
+    athlete_id: int
+    record: R
+
+
+@dataclass(frozen=True)
+class _AthleteRow:
+    athlete: Athlete
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class _PlanRow:
+    athlete_id: int
+    plan: Plan
+    created_at: datetime
+    superseded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _BaselineRow:
+    athlete_id: int
+    set_on: date
+    morning_pain: float
+    stiffness: float
+    recorded_at: datetime
+
+
+@dataclass
+class _Tables:
+    athletes: dict[int, _AthleteRow] = field(default_factory=dict)
+    screenings: dict[int, _Owned[Screening]] = field(default_factory=dict)
+    clearances: dict[int, _Owned[Clearance]] = field(default_factory=dict)
+    lock_events: dict[int, _Owned[LockEvent]] = field(default_factory=dict)
+    assessments: dict[int, _Owned[Assessment]] = field(default_factory=dict)
+    plans: dict[int, _PlanRow] = field(default_factory=dict)
+    session_logs: dict[int, _Owned[SessionLog]] = field(default_factory=dict)
+    check_ins: dict[int, _Owned[CheckIn]] = field(default_factory=dict)
+    baselines: dict[int, _BaselineRow] = field(default_factory=dict)
+    # athlete id -> a token of the latest write to what the engine replays or the views read
+    stamps: dict[int, int] = field(default_factory=dict)
+
+    def copy(self) -> _Tables:
+        return _Tables(
+            athletes=dict(self.athletes),
+            screenings=dict(self.screenings),
+            clearances=dict(self.clearances),
+            lock_events=dict(self.lock_events),
+            assessments=dict(self.assessments),
+            plans=dict(self.plans),
+            session_logs=dict(self.session_logs),
+            check_ins=dict(self.check_ins),
+            baselines=dict(self.baselines),
+            stamps=dict(self.stamps),
+        )
+
+
+class FakeMemo:
+    """A small dict: the oldest entry goes when it is full (the SQL one is an LRU of 64)."""
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self._items: dict[tuple[object, ...], object] = {}
+        self._size = size
+
+    def get(self, key: tuple[object, ...]) -> object | None:
+        return self._items.get(key)
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        self._items.pop(key, None)
+        self._items[key] = value
+        while len(self._items) > self._size:
+            del self._items[next(iter(self._items))]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class FakeDatabase:
+    """The committed tables, the id counters and the memo; open transactions with
+    `unit_of_work()`."""
+
+    def __init__(self) -> None:
+        self._committed = _Tables()
+        self._ids: dict[str, int] = {}
+        self._token = 0
+        self._gate = threading.Lock()
+        self._owner: int | None = None
+        self.memo = FakeMemo()
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
+
+    def row_counts(self) -> dict[str, int]:
+        """Committed rows per SQL table (tests.helpers.row_counts): the same keys, and the
+        same numbers the SQL adapter would have written."""
+        t = self._committed
+        plans = [row.plan for row in t.plans.values()]
+        logs = [row.record for row in t.session_logs.values()]
+        return {
+            "athletes": len(t.athletes),
+            "screenings": len(t.screenings),
+            "screening_answers": len(t.screenings) * len(QUESTION_NUMBERS),
+            "clearances": len(t.clearances),
+            "clearance_lifts": sum(len(row.record.lifts) for row in t.clearances.values()),
+            "lock_events": len(t.lock_events),
+            "assessments": len(t.assessments),
+            "assessment_sides": sum(
+                (row.record.left != SideResult()) + (row.record.right != SideResult())
+                for row in t.assessments.values()
+            ),
+            "plans": len(plans),
+            "plan_notes": sum(len(plan.notes) for plan in plans),
+            "plan_phases": sum(len(plan.phases) for plan in plans),
+            "plan_sessions": sum(len(plan.sessions) for plan in plans),
+            "prescriptions": sum(len(s.items) for plan in plans for s in plan.sessions),
+            "session_logs": len(logs),
+            "logged_items": sum(len(log.items) for log in logs),
+            "check_ins": len(t.check_ins),
+            "baselines": len(t.baselines),
+        }
+
+    # For FakeUnitOfWork.
+
+    def _next_id(self, table: str) -> int:
+        self._ids[table] = self._ids.get(table, 0) + 1
+        return self._ids[table]
+
+    def _next_token(self) -> int:
+        # Never reused, not even after a rollback: a memo entry made inside a transaction
+        # that was rolled back can never match a later history.
+        self._token += 1
+        return self._token
+
+    def _open(self) -> None:
+        me = threading.get_ident()
+        if self._owner == me:
+            raise RuntimeError(
+                "a unit of work is already open on this thread; SQLite would wait for it"
+                " and fail with 'database is locked'"
+            )
+        if not self._gate.acquire(timeout=WAIT_S):
+            raise RuntimeError(f"another unit of work stayed open for more than {WAIT_S} s")
+        self._owner = me
+
+    def _close(self) -> None:
+        self._owner = None
+        self._gate.release()
+
+
+class FakeUnitOfWork:
+    """One transaction on a FakeDatabase; satisfies services.ports.UnitOfWork."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self._db = database
+        self._entered = False
+        self._work: _Tables | None = None  # the copy the writes go to, made on first write
+
+    # The transaction, for the repositories.
+
+    def _read(self) -> _Tables:
+        if not self._entered:
+            raise RuntimeError("used outside `with uow:`")
+        return self._work if self._work is not None else self._db._committed
+
+    def _write(self, athlete_id: int | None = None) -> _Tables:
+        """The tables to change; with an athlete id, a write to their history (a new stamp)."""
+        tables = self._read()
+        if self._work is None:
+            tables = self._work = tables.copy()
+        if athlete_id is not None:
+            tables.stamps[athlete_id] = self._db._next_token()
+        return tables
+
+    def _new_id(self, table: str) -> int:
+        return self._db._next_id(table)
+
+    def _athlete_must_exist(self, athlete_id: int, table: str) -> None:
+        if athlete_id not in self._read().athletes:
+            raise IntegrityViolation(f"{table}: no athlete with id {athlete_id}")
+
+    # The ports.
+
+    @property
+    def athletes(self) -> FakeAthletes:
+        self._read()
+        return FakeAthletes(self)
+
+    @property
+    def screenings(self) -> FakeScreenings:
+        self._read()
+        return FakeScreenings(self)
+
+    @property
+    def clearances(self) -> FakeClearances:
+        self._read()
+        return FakeClearances(self)
+
+    @property
+    def lock_events(self) -> FakeLockEvents:
+        self._read()
+        return FakeLockEvents(self)
+
+    @property
+    def assessments(self) -> FakeAssessments:
+        self._read()
+        return FakeAssessments(self)
+
+    @property
+    def plans(self) -> FakePlans:
+        self._read()
+        return FakePlans(self)
+
+    @property
+    def session_logs(self) -> FakeSessionLogs:
+        self._read()
+        return FakeSessionLogs(self)
+
+    @property
+    def check_ins(self) -> FakeCheckIns:
+        self._read()
+        return FakeCheckIns(self)
+
+    @property
+    def baselines(self) -> FakeBaselines:
+        self._read()
+        return FakeBaselines(self)
+
+    def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
+        return (athlete_id, self._read().stamps.get(athlete_id, 0))
+
+    @property
+    def memo(self) -> FakeMemo:
+        """One per FakeDatabase, as the SQL one is one per engine."""
+        return self._db.memo
+
+    def __enter__(self) -> FakeUnitOfWork:
+        if self._entered:
+            raise RuntimeError("this unit of work is already open")
+        self._db._open()
+        self._entered = True
+        self._work = None
+        return self
+
+    def commit(self) -> None:
+        self._read()
+        if self._work is not None:
+            self._db._committed = self._work
+            self._work = None  # the next write starts a new transaction from what is committed
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # Whatever was not committed is dropped: a failed use case writes nothing.
+        self._work = None
+        self._entered = False
+        self._db._close()
+
+
+# Reading back as storage does.
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _recorded(value: datetime | None, table: str) -> datetime:
+    if value is None:
+        raise IntegrityViolation(f"{table}.recorded_at may not be NULL")
+    return value
+
+
+def _sorted(
+    rows: Iterable[tuple[int, _Owned[R]]], key: Callable[[R], tuple[date | datetime, ...]]
+) -> list[R]:
+    """Records ordered by `key`, then by id (every SQL query ends its ORDER BY with the id)."""
+    return [row.record for _, row in sorted(rows, key=lambda kv: (*key(kv[1].record), kv[0]))]
+
+
+def _mine(table: dict[int, _Owned[R]], athlete_id: int) -> list[tuple[int, _Owned[R]]]:
+    return [(row_id, row) for row_id, row in table.items() if row.athlete_id == athlete_id]
+
+
+class FakeAthletes:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete: Athlete, *, created_at: datetime) -> Athlete:
+        if self.by_handle(athlete.handle) is not None:
+            raise Conflict(f"the handle {athlete.handle!r} is already taken")
+        athlete_id = self._uow._new_id("athletes")
+        stored = _stored_athlete(athlete, athlete_id)
+        self._uow._write().athletes[athlete_id] = _AthleteRow(stored, created_at)
+        return dataclasses.replace(athlete, id=athlete_id)
+
+    def update(self, athlete: Athlete) -> None:
+        tables = self._uow._read()
+        row = tables.athletes.get(athlete.id) if athlete.id is not None else None
+        if row is None or athlete.id is None:
+            return  # an UPDATE that matches no row changes nothing
+        taken = self.by_handle(athlete.handle)
+        if taken is not None and taken.id != athlete.id:
+            raise IntegrityViolation(f"athletes.handle {athlete.handle!r} is not unique")
+        self._uow._write().athletes[athlete.id] = _AthleteRow(
+            _stored_athlete(athlete, athlete.id), row.created_at
+        )
+
+    def by_handle(self, handle: str) -> Athlete | None:
+        for row in self._uow._read().athletes.values():
+            if row.athlete.handle == handle:
+                return row.athlete
+        return None
+
+    def created_at(self, athlete_id: int) -> datetime:
+        row = self._uow._read().athletes.get(athlete_id)
+        if row is None:
+            raise LookupError(f"no athlete with id {athlete_id}")
+        return row.created_at
+
+    def all(self) -> Sequence[Athlete]:
+        # ORDER BY handle: handles are ASCII, where code-point order is the C collation.
+        rows = self._uow._read().athletes.values()
+        return sorted((row.athlete for row in rows), key=lambda athlete: athlete.handle)
+
+
+def _stored_athlete(athlete: Athlete, athlete_id: int) -> Athlete:
+    return dataclasses.replace(
+        athlete,
+        id=athlete_id,
+        days=tuple(athlete.days),
+        equipment=frozenset(athlete.equipment),
+        body_mass_kg=_float(athlete.body_mass_kg),
+    )
+
+
+class FakeScreenings:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, screening: Screening) -> Screening:
+        self._uow._athlete_must_exist(athlete_id, "screenings")
+        _recorded(screening.recorded_at, "screenings")
+        screening_id = self._uow._new_id("screenings")
+        # One answer row per question asked: a number outside them is not stored.
+        stored = dataclasses.replace(
+            screening,
+            id=screening_id,
+            yes=frozenset(number for number in screening.yes if number in QUESTION_NUMBERS),
+        )
+        self._uow._write(athlete_id).screenings[screening_id] = _Owned(athlete_id, stored)
+        return dataclasses.replace(screening, id=screening_id)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Screening]:
+        mine = _mine(self._uow._read().screenings, athlete_id)
+        return _sorted(mine, lambda s: (_recorded(s.recorded_at, "screenings"),))
+
+    def count(self, athlete_id: int) -> int:
+        return len(_mine(self._uow._read().screenings, athlete_id))
+
+
+class FakeClearances:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, clearance: Clearance) -> Clearance:
+        self._uow._athlete_must_exist(athlete_id, "clearances")
+        _recorded(clearance.recorded_at, "clearances")
+        if len(set(clearance.lifts)) != len(clearance.lifts):
+            raise IntegrityViolation(f"clearance_lifts: a key is named twice in {clearance.lifts}")
+        clearance_id = self._uow._new_id("clearances")
+        stored = dataclasses.replace(
+            clearance, id=clearance_id, lifts=tuple(sorted(clearance.lifts))
+        )
+        self._uow._write(athlete_id).clearances[clearance_id] = _Owned(athlete_id, stored)
+        return dataclasses.replace(clearance, id=clearance_id)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Clearance]:
+        mine = _mine(self._uow._read().clearances, athlete_id)
+        return _sorted(mine, lambda c: (_recorded(c.recorded_at, "clearances"),))
+
+
+class FakeLockEvents:
+    """Append-only: events are added, never changed or removed."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add_new(self, athlete_id: int, events: Sequence[LockEvent]) -> int:
+        if not events:
+            return 0
+        stored = {row.record.key for _, row in _mine(self._uow._read().lock_events, athlete_id)}
+        fresh = {event.key: event for event in events if event.key not in stored}
+        if not fresh:
+            return 0
+        self._uow._athlete_must_exist(athlete_id, "lock_events")
+        table = self._uow._write(athlete_id).lock_events
+        for event in fresh.values():
+            table[self._uow._new_id("lock_events")] = _Owned(athlete_id, event)
+        return len(fresh)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:
+        return _sorted(_mine(self._uow._read().lock_events, athlete_id), lambda e: (e.recorded_at,))
+
+
+class FakeAssessments:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, assessment: Assessment) -> Assessment:
+        self._uow._athlete_must_exist(athlete_id, "assessments")
+        _recorded(assessment.recorded_at, "assessments")
+        if assessment.left == SideResult() and assessment.right == SideResult():
+            # The SQL adapter sends an empty executemany for the sides, which inserts one row
+            # of defaults and fails: an assessment without any result cannot be stored.
+            raise IntegrityViolation("assessment_sides: an assessment without any result")
+        assessment_id = self._uow._new_id("assessments")
+        stored = dataclasses.replace(
+            assessment,
+            id=assessment_id,
+            left=_stored_side(assessment.left),
+            right=_stored_side(assessment.right),
+            lunge_placement=_stored_placement(assessment),
+        )
+        self._uow._write(athlete_id).assessments[assessment_id] = _Owned(athlete_id, stored)
+        return dataclasses.replace(assessment, id=assessment_id)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[Assessment]:
+        mine = _mine(self._uow._read().assessments, athlete_id)
+        return _sorted(mine, lambda a: (a.taken_on, _recorded(a.recorded_at, "assessments")))
+
+    def count(self, athlete_id: int) -> int:
+        return len(_mine(self._uow._read().assessments, athlete_id))
+
+
+def _stored_side(result: SideResult) -> SideResult:
+    return dataclasses.replace(
+        result,
+        lunge=_float(result.lunge),
+        heel_height_cm=_float(result.heel_height_cm),
+        single_leg_stance_s=_float(result.single_leg_stance_s),
+    )
+
+
+def _stored_placement(assessment: Assessment) -> LungePlacement | None:
+    """A tape distance has no placement; an angle without one reads as unknown."""
+    if assessment.lunge_method is LungeMethod.DISTANCE_CM:
+        return None
+    placement = assessment.lunge_placement
+    return LungePlacement.UNKNOWN if placement is None else placement
+
+
+class FakePlans:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, plan: Plan, *, created_at: datetime) -> int:
+        self._uow._athlete_must_exist(athlete_id, "plans")
+        tables = self._uow._write(athlete_id)
+        for plan_id, row in tables.plans.items():
+            if row.athlete_id == athlete_id and row.superseded_at is None:
+                tables.plans[plan_id] = dataclasses.replace(row, superseded_at=created_at)
+        plan_id = self._uow._new_id("plans")
+        tables.plans[plan_id] = _PlanRow(athlete_id, _stored_plan(plan), created_at, None)
+        return plan_id
+
+    def current(self, athlete_id: int) -> Plan | None:
+        found = self._current(athlete_id)
+        return found[1].plan if found else None
+
+    def current_id(self, athlete_id: int) -> int | None:
+        found = self._current(athlete_id)
+        return found[0] if found else None
+
+    def outline(self, athlete_id: int) -> Plan | None:
+        plan = self.current(athlete_id)
+        if plan is None:
+            return None
+        sessions = tuple(dataclasses.replace(s, items=()) for s in plan.sessions)
+        return dataclasses.replace(plan, sessions=sessions)
+
+    def history(self, athlete_id: int) -> Sequence[PlanSummary]:
+        mine = [
+            (i, row) for i, row in self._uow._read().plans.items() if row.athlete_id == athlete_id
+        ]
+        return [
+            PlanSummary(
+                id=plan_id,
+                created_at=row.created_at,
+                start=row.plan.start,
+                weeks=row.plan.weeks,
+                superseded_at=row.superseded_at,
+            )
+            for plan_id, row in sorted(mine, key=lambda kv: (kv[1].created_at, kv[0]))
+        ]
+
+    def _current(self, athlete_id: int) -> tuple[int, _PlanRow] | None:
+        for plan_id, row in self._uow._read().plans.items():
+            if row.athlete_id == athlete_id and row.superseded_at is None:
+                return plan_id, row
+        return None
+
+
+def _stored_plan(plan: Plan) -> Plan:
+    """Revisions are derived when the plan is shown, never stored; minutes are Float."""
+    return dataclasses.replace(
+        plan,
+        deload_weeks=tuple(int(week) for week in plan.deload_weeks),
+        sessions=tuple(_stored_session(session) for session in plan.sessions),
+        revisions=(),
+    )
+
+
+def _stored_session(session: PlannedSession) -> PlannedSession:
+    return dataclasses.replace(session, items=tuple(_stored_item(i) for i in session.items))
+
+
+def _stored_item(item: Prescription) -> Prescription:
+    return dataclasses.replace(item, minutes=float(item.minutes))
+
+
+def _log_recorded_at(record: SessionLog | CheckIn) -> datetime:
+    # The same ValueError as storage.log_repository: the service stamps it from its clock.
+    if record.recorded_at is None:
+        raise ValueError(f"{type(record).__name__} for {record.day} has no recorded_at")
+    return record.recorded_at
+
+
+class FakeSessionLogs:
+    """At most one log per athlete, day and kind of session."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        _log_recorded_at(log)
+        tables = self._uow._read()
+        if any(s.day == log.day and s.kind is log.kind for s in self.on(athlete_id, log.day)):
+            raise Conflict(
+                f"a {log.kind.value} session is already logged for {log.day.isoformat()};"
+                " replace it to log that day again"
+            )
+        self._uow._athlete_must_exist(athlete_id, "session_logs")
+        if log.plan_id is not None and log.plan_id not in tables.plans:
+            raise IntegrityViolation(f"session_logs: no plan with id {log.plan_id}")
+        log_id = self._uow._new_id("session_logs")
+        stored = dataclasses.replace(
+            log, id=log_id, items=tuple(_stored_logged_item(item) for item in log.items)
+        )
+        self._uow._write(athlete_id).session_logs[log_id] = _Owned(athlete_id, stored)
+        return dataclasses.replace(log, id=log_id)
+
+    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
+        table = self._uow._write(athlete_id).session_logs
+        for log_id, row in list(table.items()):
+            same = row.record.day == log.day and row.record.kind is log.kind
+            if row.athlete_id == athlete_id and same:
+                del table[log_id]
+        return self.add(athlete_id, log)
+
+    def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
+        return [log for log in self.for_athlete(athlete_id) if log.day == day]
+
+    def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
+        mine = _mine(self._uow._read().session_logs, athlete_id)
+        return _sorted(mine, lambda log: (log.day, _log_recorded_at(log)))
+
+
+def _stored_logged_item(item: LoggedItem) -> LoggedItem:
+    return dataclasses.replace(
+        item, target_load_kg=_float(item.target_load_kg), load_kg=_float(item.load_kg)
+    )
+
+
+class FakeCheckIns:
+    """At most one morning check-in per athlete and day."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        _log_recorded_at(check_in)
+        if any(c.day == check_in.day for c in self.for_athlete(athlete_id)):
+            raise Conflict(
+                f"a morning check-in is already recorded for {check_in.day.isoformat()};"
+                " replace it to check in that day again"
+            )
+        self._uow._athlete_must_exist(athlete_id, "check_ins")
+        check_in_id = self._uow._new_id("check_ins")
+        stored = dataclasses.replace(check_in, id=check_in_id)
+        self._uow._write(athlete_id).check_ins[check_in_id] = _Owned(athlete_id, stored)
+        return stored
+
+    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+        table = self._uow._write(athlete_id).check_ins
+        for check_in_id, row in list(table.items()):
+            if row.athlete_id == athlete_id and row.record.day == check_in.day:
+                del table[check_in_id]
+        return self.add(athlete_id, check_in)
+
+    def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
+        mine = _mine(self._uow._read().check_ins, athlete_id)
+        return _sorted(mine, lambda c: (c.day, _log_recorded_at(c)))
+
+
+class FakeBaselines:
+    """Every baseline is kept; the latest is in force."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def set(
+        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+    ) -> Baseline:
+        self._uow._athlete_must_exist(athlete_id, "baselines")
+        row = _BaselineRow(
+            athlete_id,
+            set_on,
+            float(baseline.morning_pain),
+            float(baseline.stiffness),
+            recorded_at,
+        )
+        self._uow._write(athlete_id).baselines[self._uow._new_id("baselines")] = row
+        return dataclasses.replace(baseline, basis=_basis(set_on))
+
+    def latest(self, athlete_id: int) -> Baseline | None:
+        mine = [
+            (row_id, row)
+            for row_id, row in self._uow._read().baselines.items()
+            if row.athlete_id == athlete_id
+        ]
+        if not mine:
+            return None
+        _, row = max(mine, key=lambda kv: (kv[1].set_on, kv[1].recorded_at, kv[0]))
+        return Baseline(
+            morning_pain=row.morning_pain, stiffness=row.stiffness, basis=_basis(row.set_on)
+        )
+
+
+def _basis(set_on: date) -> str:
+    return f"set by you on {set_on}"
+
+
+def _satisfies_the_port(database: FakeDatabase) -> UnitOfWork:
+    """Never called: mypy checks here that FakeUnitOfWork is a UnitOfWork."""
+    return database.unit_of_work()
