@@ -86,7 +86,6 @@ SCIENCE_ADDITIONS = {
 }
 
 
-
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_catalogue()
