@@ -105,7 +105,9 @@ class SqlAssessments:
     def add(self, athlete_id: int, assessment: Assessment) -> Assessment:
         values = assessment_values(athlete_id, assessment)
         row_id = new_id(self._db.execute(insert(assessments).values(values)))
-        self._db.execute(insert(assessment_sides), side_values(row_id, assessment))
+        rows = side_values(row_id, assessment)
+        if rows:  # an empty executemany would insert one row of defaults
+            self._db.execute(insert(assessment_sides), rows)
         return dataclasses.replace(assessment, id=row_id)
 
     def count(self, athlete_id: int) -> int:
