@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from anklet.domain import norms
 from anklet.domain.assessment import Assessment
-from anklet.domain.program import Reason
+from anklet.domain.program import Reason, SideChoice
+from anklet.domain.progression import Decision, Verdict
 from anklet.domain.scoring import lunge_real_change_threshold
 from anklet.domain.units import Side
 
@@ -131,3 +132,21 @@ def _heel_plateau(assessments: Sequence[Assessment], adherence: float | None) ->
         latest.taken_on,
         Reason(text, "plateau.heel-raise", HEEL_RAISE_PLATEAU_SOURCE),
     )
+
+
+def plateau_holds(plateaus: Sequence[Plateau], today: date) -> list[Decision]:
+    """Each plateau as the decision status shows: a hold of the whole program, whose change is
+    the next plan's new strategy."""
+    return [
+        Decision(
+            today,
+            Verdict.HOLD,
+            "*",
+            SideChoice.BOTH,
+            p.why.rule,
+            p.why.text,
+            p.why.source,
+            "the next plan changes strategy",
+        )
+        for p in plateaus
+    ]

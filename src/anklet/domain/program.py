@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from anklet.domain.errors import InvalidValue
 from anklet.domain.evidence import flag_unverified
 
 PLAN_WEEKS_MIN = 4
 PLAN_WEEKS_MAX = 16
 PLAN_WEEKS_DEFAULT = 8
+START_WINDOW_DAYS = 90  # a plan starts at most this many days before or after today
 
 
 class SessionKind(StrEnum):
@@ -112,6 +114,17 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class PlanSummary:
+    """One stored plan without its sessions: a line of the plan history."""
+
+    id: int
+    created_at: datetime
+    start: date
+    weeks: int
+    superseded_at: datetime | None  # None for the current plan
+
+
+@dataclass(frozen=True)
 class Revision:
     """What changed the plan as it is lived, on which day and why (a lock, a clearance, a
     gate that opened, a stage held or earned, a re-test, a plateau)."""
@@ -158,3 +171,15 @@ class Plan:
     def days(self) -> Iterator[date]:
         for offset in range(7 * self.weeks):
             yield self.start + timedelta(days=offset)
+
+
+def check_start(start: date, today: date) -> date:
+    earliest = today - timedelta(days=START_WINDOW_DAYS)
+    latest = today + timedelta(days=START_WINDOW_DAYS)
+    if not earliest <= start <= latest:
+        raise InvalidValue(
+            "start",
+            start.isoformat(),
+            f"a date from {earliest.isoformat()} to {latest.isoformat()}",
+        )
+    return start

@@ -9,13 +9,20 @@ pages.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from anklet.domain.day_plan import DayAnswer, LivedPlan, lock_on
-from anklet.domain.errors import Action, Hint, InvalidValue, NotFound
+from anklet.domain.errors import Action, Hint, NotFound
 from anklet.domain.generation import check_weeks, generate_plan
-from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, PlannedSession, Reason
+from anklet.domain.program import (
+    PLAN_WEEKS_DEFAULT,
+    START_WINDOW_DAYS,
+    Plan,
+    PlannedSession,
+    Reason,
+    check_start,
+)
 from anklet.domain.units import check_calendar_day
 from anklet.services.lookup import get_athlete
 from anklet.services.situation import AthleteSituation, read_situation
@@ -38,8 +45,6 @@ __all__ = [
     "week_view",
 ]
 
-START_WINDOW_DAYS = 90  # a plan starts at most this many days before or after today
-
 
 @dataclass(frozen=True)
 class DayView:
@@ -50,18 +55,6 @@ class DayView:
     week: int | None
     sessions: tuple[PlannedSession, ...]
     warnings: tuple[Reason, ...]
-
-
-def check_start(start: date, today: date) -> date:
-    earliest = today - timedelta(days=START_WINDOW_DAYS)
-    latest = today + timedelta(days=START_WINDOW_DAYS)
-    if not earliest <= start <= latest:
-        raise InvalidValue(
-            "start",
-            start.isoformat(),
-            f"a date from {earliest.isoformat()} to {latest.isoformat()}",
-        )
-    return start
 
 
 def create_plan(

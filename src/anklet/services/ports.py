@@ -7,10 +7,11 @@ method is scoped by athlete, so accounts and rosters fit later without a rewrite
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
+
+from anklet.domain.program import PlanSummary
 
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
@@ -92,17 +93,6 @@ class AssessmentRepository(Protocol):
         ...
 
     def count(self, athlete_id: int) -> int: ...
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """One stored plan without its sessions: a line of the plan history."""
-
-    id: int
-    created_at: datetime
-    start: date
-    weeks: int
-    superseded_at: datetime | None  # None for the current plan
 
 
 class PlanRepository(Protocol):

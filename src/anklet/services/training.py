@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from anklet.domain.adherence import Adherence, adherence
 from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound
+from anklet.domain.log_building import DEFAULT_LOG_KINDS, Actual, ItemKey, logged_items
+from anklet.domain.plateau import plateau_holds
 from anklet.domain.plausible_dates import check_plausible_day
-from anklet.domain.program import PlannedSession, Prescription, SessionKind, SideChoice
-from anklet.domain.progression import Decision, Verdict
+from anklet.domain.program import PlannedSession, SessionKind
+from anklet.domain.progression import Decision
 from anklet.domain.training_log import (
     Baseline,
     CheckIn,
@@ -54,21 +56,6 @@ __all__ = [
     "status",
 ]
 
-ItemKey = tuple[str, SideChoice]
-T = TypeVar("T")
-LOADED_KINDS = (SessionKind.STRENGTH, SessionKind.TECHNIQUE, SessionKind.MOBILITY)
-
-
-@dataclass(frozen=True)
-class Actual:
-    """What was done for one item; None fields mean "as prescribed"."""
-
-    sets: int | None = None
-    reps: int | None = None
-    hold_s: int | None = None
-    load_kg: float | None = None
-    skipped: bool = False
-
 
 @dataclass(frozen=True)
 class LogRequest:
@@ -106,7 +93,7 @@ def planned_session(
     strength day trained anyway) is logged against what was planned, so nothing done is
     lost; the engine then holds it under the lock."""
     sessions = {s.kind: s for s in lived or ()}
-    wanted = kind or next((k for k in LOADED_KINDS if k in sessions), None)
+    wanted = kind or next((k for k in DEFAULT_LOG_KINDS if k in sessions), None)
     if lived is None or wanted not in sessions:
         plan = uow.plans.current(athlete_id)
         if plan is None:
@@ -122,7 +109,7 @@ def planned_session(
             planned = ", ".join(k.value for k in sessions) or "nothing"
             raise InvalidValue("session", kind.value, f"a session planned on {day}: {planned}")
         return sessions[kind]
-    for candidate in LOADED_KINDS:
+    for candidate in DEFAULT_LOG_KINDS:
         if candidate in sessions:
             return sessions[candidate]
     raise InvalidValue("date", day.isoformat(), "a day with a planned session")
@@ -131,59 +118,14 @@ def planned_session(
 def build_items(
     session: PlannedSession, request: LogRequest, states: Mapping[ItemKey, ItemState]
 ) -> tuple[LoggedItem, ...]:
-    """Target next to actual for every planned item (docs/architecture.md, rule 5)."""
-    known = {(item.exercise_id, item.side) for item in session.items}
-    unknown = [f"{e}:{s.value}" for e, s in request.actuals if (e, s) not in known]
-    if unknown:
-        allowed = ", ".join(sorted(f"{e}:{s.value}" for e, s in known))
-        raise InvalidValue("set", unknown[0], f"an item of this session: {allowed}")
-    exercises = {exercise for exercise, _ in known}
-    not_planned = sorted(request.skipped_exercises - exercises)
-    if not_planned:
-        allowed = ", ".join(sorted(exercises))
-        raise InvalidValue("skip", not_planned[0], f"an exercise of this session: {allowed}")
-    items = []
-    # Warm-ups are not logged: they prepare, they are not the work the engine progresses.
-    for item in (i for i in session.items if i.block != "warm-up"):
-        key = (item.exercise_id, item.side)
-        state = states.get(key)
-        target_load = state.load_kg if state is not None else None
-        target_sets = max(1, item.sets + (state.sets_delta if state else 0))
-        actual = request.actuals.get(key)
-        if actual is None and (
-            not request.as_prescribed or item.exercise_id in request.skipped_exercises
-        ):
-            actual = Actual(skipped=True)
-        items.append(_logged(item, actual or Actual(), target_sets, target_load))
-    return tuple(items)
-
-
-def _logged(
-    item: Prescription, actual: Actual, target_sets: int, target_load: float | None
-) -> LoggedItem:
-    done = not actual.skipped
-    shown = replace(item, sets=target_sets).describe()
-    load = f"{target_load:g} kg" if target_load is not None else item.load
-    return LoggedItem(
-        prescribed=f"{shown}; {load}",
-        prescribed_rule=item.why.rule,
-        exercise_id=item.exercise_id,
-        side=item.side,
-        target_sets=target_sets,
-        target_reps=item.reps,
-        target_reps_max=item.reps_max,
-        target_hold_s=item.hold_s,
-        target_load_kg=target_load,
-        sets_done=_either(actual.sets, target_sets) if done else 0,
-        reps_done=_either(actual.reps, item.reps) if done else None,
-        hold_s_done=_either(actual.hold_s, item.hold_s) if done else None,
-        load_kg=_either(actual.load_kg, target_load),
-        skipped=actual.skipped,
+    """Target next to actual for every planned item of `session` (domain.log_building)."""
+    return logged_items(
+        session,
+        request.actuals,
+        as_prescribed=request.as_prescribed,
+        skipped_exercises=request.skipped_exercises,
+        states=states,
     )
-
-
-def _either(given: T | None, prescribed: T) -> T:
-    return prescribed if given is None else given
 
 
 def log_session(
@@ -381,19 +323,7 @@ def status(
     week = plan.week_of(today) if plan else None
     phase = plan.phase_of(week) if plan and week else None
     stages = {"left": phase.stage_left, "right": phase.stage_right} if phase else {}
-    gate: list[Decision] = [
-        Decision(
-            today,
-            Verdict.HOLD,
-            "*",
-            SideChoice.BOTH,
-            p.why.rule,
-            p.why.text,
-            p.why.source,
-            "the next plan changes strategy",
-        )
-        for p in situation.plateaus
-    ]
+    gate: list[Decision] = plateau_holds(situation.plateaus, today)
     todays: tuple[PlannedSession, ...] = ()
     if lived is not None:
         answer = lived.on(today)
