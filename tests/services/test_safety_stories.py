@@ -420,3 +420,17 @@ def test_the_plan_lists_what_changed_it_lock_clearance_gate_and_retest(
     assert "A&E" in by_rule["revision.cleared"].why.text
     assert [r.day for r in lived.revisions] == sorted(r.day for r in lived.revisions)
     assert len(plan_history(uow=uow, handle="rev")) == 1, "no new plan was needed"
+
+
+def test_status_flags_what_a_coach_must_see_first(uow: SqlUnitOfWork) -> None:
+    """A red flag at a screening: status carries the red-flag and locked flags with their
+    reasons, the same lock every view reads."""
+    _athlete(uow, "flag")
+    _assess(uow, "flag", START - timedelta(days=1))
+    _plan(uow, "flag")
+    now = FakeClock(today=TODAY)
+    record_screening(uow=uow, handle="flag", yes=[2], clock=now)
+    view = status(uow=uow, handle="flag", today=TODAY, **READ)
+    codes = [f.code for f in view.flags]
+    assert codes[:2] == ["red-flag", "locked"]
+    assert "blood clot" in view.flags[0].reason

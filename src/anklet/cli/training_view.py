@@ -60,6 +60,8 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
     )
     if document["locked"]:
         out.print(f"[bold red]Loading locked[/]: {escape(document['lock_reason'] or '')}")
+    for flag in document.get("flags", []):
+        out.print(f"[bold yellow]Flag[/] {flag['code']}: {escape(flag['reason'])}")
     baseline = document["baseline"]
     out.print(
         "Morning baseline: "

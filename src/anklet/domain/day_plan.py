@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from anklet.domain.adjustments import adjust_sessions
+from anklet.domain.assessment import Assessment
 from anklet.domain.athlete import Athlete
 from anklet.domain.evaluation import AssessmentScore
 from anklet.domain.exercise_gates import GateFacts
@@ -66,6 +67,7 @@ class Situation:
     facts: GateFacts  # the gate facts of today, loading lock aside
     plateaus: tuple[Plateau, ...] = ()
     retests: tuple[date, ...] = ()  # the days assessments were taken
+    assessments: tuple[Assessment, ...] = ()  # every assessment, oldest first
 
     @property
     def lock(self) -> LoadingLock:

@@ -131,6 +131,7 @@ def status_document(view: StatusView) -> dict[str, Any]:
             "last_28_days": _adherence(view.adherence_28),
         },
         "today": [session_document(session) for session in view.today_sessions],
+        "flags": [{"code": f.code, "reason": f.reason} for f in view.flags],
     }
 
 

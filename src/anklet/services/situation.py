@@ -158,6 +158,7 @@ def _read(
         facts=_facts(score, logs, guard, today),
         plateaus=tuple(_plateaus(history, plan, logs, today)),
         retests=tuple(a.taken_on for a in history),
+        assessments=tuple(history),
     )
     return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs))
 

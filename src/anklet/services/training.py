@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from anklet.domain.adherence import Adherence, adherence
+from anklet.domain.coach_flags import Flag, coach_flags
 from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound
 from anklet.domain.log_building import DEFAULT_LOG_KINDS, Actual, ItemKey, logged_items
 from anklet.domain.plateau import plateau_holds
@@ -298,6 +299,7 @@ class StatusView:
     adherence_28: Adherence
     today_sessions: tuple[PlannedSession, ...]
     baseline: Baseline | None
+    flags: tuple[Flag, ...] = ()  # what a coach reads first (domain.coach_flags)
 
 
 RECENT_DECISIONS = 10
@@ -330,6 +332,7 @@ def status(
         gate += [check.decision for check in answer.stages]
         stages |= {check.side.value: check.allowed for check in answer.stages}
         todays = answer.sessions
+    four_weeks = adherence(sessions, read.logs, today, 28)
     return StatusView(
         handle=handle,
         today=today,
@@ -340,9 +343,18 @@ def status(
         decisions=(*gate, *tuple(reversed(situation.decisions))[:RECENT_DECISIONS]),
         next_retests=_next_retests(lived.current().sessions if lived else (), today),
         adherence_7=adherence(sessions, read.logs, today, 7),
-        adherence_28=adherence(sessions, read.logs, today, 28),
+        adherence_28=four_weeks,
         today_sessions=todays,
         baseline=situation.guard.baseline,
+        flags=coach_flags(
+            today=today,
+            lock=situation.lock,
+            decisions=situation.decisions,
+            mornings=situation.guard.mornings,
+            assessments=situation.assessments,
+            adherence_28_percent=four_weeks.percent,
+            plateaus=len(situation.plateaus),
+        ),
     )
 
 

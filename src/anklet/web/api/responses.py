@@ -425,6 +425,11 @@ class AdherenceWindowsOut(Out):
     last_28_days: AdherenceOut
 
 
+class CoachFlagOut(Out):
+    code: str
+    reason: str
+
+
 class StatusOut(Out):
     athlete: str
     date: dt.date
@@ -437,6 +442,10 @@ class StatusOut(Out):
     next_retests: dict[str, dt.date] = Field(description="test -> the date it is next due")
     adherence: AdherenceWindowsOut
     today: list[SessionOut]
+    flags: list[CoachFlagOut] = Field(
+        description="what a coach reads first: locked, red-flag, regressions-this-week, "
+        "mornings-rising, retest-overdue, adherence-low, plateau"
+    )
 
 
 class HistoryOut(Out):
