@@ -19,7 +19,7 @@ from anklet.domain.assessment import (
     SideResult,
 )
 from anklet.domain.units import Side
-from anklet.storage.rows import new_id
+from anklet.storage.rows import new_id, touch
 from anklet.storage.tables import assessment_sides, assessments
 
 Row = Mapping[Any, Any]
@@ -108,6 +108,7 @@ class SqlAssessments:
         rows = side_values(row_id, assessment)
         if rows:  # an empty executemany would insert one row of defaults
             self._db.execute(insert(assessment_sides), rows)
+        touch(self._db, athlete_id)
         return dataclasses.replace(assessment, id=row_id)
 
     def count(self, athlete_id: int) -> int:

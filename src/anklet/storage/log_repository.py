@@ -21,7 +21,7 @@ from anklet.domain.errors import Conflict
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.storage.log_tables import baselines, check_ins, logged_items, session_logs
-from anklet.storage.rows import new_id
+from anklet.storage.rows import new_id, touch
 
 Row = Mapping[Any, Any]
 
@@ -141,6 +141,7 @@ class SqlSessionLogs:
         rows = item_rows(log_id, log)
         if rows:  # an empty executemany would insert one bad row
             self._db.execute(insert(logged_items), rows)
+        touch(self._db, athlete_id)
         return dataclasses.replace(log, id=log_id)
 
     def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
@@ -228,6 +229,7 @@ class SqlCheckIns:
             f"a morning check-in is already recorded for {check_in.day.isoformat()};"
             " replace it to check in that day again",
         )
+        touch(self._db, athlete_id)
         return dataclasses.replace(check_in, id=new_id(result))
 
     def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
@@ -268,6 +270,7 @@ class SqlBaselines:
                 recorded_at=recorded_at,
             )
         )
+        touch(self._db, athlete_id)
         return dataclasses.replace(baseline, basis=_basis(set_on))
 
     def latest(self, athlete_id: int) -> Baseline | None:

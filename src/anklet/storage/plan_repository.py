@@ -28,7 +28,7 @@ from anklet.domain.program import (
 )
 from anklet.services.ports import PlanSummary
 from anklet.storage.plan_tables import plan_notes, plan_phases, plan_sessions, plans, prescriptions
-from anklet.storage.rows import new_id
+from anklet.storage.rows import new_id, touch
 
 Row = Mapping[Any, Any]
 
@@ -199,6 +199,7 @@ class SqlPlans:
                 .order_by(plan_sessions.c.position)
             ).scalars()
             self._insert(prescriptions, prescription_rows(list(session_ids), plan))
+        touch(self._db, athlete_id)
         return plan_id
 
     def current(self, athlete_id: int) -> Plan | None:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Insert, func, insert, select
 
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
-from anklet.storage.rows import new_id
+from anklet.storage.rows import new_id, touch
 from anklet.storage.tables import (
     clearance_lifts,
     clearances,
@@ -38,6 +38,7 @@ class SqlScreenings:
             for number in QUESTION_NUMBERS
         ]
         self._db.execute(insert(screening_answers), answers)
+        touch(self._db, athlete_id)
         return dataclasses.replace(screening, id=row_id)
 
     def count(self, athlete_id: int) -> int:
@@ -92,6 +93,7 @@ class SqlClearances:
                 insert(clearance_lifts),
                 [{"clearance_id": row_id, "lock_key": key} for key in clearance.lifts],
             )
+        touch(self._db, athlete_id)
         return dataclasses.replace(clearance, id=row_id)
 
     def for_athlete(self, athlete_id: int) -> Sequence[Clearance]:
@@ -156,6 +158,7 @@ class SqlLockEvents:
             for e in fresh.values()
         ]
         self._db.execute(_insert_ignoring_duplicates(self._db), rows)
+        touch(self._db, athlete_id)
         return len(fresh)
 
     def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:

@@ -54,6 +54,8 @@ athletes = Table(
     Column("units", String(10), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("body_mass_kg", Float),
+    # One more on every committed write to this athlete's history (storage.unit_of_work).
+    Column("history_version", Integer, nullable=False, server_default="0"),
 )
 
 screenings = Table(

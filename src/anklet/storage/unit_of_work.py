@@ -7,6 +7,7 @@ the screening, assessment, plan or training-log code (start-up time, docs/perfor
 from __future__ import annotations
 
 import threading
+import uuid
 import weakref
 from collections import OrderedDict
 from types import TracebackType
@@ -14,25 +15,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 
+from anklet.storage.rows import TOUCHED
+
 if TYPE_CHECKING:
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.safety_repositories import SqlClearances, SqlLockEvents, SqlScreenings
-
-
-# The tables whose rows the engine replays (services.engine), with an athlete_id and a
-# recorded_at column each.
-HISTORY_TABLES = (
-    "session_logs",
-    "check_ins",
-    "baselines",
-    "screenings",
-    "clearances",
-    "lock_events",
-    "assessments",
-)
 
 
 class Memo:
@@ -125,19 +115,24 @@ class SqlUnitOfWork:
         return SqlBaselines(self.connection)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
-        """Count and latest time of each table the engine replays, in one query."""
-        from sqlalchemy import text
+        """The athlete's committed history version, and this transaction's own writes to it
+        so far: one indexed row, and a new key for every write (committed or not)."""
+        from sqlalchemy import select
 
-        parts = " UNION ALL ".join(
-            [
-                f"SELECT '{table}', COUNT(*), MAX(recorded_at) FROM {table} WHERE athlete_id = :a"
-                for table in HISTORY_TABLES
-            ]
-            # A new plan changes what the views show; plans are stamped when created.
-            + ["SELECT 'plans', COUNT(*), MAX(created_at) FROM plans WHERE athlete_id = :a"]
-        )
-        rows = self.connection.execute(text(parts), {"a": athlete_id}).all()
-        return (athlete_id, *(tuple(row) for row in rows))
+        from anklet.storage.tables import athletes
+
+        version = self.connection.execute(
+            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
+        ).scalar()
+        writes = self._touched().get(athlete_id, 0)
+        if writes:
+            # Uncommitted writes are this transaction's alone: never share their key.
+            return (athlete_id, version, self._token, writes)
+        return (athlete_id, version)
+
+    def _touched(self) -> dict[int, int]:
+        found: dict[int, int] = self.connection.info.setdefault(TOUCHED, {})
+        return found
 
     @property
     def memo(self) -> Memo:
@@ -151,10 +146,27 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
         connection.begin()
+        connection.info[TOUCHED] = {}
         self._connection = connection
+        self._token = uuid.uuid4().hex
         return self
 
     def commit(self) -> None:
+        """Commit, after adding one to the history version of every athlete written to. The
+        bump is the last statement: a transaction that holds an athlete's row never waits
+        for another lock after it, so two writers cannot deadlock on it."""
+        from sqlalchemy import update
+
+        from anklet.storage.tables import athletes
+
+        touched = self._touched()
+        for athlete_id in sorted(touched):
+            self.connection.execute(
+                update(athletes)
+                .where(athletes.c.id == athlete_id)
+                .values(history_version=athletes.c.history_version + 1)
+            )
+        touched.clear()
         self.connection.commit()
 
     def __exit__(
@@ -164,6 +176,7 @@ class SqlUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         # Whatever was not committed is rolled back: a failed use case writes nothing.
+        self.connection.info.pop(TOUCHED, None)
         self.connection.rollback()
         self.connection.close()
         self._connection = None
