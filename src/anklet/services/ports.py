@@ -207,8 +207,9 @@ class UnitOfWork(Protocol):
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """Changes whenever anything the engine replays or the views read changes (logs,
-        mornings, baselines, screenings, clearances, stored locks, assessments, plans): a key
-        for caching the replay and the situation."""
+        mornings, baselines, screenings, clearances, stored locks, assessments, plans),
+        committed or written in this transaction: a key for caching the replay and the
+        situation. The SQL adapter keeps a version per athlete, one more per committed write."""
         ...
 
     @property
