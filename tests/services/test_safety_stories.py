@@ -434,3 +434,29 @@ def test_status_flags_what_a_coach_must_see_first(uow: SqlUnitOfWork) -> None:
     codes = [f.code for f in view.flags]
     assert codes[:2] == ["red-flag", "locked"]
     assert "blood clot" in view.flags[0].reason
+
+
+def test_a_log_answers_with_its_own_decisions_not_the_mornings(uow: SqlUnitOfWork) -> None:
+    """Swelling at this morning's check-in refers; the mobility session logged later that day
+    answers with what it decided (nothing: mobility is not judged), not the morning's
+    referral, which stays in the history."""
+    _athlete(uow, "own")
+    _assess(uow, "own", START - timedelta(days=1))
+    _plan(uow, "own")
+    now = FakeClock(today=TODAY)
+    morning = record_check_in(
+        uow=uow,
+        handle="own",
+        clock=now,
+        check_in=CheckIn(TODAY, morning_pain=0, stiffness=1, swelling=True),
+    )
+    assert [d.rule for d in morning.decisions] == ["guard.warning-signs"]
+    logged = log_session(
+        uow=uow,
+        handle="own",
+        clock=now,
+        catalogue=CATALOGUE,
+        norm_table=NORMS,
+        request=LogRequest(day=TODAY, kind=SessionKind.MOBILITY, pain_during=0, actuals={}),
+    )
+    assert logged.decisions == ()

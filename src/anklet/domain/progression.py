@@ -59,6 +59,9 @@ class Decision:
     reason: str
     source: str
     change: str = ""  # what it changes in the coming sessions, in words
+    # What the engine was judging: "check-in", or "log:<session kind>" ("" outside the engine),
+    # so a log's answer lists its own decisions, not the morning's.
+    origin: str = ""
 
     def __post_init__(self) -> None:
         # A [U] source makes the reason say "unverified", once (evidence.flag_unverified).
@@ -109,6 +112,7 @@ class _Run:
     # a lock compares with events in the order the engine walks them, whatever their stamps.
     moment: datetime = datetime.min
     key_counts: dict[str, int] = field(default_factory=dict)
+    origin: str = ""  # the event being decided (Decision.origin)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ def replay(
     run = _Run(baseline, list(lock_events), clearances, contact_ids=contact_ids)
     for event in _in_time_order(logs, check_ins):
         run.moment = max(run.moment, _stamp(event))
+        run.origin = "check-in" if isinstance(event, CheckIn) else f"log:{event.kind.value}"
         if isinstance(event, CheckIn):
             _on_check_in(run, event)
         elif event.loaded:
@@ -268,10 +273,11 @@ def _lock_all(
 ) -> None:
     """A decision that stops all loading, and its lock, keyed so a replay finds it again."""
     source = "source article 2025; red-flag question 10 after Silbernagel 2007 [S/D]"
-    run.decisions.append(
+    _add(
+        run,
         Decision(
             day, verdict, "*", SideChoice.BOTH, rule, reason, source, "mobility only until cleared"
-        )
+        ),
     )
     restriction = Restriction.ALL_LOADING
     run.lock_events.append(
@@ -593,6 +599,9 @@ def _maybe_pause(run: _Run, day: date) -> None:
 
 
 def _add(run: _Run, decision: Decision) -> None:
+    # Set on the new, not yet shared value: cheaper than `replace`, which would run the
+    # reason check again for each of the thousands of decisions of a year.
+    object.__setattr__(decision, "origin", run.origin)
     run.decisions.append(decision)
 
 

@@ -177,7 +177,10 @@ def log_session(
         stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
         decisions = store_new_locks(uow, athlete_id, ids).decisions
         uow.commit()
-    return LogOutcome(stored, tuple(d for d in decisions if d.day == request.day))
+    mine = f"log:{stored.kind.value}"
+    return LogOutcome(
+        stored, tuple(d for d in decisions if d.day == request.day and d.origin == mine)
+    )
 
 
 def _logging_context(
