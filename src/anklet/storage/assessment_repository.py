@@ -103,12 +103,12 @@ class SqlAssessments:
         self._db = connection
 
     def add(self, athlete_id: int, assessment: Assessment) -> Assessment:
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         values = assessment_values(athlete_id, assessment)
         row_id = new_id(self._db.execute(insert(assessments).values(values)))
         rows = side_values(row_id, assessment)
         if rows:  # an empty executemany would insert one row of defaults
             self._db.execute(insert(assessment_sides), rows)
-        touch(self._db, athlete_id)
         return dataclasses.replace(assessment, id=row_id)
 
     def count(self, athlete_id: int) -> int:

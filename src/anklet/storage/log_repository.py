@@ -131,6 +131,7 @@ class SqlSessionLogs:
 
         Raises Conflict when a log of the same kind is already stored for that day.
         """
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         result = _insert_unique(
             self._db,
             insert(session_logs).values(session_log_values(athlete_id, log)),
@@ -141,11 +142,11 @@ class SqlSessionLogs:
         rows = item_rows(log_id, log)
         if rows:  # an empty executemany would insert one bad row
             self._db.execute(insert(logged_items), rows)
-        touch(self._db, athlete_id)
         return dataclasses.replace(log, id=log_id)
 
     def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
         """Store `log` in place of the athlete's log of the same day and kind, if any."""
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         self._db.execute(
             delete(session_logs).where(
                 session_logs.c.athlete_id == athlete_id,
@@ -213,6 +214,7 @@ class SqlCheckIns:
 
         Raises Conflict when the athlete already checked in that day.
         """
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         values = {
             "athlete_id": athlete_id,
             "day": check_in.day,
@@ -229,11 +231,11 @@ class SqlCheckIns:
             f"a morning check-in is already recorded for {check_in.day.isoformat()};"
             " replace it to check in that day again",
         )
-        touch(self._db, athlete_id)
         return dataclasses.replace(check_in, id=new_id(result))
 
     def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
         """Store `check_in` in place of the athlete's check-in of the same day, if any."""
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         self._db.execute(
             delete(check_ins).where(
                 check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day
@@ -261,6 +263,7 @@ class SqlBaselines:
         self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
     ) -> Baseline:
         """Store the values of `baseline` as set on `set_on`; returns it with its basis."""
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         self._db.execute(
             insert(baselines).values(
                 athlete_id=athlete_id,
@@ -270,7 +273,6 @@ class SqlBaselines:
                 recorded_at=recorded_at,
             )
         )
-        touch(self._db, athlete_id)
         return dataclasses.replace(baseline, basis=_basis(set_on))
 
     def latest(self, athlete_id: int) -> Baseline | None:

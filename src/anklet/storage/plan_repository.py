@@ -173,6 +173,7 @@ class SqlPlans:
         The previous current plan stays, superseded at `created_at`. Six statements whatever
         the plan's length.
         """
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         self._db.execute(
             update(plans)
             .where(plans.c.athlete_id == athlete_id, plans.c.superseded_at.is_(None))
@@ -199,7 +200,6 @@ class SqlPlans:
                 .order_by(plan_sessions.c.position)
             ).scalars()
             self._insert(prescriptions, prescription_rows(list(session_ids), plan))
-        touch(self._db, athlete_id)
         return plan_id
 
     def current(self, athlete_id: int) -> Plan | None:

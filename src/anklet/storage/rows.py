@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection, CursorResult, update
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -18,7 +18,20 @@ TOUCHED = "anklet.touched"  # connection.info key: athlete id -> writes in this 
 
 
 def touch(connection: Connection, athlete_id: int) -> None:
-    """Note a write to `athlete_id`'s history: the unit of work bumps the athlete's history
-    version at commit, and the stamp changes within the transaction at once."""
+    """Note a write to `athlete_id`'s history, before making it.
+
+    The first write of a transaction adds one to the athlete's history version at once, which
+    takes the athlete's row lock until commit: writers of one athlete then follow each other
+    (on PostgreSQL as SQLite's BEGIN IMMEDIATE already does), each seeing what the one before
+    committed, and since every write takes that row first, they cannot deadlock. The stamp
+    also changes within the transaction at every write (storage.unit_of_work)."""
     touched: dict[int, int] = connection.info.setdefault(TOUCHED, {})
+    if athlete_id not in touched:
+        from anklet.storage.tables import athletes
+
+        connection.execute(
+            update(athletes)
+            .where(athletes.c.id == athlete_id)
+            .values(history_version=athletes.c.history_version + 1)
+        )
     touched[athlete_id] = touched.get(athlete_id, 0) + 1

@@ -25,6 +25,7 @@ class SqlScreenings:
         self._db = connection
 
     def add(self, athlete_id: int, screening: Screening) -> Screening:
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         values = {
             "athlete_id": athlete_id,
             "taken_on": screening.taken_on,
@@ -38,7 +39,6 @@ class SqlScreenings:
             for number in QUESTION_NUMBERS
         ]
         self._db.execute(insert(screening_answers), answers)
-        touch(self._db, athlete_id)
         return dataclasses.replace(screening, id=row_id)
 
     def count(self, athlete_id: int) -> int:
@@ -80,6 +80,7 @@ class SqlClearances:
         self._db = connection
 
     def add(self, athlete_id: int, clearance: Clearance) -> Clearance:
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         values = {
             "athlete_id": athlete_id,
             "cleared_on": clearance.cleared_on,
@@ -93,7 +94,6 @@ class SqlClearances:
                 insert(clearance_lifts),
                 [{"clearance_id": row_id, "lock_key": key} for key in clearance.lifts],
             )
-        touch(self._db, athlete_id)
         return dataclasses.replace(clearance, id=row_id)
 
     def for_athlete(self, athlete_id: int) -> Sequence[Clearance]:
@@ -136,6 +136,7 @@ class SqlLockEvents:
         key (INSERT ... ON CONFLICT DO NOTHING on both engines), never an error."""
         if not events:
             return 0
+        touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
         stored = set(
             self._db.execute(
                 select(lock_events.c.key).where(lock_events.c.athlete_id == athlete_id)
@@ -158,7 +159,6 @@ class SqlLockEvents:
             for e in fresh.values()
         ]
         self._db.execute(_insert_ignoring_duplicates(self._db), rows)
-        touch(self._db, athlete_id)
         return len(fresh)
 
     def for_athlete(self, athlete_id: int) -> Sequence[LockEvent]:

@@ -152,21 +152,7 @@ class SqlUnitOfWork:
         return self
 
     def commit(self) -> None:
-        """Commit, after adding one to the history version of every athlete written to. The
-        bump is the last statement: a transaction that holds an athlete's row never waits
-        for another lock after it, so two writers cannot deadlock on it."""
-        from sqlalchemy import update
-
-        from anklet.storage.tables import athletes
-
-        touched = self._touched()
-        for athlete_id in sorted(touched):
-            self.connection.execute(
-                update(athletes)
-                .where(athletes.c.id == athlete_id)
-                .values(history_version=athletes.c.history_version + 1)
-            )
-        touched.clear()
+        self._touched().clear()
         self.connection.commit()
 
     def __exit__(
