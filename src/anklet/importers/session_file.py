@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.limits import MAX_FILE_BYTES, MAX_JSON_DEPTH, json_depth
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.units import parse_choice, parse_date
 from anklet.services.training import Actual, LogRequest
@@ -27,8 +28,16 @@ TOP_FIELDS = {"date", "session", "pain", "rpe", "rir", "notes", "items", *WARNIN
 
 
 def read_session_file(path: str, *, default_day: date) -> LogRequest:
+    """A session file: at most MAX_FILE_BYTES (a device or a huge file is never read whole)
+    and at most MAX_JSON_DEPTH deep, checked before parsing."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidValue("--file", path, f"a file of at most {MAX_FILE_BYTES} bytes")
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise InvalidValue("--file", path, f"JSON nested at most {MAX_JSON_DEPTH} deep")
+        document = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise InvalidValue("--file", path, f"a readable file ({error.strerror})") from None
     except UnicodeDecodeError:

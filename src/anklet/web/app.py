@@ -11,6 +11,7 @@ from anklet import __version__
 from anklet.bootstrap import Anklet, open_anklet
 from anklet.domain.errors import AnkletError
 from anklet.settings import Settings
+from anklet.web.limits import BodyLimit
 from anklet.web.problems import anklet_error, validation_error
 from anklet.web.security import LocalSafety
 
@@ -42,6 +43,8 @@ def create_app(
     )
     app.state.anklet = core
     app.add_middleware(LocalSafety, allowed_hosts=allowed_hosts)
+    # Outermost: a body is bounded before the Host check, the routes or any parser see it.
+    app.add_middleware(BodyLimit)
     app.add_exception_handler(AnkletError, anklet_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(router, prefix=API_PREFIX)

@@ -14,6 +14,10 @@ Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Item = Literal["band", "cable", "step", "wobble-board", "box", "weights", "wall"]
 
 
+MAX_EQUIPMENT = 32  # more than every kind of equipment there is
+MAX_LOGGED_ITEMS = 200  # more than any session holds (about 20 items)
+
+
 def _default_days() -> list[Day]:
     return ["mon", "wed", "fri"]
 
@@ -32,9 +36,9 @@ class AthleteIn(Strict):
     birth_year: int | None = None
     sex: Sex = "unspecified"
     goal: GoalName = "both"
-    days: list[Day] = Field(default_factory=_default_days, min_length=1)
+    days: list[Day] = Field(default_factory=_default_days, min_length=1, max_length=7)
     minutes: int = 30
-    equipment: list[Item] = Field(default_factory=_default_equipment)
+    equipment: list[Item] = Field(default_factory=_default_equipment, max_length=MAX_EQUIPMENT)
     units: Literal["metric", "imperial"] = "metric"
     body_mass_kg: float | None = Field(default=None, examples=[72.5])
 
@@ -44,15 +48,17 @@ class AthleteEdit(Strict):
     birth_year: int | None = None
     sex: Sex | None = None
     goal: GoalName | None = None
-    days: list[Day] | None = Field(default=None, min_length=1)
+    days: list[Day] | None = Field(default=None, min_length=1, max_length=7)
     minutes: int | None = None
-    equipment: list[Item] | None = None
+    equipment: list[Item] | None = Field(default=None, max_length=MAX_EQUIPMENT)
     units: Literal["metric", "imperial"] | None = None
     body_mass_kg: float | None = None
 
 
 class ScreeningIn(Strict):
-    yes: list[int] = Field(default_factory=list, description="question numbers answered yes")
+    yes: list[int] = Field(
+        default_factory=list, max_length=10, description="question numbers answered yes"
+    )
     exercise_only: bool = False
     date: dt.date | None = None
 
@@ -145,7 +151,7 @@ class SessionLogIn(Strict):
     as_prescribed: bool = Field(
         default=True, description="items not listed in `items` were done as prescribed"
     )
-    items: list[LoggedItemIn] = Field(default_factory=list)
+    items: list[LoggedItemIn] = Field(default_factory=list, max_length=MAX_LOGGED_ITEMS)
     sharp_pain: bool = Field(default=False, description="a warning sign: locks loading")
     swelling: bool = Field(default=False, description="a warning sign: locks loading")
     unusual_tightness: bool = Field(default=False, description="a warning sign: locks loading")

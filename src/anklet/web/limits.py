@@ -1,0 +1,98 @@
+"""Bounded requests: a body is measured before anything parses it. Larger than
+MAX_BODY_BYTES is a 413 problem, JSON nested deeper than MAX_JSON_DEPTH a 422 problem; the
+app never holds more than one body's limit in memory for a request."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from anklet.domain.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
+from anklet.web.problems import problem
+
+BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class BodyLimit:
+    """Pure ASGI middleware: it reads the body itself (streamed or not), up to the limit, and
+    hands the app the same bytes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in BODYLESS:
+            await self.app(scope, receive, send)
+            return
+        declared = _declared_length(scope)
+        if declared is not None and declared > MAX_BODY_BYTES:
+            await _too_large(scope, receive, send, f"{declared} bytes declared")
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client went away: nothing to answer, nothing written
+            body += message.get("body", b"")
+            if len(body) > MAX_BODY_BYTES:
+                await _too_large(scope, receive, send, f"more than {MAX_BODY_BYTES} bytes sent")
+                return
+            if not message.get("more_body", False):
+                break
+        if _is_json(scope) and json_depth(bytes(body)) > MAX_JSON_DEPTH:
+            refused = problem(
+                422,
+                "too-deep",
+                "The body is nested too deeply",
+                f"body: JSON nested more than {MAX_JSON_DEPTH} deep",
+                field="body",
+                value=None,
+                allowed=f"JSON nested at most {MAX_JSON_DEPTH} deep",
+            )
+            await refused(scope, receive, send)
+            return
+        await self.app(scope, _replaying(bytes(body), receive), send)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: wait for the disconnect, as the server would
+
+    return replay
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _declared_length(scope: Scope) -> int | None:
+    text = _header(scope, b"content-length")
+    if text is None or not text.strip().isdigit():
+        return None  # absent or malformed: the body is counted as it arrives instead
+    return int(text)
+
+
+def _is_json(scope: Scope) -> bool:
+    kind = (_header(scope, b"content-type") or "").lower()
+    return "json" in kind
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, found: str) -> None:
+    refused = problem(
+        413,
+        "too-large",
+        "The body is too large",
+        f"body: {found}; at most {MAX_BODY_BYTES} bytes are read",
+        field="body",
+        value=None,
+        allowed=f"a body of at most {MAX_BODY_BYTES} bytes",
+    )
+    await refused(scope, receive, send)
