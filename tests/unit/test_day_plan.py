@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from anklet.domain.athlete import Athlete
-from anklet.domain.day_plan import UNSCREENED_KEY, Situation, lock_on
+from anklet.domain.day_plan import Situation, lock_on
 from anklet.domain.exercise_gates import GateFacts
 from anklet.domain.green_days import guard_days
 from anklet.domain.progression import EngineResult
-from anklet.domain.safety import Clearance, LockEvent
+from anklet.domain.safety import UNSCREENED_KEY, Clearance, LockEvent
 from anklet.domain.screening import Restriction
 
 MON = date(2026, 6, 15)

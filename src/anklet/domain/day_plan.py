@@ -26,12 +26,11 @@ from anklet.domain.plateau import Plateau
 from anklet.domain.program import Plan, PlannedSession, Reason, SessionKind
 from anklet.domain.progression import Decision, EngineResult
 from anklet.domain.revisions import plan_revisions
-from anklet.domain.safety import Clearance, LoadingLock, LockEvent, loading_lock
+from anklet.domain.safety import UNSCREENED_KEY, Clearance, LoadingLock, LockEvent, loading_lock
 from anklet.domain.screening import Restriction
 from anklet.domain.stage_gate import StageCheck, check_stages
 from anklet.domain.units import Side
 
-UNSCREENED_KEY = "screening:none"
 UNSCREENED_RULE = "screening.missing"
 # Strength and technique load the ankle; mobility and the lunge test do not.
 LOADED_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
@@ -66,7 +65,6 @@ class Situation:
     guard: GuardDays
     facts: GateFacts  # the gate facts of today, loading lock aside
     plateaus: tuple[Plateau, ...] = ()
-    retests: tuple[date, ...] = ()  # the days assessments were taken
     assessments: tuple[Assessment, ...] = ()  # every assessment, oldest first
 
     @property
@@ -87,20 +85,11 @@ def lock_on(situation: Situation, day: date) -> LoadingLock:
         e
         for e in situation.lock_events
         if e.on <= day
-        and not any(c.lifted(e) and _recorded_day(c) < day for c in situation.clearances)
+        and not any(c.lifted(e) and c.counts_from < day for c in situation.clearances)
     ]
     if not situation.screened:
         held.insert(0, unscreened_event())
     return LoadingLock(tuple(sorted(held, key=lambda e: e.recorded_at)))
-
-
-def _recorded_day(clearance: Clearance) -> date:
-    """The day a clearance counts from. `recorded_at` is UTC and `cleared_on` the athlete's
-    local day: the later of the two, so that loading never resumes the same local day
-    anywhere on Earth (west of UTC it may resume a day late, the safe side)."""
-    if clearance.recorded_at is None:
-        return clearance.cleared_on
-    return max(clearance.cleared_on, clearance.recorded_at.date())
 
 
 @dataclass(frozen=True)
@@ -126,10 +115,7 @@ class LivedPlan:
     _made: dict[tuple[object, ...], Plan] = field(default_factory=dict)
 
     def on(self, day: date) -> DayAnswer:
-        lock = lock_on(self.situation, day)
-        checks = tuple(check_stages(self.plan, day, self.situation.guard, self.situation.score))
-        caps = {c.side: c.allowed for c in checks if c.allowed < c.planned}
-        made = self._variant(lock, caps)
+        lock, checks, made = self._for(day)
         sessions = adjust_sessions(
             made.on(day), self.situation.engine.states, self.situation.decisions
         )
@@ -144,10 +130,7 @@ class LivedPlan:
     def planned_on(self, day: date) -> tuple[PlannedSession, ...]:
         """The day's sessions as planned in the situation now, before the engine's changes:
         what a log is built against (targets next to actuals)."""
-        lock = lock_on(self.situation, day)
-        checks = check_stages(self.plan, day, self.situation.guard, self.situation.score)
-        caps = {c.side: c.allowed for c in checks if c.allowed < c.planned}
-        return self._variant(lock, caps).on(day)
+        return self._for(day)[2].on(day)
 
     def current(self) -> Plan:
         """The plan regenerated in today's situation (today's locks, no stage cap): its
@@ -168,9 +151,15 @@ class LivedPlan:
         return replace(
             current,
             sessions=tuple(s for a in answers for s in a.sessions),
-            notes=current.notes,
-            revisions=plan_revisions(self.plan, self.situation, current, self.situation.retests),
+            revisions=plan_revisions(self.plan, self.situation, current),
         )
+
+    def _for(self, day: date) -> tuple[LoadingLock, tuple[StageCheck, ...], Plan]:
+        """The locks of `day`, its stage checks, and the plan generated for both."""
+        lock = lock_on(self.situation, day)
+        checks = tuple(check_stages(self.plan, day, self.situation.guard, self.situation.score))
+        caps = {c.side: c.allowed for c in checks if c.allowed < c.planned}
+        return lock, checks, self._variant(lock, caps)
 
     def _variant(self, lock: LoadingLock, caps: dict[Side, int]) -> Plan:
         key = (lock.restrictions, tuple(sorted(caps.items())))
@@ -241,16 +230,16 @@ def _lock_warnings(situation: Situation, lock: LoadingLock, day: date) -> tuple[
 
 
 def _lifted_on(situation: Situation, event: LockEvent) -> date | None:
-    days = [_recorded_day(c) for c in situation.clearances if c.lifted(event)]
+    days = [c.counts_from for c in situation.clearances if c.lifted(event)]
     return min(days, default=None)
 
 
 def _resumed_on(situation: Situation, day: date) -> date | None:
     """The latest clearance day in the week before `day` (the first week back)."""
     days = [
-        _recorded_day(c)
+        c.counts_from
         for c in situation.clearances
-        if 1 <= (day - _recorded_day(c)).days <= RESUMED_NOTE_DAYS
+        if 1 <= (day - c.counts_from).days <= RESUMED_NOTE_DAYS
     ]
     return max(days, default=None)
 

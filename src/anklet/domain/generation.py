@@ -25,7 +25,7 @@ from anklet.domain.program import (
     Reason,
     SessionKind,
 )
-from anklet.domain.safety import LoadingLock
+from anklet.domain.safety import UNSCREENED_KEY, LoadingLock
 from anklet.domain.screening import Restriction
 from anklet.domain.sessions import SIDES, SessionBuilder
 from anklet.domain.technique import (
@@ -45,7 +45,6 @@ PHASE_SOURCE = (
     "source article 2025 ladder [D]"
 )
 POGO_ID = "pogo-hop"
-UNSCREENED_KEY = "screening:none"  # domain.day_plan's missing-screening lock
 LOCK_WORDS = {
     Restriction.ALL_LOADING: "all loading",
     Restriction.HEAVY_AND_PLYOMETRIC: "heavy and plyometric calf loading",

@@ -8,7 +8,6 @@ from the same situation the days are derived from, so the list can never disagre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,12 +22,11 @@ GATE_GREEN_DAYS = 7  # the plyometric gate's green days (catalogue gate of pogo 
 SOURCE = "the plan as lived: locks, clearances, gates and re-tests"
 
 
-def plan_revisions(
-    plan: Plan, situation: Situation, current: Plan, retests: Sequence[date] = ()
-) -> tuple[Revision, ...]:
+def plan_revisions(plan: Plan, situation: Situation, current: Plan) -> tuple[Revision, ...]:
     """Every change to `plan` up to today, oldest first. `current` is the plan regenerated in
-    today's situation; `retests` the days of the assessments taken since the plan began."""
+    today's situation."""
     today = situation.today
+    retests = [a.taken_on for a in situation.assessments]
     found = [
         *_locks(plan, situation),
         *_clearances(plan, situation),
@@ -59,7 +57,7 @@ def _locks(plan: Plan, situation: Situation) -> list[Revision]:
 def _clearances(plan: Plan, situation: Situation) -> list[Revision]:
     revisions = []
     for clearance in situation.clearances:
-        recorded = clearance.recorded_at.date() if clearance.recorded_at else clearance.cleared_on
+        recorded = clearance.counts_from
         if recorded < plan.start:
             continue
         who = f" by {clearance.cleared_by}" if clearance.cleared_by else ""

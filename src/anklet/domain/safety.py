@@ -17,6 +17,9 @@ from anklet.domain.screening import Restriction, ScreeningResult
 from anklet.domain.units import check_not_future, check_text
 
 CLEARANCE_NOTE_MAX_CHARS = 500
+# Not a red flag but a missing answer: the lock every plan day holds before the first
+# screening (domain.day_plan).
+UNSCREENED_KEY = "screening:none"
 
 
 CLEARED_BY_MAX_CHARS = 120
@@ -45,6 +48,15 @@ class Clearance:
     # The lock keys this clearance lifted. Empty on a clearance recorded before clearances
     # named their locks: such a clearance lifted every lock recorded before it.
     lifts: tuple[str, ...] = ()
+
+    @property
+    def counts_from(self) -> date:
+        """The day a clearance counts from. `recorded_at` is UTC and `cleared_on` the athlete's
+        local day: the later of the two, so loading never resumes the same local day anywhere
+        on Earth (west of UTC it may resume a day late, the safe side)."""
+        if self.recorded_at is None:
+            return self.cleared_on
+        return max(self.cleared_on, self.recorded_at.date())
 
     def lifted(self, event: LockEvent) -> bool:
         if self.recorded_at is None or event.recorded_at > self.recorded_at:

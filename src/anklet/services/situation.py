@@ -157,7 +157,6 @@ def _read(
         guard=guard,
         facts=_facts(score, logs, guard, today),
         plateaus=tuple(_plateaus(history, plan, logs, today)),
-        retests=tuple(a.taken_on for a in history),
         assessments=tuple(history),
     )
     return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs))
