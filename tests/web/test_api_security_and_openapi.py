@@ -80,6 +80,11 @@ def test_the_docs_page_answers(client: TestClient) -> None:
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
     assert f"{API}/openapi.json" in response.text
+    # Offline and under the CSP: no inline code, nothing from another host, the files are ours.
+    assert "<script>" not in response.text and "https://" not in response.text
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static/vendor/{name}" in response.text
+        assert client.get(f"/static/vendor/{name}").status_code == 200
 
 
 def test_serving_loads_the_catalogue_and_freezes_it_out_of_gc_scans(client: TestClient) -> None:

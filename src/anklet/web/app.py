@@ -30,6 +30,7 @@ def create_app(
     from fastapi.staticfiles import StaticFiles
 
     from anklet.web.api import router
+    from anklet.web.api_docs import docs_router
     from anklet.web.pages import router as pages_router
 
     core = anklet or open_anklet(settings=settings)
@@ -38,7 +39,8 @@ def create_app(
         version=__version__,
         summary="An evidence-based coach for ankle dorsiflexion and plantarflexion.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # /api/v1/docs is served by web.api_docs from vendored files (offline, under the CSP).
+        docs_url=None,
         redoc_url=None,
     )
     app.state.anklet = core
@@ -48,6 +50,7 @@ def create_app(
     app.add_exception_handler(AnkletError, anklet_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(router, prefix=API_PREFIX)
+    app.include_router(docs_router(f"{API_PREFIX}/openapi.json"), prefix=API_PREFIX)
     app.include_router(pages_router)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static, follow_symlink=False), name="static")
