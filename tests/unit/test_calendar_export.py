@@ -302,6 +302,28 @@ def test_plan_notes_head_the_first_event_only() -> None:
     assert all(LOCK.text not in str(event["DESCRIPTION"]) for event in read[1:])
 
 
+def test_a_days_warnings_head_every_event_of_that_day_and_no_other() -> None:
+    """What the day view warns of on a day (a lock in force, a clearance) heads that day's
+    events; a warning that is also a plan note is written once."""
+    plan = make_plan(notes=(LOCK,))
+    first_day = min(s.day for s in plan.sessions)
+    later = sorted({s.day for s in plan.sessions} - {first_day})[0]
+    held = why("Loading is locked (2026-01-07: swelling).", "safety.loading-lock")
+    data = plan_to_ical(
+        plan,
+        athlete_name="Sam",
+        athlete_handle="sam",
+        generated_at=GENERATED,
+        day_warnings={first_day: (LOCK,), later: (held,)},
+    )
+    for event in events(data):
+        text = str(event["DESCRIPTION"])
+        day = event.decoded("DTSTART")
+        assert (held.text in text) is (day == later), day
+        if day == first_day:
+            assert text.count(LOCK.text) == 1
+
+
 def test_long_descriptions_are_folded_at_75_octets_and_unfold_exactly() -> None:
     """RFC 5545 3.1: lines of at most 75 octets, CRLF, continuations start with a space, and a
     fold never splits a UTF-8 character."""

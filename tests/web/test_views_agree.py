@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from icalendar import Calendar
 
 from anklet.bootstrap import Anklet
 from anklet.services.plans import day_view
@@ -73,6 +74,21 @@ def _shape(sessions: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ]
 
 
+def _calendar(client: TestClient) -> dict[str, list[tuple[str, str]]]:
+    """The API's .ics, re-read: each day's (kind, description) pairs, in order."""
+    response = client.get(f"{API}/athletes/sam/calendar.ics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/calendar"
+    )
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for event in Calendar.from_ical(response.content).walk("VEVENT"):
+        day = event.decoded("dtstart").isoformat()
+        by_day.setdefault(day, []).append(
+            (event.get("categories").cats[0], str(event.get("description")))
+        )
+    return by_day
+
+
 def _page_exercises(client: TestClient, day: date) -> list[str]:
     page = client.get("/athletes/sam/today", params={"date": day.isoformat()})
     assert page.status_code == 200, page.text
@@ -87,11 +103,18 @@ def test_the_api_the_pages_and_the_services_show_the_same_day(
     week = ok(client.get(f"{API}/athletes/sam/week", params={"date": TODAY.isoformat()}))
     plan = ok(client.get(f"{API}/athletes/sam/plan"))
     plan_days = {d["date"]: d["sessions"] for d in plan["days"]}
+    calendar = _calendar(client)
     for shown in week:
         day = date.fromisoformat(shown["date"])
         today = ok(client.get(f"{API}/athletes/sam/today", params={"date": shown["date"]}))
         assert _shape(today["sessions"]) == _shape(shown["sessions"]), day
         assert _shape(plan_days.get(shown["date"], [])) == _shape(shown["sessions"]), day
+        events = calendar.get(shown["date"], [])
+        assert [kind for kind, _ in events] == [
+            s["kind"] for s in shown["sessions"] if s["kind"] != "rest"
+        ], day
+        for _, description in events:
+            assert all(w["text"] in description for w in shown["warnings"]), day
         view = day_view(
             uow=anklet.uow(),
             handle=sam,

@@ -206,28 +206,28 @@ def export(
     from datetime import UTC
 
     from anklet.domain.errors import InvalidValue
-    from anklet.services.plans import plan_for_export
+    from anklet.services.reports import calendar_for_export
 
     with user_errors():
         if fmt != "ical":
             raise InvalidValue("--format", fmt, "ical")
         target = _output_path(output)
         anklet = open_anklet(ctx)
-        athlete, plan = plan_for_export(
+        view = calendar_for_export(
             uow=anklet.uow(),
             handle=handle,
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
             clock=anklet.clock,
         )
-    from anklet.reports.calendar import plan_to_ical
+    from anklet.reports.calendar import lived_calendar
 
     # The clock gives naive UTC, as stored in the database.
     stamp = anklet.clock.now().replace(tzinfo=UTC)
-    data = plan_to_ical(plan, athlete_name=athlete.name, athlete_handle=handle, generated_at=stamp)
+    data = lived_calendar(view, athlete_handle=handle, generated_at=stamp)
     with user_errors():
         _write_whole(target, data)
-    typer.echo(f"Wrote {len(plan.sessions)} events to {target}.")
+    typer.echo(f"Wrote {len(view.plan.sessions)} events to {target}.")
 
 
 def _output_path(output: str) -> "Path":

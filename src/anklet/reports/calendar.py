@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping, Sequence
 
     from anklet.domain.program import Plan, PlannedSession, Prescription, Reason
+    from anklet.services.reports import CalendarView
 
 PRODID = "-//Anklet//Anklet plan//EN"
 UID_DOMAIN = "anklet"
@@ -28,12 +29,19 @@ _BREAKING = frozenset({"Cc", "Zl", "Zp"})
 
 
 def plan_to_ical(
-    plan: Plan, *, athlete_name: str, athlete_handle: str, generated_at: datetime
+    plan: Plan,
+    *,
+    athlete_name: str,
+    athlete_handle: str,
+    generated_at: datetime,
+    day_warnings: Mapping[date, Sequence[Reason]] | None = None,
 ) -> bytes:
     """The plan as an iCalendar file: one all-day VEVENT per session, items in the description.
 
     `generated_at` must be timezone-aware; it becomes every event's DTSTAMP (in UTC). Plan notes
-    (a loading lock, missing tests ...) head the calendar description and the first event.
+    (a loading lock, missing tests ...) head the calendar description and the first event;
+    `day_warnings` (what the day view warns of on each day: the lock in force, a held stage, a
+    clearance) head every event of their day, as the today page shows them.
     """
     # Imported here: the CLI must not pay for icalendar on commands that do not export.
     from icalendar import Calendar, Event, vText
@@ -61,6 +69,8 @@ def plan_to_ical(
         event.add("dtend", session.day + timedelta(days=1))
         event.add("summary", session_summary(session))
         notes = plan.notes if index == 0 else ()
+        warnings = (day_warnings or {}).get(session.day, ())
+        notes += tuple(w for w in warnings if w not in notes)
         event.add("description", session_description(session, notes=notes))
         event.add("categories", [session.kind.value])
         # An all-day training reminder should not mark the athlete as busy.
@@ -68,6 +78,18 @@ def plan_to_ical(
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def lived_calendar(view: CalendarView, *, athlete_handle: str, generated_at: datetime) -> bytes:
+    """The calendar of a plan as lived (`services.reports.calendar_for_export`): each event
+    holds its day's sessions as the day view answers them, headed by that day's warnings."""
+    return plan_to_ical(
+        view.plan,
+        athlete_name=view.athlete.name,
+        athlete_handle=athlete_handle,
+        generated_at=generated_at,
+        day_warnings={answer.day: answer.warnings for answer in view.days},
+    )
 
 
 def session_uid(athlete_handle: str, session: PlannedSession, position: int) -> str:

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from anklet.web.api import assessments, athletes, exercises, plans, safety, sources, training
+from anklet.web.api import (
+    assessments,
+    athletes,
+    exercises,
+    plans,
+    reports,
+    safety,
+    sources,
+    training,
+)
 from anklet.web.api.schemas import problem_responses
 from anklet.web.deps import Authorized
 
 # Every route describes its errors as problem+json (RFC 9457), so clients and schemathesis
 # check them against the document.
 router = APIRouter(dependencies=[Authorized], responses=problem_responses())
-for module in (athletes, safety, assessments, plans, training, exercises, sources):
+for module in (athletes, safety, assessments, plans, training, exercises, sources, reports):
     router.include_router(module.router)
