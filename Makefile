@@ -4,7 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run walkthrough test lint typecheck unit docs bench clean
+.PHONY: run walkthrough test lint typecheck unit docs bench clean print-libraries
+# Debian packages the printed reports need: pango for WeasyPrint's layout, a font with every
+# glyph the reports use. `make test` also needs poppler-utils (pdftotext reads the PDFs back).
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_INSTALL = apt-get install -y $(1) || (apt-get update && apt-get install -y $(1))
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Anklet needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -13,15 +17,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# WeasyPrint loads pango when imported: install it (and the font) when the import fails.
+print-libraries: $(STAMP)
+	@$(PY) -c 'import weasyprint' 2>/dev/null || ($(call APT_INSTALL,$(PRINT_PACKAGES)))
+	@test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ($(call APT_INSTALL,fonts-dejavu-core))
+
+run: $(STAMP) print-libraries
 	$(PY) scripts/run_app.py
 
 walkthrough: $(STAMP)
 	$(PY) scripts/walkthrough.py
 
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint typecheck print-libraries
 	command -v chromium >/dev/null || (apt-get install -y chromium || (apt-get update && apt-get install -y chromium))
+	command -v pdftotext >/dev/null || ($(call APT_INSTALL,poppler-utils))
 	$(VENV)/bin/pytest -q
 
 lint: $(STAMP)

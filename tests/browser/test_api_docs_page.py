@@ -60,7 +60,7 @@ def test_the_api_reference_works_offline_and_shows_every_route(
     # One route opens with its parameters and its problem+json responses.
     page.locator("#operations-sources-sources_show_api_v1_sources__source_id__get").click()
     page.wait_for_selector(".opblock.is-open .parameters")
-    page.screenshot(path=str(screenshots / "30-api-docs.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "42-api-docs.png"), full_page=False)
     assert outside == []
     assert problems == []
     context.close()

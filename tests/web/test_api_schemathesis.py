@@ -70,10 +70,19 @@ def _operation(result: Ok[Operation] | Err[InvalidSchema]) -> Operation:
     return result.ok()
 
 
+# Printed documents take a second or more each to lay out: a few examples cover their
+# parameters (tests/web/test_api_reports.py checks them one by one).
+DOCUMENT_EXAMPLES = 4
+DOCUMENT_PATHS = (
+    f"{API}/athletes/{{handle}}/handout",
+    f"{API}/athletes/{{handle}}/progress-report",
+)
+
+
 def check_operation(operation: Operation) -> None:
     @given(case=operation.as_strategy())
     @settings(
-        max_examples=20,
+        max_examples=DOCUMENT_EXAMPLES if operation.path in DOCUMENT_PATHS else 20,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),

@@ -9,6 +9,7 @@ from anklet.cli import (
     demo,
     exercises,
     plans,
+    reports,
     screening,
     serve,
     sources,
@@ -62,6 +63,7 @@ training.register(app)
 serve.register(app)
 demo.register(app)
 sources.register(app)
+reports.register(app)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from anklet.cli.files import output_path, write_whole
 from anklet.cli.parsing import optional_date
 from anklet.cli.runtime import (
     HANDLE_ARGUMENT,
@@ -15,8 +16,6 @@ from anklet.cli.runtime import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from rich.console import Console
 
 
@@ -211,7 +210,7 @@ def export(
     with user_errors():
         if fmt != "ical":
             raise InvalidValue("--format", fmt, "ical")
-        target = _output_path(output)
+        target = output_path(output)
         anklet = open_anklet(ctx)
         view = calendar_for_export(
             uow=anklet.uow(),
@@ -226,34 +225,8 @@ def export(
     stamp = anklet.clock.now().replace(tzinfo=UTC)
     data = lived_calendar(view, athlete_handle=handle, generated_at=stamp)
     with user_errors():
-        _write_whole(target, data)
+        write_whole(target, data)
     typer.echo(f"Wrote {len(view.plan.sessions)} events to {target}.")
-
-
-def _output_path(output: str) -> "Path":
-    from pathlib import Path
-
-    from anklet.domain.errors import InvalidValue
-
-    target = Path(output).expanduser()
-    if not target.parent.is_dir():
-        raise InvalidValue("--output", output, "a file in an existing folder")
-    if target.is_dir():
-        raise InvalidValue("--output", output, "a file name, not a folder")
-    return target
-
-
-def _write_whole(target: "Path", data: bytes) -> None:
-    """All of the file or none of it: a temporary file is renamed into place when complete."""
-    from anklet.domain.errors import InvalidValue
-
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise InvalidValue("--output", str(target), f"a writable file ({error.strerror})") from None
 
 
 def _print_notes(out: "Console", notes: list[str]) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "calendar_for_export",
     "check_handout_weeks",
     "handout",
+    "parse_weeks",
     "progress_report",
 ]
 
@@ -78,6 +79,7 @@ class ProgressReport:
     handle: str
     today: date
     scores: tuple[AssessmentScore, ...]
+    latest: AssessmentScore | None  # the newest result of each test and side, scored
     logs: tuple[SessionLog, ...]
     check_ins: tuple[CheckIn, ...]
     decisions: tuple[Decision, ...]
@@ -128,6 +130,28 @@ def check_handout_weeks(weeks: tuple[int, ...], plan_weeks: int) -> tuple[int, .
         if not 1 <= week <= plan_weeks:
             raise InvalidValue("weeks", week, allowed)
     return chosen
+
+
+WEEKS_TEXT = "up to 4 plan weeks, written 3, 3,4 or 3-4"
+WEEKS_TEXT_MAX_CHARS = 40
+
+
+def parse_weeks(text: str) -> tuple[int, ...]:
+    """'3', '3,4' or '3-4' as typed in a command or an address -> week numbers (checked
+    against the plan by `handout`)."""
+    weeks: list[int] = []
+    try:
+        if len(text) > WEEKS_TEXT_MAX_CHARS:
+            raise ValueError(text)
+        for part in text.split(","):
+            first, _, last = part.strip().partition("-")
+            low, high = int(first), int(last or first)
+            if not 0 <= high - low < HANDOUT_WEEKS_MAX:
+                raise ValueError(part)
+            weeks += range(low, high + 1)
+    except ValueError:
+        raise InvalidValue("weeks", text, WEEKS_TEXT) from None
+    return tuple(weeks)
 
 
 def _current_week(plan: Plan, today: date) -> int:
@@ -213,6 +237,7 @@ def _progress_once(
         handle=handle,
         today=day,
         scores=scores,
+        latest=read.situation.score,
         logs=read.logs,
         check_ins=check_ins,
         decisions=read.situation.decisions,

@@ -15,6 +15,7 @@ from anklet.web.pages import (
     exercises,
     plans,
     progress,
+    reports,
     safety,
     sources,
     training,
@@ -22,5 +23,15 @@ from anklet.web.pages import (
 from anklet.web.pages.render import PageRoute
 
 router = APIRouter(dependencies=[Authorized], route_class=PageRoute, include_in_schema=False)
-for module in (athletes, safety, assessments, plans, training, progress, exercises, sources):
+for module in (
+    athletes,
+    safety,
+    assessments,
+    plans,
+    training,
+    progress,
+    reports,
+    exercises,
+    sources,
+):
     router.include_router(module.router)
