@@ -121,3 +121,15 @@ def test_bad_page_parameters_show_an_error_page(client: TestClient, rae: str) ->
         page = client.get(url)
         assert page.status_code == 422 and words in page.text, url
     assert client.get("/athletes/nobody/report").status_code == 404
+
+
+def test_a_name_with_markup_is_printed_as_text_and_fetches_nothing(
+    client: TestClient, tmp_path: Path
+) -> None:
+    name = '<img src="http://evil.example/x.png"> Ann & Co'
+    response = client.post(f"{API}/athletes", json={"handle": "ann", "name": name})
+    assert response.status_code == 201, response.text
+    html = client.get(f"{API}/athletes/ann/progress-report?format=html").text
+    assert "<img" not in html and "&lt;img src=&#34;http://evil.example/x.png&#34;&gt;" in html
+    pdf = _pdf(client, f"{API}/athletes/ann/progress-report", tmp_path, "ann.pdf")
+    assert f"Progress report: {name}" in pdf_text(Path(pdf))
