@@ -67,17 +67,37 @@ def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> A
     chosen = settings or build_settings(db=db)
     shown = _without_password(chosen.database_url)
     try:
+        _check_backend(chosen.database_url, shown)
         engine = make_engine(chosen.database_url)
         ensure_schema(engine)
-    except (ArgumentError, NoSuchModuleError) as error:
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise StorageUnavailable(
-            f"database: {shown!r} is not a usable URL ({error}); expected a file path, "
-            "sqlite:///PATH or postgresql://USER@HOST/DB"
+            f"database: {shown!r} is not a usable URL ({error}); expected {URL_FORMS}"
         ) from None
     except (DatabaseError, OSError) as error:  # unreachable, or a file that is no database
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise StorageUnavailable(f"database: cannot open {shown!r}: {reason}") from None
     return Anklet(settings=chosen, engine=engine, clock=SystemClock())
+
+
+# Each database with the driver Anklet ships and tests.
+SUPPORTED_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+URL_FORMS = "a file path, sqlite:///PATH or postgresql://USER@HOST/DB"
+
+
+def _check_backend(url: str, shown: str) -> None:
+    """Only the databases Anklet is built and tested for; any other URL (mysql://, say) is
+    refused here, before SQLAlchemy tries to import a driver that is not installed."""
+    from sqlalchemy.engine import make_url
+
+    from anklet.domain.errors import StorageUnavailable
+
+    parsed = make_url(url)
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if SUPPORTED_DRIVERS.get(backend) != driver:
+        raise StorageUnavailable(
+            f"database: {shown!r} is not supported ({backend}+{driver}); expected {URL_FORMS}"
+        )
 
 
 def _without_password(url: str) -> str:

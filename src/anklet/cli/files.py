@@ -19,11 +19,26 @@ def output_path(output: str) -> Path:
 
 
 def write_whole(target: Path, data: bytes) -> None:
-    """All of the file or none of it: a temporary file is renamed into place when complete."""
-    partial = target.with_name(f".{target.name}.partial")
+    """All of the file or none of it: a temporary file is renamed into place when complete.
+
+    A path that is not a regular file (/dev/stdout, a named pipe, /dev/full) is written in
+    place, never replaced by a rename; a link is followed to the file it names."""
+    import stat
+
+    target = target.resolve()  # a symlink stays a symlink: its file is what gets written
     try:
-        partial.write_bytes(data)
-        partial.replace(target)
+        mode = target.stat().st_mode if target.exists() else stat.S_IFREG
+        if stat.S_ISSOCK(mode):
+            raise InvalidValue("--output", str(target), "a file, a device or a pipe, not a socket")
+        if not stat.S_ISREG(mode):
+            with target.open("wb") as stream:
+                stream.write(data)
+            return
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.write_bytes(data)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise InvalidValue("--output", str(target), f"a writable file ({error.strerror})") from None

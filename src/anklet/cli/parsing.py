@@ -41,7 +41,8 @@ def optional_date(option: str, text: str | None) -> date | None:
 def question_numbers(option: str, text: str, count: int) -> list[int]:
     numbers = []
     for item in (part.strip() for part in text.split(",")):
-        if not item.isdigit() or not 1 <= int(item) <= count:
+        # isdigit() alone takes "²", which int() refuses: ASCII digits only.
+        if not (item.isascii() and item.isdigit()) or not 1 <= int(item) <= count:
             raise InvalidValue(option, text, f"question numbers from 1 to {count}, e.g. 1,5")
         numbers.append(int(item))
     return numbers

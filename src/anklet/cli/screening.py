@@ -223,7 +223,7 @@ def _picked(answer: str, keys: list[str]) -> list[str] | None:
         return None
     picked = []
     for item in items:
-        if item.isdigit() and 1 <= int(item) <= len(keys):
+        if item.isascii() and item.isdigit() and 1 <= int(item) <= len(keys):
             picked.append(keys[int(item) - 1])
         elif item in keys:
             picked.append(item)

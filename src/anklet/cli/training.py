@@ -227,7 +227,7 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         kind=chosen.kind,
         pain_during=pain,
         actuals=actuals,
-        rpe=int(rpe_text) if rpe_text.strip().isdigit() else None,
+        rpe=int(rpe_text) if rpe_text.strip().isascii() and rpe_text.strip().isdigit() else None,
         notes=notes,
         sharp_pain=sharp_pain,
         swelling=swelling,

@@ -93,10 +93,23 @@ CONTROL_CHARACTERS = frozenset(map(chr, [*range(32), 127])) - {"\n", "\r", "\t"}
 
 def check_text(field: str, value: str, allowed: str) -> str:
     """Free text from outside: no control characters but line breaks and tabs (a NUL byte,
-    say, cannot be stored in PostgreSQL)."""
+    say, cannot be stored in PostgreSQL), and only characters UTF-8 can hold (a lone
+    surrogate, from a JSON escape or a command line that was not UTF-8, cannot be stored
+    in either database)."""
     if any(char in CONTROL_CHARACTERS for char in value):
         raise InvalidValue(field, value, f"{allowed}, without control characters")
+    if not is_unicode_text(value):
+        raise InvalidValue(field, value, f"{allowed}, as valid Unicode text (UTF-8)")
     return value
+
+
+def is_unicode_text(value: str) -> bool:
+    """False when `value` holds a lone surrogate (U+D800 to U+DFFF), which UTF-8 cannot hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_date(field: str, text: str) -> date:

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 
 from anklet import __version__
 from anklet.bootstrap import Anklet, open_anklet
 from anklet.domain.errors import AnkletError
 from anklet.settings import Settings
 from anklet.web.limits import BodyLimit
-from anklet.web.problems import anklet_error, validation_error
+from anklet.web.problems import anklet_error, http_error, server_error, validation_error
 from anklet.web.security import LocalSafety
 
 API_PREFIX = "/api/v1"
@@ -49,6 +50,8 @@ def create_app(
     app.add_middleware(BodyLimit)
     app.add_exception_handler(AnkletError, anklet_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)
     app.include_router(router, prefix=API_PREFIX)
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json"), prefix=API_PREFIX)
     app.include_router(pages_router)

@@ -38,6 +38,18 @@ class BodyLimit:
                 return
             if not message.get("more_body", False):
                 break
+        if _is_json(scope) and not _is_utf8(body):
+            refused = problem(
+                422,
+                "not-utf8",
+                "The body is not UTF-8",
+                "body: bytes that are not UTF-8; JSON is UTF-8 text (RFC 8259)",
+                field="body",
+                value=None,
+                allowed="a JSON document in UTF-8",
+            )
+            await refused(scope, receive, send)
+            return
         if _is_json(scope) and json_depth(bytes(body)) > MAX_JSON_DEPTH:
             refused = problem(
                 422,
@@ -75,9 +87,18 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _declared_length(scope: Scope) -> int | None:
     text = _header(scope, b"content-length")
-    if text is None or not text.strip().isdigit():
+    text = text.strip() if text is not None else None
+    if not text or not (text.isascii() and text.isdigit()):
         return None  # absent or malformed: the body is counted as it arrives instead
     return int(text)
+
+
+def _is_utf8(body: bytearray) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_json(scope: Scope) -> bool:

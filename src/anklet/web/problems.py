@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from anklet.domain.errors import (
     Action,
@@ -102,11 +103,89 @@ def validation_error(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+# Titles for the framework's own errors (no route, wrong method, an unreadable body).
+HTTP_TITLES = {
+    400: ("bad-request", "The request cannot be read"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+def http_error(request: Request, error: Exception) -> Response:
+    """The framework's errors (an unknown address, a method the route does not take, a body
+    it cannot parse) in the same problem shape; a person's browser asking for a page gets
+    the error page instead."""
+    assert isinstance(error, HTTPException)
+    status = error.status_code
+    kind, title = HTTP_TITLES.get(status, ("http-error", "The request cannot be carried out"))
+    detail = _http_detail(request, error)
+    headers = dict(error.headers or {})
+    if status == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    if wants_page(request):
+        from anklet.web.pages.render import error_page
+
+        return error_page(request, status, title, detail, headers=headers)
+    response = problem(status, kind, title, detail)
+    response.headers.update(headers)
+    return response
+
+
+def _http_detail(request: Request, error: HTTPException) -> str:
+    if error.status_code == 404:
+        return f"nothing at {request.url.path}"
+    if error.status_code == 405:
+        allowed = ", ".join(allowed_methods(request))
+        return f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
+    if error.status_code == 400 and "parsing the body" in str(error.detail):
+        return "body: cannot be read; expected UTF-8 text in the declared Content-Type"
+    return str(error.detail)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this address (asked of the routes themselves, so
+    included routers count too)."""
+    from starlette.routing import Match
+
+    found = []
+    for method in METHODS:
+        scope = {"type": "http", "path": request.url.path, "method": method, "root_path": ""}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
+            found.append(method)
+    return found
+
+
+def wants_page(request: Request) -> bool:
+    """A browser navigating to a page (not the API) asks for HTML."""
+    if request.url.path.startswith(API):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def server_error(request: Request, error: Exception) -> Response:
+    """A programming error: a problem body with no internals, never a plain-text 500."""
+    del error  # logged by the server; the body names nothing of the code
+    return problem(
+        500,
+        "internal-error",
+        "Internal error",
+        f"{request.method} {request.url.path} failed inside Anklet; nothing was written",
+    )
+
+
 def _plain(value: Any) -> Any:
     """JSON-safe copy of a value for a problem body."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # NaN and infinity are not JSON
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        # A lone surrogate cannot be written as UTF-8: show it escaped, as typed.
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if value is None or isinstance(value, int | float | bool):
         return value
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items() if k != "ctx"}

@@ -92,6 +92,21 @@ def render(
     return response
 
 
+def error_page(
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """An error as a page, for a person's browser (the API answers problem+json)."""
+    context = {"title": title, "message": message, "handle": None, "next": None}
+    response = render(request, "error.html", context, status=status)
+    response.headers.update(headers or {})
+    return response
+
+
 def redirect(url: str) -> RedirectResponse:
     """After a successful post: see the result with GET (reloading does not post again)."""
     return RedirectResponse(url, status_code=303)
