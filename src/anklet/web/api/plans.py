@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.program import PLAN_WEEKS_MAX
 from anklet.reports.plan_documents import day_document, plan_document
 from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
 from anklet.web.api.responses import DayViewOut, PlanOut, PlanSummaryOut
-from anklet.web.api.schemas import PlanIn, problem_responses
+from anklet.web.api.schemas import IsoDate, PlanIn, problem_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["plans"], responses=problem_responses())
 
-DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+DayQuery = Annotated[IsoDate | None, Query(alias="date", description="default: today")]
 
 
 @router.post(
@@ -41,7 +41,9 @@ def plans_create(handle: str, body: PlanIn, anklet: AnkletDep) -> dict[str, Any]
 def plan_show(
     handle: str,
     anklet: AnkletDep,
-    week: Annotated[int | None, Query(description="only this plan week")] = None,
+    week: Annotated[
+        int | None, Query(ge=1, le=PLAN_WEEKS_MAX, description="only this plan week")
+    ] = None,
 ) -> dict[str, Any]:
     plan = current_plan(
         uow=anklet.uow(),

@@ -1,12 +1,85 @@
-"""Request bodies, named by role. Ranges are checked again by the domain, which names the
-field, the value and what is allowed; pydantic only checks the shape."""
+"""Request bodies, named by role. Strict: a value of the wrong JSON type is refused, never
+converted (`false` is not 0, `0` is not 1970-01-01). Every range and length is stated in the
+OpenAPI document from the domain's named ranges, and checked by the domain, which names the
+field, the value and what is allowed; pydantic checks the shape."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from anklet.domain.assessment import ALLOWED_INCLINES_DEG, STANCE_S
+from anklet.domain.athlete import HANDLE_MAX_CHARS, NAME_MAX_CHARS
+from anklet.domain.exercises import ID_MAX_CHARS
+from anklet.domain.program import PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
+from anklet.domain.safety import CLEARANCE_NOTE_MAX_CHARS, CLEARED_BY_MAX_CHARS
+from anklet.domain.screening import QUESTION_NUMBERS
+from anklet.domain.training_log import (
+    HOLD_S_DONE,
+    LOAD_KG,
+    NOTES_MAX_CHARS,
+    REPS_DONE,
+    RIR,
+    RPE,
+    SETS_DONE,
+)
+from anklet.domain.units import (
+    AGE_YEARS,
+    BODY_MASS_KG,
+    HEEL_HEIGHT_CM,
+    HEEL_RAISE_REPS,
+    LUNGE_ANGLE_DEG,
+    PAIN_0_10,
+    SESSION_MINUTES,
+    Range,
+)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """A date is text written YYYY-MM-DD: a number (a Unix time to pydantic) or a date and
+    time is refused, not read as some other day."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("a date written YYYY-MM-DD")
+
+
+# strict=False only lets the checked text through to the date parser.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only), Field(strict=False)]
+
+
+def within(limits: Range, **options: Any) -> Any:
+    """A number field whose allowed range the OpenAPI document states (minimum, maximum) from
+    the domain's named range; the domain checks it, with its own message."""
+    extra: JsonDict = {
+        "minimum": _plain_number(limits.minimum),
+        "maximum": _plain_number(limits.maximum),
+    }
+    return Field(json_schema_extra=extra, **options)
+
+
+def _plain_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def text_of(max_chars: int, **options: Any) -> Any:
+    """A text field of at most `max_chars` characters, stated in the OpenAPI document."""
+    return Field(json_schema_extra={"maxLength": max_chars}, **options)
+
+
+# The outer bounds the document can state; the domain narrows the birth year to an age of 10
+# to 100 this year, and the incline to 0 or 10 degrees.
+BIRTH_YEAR = Range(1900, 2999, "")
+INCLINE_DEG = Range(min(ALLOWED_INCLINES_DEG), max(ALLOWED_INCLINES_DEG), "degrees")
+WEEKS = Range(PLAN_WEEKS_MIN, PLAN_WEEKS_MAX, "weeks")
+QUESTION = Range(min(QUESTION_NUMBERS), max(QUESTION_NUMBERS), "")
 
 Sex = Literal["female", "male", "unspecified"]
 GoalName = Literal["squat", "running", "both"]
@@ -27,40 +100,46 @@ def _default_equipment() -> list[Item]:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as sent (no bool-to-int, no number-to-text, no number-to-date).
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class AthleteIn(Strict):
-    handle: str = Field(examples=["sam"])
-    name: str = Field(examples=["Sam Runner"])
-    birth_year: int | None = None
+    handle: str = text_of(HANDLE_MAX_CHARS, examples=["sam"])
+    name: str = text_of(NAME_MAX_CHARS, examples=["Sam Runner"])
+    birth_year: int | None = within(
+        BIRTH_YEAR, default=None, description=f"an age of {AGE_YEARS.describe()} this year"
+    )
     sex: Sex = "unspecified"
     goal: GoalName = "both"
     days: list[Day] = Field(default_factory=_default_days, min_length=1, max_length=7)
-    minutes: int = 30
+    minutes: int = within(SESSION_MINUTES, default=30)
     equipment: list[Item] = Field(default_factory=_default_equipment, max_length=MAX_EQUIPMENT)
     units: Literal["metric", "imperial"] = "metric"
-    body_mass_kg: float | None = Field(default=None, examples=[72.5])
+    body_mass_kg: float | None = within(BODY_MASS_KG, default=None, examples=[72.5])
 
 
 class AthleteEdit(Strict):
-    name: str | None = None
-    birth_year: int | None = None
+    name: str | None = text_of(NAME_MAX_CHARS, default=None)
+    birth_year: int | None = within(BIRTH_YEAR, default=None)
     sex: Sex | None = None
     goal: GoalName | None = None
     days: list[Day] | None = Field(default=None, min_length=1, max_length=7)
-    minutes: int | None = None
+    minutes: int | None = within(SESSION_MINUTES, default=None)
     equipment: list[Item] | None = Field(default=None, max_length=MAX_EQUIPMENT)
     units: Literal["metric", "imperial"] | None = None
-    body_mass_kg: float | None = None
+    body_mass_kg: float | None = within(BODY_MASS_KG, default=None)
+
+
+QuestionNumber = Annotated[int, within(QUESTION)]
 
 
 class ScreeningIn(Strict):
-    yes: list[int] = Field(
+    yes: list[QuestionNumber] = Field(
         default_factory=list, max_length=10, description="question numbers answered yes"
     )
     exercise_only: bool = False
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 # More keys than any athlete has open locks; the service checks each against the open ones.
@@ -69,15 +148,21 @@ LockKey = Annotated[str, Field(max_length=200)]
 
 
 class ClearanceIn(Strict):
-    cleared_by: str = Field(description="who cleared you", examples=["Dr Lee, physiotherapist"])
-    note: str = Field(description="what they said", examples=["Seen on 3 May; scan clear"])
+    cleared_by: str = text_of(
+        CLEARED_BY_MAX_CHARS, description="who cleared you", examples=["Dr Lee, physiotherapist"]
+    )
+    note: str = text_of(
+        CLEARANCE_NOTE_MAX_CHARS,
+        description="what they said",
+        examples=["Seen on 3 May; scan clear"],
+    )
     lifts: list[LockKey] | None = Field(
         default=None,
         min_length=1,
         max_length=MAX_LIFTS,
         description="keys of the open locks this lifts (GET .../locks); default: every one",
     )
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 # A date before the athlete was added or more than 365 days ago is refused until confirmed.
@@ -93,15 +178,17 @@ def _confirm_date() -> Any:
 
 
 class SideIn(Strict):
-    lunge: float | None = None
-    heel_raise_reps: int | None = None
-    heel_height_cm: float | None = None
-    pain: int | None = None
-    single_leg_stance_s: float | None = None
+    lunge: float | None = within(
+        LUNGE_ANGLE_DEG, default=None, description="cm (0 to 25) or degrees (0 to 70)"
+    )
+    heel_raise_reps: int | None = within(HEEL_RAISE_REPS, default=None)
+    heel_height_cm: float | None = within(HEEL_HEIGHT_CM, default=None)
+    pain: int | None = within(PAIN_0_10, default=None)
+    single_leg_stance_s: float | None = within(STANCE_S, default=None)
 
 
 class AssessmentIn(Strict):
-    date: dt.date | None = None
+    date: IsoDate | None = None
     left: SideIn = Field(default_factory=SideIn)
     right: SideIn = Field(default_factory=SideIn)
     lunge_method: Literal["distance-cm", "angle-deg"] = "distance-cm"
@@ -115,13 +202,13 @@ class AssessmentIn(Strict):
     )
     rater: Literal["self", "trained"] = "self"
     heel_raise_protocol: Literal["paced-60bpm", "unpaced"] = "paced-60bpm"
-    incline_deg: int = 10
+    incline_deg: int = within(INCLINE_DEG, default=10)
     confirm_date: bool = _confirm_date()
 
 
 class PlanIn(Strict):
-    weeks: int = Field(default=8, description="length of the plan, 4 to 16 weeks")
-    start: dt.date | None = Field(default=None, description="first day; default: today")
+    weeks: int = within(WEEKS, default=8, description="length of the plan, 4 to 16 weeks")
+    start: IsoDate | None = Field(default=None, description="first day; default: today")
 
 
 LoggableSession = Literal["mobility", "strength", "technique", "retest"]
@@ -130,24 +217,24 @@ LoggableSession = Literal["mobility", "strength", "technique", "retest"]
 class LoggedItemIn(Strict):
     """What was done for one planned item; a field left out means "as prescribed"."""
 
-    exercise: str = Field(examples=["single-leg-heel-raise"])
+    exercise: str = text_of(ID_MAX_CHARS, examples=["single-leg-heel-raise"])
     side: Literal["left", "right", "both"] = "both"
-    sets: int | None = None
-    reps: int | None = None
-    hold_s: int | None = None
-    load_kg: float | None = None
+    sets: int | None = within(SETS_DONE, default=None)
+    reps: int | None = within(REPS_DONE, default=None)
+    hold_s: int | None = within(HOLD_S_DONE, default=None)
+    load_kg: float | None = within(LOAD_KG, default=None)
     skipped: bool = False
 
 
 class SessionLogIn(Strict):
-    date: dt.date | None = Field(default=None, description="default: today")
+    date: IsoDate | None = Field(default=None, description="default: today")
     session: LoggableSession | None = Field(
         default=None, description="default: the day's strength, else technique, else mobility"
     )
-    pain: int = Field(description="pain during the session, 0 to 10")
-    rpe: int | None = Field(default=None, description="effort, 1 to 10")
-    rir: int | None = Field(default=None, description="reps in reserve, 0 to 10")
-    notes: str = ""
+    pain: int = within(PAIN_0_10, description="pain during the session, 0 to 10")
+    rpe: int | None = within(RPE, default=None, description="effort, 1 to 10")
+    rir: int | None = within(RIR, default=None, description="reps in reserve, 0 to 10")
+    notes: str = text_of(NOTES_MAX_CHARS, default="")
     as_prescribed: bool = Field(
         default=True, description="items not listed in `items` were done as prescribed"
     )
@@ -159,9 +246,9 @@ class SessionLogIn(Strict):
 
 
 class CheckInIn(Strict):
-    date: dt.date | None = Field(default=None, description="default: today")
-    morning_pain: int = Field(description="pain this morning, 0 to 10")
-    stiffness: int = Field(description="stiffness this morning, 0 to 10")
+    date: IsoDate | None = Field(default=None, description="default: today")
+    morning_pain: int = within(PAIN_0_10, description="pain this morning, 0 to 10")
+    stiffness: int = within(PAIN_0_10, description="stiffness this morning, 0 to 10")
     sharp_pain: bool = False
     swelling: bool = False
     unusual_tightness: bool = False
@@ -170,8 +257,8 @@ class CheckInIn(Strict):
 
 
 class BaselineIn(Strict):
-    morning_pain: int = Field(description="your usual morning pain, 0 to 10")
-    stiffness: int = Field(description="your usual morning stiffness, 0 to 10")
+    morning_pain: int = within(PAIN_0_10, description="your usual morning pain, 0 to 10")
+    stiffness: int = within(PAIN_0_10, description="your usual morning stiffness, 0 to 10")
 
 
 # An equipment filter: an item, or "none" for exercises that need nothing.

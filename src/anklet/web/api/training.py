@@ -3,7 +3,6 @@ what was done, how it felt, and what the engine decided."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
@@ -43,6 +42,7 @@ from anklet.web.api.schemas import (
     CONFIRM_DATE_HINT,
     BaselineIn,
     CheckInIn,
+    IsoDate,
     SessionLogIn,
     problem_responses,
 )
@@ -50,7 +50,7 @@ from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["training"], responses=problem_responses())
 
-DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+DayQuery = Annotated[IsoDate | None, Query(alias="date", description="default: today")]
 
 
 def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
