@@ -5,6 +5,7 @@ Shared by the CLI and (later) the web app. Nothing here runs at import time.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -31,6 +32,11 @@ class SystemClock:
         return date.today()
 
 
+# True while serving a request that only reads (an HTTP GET or HEAD, safe by definition): its
+# use cases open read-only transactions, which on SQLite never wait for a writer.
+READING_ONLY: ContextVar[bool] = ContextVar("anklet_reading_only", default=False)
+
+
 @dataclass
 class Anklet:
     settings: Settings
@@ -40,7 +46,7 @@ class Anklet:
     def uow(self) -> SqlUnitOfWork:
         from anklet.storage.unit_of_work import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, read_only=READING_ONLY.get())
 
     @cached_property
     def catalogue(self) -> Catalogue:

@@ -87,3 +87,11 @@ class Conflict(AnkletError):
 
 class StorageUnavailable(AnkletError):
     """The database named by the user cannot be opened (bad URL, server down, no access)."""
+
+
+class StorageBusy(StorageUnavailable):
+    """Another writer held the database for longer than a writer waits: try again."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(message)

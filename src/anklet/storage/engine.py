@@ -8,17 +8,22 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+# How long a writer waits for another writer's transaction to end before giving up (then a
+# 503 with Retry-After in the API). Readers never wait: WAL lets them read beside a writer.
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Set on a connection before its transaction begins: a reader's BEGIN takes no lock.
+READ_ONLY = "anklet_read_only"
 
 
-def make_engine(url: str, **options: Any) -> Engine:
+def make_engine(url: str, *, sqlite_busy_timeout_ms: int | None = None, **options: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, **options)
+        busy = SQLITE_BUSY_TIMEOUT_MS if sqlite_busy_timeout_ms is None else sqlite_busy_timeout_ms
+        return _sqlite_engine(url, parsed.database, busy, **options)
     return create_engine(url, pool_pre_ping=True, **options)
 
 
-def _sqlite_engine(url: str, database: str | None, **options: Any) -> Engine:
+def _sqlite_engine(url: str, database: str | None, busy_ms: int, **options: Any) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **options)
@@ -31,15 +36,18 @@ def _sqlite_engine(url: str, database: str | None, **options: Any) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front (waiting up to the busy timeout). A deferred
-        # transaction that read first and then writes fails at once with "database is locked"
-        # when another writer committed meanwhile, which two browser tabs logging at the same
-        # time would hit. One writer at a time is what SQLite offers anyway.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer's IMMEDIATE takes the write lock up front (waiting up to the busy timeout).
+        # A deferred transaction that read first and then writes fails at once with "database
+        # is locked" when another writer committed meanwhile, which two browser tabs logging
+        # at the same time would hit. One writer at a time is what SQLite offers anyway.
+        # A reader's deferred BEGIN takes no lock at all: in WAL mode it reads its snapshot
+        # while a writer works, so a long write never stops the pages that only show.
+        read_only = connection.info.get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -14,7 +14,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
+from anklet.domain.errors import StorageBusy
+from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS
 from anklet.storage.rows import TOUCHED
 
 if TYPE_CHECKING:
@@ -51,9 +54,13 @@ _MEMOS: weakref.WeakKeyDictionary[Engine, Memo] = weakref.WeakKeyDictionary()
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    """`read_only`: a use case that only reads opens a deferred transaction, which on SQLite
+    takes no lock and never waits for a writer; it cannot commit."""
+
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        self.read_only = read_only
 
     @property
     def connection(self) -> Connection:
@@ -145,13 +152,20 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         connection = self._engine.connect()
-        connection.begin()
+        connection.info[READ_ONLY] = self.read_only
+        try:
+            connection.begin()
+        except OperationalError as error:
+            connection.close()
+            raise busy_or_same(error) from error
         connection.info[TOUCHED] = {}
         self._connection = connection
         self._token = uuid.uuid4().hex
         return self
 
     def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._touched().clear()
         self.connection.commit()
 
@@ -166,3 +180,23 @@ class SqlUnitOfWork:
         self.connection.rollback()
         self.connection.close()
         self._connection = None
+        if isinstance(exc, OperationalError):
+            busy = busy_or_same(exc)
+            if busy is not exc:
+                raise busy from exc
+
+
+def busy_or_same(error: OperationalError) -> Exception:
+    """SQLite's "database is locked" after the busy timeout, as the error every interface
+    answers with "try again shortly" (503 with Retry-After); any other error unchanged."""
+    if "database is locked" in str(error.orig) or "database is busy" in str(error.orig):
+        return StorageBusy(
+            f"database: another write held the database for more than "
+            f"{SQLITE_BUSY_TIMEOUT_MS / 1000:g} s; nothing was written, try again",
+            retry_after_s=RETRY_AFTER_S,
+        )
+    return error
+
+
+# A writer waits up to the busy timeout; a second try after this long usually gets through.
+RETRY_AFTER_S = 2

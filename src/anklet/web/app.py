@@ -12,7 +12,7 @@ from anklet import __version__
 from anklet.bootstrap import Anklet, open_anklet
 from anklet.domain.errors import AnkletError
 from anklet.settings import Settings
-from anklet.web.limits import BodyLimit
+from anklet.web.limits import BodyLimit, ReadOnlyRequests
 from anklet.web.problems import anklet_error, http_error, server_error, validation_error
 from anklet.web.security import LocalSafety
 
@@ -45,6 +45,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.anklet = core
+    app.add_middleware(ReadOnlyRequests)
     app.add_middleware(LocalSafety, allowed_hosts=allowed_hosts)
     # Outermost: a body is bounded before the Host check, the routes or any parser see it.
     app.add_middleware(BodyLimit)

@@ -6,10 +6,29 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from anklet.bootstrap import READING_ONLY
 from anklet.domain.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
 from anklet.web.problems import problem
 
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadOnlyRequests:
+    """A GET or HEAD only reads (HTTP's safe methods): its transactions are opened read-only,
+    so on SQLite a long write never makes the pages and the API's reads wait or fail."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        token = READING_ONLY.set(True)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            READING_ONLY.reset(token)
 
 
 class BodyLimit:

@@ -17,6 +17,7 @@ from anklet.domain.errors import (
     Hint,
     InvalidValue,
     NotFound,
+    StorageBusy,
     StorageUnavailable,
 )
 
@@ -47,6 +48,10 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
         return problem(
             409, "conflict", "Conflict with what is stored", str(error), **hint_fields(error.hint)
         )
+    if isinstance(error, StorageBusy):
+        busy = problem(503, "storage-busy", "The database is busy", str(error))
+        busy.headers["Retry-After"] = str(error.retry_after_s)
+        return busy
     if isinstance(error, StorageUnavailable):
         return problem(503, "storage-unavailable", "The database is unavailable", str(error))
     assert isinstance(error, AnkletError)

@@ -24,15 +24,17 @@ from anklet.domain.errors import (
     Hint,
     InvalidValue,
     NotFound,
+    StorageBusy,
     StorageUnavailable,
 )
 from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
 from anklet.importers.bibliography import load_bibliography
 from anklet.services.athletes import show_athlete
+from anklet.web.api.schemas import IsoDate
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
 
 # `?date=YYYY-MM-DD` on the day-based pages; FastAPI answers 422 for anything else.
-DayQuery = Annotated[dt.date | None, Query(alias="date")]
+DayQuery = Annotated[IsoDate | None, Query(alias="date")]
 
 if TYPE_CHECKING:
     from anklet.bootstrap import Anklet
@@ -214,7 +216,10 @@ class PageRoute(APIRoute):
                     "handle": None,
                     "next": page_hint(error.hint),
                 }
-                return render(request, "error.html", context, status=status)
+                page = render(request, "error.html", context, status=status)
+                if isinstance(error, StorageBusy):
+                    page.headers["Retry-After"] = str(error.retry_after_s)
+                return page
             except CsrfRefused as refused:
                 context = {
                     "title": CSRF_TITLE,
