@@ -141,6 +141,8 @@ def test_no_page_prints_markup_from_the_catalogue_or_the_athlete(client: TestCli
         "/athletes/sam/checkin",
         "/athletes/sam/screen",
         "/athletes/sam/assess",
+        "/athletes/sam/handout",
+        "/athletes/sam/report",
         *[f"/athletes/sam/today?date={day}" for day in week],
         *[f"/athletes/sam/log?date={day}" for day in week],
         *[f"/athletes/sam/log?session={kind}" for kind in ("mobility", "strength", "technique")],
