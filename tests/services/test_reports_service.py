@@ -11,7 +11,7 @@ import pytest
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.program import SessionKind
 from anklet.importers.bibliography import load_bibliography
-from anklet.reports.handout import handout_document
+from anklet.reports.handout import day_label, handout_document
 from anklet.reports.progress_report import ReportVersion, progress_report_document
 from anklet.services.plans import day_view
 from anklet.services.reports import handout, parse_weeks, progress_report
@@ -50,7 +50,9 @@ def test_the_handout_is_the_day_view_of_the_chosen_weeks(uow: SqlUnitOfWork) -> 
         s.kind in (SessionKind.MOBILITY, SessionKind.RETEST) for a in locked for s in a.sessions
     )
     document = handout_document(chosen)
-    assert any(w["rule"] == "safety.loading-lock" for w in document["warnings"])
+    lock = next(w for w in document["warnings"] if w["rule"] == "safety.loading-lock")
+    held = [a.day for a in chosen.days if "safety.loading-lock" in {w.rule for w in a.warnings}]
+    assert lock["days"] == f"{day_label(held[0])} to {day_label(held[-1])}"
     named = {
         row["exercise"]
         for w in document["weeks"]

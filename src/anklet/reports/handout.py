@@ -7,7 +7,7 @@ file and the API's JSON hold the same words.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from anklet.domain.program import SideChoice
@@ -31,7 +31,7 @@ STOP_RULES = (
 )
 
 
-def day_label(day: Any) -> str:
+def day_label(day: date) -> str:
     """'Mon 15 Jun 2026', in fixed English words (strftime follows the locale)."""
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
@@ -62,7 +62,7 @@ def handout_document(handout: Handout) -> dict[str, Any]:
         "generated_on": handout.today.isoformat(),
         "plan": {"start": plan.start.isoformat(), "end": plan.end.isoformat(), "weeks": plan.weeks},
         "weeks": weeks,
-        "warnings": [why_document(w) for w in _unique_warnings(handout.days)],
+        "warnings": _unique_warnings(handout.days),
         "notes": [why_document(note) for note in plan.notes],
         "stop_rules": list(STOP_RULES),
         "exercises": [exercise_note(e) for e in handout.exercises],
@@ -81,12 +81,19 @@ def _stages(days: list[DayAnswer], phase: Any) -> dict[str, int | None]:
     return stages
 
 
-def _unique_warnings(days: tuple[DayAnswer, ...]) -> list[Reason]:
-    seen: dict[tuple[str, str], Reason] = {}
+def _unique_warnings(days: tuple[DayAnswer, ...]) -> list[dict[str, Any]]:
+    """Each warning once, with the days of the handout it applies to."""
+    seen: dict[tuple[str, str], tuple[Reason, list[date]]] = {}
     for answer in days:
         for warning in answer.warnings:
-            seen.setdefault((warning.rule, warning.text), warning)
-    return list(seen.values())
+            seen.setdefault((warning.rule, warning.text), (warning, []))[1].append(answer.day)
+    return [why_document(w) | {"days": _span(on)} for w, on in seen.values()]
+
+
+def _span(days: list[date]) -> str:
+    """'Tue 9 Jun 2026', or 'Tue 9 Jun 2026 to Sun 14 Jun 2026' (the days are in order)."""
+    first, last = day_label(days[0]), day_label(days[-1])
+    return first if first == last else f"{first} to {last}"
 
 
 def _day(answer: DayAnswer) -> dict[str, Any]:
