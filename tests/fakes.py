@@ -34,8 +34,10 @@ from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, Si
 from anklet.domain.athlete import Athlete
 from anklet.domain.errors import Conflict
 from anklet.domain.program import Plan, PlannedSession, Prescription
+from anklet.domain.runs import Run, RunSummary
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
+from anklet.domain.squat_depth import SquatDepth
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork
 
@@ -95,6 +97,8 @@ class _Tables:
     session_logs: dict[int, _Owned[SessionLog]] = field(default_factory=dict)
     check_ins: dict[int, _Owned[CheckIn]] = field(default_factory=dict)
     baselines: dict[int, _BaselineRow] = field(default_factory=dict)
+    runs: dict[int, _Owned[Run]] = field(default_factory=dict)
+    squat_depths: dict[int, _Owned[SquatDepth]] = field(default_factory=dict)
     # athlete id -> a token of the latest write to what the engine replays or the views read
     stamps: dict[int, int] = field(default_factory=dict)
 
@@ -109,6 +113,8 @@ class _Tables:
             session_logs=dict(self.session_logs),
             check_ins=dict(self.check_ins),
             baselines=dict(self.baselines),
+            runs=dict(self.runs),
+            squat_depths=dict(self.squat_depths),
             stamps=dict(self.stamps),
         )
 
@@ -175,6 +181,10 @@ class FakeDatabase:
             "logged_items": sum(len(log.items) for log in logs),
             "check_ins": len(t.check_ins),
             "baselines": len(t.baselines),
+            "runs": len(t.runs),
+            "run_laps": sum(len(row.record.laps) for row in t.runs.values()),
+            "run_minutes": sum(len(row.record.minutes) for row in t.runs.values()),
+            "squat_depths": len(t.squat_depths),
         }
 
     # For FakeUnitOfWork.
@@ -282,6 +292,16 @@ class FakeUnitOfWork:
     def baselines(self) -> FakeBaselines:
         self._read()
         return FakeBaselines(self)
+
+    @property
+    def runs(self) -> FakeRuns:
+        self._read()
+        return FakeRuns(self)
+
+    @property
+    def squat_depths(self) -> FakeSquatDepths:
+        self._read()
+        return FakeSquatDepths(self)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         return (athlete_id, self._read().stamps.get(athlete_id, 0))
@@ -699,3 +719,85 @@ def _basis(set_on: date) -> str:
 def _satisfies_the_port(database: FakeDatabase) -> UnitOfWork:
     """Never called: mypy checks here that FakeUnitOfWork is a UnitOfWork."""
     return database.unit_of_work()
+
+
+class FakeRuns:
+    """Runs whole (laps and minutes inside the record); a duplicate file hash, or device serial
+    and start, is a Conflict as the unique indexes make it; not part of the history stamp."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, run: Run) -> Run:
+        self._uow._athlete_must_exist(athlete_id, "runs")
+        _recorded(run.recorded_at, "runs")
+        if self.duplicate_of(athlete_id, run) is not None:
+            raise Conflict("this run is stored already (same file, or same device and start)")
+        run_id = self._uow._new_id("runs")
+        stored = dataclasses.replace(
+            run,
+            id=run_id,
+            sport=run.sport[:32],
+            sub_sport=run.sub_sport[:32],
+            file_name=run.file_name[:200],
+        )
+        self._uow._write().runs[run_id] = _Owned(athlete_id, stored)
+        return stored
+
+    def duplicate_of(self, athlete_id: int, run: Run) -> RunSummary | None:
+        for _, row in sorted(_mine(self._uow._read().runs, athlete_id)):
+            other = row.record
+            same_device = (
+                run.device_serial is not None
+                and other.device_serial == run.device_serial
+                and other.started_at == run.started_at
+            )
+            if other.file_sha256 == run.file_sha256 or same_device:
+                return _run_summary(other)
+        return None
+
+    def summaries(self, athlete_id: int) -> Sequence[RunSummary]:
+        rows = _sorted(_mine(self._uow._read().runs, athlete_id), lambda run: (run.started_at,))
+        return [_run_summary(run) for run in rows]
+
+    def get(self, athlete_id: int, run_id: int) -> Run | None:
+        row = self._uow._read().runs.get(run_id)
+        if row is None or row.athlete_id != athlete_id:
+            return None
+        return row.record
+
+
+def _run_summary(run: Run) -> RunSummary:
+    assert run.id is not None
+    return RunSummary(
+        id=run.id,
+        day=run.local_day,
+        started_at=run.started_at,
+        utc_offset_min=run.utc_offset_min,
+        sport=run.sport,
+        sub_sport=run.sub_sport,
+        distance_m=run.distance_m,
+        moving_s=run.moving_s,
+        dynamics=run.dynamics,
+        source_format=run.source_format.value,
+        file_name=run.file_name,
+    )
+
+
+class FakeSquatDepths:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def set(self, athlete_id: int, depth: SquatDepth) -> SquatDepth:
+        self._uow._athlete_must_exist(athlete_id, "squat_depths")
+        _recorded(depth.recorded_at, "squat_depths")
+        tables = self._uow._write(athlete_id)
+        for key, row in list(tables.squat_depths.items()):
+            if row.athlete_id == athlete_id and row.record.day == depth.day:
+                del tables.squat_depths[key]
+        stored = dataclasses.replace(depth, box_height_cm=_float(depth.box_height_cm))
+        tables.squat_depths[self._uow._new_id("squat_depths")] = _Owned(athlete_id, stored)
+        return stored
+
+    def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
+        return _sorted(_mine(self._uow._read().squat_depths, athlete_id), lambda d: (d.day,))

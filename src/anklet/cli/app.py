@@ -10,6 +10,7 @@ from anklet.cli import (
     exercises,
     plans,
     reports,
+    runs,
     screening,
     serve,
     sources,
@@ -60,6 +61,7 @@ screening.register(app)
 assessments.register(app)
 plans.register(app)
 training.register(app)
+runs.register(app)
 serve.register(app)
 demo.register(app)
 sources.register(app)

@@ -155,13 +155,17 @@ def today(
             norm_table=anklet.norm_table,
             clock=anklet.clock,
         )
+    from anklet.cli.runs import print_guidance, running_guidance
     from anklet.reports.plan_documents import day_document
 
     document = day_document(view)
+    running = running_guidance(ctx, handle, day, document)
     if as_json:
-        print_json(document)
+        print_json(document | {"running": running})
         return
-    _print_day(console(), document)
+    out = console()
+    _print_day(out, document)
+    print_guidance(out, running, handle)
 
 
 def week(

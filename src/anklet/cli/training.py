@@ -374,15 +374,19 @@ def status(
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
         )
+    from anklet.cli.runs import print_guidance, running_guidance
     from anklet.reports.training_documents import status_document
 
     document = status_document(view)
+    running = running_guidance(ctx, handle, day)
     if as_json:
-        print_json(document)
+        print_json(document | {"running": running})
         return
     from anklet.cli.training_view import print_status
 
-    print_status(console(), document)
+    out = console()
+    print_status(out, document)
+    print_guidance(out, running)
 
 
 def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:

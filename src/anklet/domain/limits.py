@@ -10,6 +10,9 @@ from __future__ import annotations
 MAX_BODY_BYTES = 64 * 1024  # the largest API or form body: a full session log is about 5 kB
 MAX_FILE_BYTES = 1024 * 1024  # the largest session file `anklet log --file` reads
 MAX_JSON_DEPTH = 32  # the deepest nesting a body or file may have (ours need 4)
+# An upload of watch files (a year of runs in one go; the parts are spooled to disk).
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+MAX_UPLOAD_FILES = 400
 
 
 def json_depth(text: bytes | str) -> int:

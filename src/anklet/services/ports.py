@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
     from anklet.domain.program import Plan
+    from anklet.domain.runs import Run, RunSummary
     from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
+    from anklet.domain.squat_depth import SquatDepth
     from anklet.domain.training_log import Baseline, CheckIn, SessionLog
 
 
@@ -33,8 +35,10 @@ __all__ = [
     "PlanRepository",
     "PlanSummary",
     "ReplayMemo",
+    "RunRepository",
     "ScreeningRepository",
     "SessionLogRepository",
+    "SquatDepthRepository",
     "UnitOfWork",
 ]
 
@@ -168,6 +172,39 @@ class BaselineRepository(Protocol):
         ...
 
 
+class RunRepository(Protocol):
+    """Runs from watch files: summary, laps and minutes, written together; never the raw
+    records. A file is one run: its SHA-256, and its device serial with its start time, are
+    each unique per athlete."""
+
+    def add(self, athlete_id: int, run: Run) -> Run:
+        """Store `run` with its laps and minutes and return it with its id; raises Conflict
+        when the same file, or the same device and start time, is stored already."""
+        ...
+
+    def duplicate_of(self, athlete_id: int, run: Run) -> RunSummary | None:
+        """The stored run with the same file hash, or the same device serial and start."""
+        ...
+
+    def summaries(self, athlete_id: int) -> Sequence[RunSummary]:
+        """Oldest first (by start time); no laps, no minutes."""
+        ...
+
+    def get(self, athlete_id: int, run_id: int) -> Run | None:
+        """One run with its laps and minutes."""
+        ...
+
+
+class SquatDepthRepository(Protocol):
+    """At most one heels-down squat depth per athlete and day: a new one replaces it."""
+
+    def set(self, athlete_id: int, depth: SquatDepth) -> SquatDepth: ...
+
+    def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
+        """Oldest day first."""
+        ...
+
+
 class ReplayMemo(Protocol):
     def get(self, key: tuple[object, ...]) -> object | None: ...
 
@@ -204,6 +241,12 @@ class UnitOfWork(Protocol):
 
     @property
     def baselines(self) -> BaselineRepository: ...
+
+    @property
+    def runs(self) -> RunRepository: ...
+
+    @property
+    def squat_depths(self) -> SquatDepthRepository: ...
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """Changes whenever anything the engine replays or the views read changes (logs,

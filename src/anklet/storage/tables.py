@@ -165,9 +165,10 @@ assessment_sides = Table(
 
 
 def all_tables() -> MetaData:
-    """The whole schema, plan and training-log tables included (storage/plan_tables.py and
-    storage/log_tables.py)."""
+    """The whole schema, plan, training-log and run tables included (storage/plan_tables.py,
+    storage/log_tables.py and storage/run_tables.py)."""
     import anklet.storage.log_tables  # (registers its tables on `metadata`)
-    import anklet.storage.plan_tables  # noqa: F401  (registers its tables on `metadata`)
+    import anklet.storage.plan_tables  # (registers its tables on `metadata`)
+    import anklet.storage.run_tables  # noqa: F401  (registers its tables on `metadata`)
 
     return metadata

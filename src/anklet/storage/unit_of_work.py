@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from anklet.storage.athlete_repository import SqlAthletes
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
+    from anklet.storage.run_repository import SqlRuns, SqlSquatDepths
     from anklet.storage.safety_repositories import SqlClearances, SqlLockEvents, SqlScreenings
 
 
@@ -120,6 +121,18 @@ class SqlUnitOfWork:
         from anklet.storage.log_repository import SqlBaselines
 
         return SqlBaselines(self.connection)
+
+    @property
+    def runs(self) -> SqlRuns:
+        from anklet.storage.run_repository import SqlRuns
+
+        return SqlRuns(self.connection)
+
+    @property
+    def squat_depths(self) -> SqlSquatDepths:
+        from anklet.storage.run_repository import SqlSquatDepths
+
+        return SqlSquatDepths(self.connection)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """The athlete's committed history version, and this transaction's own writes to it

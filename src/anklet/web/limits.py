@@ -1,16 +1,26 @@
 """Bounded requests: a body is measured before anything parses it. Larger than
-MAX_BODY_BYTES is a 413 problem, JSON nested deeper than MAX_JSON_DEPTH a 422 problem; the
-app never holds more than one body's limit in memory for a request."""
+MAX_BODY_BYTES (MAX_UPLOAD_BYTES for an upload of watch files) is a 413 problem, JSON nested
+deeper than MAX_JSON_DEPTH a 422 problem; the app never holds more than one body's limit in
+memory for a request."""
 
 from __future__ import annotations
+
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anklet.bootstrap import READING_ONLY
-from anklet.domain.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
+from anklet.domain.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES, json_depth
 from anklet.web.problems import problem
 
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Watch files are uploaded here (the API and the page): a larger, still bounded, body.
+UPLOAD_PATH = re.compile(r"^(/api/v1)?/athletes/[^/]+/runs$")
+
+
+def body_limit(scope: Scope) -> int:
+    """The most bytes a request to this path may send."""
+    return MAX_UPLOAD_BYTES if UPLOAD_PATH.match(scope.get("path", "")) else MAX_BODY_BYTES
 
 
 class ReadOnlyRequests:
@@ -42,9 +52,10 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in BODYLESS:
             await self.app(scope, receive, send)
             return
+        limit = body_limit(scope)
         declared = _declared_length(scope)
-        if declared is not None and declared > MAX_BODY_BYTES:
-            await _too_large(scope, receive, send, f"{declared} bytes declared")
+        if declared is not None and declared > limit:
+            await _too_large(scope, receive, send, f"{declared} bytes declared", limit)
             return
         body = bytearray()
         while True:
@@ -52,8 +63,8 @@ class BodyLimit:
             if message["type"] == "http.disconnect":
                 return  # the client went away: nothing to answer, nothing written
             body += message.get("body", b"")
-            if len(body) > MAX_BODY_BYTES:
-                await _too_large(scope, receive, send, f"more than {MAX_BODY_BYTES} bytes sent")
+            if len(body) > limit:
+                await _too_large(scope, receive, send, f"more than {limit} bytes sent", limit)
                 return
             if not message.get("more_body", False):
                 break
@@ -125,14 +136,16 @@ def _is_json(scope: Scope) -> bool:
     return "json" in kind
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send, found: str) -> None:
+async def _too_large(
+    scope: Scope, receive: Receive, send: Send, found: str, limit: int = MAX_BODY_BYTES
+) -> None:
     refused = problem(
         413,
         "too-large",
         "The body is too large",
-        f"body: {found}; at most {MAX_BODY_BYTES} bytes are read",
+        f"body: {found}; at most {limit} bytes are read",
         field="body",
         value=None,
-        allowed=f"a body of at most {MAX_BODY_BYTES} bytes",
+        allowed=f"a body of at most {limit} bytes",
     )
     await refused(scope, receive, send)

@@ -13,6 +13,7 @@ from anklet.web.api import (
     exercises,
     plans,
     reports,
+    runs,
     safety,
     sources,
     training,
@@ -23,5 +24,15 @@ from anklet.web.deps import Authorized
 # Every route describes its errors as problem+json (RFC 9457), so clients and schemathesis
 # check them against the document.
 router = APIRouter(dependencies=[Authorized], responses=problem_responses())
-for module in (athletes, safety, assessments, plans, training, exercises, sources, reports):
+for module in (
+    athletes,
+    safety,
+    assessments,
+    plans,
+    training,
+    runs,
+    exercises,
+    sources,
+    reports,
+):
     router.include_router(module.router)

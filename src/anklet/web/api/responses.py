@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from anklet.web.api.running_out import RunningOut
 from anklet.web.api.schemas import Day, GoalName, Item, Sex
 
 Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
@@ -445,6 +446,9 @@ class StatusOut(Out):
     flags: list[CoachFlagOut] = Field(
         description="what a coach reads first: locked, red-flag, regressions-this-week, "
         "mornings-rising, retest-overdue, adherence-low, plateau"
+    )
+    running: RunningOut | None = Field(
+        default=None, description="running-load warnings and the cadence cue (imported runs)"
     )
 
 

@@ -12,6 +12,7 @@ from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import CheckIn
 from anklet.reports.progress import progress_document
+from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import (
     check_in_document,
     history_document,
@@ -19,6 +20,7 @@ from anklet.reports.training_documents import (
     status_document,
 )
 from anklet.services.progress import progress
+from anklet.services.runs import running_guidance
 from anklet.services.safety import lock_history
 from anklet.services.training import (
     Actual,
@@ -153,14 +155,16 @@ def baseline(handle: str, body: BaselineIn, anklet: AnkletDep) -> dict[str, Any]
 @router.get("/athletes/{handle}/status", response_model=StatusOut)
 def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
     """Stage per side, the lock, the latest decisions and why, re-tests, adherence, today."""
+    today = day or anklet.clock.today()
     view = read_status(
         uow=anklet.uow(),
         handle=handle,
-        today=day or anklet.clock.today(),
+        today=today,
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
     )
-    return status_document(view)
+    running = running_guidance(uow=anklet.uow(), handle=handle, today=today)
+    return status_document(view) | {"running": guidance_document(running)}
 
 
 @router.get("/athletes/{handle}/history", response_model=HistoryOut)

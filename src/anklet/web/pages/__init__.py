@@ -16,6 +16,7 @@ from anklet.web.pages import (
     plans,
     progress,
     reports,
+    runs,
     safety,
     sources,
     training,
@@ -31,6 +32,7 @@ for module in (
     training,
     progress,
     reports,
+    runs,
     exercises,
     sources,
 ):

@@ -11,8 +11,10 @@ from starlette.datastructures import FormData
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from anklet.reports.plan_documents import day_document, plan_document
+from anklet.reports.runs import day_running_document
 from anklet.services.athletes import show_athlete
 from anklet.services.plans import create_plan, current_plan, day_view
+from anklet.services.runs import running_guidance
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -127,7 +129,19 @@ def plan_create(request: Request, handle: str, form: Form, anklet: AnkletDep) ->
 
 @router.get("/athletes/{handle}/today")
 def today_page(request: Request, handle: str, anklet: AnkletDep, date: DayQuery = None) -> Response:
-    when = date or anklet.clock.today()
+    return render_today(request, handle, anklet, date or anklet.clock.today())
+
+
+def render_today(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    when: dt.date,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The day's checklist; with `form` and `errors`, the squat-depth form shown again."""
     view = day_view(
         uow=anklet.uow(),
         handle=handle,
@@ -142,16 +156,20 @@ def today_page(request: Request, handle: str, anklet: AnkletDep, date: DayQuery 
         for session in document["sessions"]
         for item in session["items"]
     }
+    guidance = running_guidance(uow=anklet.uow(), handle=handle, today=when)
     context = {
         "handle": handle,
         "lock": athlete_lock(anklet, handle),
         "day": document,
+        "running": day_running_document(guidance, document),
         "cues": cues,
         "previous": (when - dt.timedelta(days=1)).isoformat(),
         "next": (when + dt.timedelta(days=1)).isoformat(),
         "is_today": when == anklet.clock.today(),
+        "form": form or {},
+        "errors": errors or {},
     }
-    return render(request, "today.html", context)
+    return render(request, "today.html", context, status=status)
 
 
 def _cues(anklet: AnkletDep, exercise_id: str) -> dict[str, Any]:

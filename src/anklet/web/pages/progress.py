@@ -7,7 +7,10 @@ from fastapi import APIRouter, Request, Response
 
 from anklet.reports.charts import progress_charts
 from anklet.reports.progress import progress_document
+from anklet.reports.run_charts import runs_charts
+from anklet.reports.runs import runs_document
 from anklet.services.progress import progress
+from anklet.services.runs import runs_view
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import PageRoute, athlete_lock, render
 
@@ -26,10 +29,21 @@ def progress_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
         plan=data.plan,
         today=anklet.clock.today(),
     )
+    running = runs_document(
+        runs_view(
+            uow=anklet.uow(),
+            handle=handle,
+            today=anklet.clock.today(),
+            norm_table=anklet.norm_table,
+        )
+    )
     context = {
         "handle": handle,
         "lock": athlete_lock(anklet, handle),
         "charts": progress_charts(document),
         "document": document,
+        # Runs beside the ankle results, on one time axis, when there are runs.
+        "run_charts": runs_charts(running) if running["runs"] else {},
+        "running": running,
     }
     return render(request, "progress.html", context)

@@ -16,8 +16,10 @@ from anklet.domain.training_log import CheckIn
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import lock_history_document
 from anklet.reports.plan_documents import day_document
+from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import status_document
 from anklet.services.plans import day_view
+from anklet.services.runs import running_guidance
 from anklet.services.safety import lock_history
 from anklet.services.training import (
     Actual,
@@ -245,9 +247,11 @@ def status_page(
         norm_table=anklet.norm_table,
     )
     entries = lock_history(uow=anklet.uow(), handle=handle)
+    running = running_guidance(uow=anklet.uow(), handle=handle, today=date or anklet.clock.today())
     context: dict[str, Any] = {
         "handle": handle,
         "status": status_document(view),
+        "running": guidance_document(running),
         "lock_history": lock_history_document(handle, entries)["entries"],
     }
     return render(request, "status.html", context)

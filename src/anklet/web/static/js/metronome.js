@@ -1,9 +1,12 @@
-// A 60-beats-per-minute metronome for the paced heel-raise test: an audible click (Web Audio)
-// and a visual beat. window.ankletMetronome.clicks counts the beats played (tests read it).
+// A metronome: 60 beats a minute for the paced heel-raise test, or the rate a box names in
+// data-bpm (the cadence cue of a running technique day: one beat per step). An audible click
+// (Web Audio) and a visual beat. window.ankletMetronome.clicks counts the beats played and
+// .bpm is the running rate (tests read both).
 (function () {
   "use strict";
   var BPM = 60;
-  var state = { clicks: 0, running: null, context: null, timer: null };
+  var MIN_BPM = 30, MAX_BPM = 300;
+  var state = { clicks: 0, running: null, context: null, timer: null, bpm: null };
   window.ankletMetronome = state;
 
   function click() {
@@ -51,8 +54,10 @@
     var button = box.querySelector("[data-metronome-toggle]");
     button.textContent = "Stop metronome";
     button.setAttribute("aria-pressed", "true");
+    var wanted = Number(box.dataset.bpm);
+    state.bpm = wanted >= MIN_BPM && wanted <= MAX_BPM ? wanted : BPM;
     click();
-    state.timer = setInterval(click, 60000 / BPM);
+    state.timer = setInterval(click, 60000 / state.bpm);
   }
 
   document.addEventListener("click", function (event) {

@@ -1,0 +1,229 @@
+"""Use cases for runs from watch files: import a batch, read the trends beside the ankle
+results, the running-load warnings and the cadence cue of a day, and the squat depth.
+
+A batch never stops at a bad file: each file is read, checked and stored in a transaction of
+its own, so a file is stored whole or not at all, and every file gets an outcome (imported, a
+duplicate of a stored run, or refused with a one-line reason).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from anklet.domain.cadence_cue import CadenceCue, CadenceRun, cadence_cue
+from anklet.domain.errors import Conflict
+from anklet.domain.evaluation import score_assessment
+from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
+from anklet.domain.runs import RunSummary, UnreadableRun
+from anklet.domain.squat_depth import SquatDepth
+from anklet.services.lookup import get_athlete
+
+if TYPE_CHECKING:
+    from anklet.domain.evaluation import AssessmentScore
+    from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.runs import Run
+    from anklet.services.ports import Clock, UnitOfWork
+
+
+__all__ = [
+    "ImportOutcome",
+    "ImportReport",
+    "Outcome",
+    "RunDecoder",
+    "RunFile",
+    "RunningGuidance",
+    "RunsView",
+    "import_runs",
+    "log_squat_depth",
+    "run_detail",
+    "running_guidance",
+    "runs_view",
+]
+
+
+class RunDecoder(Protocol):
+    """Bytes of one file to a checked Run; UnreadableRun with a reason otherwise."""
+
+    def __call__(self, data: bytes, name: str) -> Run: ...
+
+
+@dataclass(frozen=True)
+class RunFile:
+    """One file of a batch: its name as the user knows it, and how to read its bytes (read
+    only when its turn comes, so a batch holds one file in memory at a time)."""
+
+    name: str
+    read: Callable[[], bytes]
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    name: str
+    outcome: Outcome
+    reason: str = ""
+    run: RunSummary | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    handle: str
+    outcomes: tuple[ImportOutcome, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.outcomes if item.outcome is outcome)
+
+
+def import_runs(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    files: Iterable[RunFile],
+    decode: RunDecoder,
+    clock: Clock,
+    on_file: Callable[[ImportOutcome], None] | None = None,
+) -> ImportReport:
+    """Import every file for `handle`; an unknown athlete stops the batch before any file."""
+    with uow:
+        get_athlete(uow, handle)
+    outcomes = []
+    for file in files:
+        outcome = _import_one(uow, handle, file, decode, clock)
+        outcomes.append(outcome)
+        if on_file is not None:
+            on_file(outcome)
+    return ImportReport(handle, tuple(outcomes))
+
+
+def _import_one(
+    uow: UnitOfWork, handle: str, file: RunFile, decode: RunDecoder, clock: Clock
+) -> ImportOutcome:
+    try:
+        run = decode(file.read(), file.name)
+    except UnreadableRun as refused:
+        return ImportOutcome(file.name, Outcome.REFUSED, refused.reason)
+    except OSError as error:
+        return ImportOutcome(file.name, Outcome.REFUSED, f"cannot be read: {error.strerror}")
+    run = dataclasses.replace(run, recorded_at=clock.now(), file_name=file.name)
+    with uow:
+        _athlete, athlete_id = get_athlete(uow, handle)
+        stored = uow.runs.duplicate_of(athlete_id, run)
+        if stored is not None:
+            return _duplicate(file.name, stored)
+        try:
+            saved = uow.runs.add(athlete_id, run)
+        except Conflict:
+            # Another import stored it between our look and our write.
+            stored = uow.runs.duplicate_of(athlete_id, run)
+            return _duplicate(file.name, stored)
+        uow.commit()
+    assert saved.id is not None
+    summary = RunSummary(
+        id=saved.id,
+        day=saved.local_day,
+        started_at=saved.started_at,
+        utc_offset_min=saved.utc_offset_min,
+        sport=saved.sport,
+        sub_sport=saved.sub_sport,
+        distance_m=saved.distance_m,
+        moving_s=saved.moving_s,
+        dynamics=saved.dynamics,
+        source_format=saved.source_format.value,
+        file_name=saved.file_name,
+    )
+    return ImportOutcome(file.name, Outcome.IMPORTED, run=summary)
+
+
+def _duplicate(name: str, stored: RunSummary | None) -> ImportOutcome:
+    where = f" (the run of {stored.day.isoformat()}, {stored.file_name})" if stored else ""
+    return ImportOutcome(
+        name, Outcome.DUPLICATE, f"already imported{where}: same file or same device and start"
+    )
+
+
+@dataclass(frozen=True)
+class RunningGuidance:
+    """What the day's views show of the running: the load warnings in force and, when the
+    runs carry a cadence, the step-rate cue."""
+
+    warnings: tuple[LoadWarning, ...]
+    cadence: CadenceCue | None
+
+
+def _guidance(summaries: Sequence[RunSummary], today: date) -> RunningGuidance:
+    loads = [RunLoad(run.day, run.distance_m) for run in summaries]
+    cadences = [
+        CadenceRun(run.day, run.dynamics.cadence_spm, run.distance_m / run.moving_s)
+        for run in summaries
+        if run.dynamics.cadence_spm is not None and run.moving_s > 0
+    ]
+    return RunningGuidance(load_warnings(loads, today), cadence_cue(cadences, today))
+
+
+def running_guidance(*, uow: UnitOfWork, handle: str, today: date) -> RunningGuidance:
+    with uow:
+        _athlete, athlete_id = get_athlete(uow, handle)
+        summaries = list(uow.runs.summaries(athlete_id))
+    return _guidance(summaries, today)
+
+
+@dataclass(frozen=True)
+class RunsView:
+    """The runs and the ankle results on one time line, oldest first."""
+
+    handle: str
+    runs: tuple[RunSummary, ...]
+    scores: tuple[AssessmentScore, ...]
+    squat_depths: tuple[SquatDepth, ...]
+    guidance: RunningGuidance
+
+
+def runs_view(*, uow: UnitOfWork, handle: str, today: date, norm_table: HeelRaiseNorms) -> RunsView:
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        summaries = tuple(uow.runs.summaries(athlete_id))
+        assessments = list(uow.assessments.for_athlete(athlete_id))
+        depths = tuple(uow.squat_depths.for_athlete(athlete_id))
+    scores = tuple(
+        score_assessment(
+            current, athlete=athlete, earlier=assessments[:index], norm_table=norm_table
+        )
+        for index, current in enumerate(assessments)
+    )
+    return RunsView(handle, summaries, scores, depths, _guidance(summaries, today))
+
+
+def run_detail(*, uow: UnitOfWork, handle: str, run_id: int) -> Run:
+    from anklet.domain.errors import NotFound
+
+    with uow:
+        _athlete, athlete_id = get_athlete(uow, handle)
+        found = uow.runs.get(athlete_id, run_id)
+    if found is None:
+        raise NotFound("run", str(run_id))
+    return found
+
+
+def log_squat_depth(
+    *, uow: UnitOfWork, handle: str, day: date, box_height_cm: float | None, clock: Clock
+) -> SquatDepth:
+    """Store the day's heels-down squat depth (a box height, or None for full), replacing
+    one stored for that day. The height is checked by domain.squat_depth.parse_depth."""
+    from anklet.domain.squat_depth import checked_height
+
+    depth = SquatDepth(day, checked_height(box_height_cm), recorded_at=clock.now())
+    with uow:
+        _athlete, athlete_id = get_athlete(uow, handle)
+        stored = uow.squat_depths.set(athlete_id, depth)
+        uow.commit()
+    return stored

@@ -1,0 +1,101 @@
+"""/athletes/{handle}/runs (upload watch files, the runs beside the ankle results),
+/runs/{id} (laps and minutes) and /squat-depths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from pydantic import Field
+
+from anklet.domain.limits import MAX_UPLOAD_FILES
+from anklet.domain.squat_depth import parse_depth
+from anklet.importers.runs import read_run
+from anklet.reports.runs import (
+    import_document,
+    run_detail_document,
+    runs_document,
+    squat_depth_row,
+)
+from anklet.services.runs import RunFile, import_runs, log_squat_depth, run_detail, runs_view
+from anklet.web.api.run_responses import ImportOut, RunDetailOut, RunsOut, SquatDepthOut
+from anklet.web.api.schemas import Strict, problem_responses
+from anklet.web.deps import AnkletDep
+
+router = APIRouter(tags=["runs"], responses=problem_responses())
+
+DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+
+
+def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
+    """The uploaded parts as the import reads them, one at a time from the spooled file."""
+    from anklet.domain.errors import InvalidValue
+    from anklet.importers.runs import MAX_RUN_FILE_BYTES
+
+    if len(uploads) > MAX_UPLOAD_FILES:
+        raise InvalidValue("files", len(uploads), f"at most {MAX_UPLOAD_FILES} files at once")
+
+    def reader(upload: UploadFile) -> Any:
+        return lambda: upload.file.read(MAX_RUN_FILE_BYTES + 1)
+
+    return [RunFile(upload.filename or "upload", reader(upload)) for upload in uploads]
+
+
+@router.post("/athletes/{handle}/runs", response_model=ImportOut)
+def upload_runs(
+    handle: str,
+    anklet: AnkletDep,
+    files: Annotated[list[UploadFile], File(description="FIT, TCX or GPX files")],
+) -> dict[str, Any]:
+    """Import runs from watch files (multipart, field `files`, repeated). Each file is
+    stored whole or not at all; duplicates and bad files are reported per file, with 200."""
+    report = import_runs(
+        uow=anklet.uow(),
+        handle=handle,
+        files=upload_files(files),
+        decode=read_run,
+        clock=anklet.clock,
+    )
+    return import_document(report)
+
+
+@router.get("/athletes/{handle}/runs", response_model=RunsOut)
+def list_runs(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
+    """Every run, weekly distance, the ankle results and squat depths on the same dates,
+    the running-load warnings and the cadence cue as of `date`."""
+    view = runs_view(
+        uow=anklet.uow(),
+        handle=handle,
+        today=day or anklet.clock.today(),
+        norm_table=anklet.norm_table,
+    )
+    return runs_document(view)
+
+
+@router.get("/athletes/{handle}/runs/{run_id}", response_model=RunDetailOut)
+def one_run(handle: str, run_id: int, anklet: AnkletDep) -> dict[str, Any]:
+    """One run with its laps and its per-minute summary (raw records are not stored)."""
+    return run_detail_document(run_detail(uow=anklet.uow(), handle=handle, run_id=run_id))
+
+
+class SquatDepthIn(Strict):
+    date: dt.date | None = Field(default=None, description="default: today")
+    depth: str = Field(
+        max_length=20,
+        examples=["35", "full"],
+        description='the lowest box reached with heels down, in cm (10 to 80), or "full"',
+    )
+
+
+@router.post("/athletes/{handle}/squat-depths", response_model=SquatDepthOut, status_code=201)
+def add_squat_depth(handle: str, body: SquatDepthIn, anklet: AnkletDep) -> dict[str, Any]:
+    """The heels-down squat depth of a squat technique day; replaces that day's."""
+    stored = log_squat_depth(
+        uow=anklet.uow(),
+        handle=handle,
+        day=body.date or anklet.clock.today(),
+        box_height_cm=parse_depth(body.depth),
+        clock=anklet.clock,
+    )
+    return squat_depth_row(stored)

@@ -1,0 +1,94 @@
+"""/athletes/{handle}/runs: upload watch files (several at once), the import's summary and
+the runs so far; /athletes/{handle}/squat-depth: the depth of a squat technique day."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData, UploadFile
+
+from anklet.domain.errors import InvalidValue
+from anklet.domain.squat_depth import parse_depth
+from anklet.importers.runs import read_run
+from anklet.reports.runs import import_document, runs_document
+from anklet.services.runs import import_runs, log_squat_depth, runs_view
+from anklet.web.api.runs import upload_files
+from anklet.web.csrf import require_csrf
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.plans import render_today
+from anklet.web.pages.render import (
+    PageRoute,
+    athlete_lock,
+    day,
+    form_data,
+    form_errors,
+    redirect,
+    render,
+    text,
+)
+
+router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(form_data)]
+RECENT_RUNS_SHOWN = 20
+
+
+def _runs_page(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    report: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = runs_view(
+        uow=anklet.uow(), handle=handle, today=anklet.clock.today(), norm_table=anklet.norm_table
+    )
+    document = runs_document(view)
+    context = {
+        "handle": handle,
+        "lock": athlete_lock(anklet, handle),
+        "report": report,
+        "runs": list(reversed(document["runs"]))[:RECENT_RUNS_SHOWN],
+        "run_count": len(document["runs"]),
+        "running": document,
+        "errors": errors or {},
+    }
+    return render(request, "runs.html", context, status=status)
+
+
+@router.get("/athletes/{handle}/runs")
+def runs_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
+    return _runs_page(request, handle, anklet)
+
+
+@router.post("/athletes/{handle}/runs", dependencies=[Depends(require_csrf)])
+def upload(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    uploads = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
+    # A form sent with no file chosen still carries one empty part.
+    uploads = [part for part in uploads if part.filename]
+    try:
+        if not uploads:
+            raise InvalidValue("files", "", "one or more FIT, TCX or GPX files")
+        files = upload_files(uploads)  # type: ignore[arg-type]
+    except InvalidValue as error:
+        return _runs_page(request, handle, anklet, errors=form_errors(error), status=422)
+    report = import_runs(
+        uow=anklet.uow(), handle=handle, files=files, decode=read_run, clock=anklet.clock
+    )
+    return _runs_page(request, handle, anklet, report=import_document(report))
+
+
+@router.post("/athletes/{handle}/squat-depth", dependencies=[Depends(require_csrf)])
+def squat_depth(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    typed = {"depth": text(form, "depth"), "date": text(form, "date")}
+    when = anklet.clock.today()
+    try:
+        when = day(form, "date", when)
+        height = parse_depth(typed["depth"])
+    except InvalidValue as error:
+        return render_today(request, handle, anklet, when, typed, form_errors(error), 422)
+    log_squat_depth(
+        uow=anklet.uow(), handle=handle, day=when, box_height_cm=height, clock=anklet.clock
+    )
+    return redirect(f"/athletes/{handle}/today?date={when.isoformat()}#squat-depth")
