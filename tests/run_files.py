@@ -188,7 +188,7 @@ def tcx_run(
             f"<Trackpoint><Time>{_iso(start + timedelta(seconds=second))}</Time>"
             f"<DistanceMeters>{speed * second:.2f}</DistanceMeters>"
             "<HeartRateBpm><Value>148</Value></HeartRateBpm>"
-            f'<Extensions><ns3:TPX><ns3:Speed>{speed:.3f}</ns3:Speed>'
+            f"<Extensions><ns3:TPX><ns3:Speed>{speed:.3f}</ns3:Speed>"
             f"<ns3:RunCadence>{strides_per_minute}</ns3:RunCadence></ns3:TPX></Extensions>"
             "</Trackpoint>"
         )

@@ -123,8 +123,13 @@ def _import_one(
         try:
             saved = uow.runs.add(athlete_id, run)
         except Conflict:
-            # Another import stored it between our look and our write.
+            # Another import stored it between our look and our write; else the file's own
+            # rows clash (laps or minutes given twice) and nothing of it is kept.
             stored = uow.runs.duplicate_of(athlete_id, run)
+            if stored is None:
+                return ImportOutcome(
+                    file.name, Outcome.REFUSED, "could not be stored: its laps or minutes repeat"
+                )
             return _duplicate(file.name, stored)
         uow.commit()
     assert saved.id is not None
@@ -144,10 +149,11 @@ def _import_one(
     return ImportOutcome(file.name, Outcome.IMPORTED, run=summary)
 
 
-def _duplicate(name: str, stored: RunSummary | None) -> ImportOutcome:
-    where = f" (the run of {stored.day.isoformat()}, {stored.file_name})" if stored else ""
+def _duplicate(name: str, stored: RunSummary) -> ImportOutcome:
     return ImportOutcome(
-        name, Outcome.DUPLICATE, f"already imported{where}: same file or same device and start"
+        name,
+        Outcome.DUPLICATE,
+        f"already imported: the run of {stored.day.isoformat()} ({stored.file_name})",
     )
 
 

@@ -1,0 +1,157 @@
+"""The runs and squat-depth repositories on the fake, SQLite and PostgreSQL alike: round
+trips with laps and minutes, the order, the two duplicate keys, scoping by athlete, and
+nothing written without a commit."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from anklet.domain.athlete import Athlete
+from anklet.domain.errors import Conflict
+from anklet.domain.runs import Dynamics, Lap, Minute, Run, RunFormat
+from anklet.domain.squat_depth import SquatDepth
+from anklet.services.ports import UnitOfWork
+from tests.stores import KINDS, Store, open_store
+
+START = datetime(2026, 11, 1, 7, 0)
+AT = datetime(2026, 11, 1, 9, 15, 30, 250000)
+
+
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_store(request.param, request, tmp_path)
+
+
+def _athlete(store: Store, handle: str) -> int:
+    uow = store.open()
+    with uow:
+        stored = uow.athletes.add(Athlete(handle=handle, name=handle), created_at=AT)
+        uow.commit()
+    assert stored.id is not None
+    return stored.id
+
+
+def _run(start: datetime = START, sha: str = "a" * 64, serial: str | None = "39001") -> Run:
+    dynamics = Dynamics(171.0, 245.5, 49.6, 86.25, 7.8, 1170.0)
+    return Run(
+        started_at=start,
+        utc_offset_min=60,
+        sport="running",
+        sub_sport="trail",
+        distance_m=10_000.5,
+        moving_s=3000.25,
+        elapsed_s=3030.0,
+        dynamics=dynamics,
+        source_format=RunFormat.FIT,
+        file_sha256=sha,
+        device_serial=serial,
+        laps=(
+            Lap(0, start, 1500.0, 5000.0, dynamics),
+            Lap(1, start + timedelta(seconds=1500), 1500.25, 5000.5, Dynamics(cadence_spm=172)),
+        ),
+        minutes=(
+            Minute(0, 200.0, 3.33, 150.0, dynamics),
+            Minute(1, 199.5, None, None, Dynamics()),
+        ),
+        recorded_at=AT,
+        file_name="watch/10k.fit",
+    )
+
+
+def _add(uow: UnitOfWork, athlete_id: int, run: Run) -> Run:
+    with uow:
+        stored = uow.runs.add(athlete_id, run)
+        uow.commit()
+    return stored
+
+
+def test_a_run_reads_back_whole_with_its_laps_and_minutes(store: Store) -> None:
+    sam = _athlete(store, "sam")
+    stored = _add(store.open(), sam, _run())
+    assert stored.id is not None
+    uow = store.open()
+    with uow:
+        found = uow.runs.get(sam, stored.id)
+        summaries = list(uow.runs.summaries(sam))
+    assert found == stored
+    assert [(s.id, s.day, s.distance_m, s.dynamics) for s in summaries] == [
+        (stored.id, date(2026, 11, 1), 10_000.5, stored.dynamics)
+    ]
+
+
+def test_runs_are_listed_oldest_first_and_only_the_athletes_own(store: Store) -> None:
+    sam, ann = _athlete(store, "sam"), _athlete(store, "ann")
+    later = _add(store.open(), sam, _run(START + timedelta(days=2), sha="b" * 64))
+    earlier = _add(store.open(), sam, _run(START, sha="c" * 64))
+    _add(store.open(), ann, _run(START, sha="d" * 64))
+    uow = store.open()
+    with uow:
+        assert [s.id for s in uow.runs.summaries(sam)] == [earlier.id, later.id]
+        assert later.id is not None and uow.runs.get(ann, later.id) is None
+
+
+def test_the_same_file_or_the_same_device_and_start_is_a_conflict(store: Store) -> None:
+    sam = _athlete(store, "sam")
+    first = _add(store.open(), sam, _run())
+    for again in (_run(START + timedelta(hours=1)), _run(sha="e" * 64)):  # same hash; same start
+        uow = store.open()
+        with uow:
+            duplicate = uow.runs.duplicate_of(sam, again)
+            assert duplicate is not None and duplicate.id == first.id
+            with pytest.raises(Conflict):
+                uow.runs.add(sam, again)
+    # Without a serial, the same start from another file is another run (two watches).
+    other = _add(store.open(), sam, _run(sha="f" * 64, serial=None))
+    assert other.id != first.id
+    assert store.row_counts()["runs"] == 2
+
+
+def test_another_athlete_may_import_the_same_file(store: Store) -> None:
+    sam, ann = _athlete(store, "sam"), _athlete(store, "ann")
+    _add(store.open(), sam, _run())
+    assert _add(store.open(), ann, _run()).id is not None
+
+
+def test_nothing_is_stored_without_a_commit(store: Store) -> None:
+    sam = _athlete(store, "sam")
+    before = store.row_counts()
+    uow = store.open()
+    with uow:
+        uow.runs.add(sam, _run())
+        uow.squat_depths.set(sam, SquatDepth(date(2026, 11, 1), 35.0, AT))
+    assert store.row_counts() == before
+
+
+def test_a_squat_depth_replaces_that_days_and_reads_back_by_day(store: Store) -> None:
+    sam = _athlete(store, "sam")
+    day = date(2026, 11, 4)
+    for depth in (
+        SquatDepth(day, 40.0, AT),
+        SquatDepth(day - timedelta(days=7), 45.5, AT),
+        SquatDepth(day, None, AT + timedelta(minutes=1)),
+    ):
+        uow = store.open()
+        with uow:
+            uow.squat_depths.set(sam, depth)
+            uow.commit()
+    uow = store.open()
+    with uow:
+        found = list(uow.squat_depths.for_athlete(sam))
+    assert found == [
+        SquatDepth(day - timedelta(days=7), 45.5, AT),
+        SquatDepth(day, None, AT + timedelta(minutes=1)),
+    ]
+    assert store.row_counts()["squat_depths"] == 2
+
+
+def test_row_counts_count_laps_and_minutes(store: Store) -> None:
+    sam = _athlete(store, "sam")
+    _add(store.open(), sam, _run())
+    _add(store.open(), sam, dataclasses.replace(_run(sha="9" * 64, serial=None), minutes=()))
+    counts = store.row_counts()
+    assert (counts["runs"], counts["run_laps"], counts["run_minutes"]) == (2, 4, 2)
