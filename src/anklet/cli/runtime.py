@@ -27,6 +27,7 @@ class CliState:
 
     def __init__(self, db: str | None = None) -> None:
         self.db = db
+        self.anklet: Anklet | None = None  # opened once per command, closed with it
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -60,9 +61,26 @@ def cli_hint(hint: Hint | None) -> str:
 
 
 def open_anklet(ctx: typer.Context) -> Anklet:
+    """The command's Anklet: built on first use, its connections closed when the command
+    ends (a command that reads twice, as status with the runs, opens one pool)."""
     from anklet.bootstrap import open_anklet as build
 
-    return build(db=state(ctx).db)
+    found = ctx.find_object(CliState)
+    if found is None:
+        return build(db=None)
+    if found.anklet is None:
+        found.anklet = build(db=found.db)
+        ctx.call_on_close(_closer(found))
+    return found.anklet
+
+
+def _closer(found: CliState) -> Any:
+    def close() -> None:
+        if found.anklet is not None:
+            found.anklet.engine.dispose()
+            found.anklet = None
+
+    return close
 
 
 def print_json(document: Any) -> None:
