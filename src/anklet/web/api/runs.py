@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, UploadFile
 from pydantic import Field
 
 from anklet.domain.limits import MAX_UPLOAD_FILES
@@ -26,6 +26,8 @@ from anklet.web.deps import AnkletDep
 router = APIRouter(tags=["runs"], responses=problem_responses())
 
 DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+# A run's id is a database integer: larger numbers are refused before the query.
+RunId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the run's id")]
 
 
 def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
@@ -74,7 +76,7 @@ def list_runs(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str,
 
 
 @router.get("/athletes/{handle}/runs/{run_id}", response_model=RunDetailOut)
-def one_run(handle: str, run_id: int, anklet: AnkletDep) -> dict[str, Any]:
+def one_run(handle: str, run_id: RunId, anklet: AnkletDep) -> dict[str, Any]:
     """One run with its laps and its per-minute summary (raw records are not stored)."""
     return run_detail_document(run_detail(uow=anklet.uow(), handle=handle, run_id=run_id))
 

@@ -64,18 +64,23 @@ def runs_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
 
 @router.post("/athletes/{handle}/runs", dependencies=[Depends(require_csrf)])
 def upload(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
-    uploads = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
-    # A form sent with no file chosen still carries one empty part.
-    uploads = [part for part in uploads if part.filename]
+    parts = [part for part in form.getlist("files") if isinstance(part, UploadFile)]
     try:
-        if not uploads:
-            raise InvalidValue("files", "", "one or more FIT, TCX or GPX files")
-        files = upload_files(uploads)  # type: ignore[arg-type]
-    except InvalidValue as error:
-        return _runs_page(request, handle, anklet, errors=form_errors(error), status=422)
-    report = import_runs(
-        uow=anklet.uow(), handle=handle, files=files, decode=read_run, clock=anklet.clock
-    )
+        # A form sent with no file chosen still carries one empty part.
+        uploads = [part for part in parts if part.filename]
+        try:
+            if not uploads:
+                raise InvalidValue("files", "", "one or more FIT, TCX or GPX files")
+            files = upload_files(uploads)  # type: ignore[arg-type]
+        except InvalidValue as error:
+            return _runs_page(request, handle, anklet, errors=form_errors(error), status=422)
+        report = import_runs(
+            uow=anklet.uow(), handle=handle, files=files, decode=read_run, clock=anklet.clock
+        )
+    finally:
+        # The parts are spooled to temporary files: a form read by hand is closed by hand.
+        for part in parts:
+            part.file.close()
     return _runs_page(request, handle, anklet, report=import_document(report))
 
 
