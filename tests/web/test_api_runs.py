@@ -78,7 +78,7 @@ def test_the_runs_and_one_run_read_back_as_imported(client: TestClient, uploads:
         171.0,
         245.0,
     )
-    assert [w["rule"] for w in document["warnings"]][0] == "running-load.long-run-spike"
+    assert document["warnings"][0]["rule"] == "running-load.long-run-spike"
     assert document["cadence_cue"]["target_spm"] > document["cadence_cue"]["recent_spm"]
     detail = ok(client.get(f"{API}/athletes/sam/runs/{ten_k['id']}"))
     assert len(detail["laps"]) == 10 and len(detail["minutes"]) == 51
