@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-START = datetime(2026, 11, 1, 7, 0)  # UTC
+START = datetime(2026, 5, 31, 7, 0)  # UTC, a Sunday
 SERIAL = 3_900_000_001
 
 

@@ -25,7 +25,7 @@ from tests.browser.conftest import _free_port
 from tests.helpers import FakeClock
 from tests.run_files import START, bad_crc, fit_run, tcx_run
 
-TODAY = date(2026, 11, 2)  # the day after the 10 km run
+TODAY = date(2026, 6, 1)  # the day after the 10 km run
 API = "/api/v1"
 PHONE = {"width": 390, "height": 844}
 
@@ -91,14 +91,14 @@ def _seed(client: TestClient) -> None:
     assert client.post(f"{API}/athletes", json=athlete).status_code == 201
     assert client.post(f"{API}/athletes/sam/screenings", json={"yes": []}).status_code == 201
     test = {
-        "date": "2026-10-28",
+        "date": "2026-05-27",
         "rater": "trained",
         "confirm_date": True,
         "left": {"lunge": 8.5, "heel_raise_reps": 18, "pain": 0},
         "right": {"lunge": 11.0, "heel_raise_reps": 26, "pain": 0},
     }
     assert client.post(f"{API}/athletes/sam/assessments", json=test).status_code == 201
-    plan = client.post(f"{API}/athletes/sam/plans", json={"start": "2026-10-26"})
+    plan = client.post(f"{API}/athletes/sam/plans", json={"start": "2026-05-25"})
     assert plan.status_code == 201, plan.text
 
 

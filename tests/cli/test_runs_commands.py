@@ -4,7 +4,7 @@ and today, through the real Typer app on an SQLite file and on PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,20 +101,20 @@ def test_runs_shows_the_imported_values_beside_the_ankle_results(db_cli: Cli, wa
         "--heel-raise-right",
         "26",
         "--date",
-        "2026-10-28",
+        "2026-05-27",
         "--yes",
     )
     assert assessed.exit_code == 0, assessed.output
     document = db_cli.json("runs", "sam", "--date", DAY)
     by_date = {run["date"]: run for run in document["runs"]}
-    ten_k = by_date["2026-11-01"]
+    ten_k = by_date["2026-05-31"]
     assert ten_k["gct_balance_left_percent"] == 49.6
     assert ten_k["gct_balance_right_percent"] == 50.4
     assert ten_k["utc_offset_min"] == 60
-    assert by_date["2026-10-25"]["ground_contact_ms"] is None  # no running dynamics
-    assert by_date["2026-10-29"]["sub_sport"] == "treadmill"
+    assert by_date["2026-05-24"]["ground_contact_ms"] is None  # no running dynamics
+    assert by_date["2026-05-28"]["sub_sport"] == "treadmill"
     weekly = {week["week"]: week["distance_km"] for week in document["weekly"]}
-    assert weekly["2026-10-26"] == 16.0  # treadmill 6 km on Thursday + 10 km on Sunday
+    assert weekly["2026-05-25"] == 16.0  # treadmill 6 km on Thursday + 10 km on Sunday
     assert [row["value"] for row in document["lunge"]] == [8.5, 11.0]
     assert document["heel_raise_lsi"][0]["lsi_percent"] is not None
     assert "Frandsen 2025" in document["captions"]["weekly_distance"]
@@ -122,20 +122,35 @@ def test_runs_shows_the_imported_values_beside_the_ankle_results(db_cli: Cli, wa
     assert table.exit_code == 0 and "Running load" in table.stdout
 
 
-def test_status_and_today_carry_the_running_load_warnings(db_cli: Cli, watch: Path) -> None:
-    db_cli("import-runs", "sam", str(watch / "2026"))
+def test_status_and_today_carry_the_running_load_warnings(db_cli: Cli, tmp_path: Path) -> None:
+    """The CLI runs on the real clock: a plan starts near today, so these runs are dated
+    from today (8 km ten days ago, 10 km yesterday)."""
+    today = date.today()
+    for name, days, km in (("before.fit", 10, 8), ("yesterday.fit", 1, 10)):
+        start = datetime.combine(today - timedelta(days=days), datetime.min.time()) + timedelta(
+            hours=7
+        )
+        written = fit_run(start=start, distance_m=km * 1000.0, moving_s=km * 300.0, every_s=10)
+        (tmp_path / name).write_bytes(written.data)
+    assert db_cli("import-runs", "sam", str(tmp_path)).exit_code == 0
     for command in (
         ("screen", "sam", "--none"),
-        ("plan", "create", "sam", "--start", "2026-10-26"),
+        ("plan", "create", "sam", "--start", (today - timedelta(days=today.weekday())).isoformat()),
     ):
         result = db_cli(*command)
         assert result.exit_code == 0, result.output
-    status = db_cli.json("status", "sam", "--date", DAY)
+    status = db_cli.json("status", "sam")
     rules = [w["rule"] for w in status["running"]["warnings"]]
-    assert "running-load.long-run-spike" in rules
-    today = db_cli.json("today", "sam", "--date", DAY)
-    assert [w["rule"] for w in today["running"]["warnings"]] == rules
-    printed = db_cli("status", "sam", "--date", DAY)
+    assert rules == ["running-load.long-run-spike"]
+    day = db_cli.json("today", "sam")
+    assert [w["rule"] for w in day["running"]["warnings"]] == rules
+    assert set(day["running"]["technique"]) == {
+        "focus",
+        "cadence_cue",
+        "metronome_bpm",
+        "log_squat_depth",
+    }
+    printed = db_cli("status", "sam")
     assert "Running load" in printed.stdout and "Frandsen 2025" in printed.stdout
 
 
@@ -145,12 +160,12 @@ def test_squat_depth_is_checked_and_trended(db_cli: Cli) -> None:
     assert "depth: '5' is not allowed; expected a box height of 10 to 80 cm, or \"full\"" in (
         bad.stderr
     )
-    assert db_cli("squat-depth", "sam", "35", "--date", "2026-10-30").exit_code == 0
-    assert db_cli.json("squat-depth", "sam", "full", "--date", "2026-11-06")["full"] is True
+    assert db_cli("squat-depth", "sam", "35", "--date", "2026-05-29").exit_code == 0
+    assert db_cli.json("squat-depth", "sam", "full", "--date", "2026-06-04")["full"] is True
     depths = db_cli.json("runs", "sam")["squat_depth"]
     assert [(d["date"], d["box_height_cm"]) for d in depths] == [
-        ("2026-10-30", 35.0),
-        ("2026-11-06", None),
+        ("2026-05-29", 35.0),
+        ("2026-06-04", None),
     ]
 
 

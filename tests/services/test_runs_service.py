@@ -114,7 +114,7 @@ def test_a_batch_imports_the_runs_and_reports_every_other_file(
     reasons = {item.name: item.reason for item in report.outcomes}
     assert reasons["ride.fit"] == "not a run: cycling"
     assert "truncated" in reasons["cut.fit"] and "bad CRC" in reasons["crc.fit"]
-    assert reasons["10k-reexport.fit"] == "already imported: the run of 2026-11-01 (10k.fit)"
+    assert reasons["10k-reexport.fit"] == "already imported: the run of 2026-05-31 (10k.fit)"
     assert "unknown format" in reasons["notes.txt"]
     # Only the imported files left rows, each whole.
     counts = row_counts(engine)
@@ -194,7 +194,7 @@ def test_the_views_read_the_imported_values(uow: SqlUnitOfWork, batch: list[RunF
     _sam(uow)
     import_runs(uow=uow, handle="sam", files=batch, decode=read_run, clock=FakeClock())
     view = runs_view(
-        uow=uow, handle="sam", today=date(2026, 11, 2), norm_table=load_heel_raise_norms()
+        uow=uow, handle="sam", today=date(2026, 6, 1), norm_table=load_heel_raise_norms()
     )
     assert [run.day for run in view.runs] == sorted(run.day for run in view.runs)
     ten_k = view.runs[-1]
@@ -202,17 +202,52 @@ def test_the_views_read_the_imported_values(uow: SqlUnitOfWork, batch: list[RunF
     detail = run_detail(uow=uow, handle="sam", run_id=ten_k.id)
     assert len(detail.minutes) == 51 and len(detail.laps) == 10
     # 10 km after at most 8 km in the 30 days before: the guard flags it.
-    guidance = running_guidance(uow=uow, handle="sam", today=date(2026, 11, 2))
+    guidance = running_guidance(uow=uow, handle="sam", today=date(2026, 6, 1))
     assert [w.rule for w in guidance.warnings][:1] == [LONG_RUN_RULE]
     assert guidance.cadence is not None and guidance.cadence.recent_spm == 171
 
 
 def test_a_squat_depth_is_checked_and_replaces_the_days(uow: SqlUnitOfWork) -> None:
     _sam(uow)
-    day = date(2026, 11, 4)
+    day = date(2026, 6, 3)
     log_squat_depth(uow=uow, handle="sam", day=day, box_height_cm=40, clock=FakeClock())
     log_squat_depth(uow=uow, handle="sam", day=day, box_height_cm=None, clock=FakeClock())
     with pytest.raises(InvalidValue):
         log_squat_depth(uow=uow, handle="sam", day=day, box_height_cm=5, clock=FakeClock())
     view = runs_view(uow=uow, handle="sam", today=day, norm_table=load_heel_raise_norms())
     assert [(d.day, d.full) for d in view.squat_depths] == [(day, True)]
+
+
+def test_a_run_dated_in_the_future_or_before_2000_is_refused(uow: SqlUnitOfWork) -> None:
+    _sam(uow)
+    clock = FakeClock(date(2026, 6, 1))
+    files = [
+        _file(
+            "ahead.fit", fit_run(start=datetime(2026, 6, 3, 7), moving_s=600, distance_m=2000).data
+        ),
+        _file(
+            "unset.fit",
+            fit_run(start=datetime(1999, 12, 31, 7), moving_s=600, distance_m=2000, serial=8).data,
+        ),
+    ]
+    report = import_runs(uow=uow, handle="sam", files=files, decode=read_run, clock=clock)
+    assert [item.outcome for item in report.outcomes] == [Outcome.REFUSED, Outcome.REFUSED]
+    assert all("started_at" in item.reason for item in report.outcomes)
+
+
+def test_names_from_a_file_are_stored_cleaned_and_bounded(uow: SqlUnitOfWork) -> None:
+    """A device id of 500 characters and a file name with control characters would not fit
+    (or, with a NUL, not be accepted by PostgreSQL): they are cut and cleaned."""
+    _sam(uow)
+    data = tcx_run().data.replace(
+        b"<UnitId>3900000002</UnitId>", b"<UnitId>" + b"9" * 500 + b"</UnitId>"
+    )
+    name = "run\x00\x1b[31m" + "x" * 300 + ".tcx"
+    report = import_runs(
+        uow=uow, handle="sam", files=[_file(name, data)], decode=read_run, clock=FakeClock()
+    )
+    stored = report.outcomes[0].run
+    assert stored is not None
+    assert stored.file_name.startswith("run[31m") and len(stored.file_name) == 200
+    detail = run_detail(uow=uow, handle="sam", run_id=stored.id)
+    assert detail.device_serial == "9" * 40

@@ -36,6 +36,11 @@ VERTICAL_OSCILLATION_MM = (20.0, 250.0)
 VERTICAL_RATIO_PERCENT = (2.0, 25.0)
 STEP_LENGTH_MM = (200.0, 3000.0)
 UTC_OFFSET_MIN = (-14 * 60, 14 * 60)
+# A start before this is a watch whose clock was never set (FIT counts from 1989).
+EARLIEST_START = datetime(2000, 1, 1)
+FUTURE_SLACK = timedelta(days=1)  # a start later than now plus this is a clock set wrong
+SERIAL_MAX_CHARS = 40
+NAME_MAX_CHARS = 200
 
 DYNAMICS_RANGES: dict[str, tuple[float, float, str]] = {
     "cadence_spm": (*CADENCE_SPM, "steps per minute"),
@@ -170,6 +175,22 @@ class RunSummary:
         return self.moving_s / (self.distance_m / 1000.0)
 
 
+def check_start(run: Run, now: datetime) -> None:
+    """The start is plausible for a run recorded by now (UTC, naive): InvalidValue if not."""
+    latest = now + FUTURE_SLACK
+    if not EARLIEST_START <= run.started_at <= latest:
+        raise InvalidValue(
+            "started_at",
+            run.started_at.isoformat(),
+            f"{EARLIEST_START.date().isoformat()} to {latest.date().isoformat()} (UTC)",
+        )
+
+
+def clean_text(text: str, limit: int) -> str:
+    """A name from outside as stored: printable characters only, at most `limit`."""
+    return "".join(char for char in text if char.isprintable())[:limit]
+
+
 def checked_run(run: Run) -> Run:
     """`run` when its summary is plausible; else InvalidValue naming the field. Laps and
     minutes keep only their plausible values."""
@@ -190,7 +211,14 @@ def checked_run(run: Run) -> Run:
         Minute(m.minute, m.distance_m, m.speed_m_s, m.heart_rate_bpm, m.dynamics.plausible())
         for m in run.minutes
     )
-    return dataclasses.replace(run, laps=laps, minutes=minutes)
+    serial = clean_text(run.device_serial, SERIAL_MAX_CHARS) if run.device_serial else None
+    return dataclasses.replace(
+        run,
+        laps=laps,
+        minutes=minutes,
+        device_serial=serial or None,
+        file_name=clean_text(run.file_name, NAME_MAX_CHARS),
+    )
 
 
 def _within(name: str, value: float, bounds: tuple[float, float], unit: str) -> None:

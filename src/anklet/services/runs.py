@@ -16,10 +16,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from anklet.domain.cadence_cue import CadenceCue, CadenceRun, cadence_cue
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
-from anklet.domain.runs import RunSummary, UnreadableRun
+from anklet.domain.runs import NAME_MAX_CHARS, RunSummary, UnreadableRun, check_start, clean_text
 from anklet.domain.squat_depth import SquatDepth
 from anklet.services.lookup import get_athlete
 
@@ -114,7 +114,12 @@ def _import_one(
         return ImportOutcome(file.name, Outcome.REFUSED, refused.reason)
     except OSError as error:
         return ImportOutcome(file.name, Outcome.REFUSED, f"cannot be read: {error.strerror}")
-    run = dataclasses.replace(run, recorded_at=clock.now(), file_name=file.name)
+    now = clock.now()
+    try:
+        check_start(run, now)
+    except InvalidValue as error:
+        return ImportOutcome(file.name, Outcome.REFUSED, f"implausible value: {error}")
+    run = dataclasses.replace(run, recorded_at=now, file_name=clean_text(file.name, NAME_MAX_CHARS))
     with uow:
         _athlete, athlete_id = get_athlete(uow, handle)
         stored = uow.runs.duplicate_of(athlete_id, run)
