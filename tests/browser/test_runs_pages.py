@@ -203,6 +203,11 @@ def test_a_running_technique_day_plays_the_metronome_at_the_target_rate(
     served.client.post(f"{API}/athletes/sam/runs", files=files)
     day = _technique_day(served.client, "technique.running")
     target = served.client.get(f"{API}/athletes/sam/runs").json()["cadence_cue"]["target_spm"]
+    # The cue changes how sam runs, not what the plan holds: strides stay behind the pogo
+    # gate (no green days logged yet).
+    planned = served.client.get(f"{API}/athletes/sam/today", params={"date": day}).json()
+    exercises = {item["exercise"] for s in planned["sessions"] for item in s["items"]}
+    assert {"forefoot-strides", "pogo-hop"} & exercises == set()
     page = browser.new_page()
     try:
         page.goto(f"{served.url}/athletes/sam/today?date={day}")

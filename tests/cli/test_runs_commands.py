@@ -183,3 +183,33 @@ def test_a_missing_file_is_reported_and_the_rest_imported(db_cli: Cli, tmp_path:
     assert result.exit_code == 1
     assert "1 imported, 0 duplicates skipped, 1 refused." in result.stdout
     assert "cannot be read" in result.stdout
+
+
+def test_a_large_batch_is_decoded_in_worker_processes_with_the_same_outcomes(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """From PARALLEL_FROM_FILES files on, worker processes decode ahead of the store; the
+    outcomes are those of one process, in the same order."""
+    from anklet.cli.runs import PARALLEL_FROM_FILES
+
+    assert cli("athlete", "add", "sam", "--name", "Sam").exit_code == 0
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    for index in range(PARALLEL_FROM_FILES):
+        written = fit_run(
+            start=START + timedelta(days=index),
+            moving_s=300,
+            distance_m=1000,
+            every_s=10,
+            serial=100 + index,
+        )
+        data = truncated(written.data) if index == 3 else written.data
+        (folder / f"run-{index:02d}.fit").write_bytes(data)
+    (folder / "run-99.fit").write_bytes((folder / "run-00.fit").read_bytes())
+    result = cli("import-runs", "sam", str(folder), "--json")
+    assert result.exit_code == 1, result.output
+    files = json.loads(result.stdout)["files"]
+    assert [Path(f["file"]).name for f in files] == sorted(p.name for p in folder.iterdir())
+    outcomes = [f["outcome"] for f in files]
+    assert outcomes.count("imported") == PARALLEL_FROM_FILES - 1
+    assert outcomes[3] == "refused" and outcomes[-1] == "duplicate"

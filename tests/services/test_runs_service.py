@@ -41,7 +41,7 @@ def _sam(uow: UnitOfWork) -> None:
 
 
 def _file(name: str, data: bytes) -> RunFile:
-    return RunFile(name, lambda: data)
+    return RunFile(name, lambda: read_run(data, name))
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,6 @@ def test_a_batch_imports_the_runs_and_reports_every_other_file(
         uow=uow,
         handle="sam",
         files=batch,
-        decode=read_run,
         clock=FakeClock(),
         on_file=lambda outcome: seen.append(outcome.name),
     )
@@ -127,7 +126,7 @@ def test_a_batch_imports_the_runs_and_reports_every_other_file(
 
 
 def test_an_unknown_athlete_stops_before_any_file_is_read(uow: SqlUnitOfWork) -> None:
-    def never() -> bytes:
+    def never() -> Run:
         raise AssertionError("read")
 
     with pytest.raises(NotFound):
@@ -135,7 +134,6 @@ def test_an_unknown_athlete_stops_before_any_file_is_read(uow: SqlUnitOfWork) ->
             uow=uow,
             handle="nobody",
             files=[RunFile("x.fit", never)],
-            decode=read_run,
             clock=FakeClock(),
         )
 
@@ -147,18 +145,14 @@ def test_a_file_that_cannot_be_stored_leaves_nothing_and_the_batch_goes_on(
     _sam(uow)
     good = fit_run(moving_s=600, distance_m=2000)
 
-    def decode(data: bytes, name: str) -> Run:
-        run = read_run(data, name)
-        if name == "clash.fit":
-            lap = Lap(0, run.started_at, 60.0, 200.0)
-            return dataclasses.replace(run, laps=(lap, lap))
-        return run
+    clashing = read_run(fit_run(moving_s=600, distance_m=2000, serial=7).data, "clash.fit")
+    lap = Lap(0, clashing.started_at, 60.0, 200.0)
 
     files = [
-        _file("clash.fit", fit_run(moving_s=600, distance_m=2000, serial=7).data),
+        RunFile("clash.fit", lambda: dataclasses.replace(clashing, laps=(lap, lap))),
         _file("good.fit", good.data),
     ]
-    report = import_runs(uow=uow, handle="sam", files=files, decode=decode, clock=FakeClock())
+    report = import_runs(uow=uow, handle="sam", files=files, clock=FakeClock())
     assert [item.outcome for item in report.outcomes] == [Outcome.REFUSED, Outcome.IMPORTED]
     assert "could not be stored" in report.outcomes[0].reason
     assert row_counts(engine)["runs"] == 1
@@ -176,7 +170,6 @@ def test_two_imports_of_one_file_at_once_store_it_once(uow: SqlUnitOfWork, engin
             uow=SqlUnitOfWork(engine),
             handle="sam",
             files=[_file("same.fit", data)],
-            decode=read_run,
             clock=FakeClock(),
         )
         outcomes.extend(item.outcome for item in report.outcomes)
@@ -192,7 +185,7 @@ def test_two_imports_of_one_file_at_once_store_it_once(uow: SqlUnitOfWork, engin
 
 def test_the_views_read_the_imported_values(uow: SqlUnitOfWork, batch: list[RunFile]) -> None:
     _sam(uow)
-    import_runs(uow=uow, handle="sam", files=batch, decode=read_run, clock=FakeClock())
+    import_runs(uow=uow, handle="sam", files=batch, clock=FakeClock())
     view = runs_view(
         uow=uow, handle="sam", today=date(2026, 6, 1), norm_table=load_heel_raise_norms()
     )
@@ -230,7 +223,7 @@ def test_a_run_dated_in_the_future_or_before_2000_is_refused(uow: SqlUnitOfWork)
             fit_run(start=datetime(1999, 12, 31, 7), moving_s=600, distance_m=2000, serial=8).data,
         ),
     ]
-    report = import_runs(uow=uow, handle="sam", files=files, decode=read_run, clock=clock)
+    report = import_runs(uow=uow, handle="sam", files=files, clock=clock)
     assert [item.outcome for item in report.outcomes] == [Outcome.REFUSED, Outcome.REFUSED]
     assert all("started_at" in item.reason for item in report.outcomes)
 
@@ -243,9 +236,7 @@ def test_names_from_a_file_are_stored_cleaned_and_bounded(uow: SqlUnitOfWork) ->
         b"<UnitId>3900000002</UnitId>", b"<UnitId>" + b"9" * 500 + b"</UnitId>"
     )
     name = "run\x00\x1b[31m" + "x" * 300 + ".tcx"
-    report = import_runs(
-        uow=uow, handle="sam", files=[_file(name, data)], decode=read_run, clock=FakeClock()
-    )
+    report = import_runs(uow=uow, handle="sam", files=[_file(name, data)], clock=FakeClock())
     stored = report.outcomes[0].run
     assert stored is not None
     assert stored.file_name.startswith("run[31m") and len(stored.file_name) == 200

@@ -3,6 +3,8 @@ beside the ankle results out, and the heels-down squat depth of a squat techniqu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from anklet.services.runs import ImportOutcome, RunFile
 
 PROGRESS_FROM_FILES = 5  # a progress bar for batches of this many files or more
+PARALLEL_FROM_FILES = 16  # decoded in worker processes from this many files on
 EXIT_SOME_REFUSED = 1  # the batch ran to its end, but some files were refused
 
 
@@ -43,22 +46,21 @@ def import_runs(
 ) -> None:
     """Import runs from watch files: each file whole or not at all; a duplicate or a bad file
     is reported and the batch goes on. Exit code 1 when a file was refused."""
-    from anklet.importers.runs import read_run, run_files
+    from anklet.importers.runs import run_files
     from anklet.services.runs import import_runs as run_import
 
-    files = [_run_file(path) for path in run_files(list(paths))]
+    found = run_files(list(paths))
     with user_errors():
-        if not files:
+        if not found:
             from anklet.domain.errors import InvalidValue
 
             raise InvalidValue("FILES", " ".join(map(str, paths)), "FIT, TCX or GPX files")
         anklet = open_anklet(ctx)
-        with _progress(len(files), quiet=as_json) as advance:
+        with _loaders(found) as files, _progress(len(files), quiet=as_json) as advance:
             report = run_import(
                 uow=anklet.uow(),
                 handle=handle,
                 files=files,
-                decode=read_run,
                 clock=anklet.clock,
                 on_file=advance,
             )
@@ -73,16 +75,21 @@ def import_runs(
         raise typer.Exit(EXIT_SOME_REFUSED)
 
 
-def _run_file(path: Path) -> RunFile:
-    from anklet.importers.runs import MAX_RUN_FILE_BYTES
+@contextmanager
+def _loaders(paths: list[Path]) -> Iterator[list[RunFile]]:
+    """The batch as the service reads it; from PARALLEL_FROM_FILES files on, decoded ahead in
+    worker processes (importers.runs.DecodeAhead)."""
+    from functools import partial
+
+    from anklet.importers.runs import DecodeAhead, decode_workers, load_path
     from anklet.services.runs import RunFile
 
-    def read() -> bytes:
-        with path.open("rb") as handle:
-            # One byte past the limit is enough to refuse the file as too large.
-            return handle.read(MAX_RUN_FILE_BYTES + 1)
-
-    return RunFile(str(path), read)
+    workers = decode_workers()
+    if len(paths) < PARALLEL_FROM_FILES or workers < 2:
+        yield [RunFile(str(path), partial(load_path, path)) for path in paths]
+        return
+    with DecodeAhead(paths, workers) as ahead:
+        yield [RunFile(str(path), partial(ahead.load, index)) for index, path in enumerate(paths)]
 
 
 class _progress:

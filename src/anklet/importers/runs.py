@@ -7,7 +7,12 @@ root element. A file larger than MAX_RUN_FILE_BYTES is refused before it is read
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import TracebackType
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.runs import Run, UnreadableRun, checked_run
@@ -64,3 +69,67 @@ def run_files(paths: list[Path]) -> list[Path]:
             found.append(path)
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
+
+
+def load_path(path: Path) -> Run:
+    """The checked run in the file at `path`, read up to one byte past the limit (enough to
+    refuse it as too large); OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_RUN_FILE_BYTES + 1)
+    return read_run(data, str(path))
+
+
+MAX_DECODE_WORKERS = 4
+
+
+def decode_workers() -> int:
+    """Worker processes for decoding a large batch: the cores this process may use, at most
+    MAX_DECODE_WORKERS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DECODE_WORKERS))
+
+
+class DecodeAhead:
+    """Decodes the files of a batch in worker processes, a few files ahead of the one being
+    stored, so decoding (the slow part) runs on every core while storing stays in order in
+    one process. At most `2 x workers` decoded runs wait at a time: memory stays flat. If a
+    worker dies, the file is decoded here instead."""
+
+    def __init__(self, paths: Sequence[Path], workers: int) -> None:
+        import multiprocessing
+
+        self._paths = list(paths)
+        self._ahead = 2 * workers
+        self._futures: dict[int, Future[Run]] = {}
+        self._submitted = 0
+        # Spawned, not forked: the parent holds database connections and threads.
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def load(self, index: int) -> Run:
+        while self._submitted < len(self._paths) and self._submitted <= index + self._ahead:
+            try:
+                future = self._pool.submit(load_path, self._paths[self._submitted])
+            except (BrokenProcessPool, RuntimeError):
+                break
+            self._futures[self._submitted] = future
+            self._submitted += 1
+        if index not in self._futures:
+            return load_path(self._paths[index])
+        try:
+            return self._futures.pop(index).result()
+        except BrokenProcessPool:
+            return load_path(self._paths[index])
+
+    def __enter__(self) -> DecodeAhead:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

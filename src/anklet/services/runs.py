@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from anklet.domain.cadence_cue import CadenceCue, CadenceRun, cadence_cue
 from anklet.domain.errors import Conflict, InvalidValue
@@ -34,7 +34,6 @@ __all__ = [
     "ImportOutcome",
     "ImportReport",
     "Outcome",
-    "RunDecoder",
     "RunFile",
     "RunningGuidance",
     "RunsView",
@@ -46,19 +45,15 @@ __all__ = [
 ]
 
 
-class RunDecoder(Protocol):
-    """Bytes of one file to a checked Run; UnreadableRun with a reason otherwise."""
-
-    def __call__(self, data: bytes, name: str) -> Run: ...
-
-
 @dataclass(frozen=True)
 class RunFile:
-    """One file of a batch: its name as the user knows it, and how to read its bytes (read
-    only when its turn comes, so a batch holds one file in memory at a time)."""
+    """One file of a batch: its name as the user knows it, and how to load it as a checked
+    Run (importers.runs reads the bytes and decodes them; UnreadableRun with a one-line
+    reason, or OSError, when it cannot). Loaded only when its turn comes, so a batch holds
+    one file at a time; an adapter may decode the next files ahead, in other processes."""
 
     name: str
-    read: Callable[[], bytes]
+    load: Callable[[], Run]
 
 
 class Outcome(StrEnum):
@@ -89,7 +84,6 @@ def import_runs(
     uow: UnitOfWork,
     handle: str,
     files: Iterable[RunFile],
-    decode: RunDecoder,
     clock: Clock,
     on_file: Callable[[ImportOutcome], None] | None = None,
 ) -> ImportReport:
@@ -98,18 +92,16 @@ def import_runs(
         get_athlete(uow, handle)
     outcomes = []
     for file in files:
-        outcome = _import_one(uow, handle, file, decode, clock)
+        outcome = _import_one(uow, handle, file, clock)
         outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)
     return ImportReport(handle, tuple(outcomes))
 
 
-def _import_one(
-    uow: UnitOfWork, handle: str, file: RunFile, decode: RunDecoder, clock: Clock
-) -> ImportOutcome:
+def _import_one(uow: UnitOfWork, handle: str, file: RunFile, clock: Clock) -> ImportOutcome:
     try:
-        run = decode(file.read(), file.name)
+        run = file.load()
     except UnreadableRun as refused:
         return ImportOutcome(file.name, Outcome.REFUSED, refused.reason)
     except OSError as error:

@@ -38,10 +38,13 @@ def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
     if len(uploads) > MAX_UPLOAD_FILES:
         raise InvalidValue("files", len(uploads), f"at most {MAX_UPLOAD_FILES} files at once")
 
-    def reader(upload: UploadFile) -> Any:
-        return lambda: upload.file.read(MAX_RUN_FILE_BYTES + 1)
+    def loader(upload: UploadFile, name: str) -> Any:
+        return lambda: read_run(upload.file.read(MAX_RUN_FILE_BYTES + 1), name)
 
-    return [RunFile(upload.filename or "upload", reader(upload)) for upload in uploads]
+    names = [upload.filename or "upload" for upload in uploads]
+    return [
+        RunFile(name, loader(upload, name)) for upload, name in zip(uploads, names, strict=True)
+    ]
 
 
 @router.post("/athletes/{handle}/runs", response_model=ImportOut)
@@ -56,7 +59,6 @@ def upload_runs(
         uow=anklet.uow(),
         handle=handle,
         files=upload_files(files),
-        decode=read_run,
         clock=anklet.clock,
     )
     return import_document(report)

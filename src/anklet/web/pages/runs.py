@@ -10,7 +10,6 @@ from starlette.datastructures import FormData, UploadFile
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.squat_depth import parse_depth
-from anklet.importers.runs import read_run
 from anklet.reports.runs import import_document, runs_document
 from anklet.services.runs import import_runs, log_squat_depth, runs_view
 from anklet.web.api.runs import upload_files
@@ -74,9 +73,7 @@ def upload(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Resp
             files = upload_files(uploads)  # type: ignore[arg-type]
         except InvalidValue as error:
             return _runs_page(request, handle, anklet, errors=form_errors(error), status=422)
-        report = import_runs(
-            uow=anklet.uow(), handle=handle, files=files, decode=read_run, clock=anklet.clock
-        )
+        report = import_runs(uow=anklet.uow(), handle=handle, files=files, clock=anklet.clock)
     finally:
         # The parts are spooled to temporary files: a form read by hand is closed by hand.
         for part in parts:
