@@ -63,9 +63,9 @@ def write_year(folder: Path, files: int, every_s: int) -> int:
     return records
 
 
-def import_folder(folder: Path, db: Path, count: int) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of `anklet import-runs` on the first
-    `count` files of `folder`."""
+def import_folder(folder: Path, db: Path, count: int) -> tuple[float, float, float]:
+    """Wall seconds, and the peak resident memory (MiB) of `anklet import-runs` and of its
+    largest decoding worker, on the first `count` files of `folder`."""
     url = f"sqlite:///{db}"
     subprocess.run(
         [ANKLET, "--db", url, "athlete", "add", "sam", "--name", "Sam"],
@@ -76,7 +76,8 @@ def import_folder(folder: Path, db: Path, count: int) -> tuple[float, float]:
     code = (
         "import resource, sys; from anklet.cli.app import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
     )
     started = time.perf_counter()
     done = subprocess.run(
@@ -87,8 +88,8 @@ def import_folder(folder: Path, db: Path, count: int) -> tuple[float, float]:
     )
     seconds = time.perf_counter() - started
     assert f"{count} imported" in done.stdout, done.stdout[-500:]
-    peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return seconds, peak_kib / 1024
+    own_kib, worker_kib = map(int, done.stderr.strip().splitlines()[-1].split())
+    return seconds, own_kib / 1024, worker_kib / 1024
 
 
 def main() -> None:
@@ -104,11 +105,12 @@ def main() -> None:
             folder = Path(temp)
             total = write_year(folder, args.files, every)
             small = max(1, args.files // 10)
-            few_s, few_mib = import_folder(folder, folder / "few.db", small)
-            year_s, year_mib = import_folder(folder, folder / "year.db", args.files)
+            few_s, few_mib, few_worker = import_folder(folder, folder / "few.db", small)
+            year_s, year_mib, year_worker = import_folder(folder, folder / "year.db", args.files)
             print(
                 f"every {every} s: {args.files} files ({total:,} records): {year_s:.1f} s, "
-                f"peak {year_mib:.0f} MiB; {small} files: {few_s:.1f} s, peak {few_mib:.0f} MiB"
+                f"peak {year_mib:.0f} MiB (worker {year_worker:.0f}); {small} files: "
+                f"{few_s:.1f} s, peak {few_mib:.0f} MiB (worker {few_worker:.0f})"
             )
 
 
