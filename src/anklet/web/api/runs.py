@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
@@ -20,12 +19,12 @@ from anklet.reports.runs import (
 )
 from anklet.services.runs import RunFile, import_runs, log_squat_depth, run_detail, runs_view
 from anklet.web.api.run_responses import ImportOut, RunDetailOut, RunsOut, SquatDepthOut
-from anklet.web.api.schemas import Strict, problem_responses
+from anklet.web.api.schemas import IsoDate, Strict, problem_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["runs"], responses=problem_responses())
 
-DayQuery = Annotated[dt.date | None, Query(alias="date", description="default: today")]
+DayQuery = Annotated[IsoDate | None, Query(alias="date", description="default: today")]
 # A run's id is a database integer: larger numbers are refused before the query.
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the run's id")]
 
@@ -84,7 +83,7 @@ def one_run(handle: str, run_id: RunId, anklet: AnkletDep) -> dict[str, Any]:
 
 
 class SquatDepthIn(Strict):
-    date: dt.date | None = Field(default=None, description="default: today")
+    date: IsoDate | None = Field(default=None, description="default: today")
     depth: str = Field(
         max_length=20,
         examples=["35", "full"],
