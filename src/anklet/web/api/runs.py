@@ -50,7 +50,10 @@ def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
 def upload_runs(
     handle: str,
     anklet: AnkletDep,
-    files: Annotated[list[UploadFile], File(description="FIT, TCX or GPX files")],
+    files: Annotated[
+        list[UploadFile],
+        File(description="FIT, TCX or GPX files", max_length=MAX_UPLOAD_FILES),
+    ],
 ) -> dict[str, Any]:
     """Import runs from watch files (multipart, field `files`, repeated). Each file is
     stored whole or not at all; duplicates and bad files are reported per file, with 200."""
