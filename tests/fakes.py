@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -32,7 +32,7 @@ from typing import Generic, TypeVar
 
 from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, SideResult
 from anklet.domain.athlete import Athlete
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.program import Plan, PlannedSession, Prescription
 from anklet.domain.runs import Run, RunSummary
 from anklet.domain.safety import Clearance, LockEvent
@@ -373,17 +373,35 @@ class FakeAthletes:
         self._uow._write().athletes[athlete_id] = _AthleteRow(stored, created_at)
         return dataclasses.replace(athlete, id=athlete_id)
 
-    def update(self, athlete: Athlete) -> None:
+    def update(
+        self,
+        athlete: Athlete,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> int:
         tables = self._uow._read()
         row = tables.athletes.get(athlete.id) if athlete.id is not None else None
         if row is None or athlete.id is None:
-            return  # an UPDATE that matches no row changes nothing
-        taken = self.by_handle(athlete.handle)
-        if taken is not None and taken.id != athlete.id:
-            raise IntegrityViolation(f"athletes.handle {athlete.handle!r} is not unique")
-        self._uow._write().athletes[athlete.id] = _AthleteRow(
-            _stored_athlete(athlete, athlete.id), row.created_at
+            return 0  # an UPDATE that matches no row changes nothing
+        stored = row.athlete
+        if expected_version is not None and stored.version != expected_version:
+            raise StaleVersion(
+                "athlete", stored.handle, given=expected_version, current=stored.version
+            )
+        chosen = _ATHLETE_FIELDS if fields is None else fields
+        merged = dataclasses.replace(
+            stored,
+            **{name: getattr(athlete, name) for name in chosen},
+            version=stored.version + 1,
         )
+        taken = self.by_handle(merged.handle)
+        if taken is not None and taken.id != athlete.id:
+            raise IntegrityViolation(f"athletes.handle {merged.handle!r} is not unique")
+        self._uow._write().athletes[athlete.id] = _AthleteRow(
+            _stored_athlete(merged, athlete.id), row.created_at
+        )
+        return merged.version
 
     def by_handle(self, handle: str) -> Athlete | None:
         for row in self._uow._read().athletes.values():
@@ -401,6 +419,13 @@ class FakeAthletes:
         # ORDER BY handle: handles are ASCII, where code-point order is the C collation.
         rows = self._uow._read().athletes.values()
         return sorted((row.athlete for row in rows), key=lambda athlete: athlete.handle)
+
+
+# The columns SqlAthletes.update writes when no fields are named.
+_ATHLETE_FIELDS = (
+    "handle", "name", "birth_year", "sex", "goal", "days", "minutes", "equipment", "units",
+    "body_mass_kg",
+)  # fmt: skip
 
 
 def _stored_athlete(athlete: Athlete, athlete_id: int) -> Athlete:

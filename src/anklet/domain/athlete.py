@@ -106,6 +106,9 @@ class Athlete:
     units: UnitSystem = UnitSystem.METRIC
     body_mass_kg: float | None = None
     id: int | None = None
+    # One more on every stored edit: an edit made against an older version is refused
+    # (optimistic concurrency), so two people editing at once never lose a change silently.
+    version: int = 1
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on `day`, taking the birthday as mid-year (only the year is kept)."""
@@ -136,4 +139,5 @@ def validate_athlete(athlete: Athlete, today: date) -> Athlete:
         units=athlete.units,
         body_mass_kg=None if athlete.body_mass_kg is None else float(athlete.body_mass_kg),
         id=athlete.id,
+        version=athlete.version,
     )

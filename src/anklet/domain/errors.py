@@ -85,6 +85,20 @@ class Conflict(AnkletError):
         super().__init__(message)
 
 
+class StaleVersion(Conflict):
+    """An edit made against a version of a record that another edit has replaced."""
+
+    def __init__(self, kind: str, key: str, *, given: int, current: int) -> None:
+        self.kind = kind
+        self.key = key
+        self.given = given
+        self.current = current
+        super().__init__(
+            f"the {kind} {key!r} was changed elsewhere: it is at version {current}, this edit "
+            f"was made on version {given}; reload it and make the change again"
+        )
+
+
 class StorageUnavailable(AnkletError):
     """The database named by the user cannot be opened (bad URL, server down, no access)."""
 

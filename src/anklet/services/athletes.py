@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from anklet.domain.athlete import Athlete, validate_athlete
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
 
@@ -48,16 +48,32 @@ def add_athlete(*, uow: UnitOfWork, athlete: Athlete, clock: Clock) -> Athlete:
     return stored
 
 
-def edit_athlete(*, uow: UnitOfWork, handle: str, changes: dict[str, Any], clock: Clock) -> Athlete:
+def edit_athlete(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    changes: dict[str, Any],
+    clock: Clock,
+    expected_version: int | None = None,
+) -> Athlete:
+    """Change the given fields only: an edit of another field at the same moment is kept.
+    With `expected_version` (the version the editor saw), an athlete changed meanwhile is
+    StaleVersion, naming the stored version, and nothing is written."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with uow:
         current, _ = get_athlete(uow, handle)
+        if expected_version is not None and expected_version != current.version:
+            raise StaleVersion("athlete", handle, given=expected_version, current=current.version)
         edited = validate_athlete(dataclasses.replace(current, **changes), clock.today())
-        uow.athletes.update(edited)
+        # The stored version is checked again as the row is written: an edit committed
+        # between the read above and this write is caught too.
+        version = uow.athletes.update(
+            edited, fields=sorted(changes), expected_version=expected_version
+        )
         uow.commit()
-    return edited
+    return dataclasses.replace(edited, version=version)
 
 
 def list_athletes(*, uow: UnitOfWork) -> Sequence[Athlete]:

@@ -6,7 +6,7 @@ method is scoped by athlete, so accounts and rosters fit later without a rewrite
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -52,7 +52,17 @@ class Clock(Protocol):
 class AthleteRepository(Protocol):
     def add(self, athlete: Athlete, *, created_at: datetime) -> Athlete: ...
 
-    def update(self, athlete: Athlete) -> None: ...
+    def update(
+        self,
+        athlete: Athlete,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Write only `fields` (default: all) and add one to the version, atomically; with
+        `expected_version`, StaleVersion when the stored version is another. The new
+        version, or 0 when there is no such athlete."""
+        ...
 
     def by_handle(self, handle: str) -> Athlete | None: ...
 

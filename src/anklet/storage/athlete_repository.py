@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.storage.rows import new_id
 from anklet.storage.tables import athletes
 
@@ -44,6 +44,7 @@ def athlete_from(row: Mapping[Any, Any]) -> Athlete:
         equipment=frozenset(Equipment(item) for item in row["equipment"].split(",") if item),
         units=UnitSystem(row["units"]),
         body_mass_kg=row["body_mass_kg"],
+        version=row["version"],
     )
 
 
@@ -61,11 +62,31 @@ class SqlAthletes:
             raise Conflict(f"the handle {athlete.handle!r} is already taken") from None
         return dataclasses.replace(athlete, id=new_id(result))
 
-    def update(self, athlete: Athlete) -> None:
-        statement = (
-            update(athletes).where(athletes.c.id == athlete.id).values(athlete_values(athlete))
-        )
-        self._db.execute(statement)
+    def update(
+        self,
+        athlete: Athlete,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Write `fields` (default: all) of the athlete and add one to its version, in one
+        statement; with `expected_version`, only if the stored version is still that one
+        (else StaleVersion naming the stored one). Returns the new version (0: no such row)."""
+        values = athlete_values(athlete)
+        chosen = {key: values[key] for key in (values if fields is None else fields)}
+        statement = update(athletes).where(athletes.c.id == athlete.id)
+        if expected_version is not None:
+            statement = statement.where(athletes.c.version == expected_version)
+        statement = statement.values(chosen | {"version": athletes.c.version + 1})
+        changed = self._db.execute(statement.returning(athletes.c.version)).scalar()
+        if changed is not None:
+            return int(changed)
+        current = self._db.execute(
+            select(athletes.c.version).where(athletes.c.id == athlete.id)
+        ).scalar()
+        if current is None or expected_version is None:
+            return 0  # an UPDATE that matches no row changes nothing
+        raise StaleVersion("athlete", athlete.handle, given=expected_version, current=current)
 
     def by_handle(self, handle: str) -> Athlete | None:
         row = self._db.execute(select(athletes).where(athletes.c.handle == handle)).mappings()

@@ -56,6 +56,8 @@ athletes = Table(
     Column("body_mass_kg", Float),
     # One more on every committed write to this athlete's history (storage.unit_of_work).
     Column("history_version", Integer, nullable=False, server_default="0"),
+    # One more on every edit of the record itself (optimistic concurrency, services.athletes).
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 screenings = Table(

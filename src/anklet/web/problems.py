@@ -17,6 +17,7 @@ from anklet.domain.errors import (
     Hint,
     InvalidValue,
     NotFound,
+    StaleVersion,
     StorageBusy,
     StorageUnavailable,
 )
@@ -44,6 +45,17 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
         )
     if isinstance(error, NotFound):
         return problem(404, "not-found", "Not found", str(error), **hint_fields(error.hint))
+    if isinstance(error, StaleVersion):
+        return problem(
+            409,
+            "stale-version",
+            "Changed elsewhere",
+            str(error),
+            field="version",
+            value=error.given,
+            allowed=f"the stored version, {error.current}",
+            current_version=error.current,
+        )
     if isinstance(error, Conflict):
         return problem(
             409, "conflict", "Conflict with what is stored", str(error), **hint_fields(error.hint)

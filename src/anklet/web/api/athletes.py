@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, Response, status
 
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
+from anklet.domain.errors import InvalidValue
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.web.api.responses import AthleteDetailOut, AthleteOut
-from anklet.web.api.schemas import AthleteEdit, AthleteIn
+from anklet.web.api.schemas import AthleteEdit, AthleteIn, problem_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["athletes"])
 
+ETAG_HEADER = {
+    "ETag": {
+        "description": 'the athlete\'s version, e.g. "3"; send it back in If-Match to edit',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def versioned(athlete: Athlete, document: dict[str, Any]) -> dict[str, Any]:
+    """The athlete's document with the version an edit must name."""
+    return document | {"version": athlete.version}
+
+
+def etag(athlete: Athlete) -> str:
+    return f'"{athlete.version}"'
+
+
+def if_match_version(header: str | None) -> int | None:
+    """The version an If-Match header names ('"3"' or W/"3"); None for none or "*"."""
+    if header is None or header.strip() == "*":
+        return None
+    tag = header.strip().removeprefix("W/").strip('"')
+    if not (tag.isascii() and tag.isdigit()) or len(tag) > 9:
+        raise InvalidValue("If-Match", header, 'the ETag of the athlete, e.g. "3"')
+    return int(tag)
+
 
 @router.get("/athletes", response_model=list[AthleteOut])
 def athletes_list(anklet: AnkletDep) -> list[dict[str, Any]]:
-    return [athlete_document(a) for a in list_athletes(uow=anklet.uow())]
+    return [versioned(a, athlete_document(a)) for a in list_athletes(uow=anklet.uow())]
 
 
 @router.post("/athletes", status_code=status.HTTP_201_CREATED, response_model=AthleteOut)
@@ -36,19 +63,52 @@ def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
         body_mass_kg=body.body_mass_kg,
     )
     stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
-    return athlete_document(stored)
+    return versioned(stored, athlete_document(stored))
 
 
-@router.get("/athletes/{handle}", response_model=AthleteDetailOut)
-def athletes_show(handle: str, anklet: AnkletDep) -> dict[str, Any]:
+@router.get(
+    "/athletes/{handle}",
+    response_model=AthleteDetailOut,
+    responses={200: {"headers": ETAG_HEADER}},
+)
+def athletes_show(handle: str, anklet: AnkletDep, response: Response) -> dict[str, Any]:
     view = show_athlete(uow=anklet.uow(), handle=handle)
-    document = athlete_document(view.athlete, view.lock)
+    document = versioned(view.athlete, athlete_document(view.athlete, view.lock))
+    response.headers["ETag"] = etag(view.athlete)
     return document | {"assessments": view.assessments, "screenings": view.screenings}
 
 
-@router.patch("/athletes/{handle}", response_model=AthleteOut)
-def athletes_edit(handle: str, body: AthleteEdit, anklet: AnkletDep) -> dict[str, Any]:
-    given = body.model_dump(exclude_none=True)
+@router.patch(
+    "/athletes/{handle}",
+    response_model=AthleteOut,
+    responses={
+        200: {"headers": ETAG_HEADER},
+        409: problem_responses()[409]
+        | {"description": "Changed elsewhere since the version named (stale-version)"},
+    },
+)
+def athletes_edit(
+    handle: str,
+    body: AthleteEdit,
+    anklet: AnkletDep,
+    response: Response,
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=40,
+            description="the ETag of GET /athletes/{handle}: the edit is refused with 409 if "
+            "the athlete changed since",
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Change only the fields given. Name the version you edited (If-Match, or `version`
+    in the body) and an athlete changed elsewhere meanwhile is a 409 naming its version."""
+    expected = if_match_version(if_match)
+    if body.version is not None:
+        if expected is not None and expected != body.version:
+            raise InvalidValue("version", body.version, f"the version If-Match names ({expected})")
+        expected = body.version
+    given = body.model_dump(exclude_none=True, exclude={"version"})
     converters: dict[str, Any] = {
         "sex": Sex,
         "goal": Goal,
@@ -58,8 +118,13 @@ def athletes_edit(handle: str, body: AthleteEdit, anklet: AnkletDep) -> dict[str
     }
     changes = {key: converters.get(key, lambda v: v)(value) for key, value in given.items()}
     if not changes:
-        from anklet.domain.errors import InvalidValue
-
         raise InvalidValue("body", "{}", "at least one field to change")
-    edited = edit_athlete(uow=anklet.uow(), handle=handle, changes=changes, clock=anklet.clock)
-    return athlete_document(edited)
+    edited = edit_athlete(
+        uow=anklet.uow(),
+        handle=handle,
+        changes=changes,
+        clock=anklet.clock,
+        expected_version=expected,
+    )
+    response.headers["ETag"] = etag(edited)
+    return versioned(edited, athlete_document(edited))

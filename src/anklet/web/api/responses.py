@@ -40,6 +40,7 @@ class AthleteOut(Out):
     equipment: list[Item]
     units: Literal["metric", "imperial"]
     body_mass_kg: Number | None
+    version: int
 
 
 class AthleteDetailOut(AthleteOut):

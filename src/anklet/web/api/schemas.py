@@ -119,7 +119,17 @@ class AthleteIn(Strict):
     body_mass_kg: float | None = within(BODY_MASS_KG, default=None, examples=[72.5])
 
 
+# Versions count edits: far below this.
+VERSION = Range(1, 1_000_000_000, "")
+
+
 class AthleteEdit(Strict):
+    version: int | None = within(
+        VERSION,
+        default=None,
+        description="the version you edited (as If-Match): refused with 409 if it is not "
+        "the stored one",
+    )
     name: str | None = text_of(NAME_MAX_CHARS, default=None)
     birth_year: int | None = within(BIRTH_YEAR, default=None)
     sex: Sex | None = None

@@ -18,7 +18,7 @@ from anklet.domain.athlete import (
     UnitSystem,
     Weekday,
 )
-from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
@@ -144,6 +144,8 @@ def _edit_page(
         "handle": handle,
         "lock": view.lock,
         "athlete": stored,
+        # The version the form was filled from; a save made on an older one is refused.
+        "version": view.athlete.version,
         "form": current | (form or {}),
         "errors": errors or {},
     } | CHOICES
@@ -165,8 +167,22 @@ def edit(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respon
     typed = typed_in(form) | {"handle": handle}
     try:
         edit_athlete(
-            uow=anklet.uow(), handle=handle, changes=details_from(form), clock=anklet.clock
+            uow=anklet.uow(),
+            handle=handle,
+            changes=details_from(form),
+            clock=anklet.clock,
+            expected_version=whole(form, "version"),
         )
     except InvalidValue as error:
         return _edit_page(request, handle, anklet, typed, form_errors(error), 422)
+    except StaleVersion:
+        # What was typed stays in the form; the banner says to reload for the stored details.
+        errors = {"version": CHANGED_ELSEWHERE}
+        return _edit_page(request, handle, anklet, typed, errors, 409)
     return redirect(f"/athletes/{handle}")
+
+
+CHANGED_ELSEWHERE = (
+    "These details were changed elsewhere since you opened this page: reload it to see them, "
+    "then make your change again."
+)
