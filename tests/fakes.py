@@ -415,10 +415,12 @@ class FakeAthletes:
             raise LookupError(f"no athlete with id {athlete_id}")
         return row.created_at
 
-    def all(self) -> Sequence[Athlete]:
+    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
         # ORDER BY handle: handles are ASCII, where code-point order is the C collation.
         rows = self._uow._read().athletes.values()
-        return sorted((row.athlete for row in rows), key=lambda athlete: athlete.handle)
+        found = sorted((row.athlete for row in rows), key=lambda athlete: athlete.handle)
+        found = [athlete for athlete in found if after is None or athlete.handle > after]
+        return found if limit is None else found[:limit]
 
 
 # The columns SqlAthletes.update writes when no fields are named.

@@ -29,7 +29,7 @@ from anklet.domain.assessment import (
     SideResult,
 )
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.program import (
     Phase,
     Plan,
@@ -571,6 +571,35 @@ def test_an_update_changes_every_field_but_the_id_and_the_time_added(uow: UnitOf
         assert [a.handle for a in uow.athletes.all()] == ["kim-2", "lee"], "no row, no change"
     with uow, pytest.raises(REFUSED):
         uow.athletes.update(dataclasses.replace(edited, handle="lee"))
+
+
+def test_athletes_come_a_page_at_a_time_by_handle(uow: UnitOfWork) -> None:
+    with uow:
+        for handle in ("sam-2", "ann", "sam", "bo"):
+            _add_athlete(uow, handle)
+        uow.commit()
+    with uow:
+        assert [a.handle for a in uow.athletes.all(limit=2)] == ["ann", "bo"]
+        assert [a.handle for a in uow.athletes.all(after="bo", limit=2)] == ["sam", "sam-2"]
+        assert [a.handle for a in uow.athletes.all(after="sam-2")] == []
+        assert [a.handle for a in uow.athletes.all(after="b")] == ["bo", "sam", "sam-2"]
+
+
+def test_an_update_of_some_fields_keeps_the_others_and_counts_the_version(
+    uow: UnitOfWork,
+) -> None:
+    with uow:
+        stored = uow.athletes.add(_athlete(), created_at=JOINED)
+        uow.commit()
+    with uow:
+        changed = dataclasses.replace(stored, name="Other", minutes=55)
+        assert uow.athletes.update(changed, fields=["minutes"]) == 2
+        uow.commit()
+    with uow:
+        found = uow.athletes.by_handle("kim")
+        assert found == dataclasses.replace(stored, minutes=55, version=2)
+        with pytest.raises(StaleVersion):
+            uow.athletes.update(changed, fields=["name"], expected_version=1)
 
 
 # --- screenings, clearances, lock events ---------------------------------------------------------

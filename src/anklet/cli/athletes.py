@@ -113,13 +113,33 @@ def edit(
     _print_athlete(edited, None, as_json)
 
 
+LIST_PAGE_DEFAULT = 50
+LIST_PAGE_MAX = 1000
+
+
 @app.command("list")
-def list_(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """List every athlete."""
+def list_(
+    ctx: typer.Context,
+    limit: int = typer.Option(
+        LIST_PAGE_DEFAULT, "--limit", help=f"At most this many, 1-{LIST_PAGE_MAX}."
+    ),
+    after: str | None = typer.Option(
+        None, "--after", metavar="HANDLE", help="Those after this handle (the next page)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List the athletes by handle, a page at a time (the next page's --after is printed to
+    standard error)."""
+    from anklet.domain.errors import InvalidValue
     from anklet.services.athletes import list_athletes
 
     with user_errors():
-        athletes = list_athletes(uow=open_anklet(ctx).uow())
+        if not 1 <= limit <= LIST_PAGE_MAX:
+            raise InvalidValue("--limit", limit, f"1 to {LIST_PAGE_MAX}")
+        found = list_athletes(uow=open_anklet(ctx).uow(), after=after, limit=limit + 1)
+    athletes = found[:limit]
+    if len(found) > limit:
+        typer.echo(f"more: the next page is --after {athletes[-1].handle}", err=True)
     if as_json:
         from anklet.reports.documents import athlete_document
 
@@ -138,7 +158,11 @@ def list_(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             ",".join(sorted(item.value for item in athlete.equipment)) or "none",
         )
     if not athletes:
-        typer.echo("No athletes yet. Add one with: anklet athlete add HANDLE --name NAME")
+        typer.echo(
+            f"No athletes after {after!r}."
+            if after
+            else "No athletes yet. Add one with: anklet athlete add HANDLE --name NAME"
+        )
         return
     console().print(table)
 

@@ -76,9 +76,13 @@ def edit_athlete(
     return dataclasses.replace(edited, version=version)
 
 
-def list_athletes(*, uow: UnitOfWork) -> Sequence[Athlete]:
+def list_athletes(
+    *, uow: UnitOfWork, after: str | None = None, limit: int | None = None
+) -> Sequence[Athlete]:
+    """Athletes by handle. A page: at most `limit`, those after the handle `after` (the last
+    one of the page before), a cursor that stays right when athletes are added meanwhile."""
     with uow:
-        return uow.athletes.all()
+        return uow.athletes.all(after=after, limit=limit)
 
 
 def show_athlete(*, uow: UnitOfWork, handle: str) -> AthleteView:

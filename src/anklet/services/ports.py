@@ -70,7 +70,9 @@ class AthleteRepository(Protocol):
         """When the athlete was added (UTC): dates before it ask for confirmation."""
         ...
 
-    def all(self) -> Sequence[Athlete]: ...
+    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
+        """By handle; with `after`, those whose handle sorts after it; at most `limit`."""
+        ...
 
 
 class ScreeningRepository(Protocol):

@@ -98,6 +98,8 @@ class SqlAthletes:
         created: datetime = self._db.execute(query).scalar_one()
         return created
 
-    def all(self) -> Sequence[Athlete]:
-        rows = self._db.execute(select(athletes).order_by(athletes.c.handle)).mappings()
-        return [athlete_from(row) for row in rows]
+    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
+        query = select(athletes).order_by(athletes.c.handle).limit(limit)
+        if after is not None:
+            query = query.where(athletes.c.handle > after)
+        return [athlete_from(row) for row in self._db.execute(query).mappings()]

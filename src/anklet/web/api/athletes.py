@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
-from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
+from anklet.domain.athlete import (
+    HANDLE_MAX_CHARS,
+    Athlete,
+    Equipment,
+    Goal,
+    Sex,
+    UnitSystem,
+    Weekday,
+)
 from anklet.domain.errors import InvalidValue
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
@@ -15,6 +24,7 @@ from anklet.web.api.schemas import AthleteEdit, AthleteIn, problem_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["athletes"])
+API_PREFIX = "/api/v1"
 
 ETAG_HEADER = {
     "ETag": {
@@ -43,9 +53,43 @@ def if_match_version(header: str | None) -> int | None:
     return int(tag)
 
 
-@router.get("/athletes", response_model=list[AthleteOut])
-def athletes_list(anklet: AnkletDep) -> list[dict[str, Any]]:
-    return [versioned(a, athlete_document(a)) for a in list_athletes(uow=anklet.uow())]
+# A page of the athlete list: the default and the most one request returns.
+PAGE_DEFAULT = 50
+PAGE_MAX = 200
+LINK_HEADER = {
+    "Link": {
+        "description": 'the next page, when there is one: <...?after=HANDLE&limit=N>; rel="next"',
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.get(
+    "/athletes",
+    response_model=list[AthleteOut],
+    responses={200: {"headers": LINK_HEADER}},
+)
+def athletes_list(
+    anklet: AnkletDep,
+    response: Response,
+    limit: Annotated[
+        int, Query(ge=1, le=PAGE_MAX, description=f"at most this many; default {PAGE_DEFAULT}")
+    ] = PAGE_DEFAULT,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=HANDLE_MAX_CHARS,
+            description="the last handle of the page before (the Link header gives it)",
+        ),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """Athletes by handle, a page at a time: the `Link` header names the next page."""
+    found = list_athletes(uow=anklet.uow(), after=after, limit=limit + 1)
+    page = found[:limit]
+    if len(found) > limit:
+        query = urlencode({"after": page[-1].handle, "limit": limit})
+        response.headers["Link"] = f'<{API_PREFIX}/athletes?{query}>; rel="next"'
+    return [versioned(a, athlete_document(a)) for a in page]
 
 
 @router.post("/athletes", status_code=status.HTTP_201_CREATED, response_model=AthleteOut)
