@@ -170,5 +170,6 @@ def all_tables() -> MetaData:
     import anklet.storage.log_tables  # (registers its tables on `metadata`)
     import anklet.storage.plan_tables  # (registers its tables on `metadata`)
     import anklet.storage.run_tables  # noqa: F401  (registers its tables on `metadata`)
+    import anklet.storage.state_tables  # noqa: F401  (registers its tables on `metadata`)
 
     return metadata
