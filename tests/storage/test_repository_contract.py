@@ -29,7 +29,9 @@ from anklet.domain.assessment import (
     SideResult,
 )
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
+from anklet.domain.coach_flags import Flag
 from anklet.domain.errors import Conflict
+from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.program import (
     Phase,
     Plan,
@@ -40,8 +42,6 @@ from anklet.domain.program import (
     SessionKind,
     SideChoice,
 )
-from anklet.domain.coach_flags import Flag
-from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.progression import Decision, Verdict, advance, start
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
