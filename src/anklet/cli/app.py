@@ -14,6 +14,7 @@ from anklet.cli import (
     screening,
     serve,
     sources,
+    state,
     training,
 )
 from anklet.cli.runtime import CliState
@@ -57,6 +58,7 @@ def root(
 
 app.add_typer(athletes.app, name="athlete")
 app.add_typer(exercises.app, name="exercises")
+app.add_typer(state.app, name="state")
 screening.register(app)
 assessments.register(app)
 plans.register(app)
