@@ -139,3 +139,23 @@ def test_trimming_keeps_what_the_rules_read_and_drops_old_mornings() -> None:
     # The last loaded session was the first day: every decision since then is kept.
     assert kept.decisions == run.decisions
     assert replace(kept, mornings=run.mornings, rising=run.rising) == run
+
+
+def test_a_long_chain_of_steps_is_stored_flat_and_read_back_whole() -> None:
+    """Each step up keeps the state before it; stored nested, 60 steps would be 2^60 copies."""
+    from anklet.domain.progression import ItemState
+
+    def chain(steps: int) -> ItemState:
+        state = ItemState()
+        for n in range(steps):
+            state = state.pushed(load_kg=float(n), sets_delta=n % 2)
+        return state
+
+    long = chain(60)
+    text = json.dumps(encode(ItemState, long))
+    assert len(text) < 61 * len(json.dumps(encode(ItemState, chain(1))))
+    back = decode(ItemState, json.loads(text))
+    assert back == long
+    popped = back.popped()
+    assert popped is not None and popped == chain(59)
+    assert back != chain(59)

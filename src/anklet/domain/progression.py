@@ -76,9 +76,14 @@ class StateChanges(TypedDict, total=False):
     sets_delta: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ItemState:
-    """What the engine has changed for one exercise and side, and how to undo the last step."""
+    """What the engine has changed for one exercise and side, and how to undo the last step.
+
+    `previous` is a chain: the state at position k of it has the first k as its own
+    `previous` (pushed builds it so), which is how it is stored (domain.stored_form)."""
+
+    __stored_chain__ = "previous"
 
     load_kg: float | None = None
     add_load: bool = False  # body-weight work at the top of its range: add a light weight
@@ -90,6 +95,22 @@ class ItemState:
 
     def popped(self) -> ItemState | None:
         return self.previous[-1] if self.previous else None
+
+    def _own(self) -> tuple[float | None, bool, int]:
+        return (self.load_kg, self.add_load, self.sets_delta)
+
+    def _steps(self) -> tuple[tuple[float | None, bool, int], ...]:
+        # The chain holds each link's own chain as its prefix, so the links' own values say
+        # it all: equality in linear time (the generated one recursed into every prefix).
+        return (*(link._own() for link in self.previous), self._own())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ItemState):
+            return NotImplemented
+        return self._steps() == other._steps()
+
+    def __hash__(self) -> int:
+        return hash(self._steps())
 
 
 @dataclass

@@ -30,8 +30,19 @@ def encode(tp: Any, value: Any) -> Any:
     if origin in (Union, types.UnionType):
         return encode(_optional_of(tp), value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        chain = getattr(tp, "__stored_chain__", None)
         hints = _hints(tp)
-        return {f.name: encode(hints[f.name], getattr(value, f.name)) for f in _fields(tp)}
+        found = {
+            f.name: encode(hints[f.name], getattr(value, f.name))
+            for f in _fields(tp)
+            if f.name != chain
+        }
+        if chain is not None:
+            # Each link's own chain is the links before it: stored once, flat, not nested
+            # (nested, a chain of n links would be stored 2^n times over).
+            links = getattr(value, chain)
+            found[chain] = [encode(tp, _unchained(links, k, chain)) for k in range(len(links))]
+        return found
     if isinstance(tp, type) and issubclass(tp, Enum):
         return value.value
     if tp is datetime or tp is date:
@@ -60,8 +71,17 @@ def decode(tp: Any, data: Any) -> Any:
     if origin in (Union, types.UnionType):
         return decode(_optional_of(tp), data)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        chain = getattr(tp, "__stored_chain__", None)
         hints = _hints(tp)
-        return tp(**{f.name: decode(hints[f.name], data[f.name]) for f in _fields(tp)})
+        values = {
+            f.name: decode(hints[f.name], data[f.name]) for f in _fields(tp) if f.name != chain
+        }
+        if chain is not None:
+            links: list[Any] = []
+            for link in data[chain]:
+                links.append(dataclasses.replace(decode(tp, link), **{chain: tuple(links)}))
+            values[chain] = tuple(links)
+        return tp(**values)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp(data)
     scalar = _SCALARS.get(tp)
@@ -90,6 +110,16 @@ _SCALARS: dict[Any, Any] = {
     int: int,
     str: str,
 }
+
+
+def _unchained(links: tuple[Any, ...], k: int, chain: str) -> Any:
+    """Link k without its own chain, which must be the k links before it (by identity:
+    comparing nested chains by value would cost as much as storing them nested)."""
+    link = links[k]
+    own = getattr(link, chain)
+    if len(own) != k or any(a is not b for a, b in zip(own, links, strict=False)):
+        raise TypeError(f"{type(link).__name__}.{chain} is not a chain of the links before it")
+    return dataclasses.replace(link, **{chain: ()})
 
 
 def _optional_of(tp: Any) -> Any:
