@@ -33,6 +33,14 @@ from typing import Generic, TypeVar
 
 from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, SideResult
 from anklet.domain.athlete import Athlete
+from anklet.domain.caseload import (
+    NO_ACTIVITY,
+    UNKEPT_ATTENTION,
+    CaseloadQuery,
+    CaseRow,
+    Order,
+    regressed_this_week_since,
+)
 from anklet.domain.errors import Conflict
 from anklet.domain.kept_state import KeptState
 from anklet.domain.program import Plan, PlannedSession, Prescription
@@ -872,3 +880,68 @@ class FakeStates:
 
     def decisions(self, athlete_id: int) -> Sequence[Decision]:
         return list(self._uow._read().decisions.get(athlete_id, ()))
+
+    def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
+        """SqlStates.caseload in Python: the same order, keys and filters."""
+        tables = self._uow._read()
+        rows = [
+            _case_row(row.athlete, tables.states.get(athlete_id), today, query.order)
+            for athlete_id, row in tables.athletes.items()
+        ]
+        wanted = [r for r in rows if query.only is None or _shows(r, query.only, tables, today)]
+        wanted.sort(key=lambda r: _order_key(r, query.order))
+        if query.after is not None:
+            after = _order_key_of(query.after, query.order)
+            wanted = [r for r in wanted if _order_key(r, query.order) > after]
+        return wanted[: query.limit + 1]
+
+
+def _case_row(athlete: Athlete, state: KeptState | None, today: date, order: Order) -> CaseRow:
+    flags = state.flags if state else None
+    activity = flags.last_activity_on if flags else None
+    due = [d for d in (flags.lunge_due_on, flags.heel_raise_due_on) if d] if flags else []
+    regressed = flags.last_regression_on if flags else None
+    attention = flags.attention if flags else UNKEPT_ATTENTION
+    keys: dict[Order, tuple[int | str, ...]] = {
+        Order.ATTENTION: (attention, athlete.handle),
+        Order.HANDLE: (athlete.handle,),
+        Order.LAST_ACTIVITY: (activity.isoformat() if activity else NO_ACTIVITY, athlete.handle),
+    }
+    return CaseRow(
+        handle=athlete.handle,
+        name=athlete.name,
+        kept=state is not None,
+        as_of=flags.as_of if flags else None,
+        flags=flags.flags if flags else (),
+        attention=attention,
+        locked=bool(flags and flags.locked),
+        red_flag=bool(flags and flags.red_flag),
+        regressed_this_week=regressed is not None and regressed >= regressed_this_week_since(today),
+        retest_overdue=any(d < today for d in due),
+        last_activity_on=activity,
+        key=keys[order],
+    )
+
+
+def _shows(row: CaseRow, only: str, tables: _Tables, today: date) -> bool:
+    if only == "flagged":
+        return bool(row.flags) or row.retest_overdue or not row.kept
+    found = {
+        "red-flag": row.red_flag,
+        "locked": row.locked,
+        "regressions-this-week": row.regressed_this_week,
+        "retest-overdue": row.retest_overdue,
+    }
+    if only in found:
+        return found[only]
+    return any(f.code == only for f in row.flags)
+
+
+def _order_key(row: CaseRow, order: Order) -> tuple[object, ...]:
+    return _order_key_of(row.key, order)
+
+
+def _order_key_of(key: tuple[int | str, ...], order: Order) -> tuple[object, ...]:
+    if order is Order.ATTENTION:
+        return (-int(key[0]), key[1])
+    return key

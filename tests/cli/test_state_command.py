@@ -65,3 +65,15 @@ def test_one_handle_or_all_never_both_nor_neither(cli: Cli, sam: str) -> None:
     assert neither.exit_code == 2
     unknown = cli("state", "rebuild", "nobody")
     assert unknown.exit_code == 2 and "nobody" in unknown.output
+
+
+def test_the_caseload_lists_the_locked_athlete_first(cli: Cli, sam: str) -> None:
+    assert cli("athlete", "add", "kim", "--name", "Kim").exit_code == 0
+    assert cli("screen", "kim", "--none").exit_code == 0
+    assert cli("screen", sam, "--yes", "8").exit_code == 0
+    found = cli.json("caseload")["athletes"]
+    assert [r["handle"] for r in found] == ["sam", "kim"]
+    text = cli("caseload", "--only", "locked")
+    assert text.exit_code == 0 and "sam" in text.output and "kim" not in text.output
+    bad = cli("caseload", "--order", "age")
+    assert bad.exit_code == 2 and "order" in bad.output

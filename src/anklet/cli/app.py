@@ -6,6 +6,7 @@ from anklet import __version__
 from anklet.cli import (
     assessments,
     athletes,
+    caseload,
     demo,
     exercises,
     plans,
@@ -68,6 +69,7 @@ serve.register(app)
 demo.register(app)
 sources.register(app)
 reports.register(app)
+caseload.register(app)
 
 
 def main() -> None:

@@ -21,6 +21,10 @@ from anklet.domain.technique import HEEL_RAISE_RETEST_DAYS, LUNGE_RETEST_DAYS
 __all__ = ["CaseFlags", "KeptState", "case_flags"]
 
 
+RED_FLAG_WEIGHT = 100  # above any number of other flags (there are at most 7)
+LOCKED_WEIGHT = 10
+
+
 @dataclass(frozen=True)
 class CaseFlags:
     """The coach's flags of one athlete as of a day, with the dates a caseload needs to say
@@ -38,6 +42,14 @@ class CaseFlags:
     @property
     def count(self) -> int:
         return len(self.flags)
+
+    def has(self, code: str) -> bool:
+        return any(f.code == code for f in self.flags)
+
+    @property
+    def attention(self) -> int:
+        """Who a coach reads first: a red flag before a lock before the number of flags."""
+        return RED_FLAG_WEIGHT * self.red_flag + LOCKED_WEIGHT * self.locked + self.count
 
 
 @dataclass(frozen=True)

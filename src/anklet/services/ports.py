@@ -16,6 +16,7 @@ from anklet.domain.program import PlanSummary
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
+    from anklet.domain.caseload import CaseloadQuery, CaseRow
     from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan
     from anklet.domain.runs import Run, RunSummary
@@ -237,6 +238,11 @@ class StateRepository(Protocol):
 
     def decisions(self, athlete_id: int) -> Sequence[Decision]:
         """Every decision stored, in the engine's order."""
+        ...
+
+    def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
+        """Up to `query.limit + 1` athletes in the query's order after its key, with their
+        kept flags (the extra row says that there is a next page)."""
         ...
 
 

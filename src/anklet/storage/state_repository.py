@@ -4,10 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
+from anklet.domain.caseload import (
+    NO_ACTIVITY,
+    UNKEPT_ATTENTION,
+    CaseloadQuery,
+    CaseRow,
+    Order,
+    regressed_this_week_since,
+)
 from anklet.domain.coach_flags import Flag
 from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.program import SideChoice
@@ -106,6 +127,100 @@ class SqlStates:
             for row in rows
         ]
 
+    def caseload(self, query: CaseloadQuery, today: date) -> list[CaseRow]:
+        s, a = athlete_states.c, athletes.c
+        attention = func.coalesce(s.attention, UNKEPT_ATTENTION)
+        activity = func.coalesce(s.last_activity_on, date.fromisoformat(NO_ACTIVITY))
+        overdue = or_(s.lunge_due_on < today, s.heel_raise_due_on < today)
+        regressed = s.last_regression_on >= regressed_this_week_since(today)
+        statement = (
+            select(
+                a.handle,
+                a.name,
+                s.athlete_id.label("kept"),
+                s.as_of,
+                s.flags,
+                attention.label("attention"),
+                s.locked,
+                s.red_flag,
+                case((regressed, True), else_=False).label("regressed"),
+                case((overdue, True), else_=False).label("overdue"),
+                s.last_activity_on,
+            )
+            .select_from(athletes.outerjoin(athlete_states, s.athlete_id == a.id))
+            .limit(query.limit + 1)
+        )
+        if query.only is not None:
+            statement = statement.where(_only(query.only, overdue, regressed))
+        if query.order is Order.ATTENTION:
+            statement = statement.order_by(attention.desc(), a.handle)
+            if query.after is not None:
+                score, handle = query.after
+                statement = statement.where(
+                    or_(attention < score, and_(attention == score, a.handle > handle))
+                )
+        elif query.order is Order.HANDLE:
+            statement = statement.order_by(a.handle)
+            if query.after is not None:
+                statement = statement.where(a.handle > query.after[0])
+        else:
+            statement = statement.order_by(activity, a.handle)
+            if query.after is not None:
+                day, handle = str(query.after[0]), query.after[1]
+                since = date.fromisoformat(day) if _is_day(day) else date.min
+                statement = statement.where(
+                    or_(activity > since, and_(activity == since, a.handle > handle))
+                )
+        return [_case_row(row, query.order) for row in self._db.execute(statement).mappings()]
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _only(code: str, overdue: ColumnElement[bool], regressed: ColumnElement[bool]) -> Any:
+    s = athlete_states.c
+    columns: dict[str, Any] = {
+        "red-flag": s.red_flag,
+        "locked": s.locked,
+        "regressions-this-week": regressed,
+        "mornings-rising": s.mornings_rising,
+        "retest-overdue": overdue,
+        "adherence-low": s.adherence_low,
+        "plateau": s.plateau,
+    }
+    if code == "flagged":
+        return or_(s.flag_count > 0, overdue, s.athlete_id.is_(None))
+    return columns[code] == literal(True)
+
+
+def _case_row(row: Any, order: Order) -> CaseRow:
+    flags = tuple(Flag(f["code"], f["reason"]) for f in json.loads(row["flags"] or "[]"))
+    activity = row["last_activity_on"]
+    keys: dict[Order, tuple[int | str, ...]] = {
+        Order.ATTENTION: (int(row["attention"]), row["handle"]),
+        Order.HANDLE: (row["handle"],),
+        Order.LAST_ACTIVITY: (activity.isoformat() if activity else NO_ACTIVITY, row["handle"]),
+    }
+    return CaseRow(
+        handle=row["handle"],
+        name=row["name"],
+        kept=row["kept"] is not None,
+        as_of=row["as_of"],
+        flags=flags,
+        attention=int(row["attention"]),
+        locked=bool(row["locked"]),
+        red_flag=bool(row["red_flag"]),
+        regressed_this_week=bool(row["regressed"]),
+        retest_overdue=bool(row["overdue"]),
+        last_activity_on=activity,
+        key=keys[order],
+    )
+
 
 def _decision_row(athlete_id: int, seq: int, decision: Decision) -> dict[str, Any]:
     return {
@@ -134,6 +249,10 @@ def _state_values(state: KeptState) -> dict[str, Any]:
         "flag_count": flags.count,
         "locked": flags.locked,
         "red_flag": flags.red_flag,
+        "mornings_rising": flags.has("mornings-rising"),
+        "adherence_low": flags.has("adherence-low"),
+        "plateau": flags.has("plateau"),
+        "attention": flags.attention,
         "last_activity_on": flags.last_activity_on,
         "last_regression_on": flags.last_regression_on,
         "lunge_due_on": flags.lunge_due_on,

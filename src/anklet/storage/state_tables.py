@@ -41,10 +41,15 @@ athlete_states = Table(
     Column("flag_count", SmallInteger, nullable=False),
     Column("locked", Boolean, nullable=False),
     Column("red_flag", Boolean, nullable=False),
+    Column("mornings_rising", Boolean, nullable=False),
+    Column("adherence_low", Boolean, nullable=False),
+    Column("plateau", Boolean, nullable=False),
+    Column("attention", SmallInteger, nullable=False),  # CaseFlags.attention: the order
     Column("last_activity_on", Date),
     Column("last_regression_on", Date),
     Column("lunge_due_on", Date),
     Column("heel_raise_due_on", Date),
+    Index("ix_athlete_states_attention", "attention"),
 )
 
 engine_decisions = Table(

@@ -40,11 +40,16 @@ def upgrade() -> None:
         sa.Column("flag_count", sa.SmallInteger, nullable=False),
         sa.Column("locked", sa.Boolean, nullable=False),
         sa.Column("red_flag", sa.Boolean, nullable=False),
+        sa.Column("mornings_rising", sa.Boolean, nullable=False),
+        sa.Column("adherence_low", sa.Boolean, nullable=False),
+        sa.Column("plateau", sa.Boolean, nullable=False),
+        sa.Column("attention", sa.SmallInteger, nullable=False),
         sa.Column("last_activity_on", sa.Date),
         sa.Column("last_regression_on", sa.Date),
         sa.Column("lunge_due_on", sa.Date),
         sa.Column("heel_raise_due_on", sa.Date),
     )
+    op.create_index("ix_athlete_states_attention", "athlete_states", ["attention"])
     op.create_table(
         "engine_decisions",
         _athlete_key(),
@@ -65,4 +70,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_engine_decisions_athlete_day", table_name="engine_decisions")
     op.drop_table("engine_decisions")
+    op.drop_index("ix_athlete_states_attention", table_name="athlete_states")
     op.drop_table("athlete_states")
