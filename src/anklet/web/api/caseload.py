@@ -5,27 +5,27 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from anklet.domain.caseload import CASELOAD_LIMIT_DEFAULT, CASELOAD_LIMIT_MAX, FILTERS, Order
 from anklet.reports.caseload_documents import caseload_document
 from anklet.services.caseload import read_caseload
+from anklet.web.api.responses import Out
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["caseload"])
 
 
-class FlagOut(BaseModel):
+class CaseFlagOut(Out):
     code: str
     reason: str
 
 
-class CaseRowOut(BaseModel):
+class CaseRowOut(Out):
     handle: str
     name: str
     kept: bool
     flags_as_of: str | None
-    flags: list[FlagOut]
+    flags: list[CaseFlagOut]
     attention: int
     locked: bool
     red_flag: bool
@@ -34,7 +34,7 @@ class CaseRowOut(BaseModel):
     last_activity_on: str | None
 
 
-class CaseloadOut(BaseModel):
+class CaseloadOut(Out):
     athletes: list[CaseRowOut]
     next_cursor: str | None
 
