@@ -15,7 +15,7 @@ two weeks, a new 12-week plan every 12 weeks, one clean screening. Then:
                                      replacement replays the whole history (the rare path)
 
 The seeded history has no kept state (it is written below the services), so it is rebuilt
-once first, as `anklet state rebuild --all` does for a database from before migration 0008.
+once first, as `anklet state rebuild --all` does for a database from before migration 0009.
 
 Usage: python bench/history_length.py [--requests N] [--postgres URL] [--skip-postgres]
 """

@@ -46,7 +46,7 @@ def test_a_missing_state_is_rebuilt_for_every_athlete(cli: Cli, sam: str) -> Non
     assert cli("screen", sam, "--yes", "8").exit_code == 0  # a red flag: locked
     engine = make_engine(f"sqlite:///{cli.db}")
     with engine.begin() as connection:
-        connection.execute(delete(athlete_states))  # as a database from before 0008
+        connection.execute(delete(athlete_states))  # as a database from before 0009
     engine.dispose()
     result = cli("state", "rebuild", "--all")
     assert result.exit_code == 0, result.output

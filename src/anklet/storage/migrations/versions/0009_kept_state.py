@@ -3,8 +3,8 @@ write, and every decision the engine made, so that reads never replay the histor
 derived: an athlete without a row is rebuilt from the history on the next write (or by
 `anklet state rebuild`), so an existing database needs no data migration.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
