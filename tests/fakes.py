@@ -44,13 +44,11 @@ from anklet.domain.caseload import (
 from anklet.domain.errors import Conflict
 from anklet.domain.kept_state import KeptState
 from anklet.domain.program import Plan, PlannedSession, Prescription
+from anklet.domain.progression import Decision, EngineRun
 from anklet.domain.runs import Run, RunSummary
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
 from anklet.domain.squat_depth import SquatDepth
-from anklet.domain.progression import Decision, EngineRun
-from anklet.domain.safety import Clearance, LockEvent
-from anklet.domain.screening import QUESTION_NUMBERS, Screening
 from anklet.domain.stored_form import decode, encode
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork

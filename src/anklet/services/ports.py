@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from anklet.domain.caseload import CaseloadQuery, CaseRow
     from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan
-    from anklet.domain.runs import Run, RunSummary
     from anklet.domain.progression import Decision
+    from anklet.domain.runs import Run, RunSummary
     from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
     from anklet.domain.squat_depth import SquatDepth
