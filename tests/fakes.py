@@ -23,6 +23,7 @@ checks by running one set of tests on this fake, SQLite and PostgreSQL:
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,12 +33,23 @@ from typing import Generic, TypeVar
 
 from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, SideResult
 from anklet.domain.athlete import Athlete
+from anklet.domain.caseload import (
+    NO_ACTIVITY,
+    UNKEPT_ATTENTION,
+    CaseloadQuery,
+    CaseRow,
+    Order,
+    regressed_this_week_since,
+)
 from anklet.domain.errors import Conflict, StaleVersion
+from anklet.domain.kept_state import KeptState
 from anklet.domain.program import Plan, PlannedSession, Prescription
+from anklet.domain.progression import Decision, EngineRun
 from anklet.domain.runs import Run, RunSummary
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
 from anklet.domain.squat_depth import SquatDepth
+from anklet.domain.stored_form import decode, encode
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork
 
@@ -101,6 +113,10 @@ class _Tables:
     squat_depths: dict[int, _Owned[SquatDepth]] = field(default_factory=dict)
     # athlete id -> a token of the latest write to what the engine replays or the views read
     stamps: dict[int, int] = field(default_factory=dict)
+    # athlete id -> history version: one more per transaction that writes (athletes column)
+    versions: dict[int, int] = field(default_factory=dict)
+    states: dict[int, KeptState] = field(default_factory=dict)
+    decisions: dict[int, tuple[Decision, ...]] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -116,6 +132,9 @@ class _Tables:
             runs=dict(self.runs),
             squat_depths=dict(self.squat_depths),
             stamps=dict(self.stamps),
+            versions=dict(self.versions),
+            states=dict(self.states),
+            decisions=dict(self.decisions),
         )
 
 
@@ -185,6 +204,8 @@ class FakeDatabase:
             "run_laps": sum(len(row.record.laps) for row in t.runs.values()),
             "run_minutes": sum(len(row.record.minutes) for row in t.runs.values()),
             "squat_depths": len(t.squat_depths),
+            "athlete_states": len(t.states),
+            "engine_decisions": sum(len(d) for d in t.decisions.values()),
         }
 
     # For FakeUnitOfWork.
@@ -222,6 +243,8 @@ class FakeUnitOfWork:
         self._db = database
         self._entered = False
         self._work: _Tables | None = None  # the copy the writes go to, made on first write
+        self._touched: dict[int, int] = {}  # athlete id -> writes in this transaction
+        self._kept: dict[int, int] = {}  # athlete id -> its writes when its state was kept
 
     # The transaction, for the repositories.
 
@@ -237,6 +260,9 @@ class FakeUnitOfWork:
             tables = self._work = tables.copy()
         if athlete_id is not None:
             tables.stamps[athlete_id] = self._db._next_token()
+            if athlete_id not in self._touched:  # the SQL adapter's rows.touch
+                tables.versions[athlete_id] = tables.versions.get(athlete_id, 0) + 1
+            self._touched[athlete_id] = self._touched.get(athlete_id, 0) + 1
         return tables
 
     def _new_id(self, table: str) -> int:
@@ -303,6 +329,11 @@ class FakeUnitOfWork:
         self._read()
         return FakeSquatDepths(self)
 
+    @property
+    def states(self) -> FakeStates:
+        self._read()
+        return FakeStates(self)
+
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         return (athlete_id, self._read().stamps.get(athlete_id, 0))
 
@@ -317,13 +348,18 @@ class FakeUnitOfWork:
         self._db._open()
         self._entered = True
         self._work = None
+        self._touched, self._kept = {}, {}
         return self
 
     def commit(self) -> None:
         self._read()
         if self._work is not None:
+            for athlete_id, at in self._kept.items():  # SqlStates.drop_stale
+                if self._touched.get(athlete_id, 0) != at:
+                    self._work.states.pop(athlete_id, None)
             self._db._committed = self._work
             self._work = None  # the next write starts a new transaction from what is committed
+        self._touched, self._kept = {}, {}
 
     def __exit__(
         self,
@@ -333,6 +369,7 @@ class FakeUnitOfWork:
     ) -> None:
         # Whatever was not committed is dropped: a failed use case writes nothing.
         self._work = None
+        self._touched, self._kept = {}, {}
         self._entered = False
         self._db._close()
 
@@ -663,6 +700,9 @@ class FakeSessionLogs:
     def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
         return [log for log in self.for_athlete(athlete_id) if log.day == day]
 
+    def since(self, athlete_id: int, first: date) -> Sequence[SessionLog]:
+        return [log for log in self.for_athlete(athlete_id) if log.day >= first]
+
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
         mine = _mine(self._uow._read().session_logs, athlete_id)
         return _sorted(mine, lambda log: (log.day, _log_recorded_at(log)))
@@ -828,3 +868,105 @@ class FakeSquatDepths:
 
     def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
         return _sorted(_mine(self._uow._read().squat_depths, athlete_id), lambda d: (d.day,))
+
+
+class FakeStates:
+    """The kept state and the engine's decisions, with SqlStates' freshness rules."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def hold(self, athlete_id: int) -> int:
+        self._uow._athlete_must_exist(athlete_id, "athlete_states")
+        return self._uow._write(athlete_id).versions[athlete_id]
+
+    def get(self, athlete_id: int) -> KeptState | None:
+        return self._uow._read().states.get(athlete_id)
+
+    def fresh(self, athlete_id: int) -> KeptState | None:
+        writes = self._uow._touched.get(athlete_id, 0)
+        if writes and self._uow._kept.get(athlete_id) != writes:
+            return None
+        state = self.get(athlete_id)
+        version = self._uow._read().versions.get(athlete_id, 0)
+        return state if state is not None and state.version == version else None
+
+    def put(
+        self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
+    ) -> None:
+        self._uow._athlete_must_exist(athlete_id, "athlete_states")
+        tables = self._uow._write(athlete_id)
+        # Stored as the SQL adapter reads them back: the run through its JSON form.
+        run = decode(EngineRun, json.loads(json.dumps(encode(EngineRun, state.run))))
+        tables.states[athlete_id] = dataclasses.replace(state, run=run)
+        kept = tables.decisions.get(athlete_id, ())[:first]
+        tables.decisions[athlete_id] = (*kept, *decisions)
+        self._uow._kept[athlete_id] = self._uow._touched[athlete_id]
+
+    def decisions(self, athlete_id: int) -> Sequence[Decision]:
+        return list(self._uow._read().decisions.get(athlete_id, ()))
+
+    def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
+        """SqlStates.caseload in Python: the same order, keys and filters."""
+        tables = self._uow._read()
+        rows = [
+            _case_row(row.athlete, tables.states.get(athlete_id), today, query.order)
+            for athlete_id, row in tables.athletes.items()
+        ]
+        wanted = [r for r in rows if query.only is None or _shows(r, query.only, tables, today)]
+        wanted.sort(key=lambda r: _order_key(r, query.order))
+        if query.after is not None:
+            after = _order_key_of(query.after, query.order)
+            wanted = [r for r in wanted if _order_key(r, query.order) > after]
+        return wanted[: query.limit + 1]
+
+
+def _case_row(athlete: Athlete, state: KeptState | None, today: date, order: Order) -> CaseRow:
+    flags = state.flags if state else None
+    activity = flags.last_activity_on if flags else None
+    due = [d for d in (flags.lunge_due_on, flags.heel_raise_due_on) if d] if flags else []
+    regressed = flags.last_regression_on if flags else None
+    attention = flags.attention if flags else UNKEPT_ATTENTION
+    keys: dict[Order, tuple[int | str, ...]] = {
+        Order.ATTENTION: (attention, athlete.handle),
+        Order.HANDLE: (athlete.handle,),
+        Order.LAST_ACTIVITY: (activity.isoformat() if activity else NO_ACTIVITY, athlete.handle),
+    }
+    return CaseRow(
+        handle=athlete.handle,
+        name=athlete.name,
+        kept=state is not None,
+        as_of=flags.as_of if flags else None,
+        flags=flags.flags if flags else (),
+        attention=attention,
+        locked=bool(flags and flags.locked),
+        red_flag=bool(flags and flags.red_flag),
+        regressed_this_week=regressed is not None and regressed >= regressed_this_week_since(today),
+        retest_overdue=any(d < today for d in due),
+        last_activity_on=activity,
+        key=keys[order],
+    )
+
+
+def _shows(row: CaseRow, only: str, tables: _Tables, today: date) -> bool:
+    if only == "flagged":
+        return bool(row.flags) or row.retest_overdue or not row.kept
+    found = {
+        "red-flag": row.red_flag,
+        "locked": row.locked,
+        "regressions-this-week": row.regressed_this_week,
+        "retest-overdue": row.retest_overdue,
+    }
+    if only in found:
+        return found[only]
+    return any(f.code == only for f in row.flags)
+
+
+def _order_key(row: CaseRow, order: Order) -> tuple[object, ...]:
+    return _order_key_of(row.key, order)
+
+
+def _order_key_of(key: tuple[int | str, ...], order: Order) -> tuple[object, ...]:
+    if order is Order.ATTENTION:
+        return (-int(key[0]), key[1])
+    return key

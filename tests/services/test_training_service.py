@@ -619,22 +619,24 @@ def test_four_adherent_weeks_without_a_real_lunge_change_show_a_plateau_in_statu
     assert view.adherence_28.percent is not None and view.adherence_28.percent >= 80
 
 
-def test_the_engine_replay_is_remembered_until_the_history_changes(
+def test_reads_use_the_state_kept_on_the_write(
     uow: SqlUnitOfWork, clock: FakeClock, plan: Plan
 ) -> None:
-    """The replay is pure, so an unchanged history reuses its result; any new morning (or
-    log, screening, clearance) changes the history stamp and the result."""
-    from anklet.services.engine import engine_result
+    """A write keeps the engine's state in its transaction; a read then takes it instead of
+    replaying, and it agrees with a replay of the whole history."""
+    from anklet.services.engine import engine_result, replay_history
 
     later = FakeClock(today=TODAY + timedelta(days=3))
     _check_in(uow, later, MON_1)
     with uow:
         athlete = uow.athletes.by_handle("sam")
         assert athlete is not None and athlete.id is not None
-        first = engine_result(uow, athlete.id)
-        assert engine_result(uow, athlete.id) is first
+        assert uow.states.fresh(athlete.id) is not None
+        assert engine_result(uow, athlete.id) == replay_history(uow, athlete.id)
     _log(uow, later, MON_1, pain=6)
     with uow:
         after = engine_result(uow, athlete.id)
-    assert after is not first
+        kept = uow.states.fresh(athlete.id)
+        assert after == replay_history(uow, athlete.id)
+    assert kept is not None and kept.decision_count == len(after.decisions)
     assert any(d.rule == "guard.pain-above-5" for d in after.decisions)

@@ -29,7 +29,9 @@ from anklet.domain.assessment import (
     SideResult,
 )
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
+from anklet.domain.coach_flags import Flag
 from anklet.domain.errors import Conflict, StaleVersion
+from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.program import (
     Phase,
     Plan,
@@ -40,6 +42,7 @@ from anklet.domain.program import (
     SessionKind,
     SideChoice,
 )
+from anklet.domain.progression import Decision, Verdict, advance, start
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
@@ -314,6 +317,7 @@ def _write_everything(uow: UnitOfWork, athlete_id: int) -> None:
     uow.session_logs.add(athlete_id, _log(plan_id=plan_id))
     uow.check_ins.add(athlete_id, _check_in())
     uow.baselines.set(athlete_id, Baseline(1, 2, ""), set_on=DAY, recorded_at=AT)
+    uow.states.put(athlete_id, _kept(uow.states.hold(athlete_id)), _DECISIONS, first=0)
 
 
 def _nothing_stored(uow: UnitOfWork, athlete_id: int) -> None:
@@ -327,6 +331,7 @@ def _nothing_stored(uow: UnitOfWork, athlete_id: int) -> None:
         assert uow.session_logs.for_athlete(athlete_id) == []
         assert uow.check_ins.for_athlete(athlete_id) == []
         assert uow.baselines.latest(athlete_id) is None
+        assert uow.states.get(athlete_id) is None and uow.states.decisions(athlete_id) == []
 
 
 def test_nothing_is_written_without_a_commit(uow: UnitOfWork, store: Store, sam: int) -> None:
@@ -405,6 +410,8 @@ def test_every_table_counts_the_rows_an_adapter_writes(
         "run_laps": 0,
         "run_minutes": 0,
         "squat_depths": 0,
+        "athlete_states": 1,
+        "engine_decisions": len(_DECISIONS),
     }
 
 
@@ -963,3 +970,101 @@ def test_the_latest_baseline_is_in_force_by_day_set_then_time_recorded(
         assert latest == Baseline(1.5, 4.0, "set by you on 2026-06-15")
         assert latest is not None and isinstance(latest.stiffness, float)
         assert uow.baselines.latest(ann) == Baseline(9.0, 9.0, "set by you on 2026-06-16")
+
+
+# --- the kept state (domain.kept_state) -------------------------------------------------------
+
+_DECISIONS = (
+    Decision(DAY, Verdict.PROGRESS, "tib-raise", SideChoice.LEFT, "progress.double", "r", "s"),
+    Decision(DAY, Verdict.HOLD, "*", SideChoice.BOTH, "guard.hold", "r2", "s2", "c", "check-in"),
+)
+
+
+def _kept(version: int, decision_count: int = len(_DECISIONS)) -> KeptState:
+    run = start(baseline=Baseline(1.0, 2.0, "set by you"), contact_ids=frozenset({"pogo-hops"}))
+    advance(run, [_log()], [_check_in()])
+    flags = CaseFlags(
+        as_of=DAY,
+        flags=(Flag("locked", "why"),),
+        locked=True,
+        red_flag=False,
+        last_activity_on=DAY,
+        last_regression_on=None,
+        lunge_due_on=DAY + timedelta(days=14),
+        heel_raise_due_on=None,
+    )
+    return KeptState(version, run, decision_count, flags)
+
+
+def test_a_kept_state_reads_back_as_it_was_put(uow: UnitOfWork, sam: int) -> None:
+    with uow:
+        version = uow.states.hold(sam)
+        uow.states.put(sam, _kept(version), _DECISIONS, first=0)
+        uow.commit()
+    with uow:
+        found = uow.states.fresh(sam)
+        assert found == _kept(version)
+        assert tuple(uow.states.decisions(sam)) == _DECISIONS
+
+
+def test_decisions_are_appended_from_a_position_and_replaced_after_it(
+    uow: UnitOfWork, sam: int
+) -> None:
+    with uow:
+        uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
+        uow.commit()
+    later = dataclasses.replace(_DECISIONS[0], day=DAY + timedelta(days=1))
+    with uow:
+        uow.states.put(sam, _kept(uow.states.hold(sam), 3), (later,), first=2)
+        uow.commit()
+    with uow:
+        assert tuple(uow.states.decisions(sam)) == (*_DECISIONS, later)
+        uow.states.put(sam, _kept(uow.states.hold(sam), 1), (later,), first=0)
+        uow.commit()
+    with uow:
+        assert tuple(uow.states.decisions(sam)) == (later,)
+
+
+def test_a_kept_state_is_stale_once_the_history_moves_on(uow: UnitOfWork, sam: int) -> None:
+    """Fresh at the version it was kept at; not after another transaction's write, nor in
+    the transaction that writes after keeping it, whose commit drops it."""
+    with uow:
+        uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
+        assert uow.states.fresh(sam) is not None  # kept after this transaction's writes
+        uow.commit()
+    with uow:
+        assert uow.states.fresh(sam) is not None
+        uow.check_ins.add(sam, _check_in())
+        assert uow.states.fresh(sam) is None  # written since
+        uow.commit()
+    with uow:
+        assert uow.states.fresh(sam) is None and uow.states.get(sam) is not None
+        version = uow.states.hold(sam)
+        uow.states.put(sam, _kept(version), _DECISIONS, first=0)
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=2)))
+        uow.commit()
+    with uow:
+        assert uow.states.get(sam) is None  # kept before a later write: dropped at commit
+
+
+def test_holding_an_athlete_moves_the_version_once_per_transaction(
+    uow: UnitOfWork, sam: int
+) -> None:
+    with uow:
+        first = uow.states.hold(sam)
+        assert uow.states.hold(sam) == first
+        uow.check_ins.add(sam, _check_in())
+        assert uow.states.hold(sam) == first
+        uow.commit()
+    with uow:
+        assert uow.states.hold(sam) == first + 1
+
+
+def test_logs_since_a_day(uow: UnitOfWork, sam: int) -> None:
+    with uow:
+        for n in range(3):
+            uow.session_logs.add(sam, _log(day=DAY + timedelta(days=n)))
+        uow.commit()
+    with uow:
+        found = uow.session_logs.since(sam, DAY + timedelta(days=1))
+        assert [log.day for log in found] == [DAY + timedelta(days=1), DAY + timedelta(days=2)]

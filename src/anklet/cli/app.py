@@ -6,6 +6,7 @@ from anklet import __version__
 from anklet.cli import (
     assessments,
     athletes,
+    caseload,
     demo,
     exercises,
     plans,
@@ -14,6 +15,7 @@ from anklet.cli import (
     screening,
     serve,
     sources,
+    state,
     training,
 )
 from anklet.cli.runtime import CliState
@@ -57,6 +59,7 @@ def root(
 
 app.add_typer(athletes.app, name="athlete")
 app.add_typer(exercises.app, name="exercises")
+app.add_typer(state.app, name="state")
 screening.register(app)
 assessments.register(app)
 plans.register(app)
@@ -66,6 +69,7 @@ serve.register(app)
 demo.register(app)
 sources.register(app)
 reports.register(app)
+caseload.register(app)
 
 
 def main() -> None:

@@ -76,9 +76,14 @@ class StateChanges(TypedDict, total=False):
     sets_delta: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ItemState:
-    """What the engine has changed for one exercise and side, and how to undo the last step."""
+    """What the engine has changed for one exercise and side, and how to undo the last step.
+
+    `previous` is a chain: the state at position k of it has the first k as its own
+    `previous` (pushed builds it so), which is how it is stored (domain.stored_form)."""
+
+    __stored_chain__ = "previous"
 
     load_kg: float | None = None
     add_load: bool = False  # body-weight work at the top of its range: add a light weight
@@ -91,12 +96,35 @@ class ItemState:
     def popped(self) -> ItemState | None:
         return self.previous[-1] if self.previous else None
 
+    def _own(self) -> tuple[float | None, bool, int]:
+        return (self.load_kg, self.add_load, self.sets_delta)
+
+    def _steps(self) -> tuple[tuple[float | None, bool, int], ...]:
+        # The chain holds each link's own chain as its prefix, so the links' own values say
+        # it all: equality in linear time (the generated one recursed into every prefix).
+        return (*(link._own() for link in self.previous), self._own())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ItemState):
+            return NotImplemented
+        return self._steps() == other._steps()
+
+    def __hash__(self) -> int:
+        return hash(self._steps())
+
 
 @dataclass
-class _Run:
+class EngineRun:
+    """The engine part-way through a history: everything a later event is judged against.
+
+    `replay` walks a whole history from a fresh run; `advance` walks events that come after
+    the last one walked, so a run kept between writes (`trimmed` to the windows the rules
+    look back over) gives, event for event, the same decisions as a replay from the start.
+    """
+
     baseline: Baseline | None
     lock_events: list[LockEvent]
-    clearances: Sequence[Clearance]
+    clearances: list[Clearance]
     decisions: list[Decision] = field(default_factory=list)
     states: dict[tuple[str, SideChoice], ItemState] = field(default_factory=dict)
     regressions: list[date] = field(default_factory=list)
@@ -113,6 +141,16 @@ class _Run:
     moment: datetime = datetime.min
     key_counts: dict[str, int] = field(default_factory=dict)
     origin: str = ""  # the event being decided (Decision.origin)
+    last_key: EventKey | None = None  # the order key of the last event walked
+
+    def follows(self, key: EventKey) -> bool:
+        """Whether an event with this order key comes after every event walked so far (an
+        equal key does not: the replay orders equal keys by input order, unknown here)."""
+        return self.last_key is None or key > self.last_key
+
+
+# (day, moment, 0 for a morning / 1 for a session): the order the engine walks events in.
+EventKey = tuple[date, datetime, int]
 
 
 @dataclass(frozen=True)
@@ -120,6 +158,17 @@ class EngineResult:
     decisions: tuple[Decision, ...]
     states: dict[tuple[str, SideChoice], ItemState]
     lock_events: tuple[LockEvent, ...]
+
+
+def start(
+    *,
+    baseline: Baseline | None,
+    lock_events: Sequence[LockEvent] = (),
+    clearances: Sequence[Clearance] = (),
+    contact_ids: frozenset[str] = frozenset(),
+) -> EngineRun:
+    """A run before the first event."""
+    return EngineRun(baseline, list(lock_events), list(clearances), contact_ids=contact_ids)
 
 
 def replay(
@@ -136,17 +185,84 @@ def replay(
     `lock_events` are the locks known before the replay (red flags, and the engine's own
     locks stored earlier); `contact_ids` the plyometric exercises, which progress by foot
     contacts with the plan and never by load (Potach & Chu 2016)."""
-    run = _Run(baseline, list(lock_events), clearances, contact_ids=contact_ids)
-    for event in _in_time_order(logs, check_ins):
+    run = start(
+        baseline=baseline,
+        lock_events=lock_events,
+        clearances=clearances,
+        contact_ids=contact_ids,
+    )
+    _walk(run, _in_time_order(logs, check_ins))
+    known = {e.key for e in lock_events}
+    new_events = tuple(e for e in run.lock_events if e.key not in known)
+    return EngineResult(tuple(run.decisions), dict(run.states), new_events)
+
+
+def advance(
+    run: EngineRun, logs: Sequence[SessionLog], check_ins: Sequence[CheckIn]
+) -> tuple[tuple[Decision, ...], tuple[LockEvent, ...]]:
+    """Walk events that all come after the run's last one; the decisions and locks they made.
+
+    Raises ValueError for an event that does not follow (an earlier day, or a replacement):
+    such a history is replayed from the start instead."""
+    events = list(_in_time_order(logs, check_ins))
+    if events and not run.follows(order_key(events[0])):
+        raise ValueError(f"an event of {events[0].day.isoformat()} comes before the run's last")
+    decided, locked = len(run.decisions), len(run.lock_events)
+    _walk(run, iter(events))
+    return tuple(run.decisions[decided:]), tuple(run.lock_events[locked:])
+
+
+def result_of(
+    run: EngineRun, decisions: Sequence[Decision], engine_locks: Sequence[LockEvent]
+) -> EngineResult:
+    """An EngineResult from a run kept between writes, with every decision made so far
+    (a trimmed run keeps only recent ones) and the locks the engine made."""
+    return EngineResult(tuple(decisions), dict(run.states), tuple(engine_locks))
+
+
+def _walk(run: EngineRun, events: Iterator[SessionLog | CheckIn]) -> None:
+    for event in events:
         run.moment = max(run.moment, _stamp(event))
+        run.last_key = order_key(event)
         run.origin = "check-in" if isinstance(event, CheckIn) else f"log:{event.kind.value}"
         if isinstance(event, CheckIn):
             _on_check_in(run, event)
         elif event.loaded:
             _on_log(run, event)
-    known = {e.key for e in lock_events}
-    new_events = tuple(e for e in run.lock_events if e.key not in known)
-    return EngineResult(tuple(run.decisions), dict(run.states), new_events)
+
+
+# How far back the rules look from the newest event: what a kept run must hold on to.
+KEEP_MORNINGS_DAYS = 28  # the three weekly averages of the morning trend span 21 days
+KEEP_DECISIONS_DAYS = PAUSE_WINDOW_DAYS  # "already paused for this" looks back 7 days
+
+
+def trimmed(run: EngineRun) -> EngineRun:
+    """The run without what no later event can read: mornings older than the weekly trend
+    reaches, decisions and step-backs older than the pause window (but every decision since
+    the last loaded session, which the morning rule reads), worked-out days already past."""
+    if run.last_key is None:
+        return replace(run)
+    last = run.last_key[0]
+    mornings_from = last - timedelta(days=KEEP_MORNINGS_DAYS)
+    decisions_from = last - timedelta(days=KEEP_DECISIONS_DAYS)
+    if run.last_session is not None:
+        decisions_from = min(decisions_from, run.last_session.day)
+    return replace(
+        run,
+        lock_events=list(run.lock_events),
+        clearances=list(run.clearances),
+        decisions=[d for d in run.decisions if d.day >= decisions_from],
+        states=dict(run.states),
+        regressions=[d for d in run.regressions if d >= decisions_from],
+        mornings={d: m for d, m in run.mornings.items() if d >= mornings_from},
+        rising={d: n for d, n in run.rising.items() if d >= last},
+        waiting=list(run.waiting),
+        key_counts=dict(run.key_counts),
+    )
+
+
+def order_key(event: SessionLog | CheckIn) -> EventKey:
+    return (event.day, _stamp(event), 0 if isinstance(event, CheckIn) else 1)
 
 
 def _stamp(event: SessionLog | CheckIn) -> datetime:
@@ -157,7 +273,7 @@ def _stamp(event: SessionLog | CheckIn) -> datetime:
     return datetime.combine(event.day, edge)
 
 
-def _key(run: _Run, rule: str, day: date, restriction: Restriction) -> str:
+def _key(run: EngineRun, rule: str, day: date, restriction: Restriction) -> str:
     """A lock's key: the same for the same event on every replay, and a new one for a second
     lock of the same rule on the same day (after a clearance, say)."""
     base = f"{rule}:{day.isoformat()}:{restriction.value}"
@@ -171,18 +287,14 @@ def _in_time_order(
 ) -> Iterator[SessionLog | CheckIn]:
     # Day by day; within a day in the order things happened (a session at 06:00 comes before
     # a check-in at 07:00). Unstamped, a morning opens its day and a session closes it.
-    keyed: list[tuple[date, datetime, int, SessionLog | CheckIn]] = [
-        (c.day, _stamp(c), 0, c) for c in check_ins
-    ]
-    keyed += [(log.day, _stamp(log), 1, log) for log in logs]
-    for *_, event in sorted(keyed, key=lambda k: k[:3]):
-        yield event
+    events: list[SessionLog | CheckIn] = [*check_ins, *logs]
+    yield from sorted(events, key=order_key)
 
 
 # --- check-ins -------------------------------------------------------------------------------
 
 
-def _on_check_in(run: _Run, check_in: CheckIn) -> None:
+def _on_check_in(run: EngineRun, check_in: CheckIn) -> None:
     run.mornings[check_in.day] = check_in
     if check_in.warning_signs:
         run.waiting.clear()
@@ -231,7 +343,7 @@ def _morning_words(baseline: Baseline | None, check_in: CheckIn) -> str:
     )
 
 
-def _release_waiting(run: _Run, check_in: CheckIn) -> None:
+def _release_waiting(run: EngineRun, check_in: CheckIn) -> None:
     """The morning after a session answers whether its step up may happen."""
     waiting, run.waiting = run.waiting, []
     moment = run.moment
@@ -247,7 +359,7 @@ def _release_waiting(run: _Run, check_in: CheckIn) -> None:
             _progress(run, check_in.day, item)
 
 
-def _refer(run: _Run, check_in: CheckIn) -> None:
+def _refer(run: EngineRun, check_in: CheckIn) -> None:
     signs = " and ".join(check_in.warning_signs)
     _lock_all(
         run,
@@ -263,7 +375,7 @@ def _refer(run: _Run, check_in: CheckIn) -> None:
 
 
 def _lock_all(
-    run: _Run,
+    run: EngineRun,
     day: date,
     stamp: datetime,
     rule: str,
@@ -296,7 +408,7 @@ def _lock_all(
 # --- session logs ----------------------------------------------------------------------------
 
 
-def _on_log(run: _Run, log: SessionLog) -> None:
+def _on_log(run: EngineRun, log: SessionLog) -> None:
     gap_days = None if run.last_loaded is None else (log.day - run.last_loaded).days
     run.last_loaded = log.day
     run.last_session = log
@@ -310,7 +422,7 @@ def _on_log(run: _Run, log: SessionLog) -> None:
     _maybe_pause(run, log.day)
 
 
-def _session_alarms(run: _Run, log: SessionLog) -> None:
+def _session_alarms(run: EngineRun, log: SessionLog) -> None:
     """Warning signs or pain above 5/10 in a session stop loading and ask for the red-flag
     questions again (source article 2025; they come back whenever pain is logged above 5)."""
     stamp = run.moment
@@ -342,7 +454,7 @@ def _session_alarms(run: _Run, log: SessionLog) -> None:
         )
 
 
-def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
+def _decide_item(run: EngineRun, log: SessionLog, item: LoggedItem, gap_days: int | None) -> None:
     day = log.day
     if item.skipped:  # nothing done, nothing to judge: the same target next time
         _add(
@@ -420,7 +532,7 @@ def _decide_item(run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | N
 
 
 def _hold_reason(
-    run: _Run, log: SessionLog, item: LoggedItem, gap_days: int | None
+    run: EngineRun, log: SessionLog, item: LoggedItem, gap_days: int | None
 ) -> tuple[str, str] | None:
     if log.warning_signs or _locked_at(run, log):
         return ("safety.loading-lock", "Loading is locked: nothing moves up until a clearance.")
@@ -467,7 +579,7 @@ def _hold_reason(
     return None
 
 
-def _latest_morning(run: _Run, day: date) -> CheckIn | None:
+def _latest_morning(run: EngineRun, day: date) -> CheckIn | None:
     for offset in range(MORNING_LOOKBACK_DAYS + 1):
         found = run.mornings.get(day - timedelta(days=offset))
         if found is not None:
@@ -475,12 +587,12 @@ def _latest_morning(run: _Run, day: date) -> CheckIn | None:
     return None
 
 
-def _locked_at(run: _Run, log: SessionLog) -> bool:
+def _locked_at(run: EngineRun, log: SessionLog) -> bool:
     del log  # judged at the moment the engine walks it
     return _locked_at_moment(run, run.moment)
 
 
-def _locked_at_moment(run: _Run, moment: datetime) -> bool:
+def _locked_at_moment(run: EngineRun, moment: datetime) -> bool:
     # Strictly before: a lock made at this same moment came from this event or one walked
     # after it, and a replay with that lock stored must decide as the first replay did.
     events = [e for e in run.lock_events if e.recorded_at < moment]
@@ -488,7 +600,7 @@ def _locked_at_moment(run: _Run, moment: datetime) -> bool:
     return loading_lock(events, cleared).locked
 
 
-def _progress(run: _Run, day: date, item: LoggedItem) -> None:
+def _progress(run: EngineRun, day: date, item: LoggedItem) -> None:
     key = (item.exercise_id, item.side)
     state = run.states.get(key, ItemState())
     load = item.load_kg if item.load_kg is not None else item.target_load_kg
@@ -521,7 +633,7 @@ def _progress(run: _Run, day: date, item: LoggedItem) -> None:
     )
 
 
-def _regress(run: _Run, day: date, item: LoggedItem, rule: str, reason: str) -> None:
+def _regress(run: EngineRun, day: date, item: LoggedItem, rule: str, reason: str) -> None:
     key = (item.exercise_id, item.side)
     state = run.states.get(key, ItemState())
     earlier = state.popped()
@@ -540,7 +652,7 @@ def _regress(run: _Run, day: date, item: LoggedItem, rule: str, reason: str) -> 
     )
 
 
-def _cleared_on(run: _Run, moment: datetime) -> date | None:
+def _cleared_on(run: EngineRun, moment: datetime) -> date | None:
     """The day of the latest clearance recorded before `moment`, if any."""
     days = [
         c.cleared_on
@@ -550,7 +662,7 @@ def _cleared_on(run: _Run, moment: datetime) -> date | None:
     return max(days, default=None)
 
 
-def _maybe_pause(run: _Run, day: date) -> None:
+def _maybe_pause(run: EngineRun, day: date) -> None:
     # A clearance starts the count again: what came before it was seen by a clinician.
     moment = run.moment
     cleared = _cleared_on(run, moment)
@@ -598,14 +710,14 @@ def _maybe_pause(run: _Run, day: date) -> None:
         )
 
 
-def _add(run: _Run, decision: Decision) -> None:
+def _add(run: EngineRun, decision: Decision) -> None:
     # Set on the new, not yet shared value: cheaper than `replace`, which would run the
     # reason check again for each of the thousands of decisions of a year.
     object.__setattr__(decision, "origin", run.origin)
     run.decisions.append(decision)
 
 
-def _week_average(run: _Run, last_day: date) -> tuple[float, float] | None:
+def _week_average(run: EngineRun, last_day: date) -> tuple[float, float] | None:
     """Average morning pain and stiffness over the 7 days ending `last_day`; None with
     fewer than MIN_MORNINGS_PER_WEEK check-ins in them (too few to call a trend)."""
     days = [last_day - timedelta(days=offset) for offset in range(7)]
@@ -619,7 +731,7 @@ def _week_average(run: _Run, last_day: date) -> tuple[float, float] | None:
     )
 
 
-def _rising_weeks(run: _Run, day: date) -> int:
+def _rising_weeks(run: EngineRun, day: date) -> int:
     """How many weeks in a row (0, 1 or 2) the weekly morning average has risen, ending on
     `day` (the guard's weekly check). Asked per item; worked out once per day (mornings
     after `day` do not change it)."""
@@ -628,7 +740,7 @@ def _rising_weeks(run: _Run, day: date) -> int:
     return run.rising[day]
 
 
-def _count_rising(run: _Run, day: date) -> int:
+def _count_rising(run: EngineRun, day: date) -> int:
     weeks = [_week_average(run, day - timedelta(days=7 * back)) for back in range(3)]
     rising = 0
     for newer, older in ((weeks[0], weeks[1]), (weeks[1], weeks[2])):

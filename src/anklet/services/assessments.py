@@ -11,6 +11,7 @@ from anklet.domain.evaluation import AssessmentScore, score_assessment
 from anklet.domain.norms import HeelRaiseNorms
 from anklet.domain.plausible_dates import check_plausible_day
 from anklet.domain.units import Side
+from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 from anklet.services.safety import current_lock
@@ -63,6 +64,7 @@ def record_assessment(
         stored = uow.assessments.add(
             athlete_id, dataclasses.replace(checked, recorded_at=clock.now())
         )
+        keep_up(uow, athlete_id, today=clock.today(), appended=Appended())  # re-test dates
         uow.commit()
     return score_assessment(stored, athlete=athlete, earlier=earlier, norm_table=norm_table)
 

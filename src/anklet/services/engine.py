@@ -1,24 +1,67 @@
-"""Running the engine over an athlete's stored history (one place, used by every use case)."""
+"""The engine over an athlete's stored history, kept up on every write (issue 14, point 4).
+
+Every write that changes what the engine reads (a log, a morning, a baseline, a screening, a
+clearance) and every write a coach's flags read (a test, a plan) ends with `keep_up`, in the
+same transaction: the kept run walks the new events only (domain.progression.advance), the
+decisions they made are appended, the locks stored, and the flags worked out again from
+bounded windows. A write that does not simply follow the kept run (a replacement, an edit
+of an earlier day, a new baseline, another set of plyometric exercises) replays the history
+once and keeps the result. Reads use the kept state when it is fresh and replay only when it
+is not (a database written by an older version, or an import), so a read is never wrong.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from anklet.domain.progression import EngineResult, replay
-from anklet.domain.safety import screening_lock_events
+from anklet.domain.adherence import adherence
+from anklet.domain.coach_flags import coach_flags
+from anklet.domain.kept_state import CaseFlags, KeptState, case_flags
+from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, detect_plateaus
+from anklet.domain.progression import (
+    EngineResult,
+    EngineRun,
+    advance,
+    order_key,
+    start,
+    trimmed,
+)
+from anklet.domain.safety import loading_lock, screening_lock_events
 from anklet.domain.screening import evaluate_screening
-from anklet.domain.training_log import baseline_from
+from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
 
 if TYPE_CHECKING:
-    from anklet.domain.safety import LockEvent
+    from anklet.domain.progression import Decision
+    from anklet.domain.safety import Clearance, LoadingLock, LockEvent
+    from anklet.domain.training_log import CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
+    "Appended",
     "engine_result",
+    "keep_up",
     "known_lock_events",
+    "rebuild",
+    "replay_history",
     "screening_events",
-    "store_new_locks",
 ]
+
+# The windows the flags read: adherence over 4 weeks, the plateau's test windows.
+ADHERENCE_FLAG_DAYS = 28
+FLAG_LOG_WINDOW_DAYS = max(ADHERENCE_FLAG_DAYS, LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What a write added, for the kept run to walk: new rows only, none replaced."""
+
+    logs: Sequence[SessionLog] = ()
+    check_ins: Sequence[CheckIn] = ()
+    lock_events: Sequence[LockEvent] = ()  # a screening's red flags
+    clearances: Sequence[Clearance] = ()
 
 
 def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
@@ -34,38 +77,173 @@ def known_lock_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
     return [*screening_events(uow, athlete_id), *uow.lock_events.for_athlete(athlete_id)]
 
 
-def store_new_locks(
-    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] = frozenset()
-) -> EngineResult:
-    """After a write: replay, and store every lock the engine decided that is not stored
-    yet, in the same transaction. Stored locks are never removed, so editing a morning or
-    re-logging a session can add a lock but never take one back."""
-    result = engine_result(uow, athlete_id, contact_ids)
-    uow.lock_events.add_new(athlete_id, result.lock_events)
-    return result
-
-
 def engine_result(
-    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] = frozenset()
+    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] | None = None
 ) -> EngineResult:
-    """Replay the athlete's logs and mornings against the locks and clearances.
+    """Every decision, the item states and the locks not stored yet (none, once kept).
 
-    Results are remembered per history stamp (and set of plyometric exercises). The same
-    history always gives the same result (replay is pure), so a hit is never stale, and any
-    new log, morning, screening, clearance or stored lock changes the stamp.
-    """
-    stamp = ("replay", contact_ids, *uow.history_stamp(athlete_id))
+    From the kept state when it is fresh (and kept for these plyometric exercises; None
+    means "as kept"); otherwise a replay, remembered per history stamp: replay is pure, so
+    a remembered result is never stale."""
+    kept = uow.states.fresh(athlete_id)
+    if kept is not None and contact_ids in (None, kept.run.contact_ids):
+        return EngineResult(tuple(uow.states.decisions(athlete_id)), dict(kept.run.states), ())
+    ids = contact_ids if contact_ids is not None else frozenset()
+    stamp = ("replay", ids, *uow.history_stamp(athlete_id))
     cached = uow.memo.get(stamp)
     if isinstance(cached, EngineResult):
         return cached
+    result = replay_history(uow, athlete_id, ids)
+    uow.memo.put(stamp, result)
+    return result
+
+
+def keep_up(
+    uow: UnitOfWork,
+    athlete_id: int,
+    *,
+    today: date,
+    appended: Appended | None = None,
+    contact_ids: frozenset[str] | None = None,
+) -> EngineResult:
+    """After a write, in its transaction: walk what it appended (None: the write changed
+    something already walked, so replay), store the new locks and keep the state.
+
+    Returns the decisions this write made (every decision, after a replay), the item
+    states, and the locks it stored."""
+    version = uow.states.hold(athlete_id)
+    kept = uow.states.get(athlete_id)
+    ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
+    walked = None
+    if kept is not None and appended is not None and ids == kept.run.contact_ids:
+        walked = _walked_on(uow, athlete_id, kept, version, appended)
+    if walked is not None and kept is not None:
+        run, decisions, new_locks = walked
+        first = kept.decision_count
+    else:
+        run = _replayed(uow, athlete_id, ids or frozenset())
+        first, decisions = 0, tuple(run.decisions)
+        stored = {e.key for e in uow.lock_events.for_athlete(athlete_id)}
+        new_locks = tuple(
+            e for e in run.lock_events if e.key not in stored and not _from_screening(e)
+        )
+    uow.lock_events.add_new(athlete_id, new_locks)
+    flags = _flags(uow, athlete_id, run, today)
+    state = KeptState(version, trimmed(run), first + len(decisions), flags)
+    uow.states.put(athlete_id, state, decisions, first=first)
+    return EngineResult(decisions, dict(run.states), new_locks)
+
+
+def replay_history(
+    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] | None = None
+) -> EngineResult:
+    """The engine over the whole stored history, whatever is kept (None: the plyometric
+    exercises the state was kept with): what a kept state must always agree with."""
+    if contact_ids is None:
+        kept = uow.states.get(athlete_id)
+        contact_ids = kept.run.contact_ids if kept else frozenset()
+    run = _replayed(uow, athlete_id, contact_ids)
+    known = {e.key for e in known_lock_events(uow, athlete_id)}
+    new = tuple(e for e in run.lock_events if e.key not in known)
+    return EngineResult(tuple(run.decisions), dict(run.states), new)
+
+
+def rebuild(uow: UnitOfWork, athlete_id: int, *, today: date) -> KeptState:
+    """Replay the whole history and keep the result (after an import, or to check)."""
+    keep_up(uow, athlete_id, today=today)
+    found = uow.states.get(athlete_id)
+    assert found is not None
+    return found
+
+
+# --- walking on -------------------------------------------------------------------------------
+
+
+def _walked_on(
+    uow: UnitOfWork, athlete_id: int, kept: KeptState, version: int, appended: Appended
+) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...]] | None:
+    """The kept run walked over `appended`, or None when it cannot simply follow: kept at
+    another version, a baseline that moves, or anything dated before what it has walked."""
+    run = kept.run
+    if kept.version != version - 1:
+        return None
+    if not _baseline_holds(uow, athlete_id, run, appended):
+        return None
+    events: list[SessionLog | CheckIn] = [*appended.logs, *appended.check_ins]
+    if any(not run.follows(order_key(e)) for e in events):
+        return None
+    joining: list[LockEvent | Clearance] = [*appended.lock_events, *appended.clearances]
+    if any(j.recorded_at is None or j.recorded_at <= run.moment for j in joining):
+        return None
+    run.lock_events.extend(appended.lock_events)
+    run.clearances.extend(appended.clearances)
+    decisions, locks = advance(run, appended.logs, appended.check_ins)
+    return run, decisions, locks
+
+
+def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: Appended) -> bool:
+    """The baseline the run walked with is still the one: an explicit one unchanged, or the
+    median of the first three mornings, which later mornings cannot move."""
+    explicit = uow.baselines.latest(athlete_id)
+    if explicit is not None:
+        return run.baseline == explicit
+    if run.baseline is not None and run.baseline.basis.endswith(
+        f"first {BASELINE_CHECK_INS} morning check-in(s)"
+    ):
+        return True
+    return run.baseline is None and not appended.check_ins
+
+
+def _replayed(uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str]) -> EngineRun:
     check_ins = list(uow.check_ins.for_athlete(athlete_id))
-    result = replay(
-        list(uow.session_logs.for_athlete(athlete_id)),
-        check_ins,
+    run = start(
         baseline=baseline_from(check_ins, uow.baselines.latest(athlete_id)),
         lock_events=known_lock_events(uow, athlete_id),
         clearances=list(uow.clearances.for_athlete(athlete_id)),
         contact_ids=contact_ids,
     )
-    uow.memo.put(stamp, result)
-    return result
+    advance(run, list(uow.session_logs.for_athlete(athlete_id)), check_ins)
+    return run
+
+
+def _from_screening(event: LockEvent) -> bool:
+    return event.key.startswith("screening:")
+
+
+# --- the coach's flags, from bounded windows ---------------------------------------------------
+
+
+def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> CaseFlags:
+    """The flags of `today` (domain.coach_flags), as status shows them, read from windows:
+    the kept run's recent decisions and mornings, the logs of the last weeks, the tests."""
+    assessments = list(uow.assessments.for_athlete(athlete_id))
+    plan = uow.plans.outline(athlete_id)
+    sessions = plan.sessions if plan else ()
+    logs = list(uow.session_logs.since(athlete_id, today - timedelta(days=FLAG_LOG_WINDOW_DAYS)))
+    windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
+    percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
+    plateaus = detect_plateaus(assessments, adherence_percent=percent)
+    lock = _lock(uow, athlete_id, run)
+    four_weeks = adherence(sessions, logs, today, ADHERENCE_FLAG_DAYS)
+    flags = coach_flags(
+        today=today,
+        lock=lock,
+        decisions=run.decisions,
+        mornings=run.mornings,
+        assessments=assessments,
+        adherence_28_percent=four_weeks.percent,
+        plateaus=len(plateaus),
+    )
+    return case_flags(
+        today=today,
+        flags=flags,
+        lock=lock,
+        run=run,
+        assessments=assessments,
+        last_activity_on=run.last_key[0] if run.last_key else None,
+    )
+
+
+def _lock(uow: UnitOfWork, athlete_id: int, run: EngineRun) -> LoadingLock:
+    events = {e.key: e for e in run.lock_events}
+    return loading_lock(list(events.values()), uow.clearances.for_athlete(athlete_id))

@@ -24,6 +24,7 @@ from anklet.domain.program import (
     check_start,
 )
 from anklet.domain.units import check_calendar_day
+from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.situation import AthleteSituation, read_situation
 
@@ -89,6 +90,7 @@ def create_plan(
             plateaus=situation.plateaus,
         )
         uow.plans.add(read.athlete_id, plan, created_at=clock.now())
+        keep_up(uow, read.athlete_id, today=clock.today(), appended=Appended())  # adherence
         uow.commit()
     return plan
 

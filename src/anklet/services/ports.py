@@ -16,7 +16,10 @@ from anklet.domain.program import PlanSummary
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
+    from anklet.domain.caseload import CaseloadQuery, CaseRow
+    from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan
+    from anklet.domain.progression import Decision
     from anklet.domain.runs import Run, RunSummary
     from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
@@ -39,6 +42,7 @@ __all__ = [
     "ScreeningRepository",
     "SessionLogRepository",
     "SquatDepthRepository",
+    "StateRepository",
     "UnitOfWork",
 ]
 
@@ -148,6 +152,10 @@ class SessionLogRepository(Protocol):
         """The logs of one day, in the order they were recorded."""
         ...
 
+    def since(self, athlete_id: int, first: date) -> Sequence[SessionLog]:
+        """The athlete's logs from day `first` on, in the order of `for_athlete`."""
+        ...
+
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
         """Oldest first: by day, then by the time it was recorded; items in their order."""
         ...
@@ -217,6 +225,39 @@ class SquatDepthRepository(Protocol):
         ...
 
 
+class StateRepository(Protocol):
+    """The kept per-athlete state (domain.kept_state) and every decision of the engine."""
+
+    def hold(self, athlete_id: int) -> int:
+        """Take the athlete's row, as every history write does, and return the history
+        version this transaction will commit."""
+        ...
+
+    def get(self, athlete_id: int) -> KeptState | None: ...
+
+    def fresh(self, athlete_id: int) -> KeptState | None:
+        """The kept state if it holds for the history this transaction sees: kept at the
+        committed version with nothing written since, or kept by this transaction after its
+        last write. A state kept before a later write of the same transaction is dropped
+        at commit, so a forgotten update can make a read slower, never wrong."""
+        ...
+
+    def put(
+        self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
+    ) -> None:
+        """Keep `state`, with `decisions` stored from position `first` on (0: all anew)."""
+        ...
+
+    def decisions(self, athlete_id: int) -> Sequence[Decision]:
+        """Every decision stored, in the engine's order."""
+        ...
+
+    def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
+        """Up to `query.limit + 1` athletes in the query's order after its key, with their
+        kept flags (the extra row says that there is a next page)."""
+        ...
+
+
 class ReplayMemo(Protocol):
     def get(self, key: tuple[object, ...]) -> object | None: ...
 
@@ -259,6 +300,9 @@ class UnitOfWork(Protocol):
 
     @property
     def squat_depths(self) -> SquatDepthRepository: ...
+
+    @property
+    def states(self) -> StateRepository: ...
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """Changes whenever anything the engine replays or the views read changes (logs,

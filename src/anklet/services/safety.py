@@ -15,10 +15,11 @@ from anklet.domain.safety import (
     LockEvent,
     loading_lock,
     make_clearance,
+    screening_lock_events,
 )
 from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
-from anklet.services.engine import engine_result, known_lock_events, store_new_locks
+from anklet.services.engine import Appended, engine_result, keep_up, known_lock_events
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 
@@ -87,7 +88,10 @@ def record_screening(
         stored = uow.screenings.add(
             athlete_id, dataclasses.replace(screening, recorded_at=clock.now())
         )
-        result = store_new_locks(uow, athlete_id)
+        red_flags = screening_lock_events(evaluate_screening(stored))
+        result = keep_up(
+            uow, athlete_id, today=today, appended=Appended(lock_events=tuple(red_flags))
+        )
         lock = current_lock(uow, athlete_id, result)
         uow.commit()
     return ScreeningOutcome(evaluate_screening(stored), lock)
@@ -112,8 +116,7 @@ def record_clearance(
     )
     with uow:
         _, athlete_id = get_athlete(uow, handle)
-        result = store_new_locks(uow, athlete_id)
-        lock = current_lock(uow, athlete_id, result)
+        lock = current_lock(uow, athlete_id)
         if not lock.locked:
             raise Conflict(f"loading is not locked for {handle!r}; there is nothing to clear")
         chosen = _chosen(lock, lifts)
@@ -124,6 +127,7 @@ def record_clearance(
                 clearance, recorded_at=clock.now(), lifts=tuple(e.key for e in chosen)
             ),
         )
+        keep_up(uow, athlete_id, today=today, appended=Appended(clearances=(stored,)))
         uow.commit()
     return stored
 

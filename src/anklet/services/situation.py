@@ -7,7 +7,7 @@ The answer to "what does this athlete do today, and why" is then the pure
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -20,10 +20,10 @@ from anklet.domain.generation import POGO_ID, facts_from
 from anklet.domain.green_days import green_streak, guard_days, highest_session_pain
 from anklet.domain.latest_results import latest_results
 from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, detect_plateaus
-from anklet.domain.progression import EngineResult, replay
 from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.training_log import baseline_from
+from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 
 if TYPE_CHECKING:
@@ -126,19 +126,7 @@ def _read(
     known += uow.lock_events.for_athlete(athlete_id)
     clearances = list(uow.clearances.for_athlete(athlete_id))
     plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
-    engine = _replayed(
-        uow,
-        athlete_id,
-        catalogue,
-        lambda: replay(
-            logs,
-            check_ins,
-            baseline=baseline,
-            lock_events=known,
-            clearances=clearances,
-            contact_ids=contact_ids(catalogue),
-        ),
-    )
+    engine = engine_result(uow, athlete_id, contact_ids(catalogue))  # kept, or replayed
     latest = latest_results(history)
     score = (
         score_assessment(latest, athlete=athlete, earlier=history[:-1], norm_table=norm_table)
@@ -160,20 +148,6 @@ def _read(
         assessments=tuple(history),
     )
     return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs))
-
-
-def _replayed(
-    uow: UnitOfWork, athlete_id: int, catalogue: Catalogue, run: Callable[[], EngineResult]
-) -> EngineResult:
-    """The replay, remembered per history stamp and catalogue (replay is pure, so a hit is
-    never stale: any new log, morning, screening, clearance or lock changes the stamp)."""
-    stamp = ("replay", contact_ids(catalogue), *uow.history_stamp(athlete_id))
-    cached = uow.memo.get(stamp)
-    if isinstance(cached, EngineResult):
-        return cached
-    result = run()
-    uow.memo.put(stamp, result)
-    return result
 
 
 def _facts(

@@ -26,7 +26,7 @@ from anklet.domain.training_log import (
     validate_log,
 )
 from anklet.domain.units import PAIN_0_10, check_calendar_day
-from anklet.services.engine import engine_result, store_new_locks
+from anklet.services.engine import Appended, engine_result, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
 from anklet.services.situation import contact_ids, read_situation
@@ -144,7 +144,7 @@ def log_session(
     same transaction. Given the catalogue and the norms, the log is built against the day
     as every view shows it (domain.day_plan), and plyometric items never progress by load."""
     PAIN_0_10.check_int("pain", request.pain_during)
-    ids = contact_ids(catalogue) if catalogue is not None else frozenset()
+    ids = contact_ids(catalogue) if catalogue is not None else None  # None: as kept
     with uow:
         athlete_id, lived, states = _logging_context(
             uow, handle, request.day, clock, catalogue, norm_table
@@ -175,7 +175,13 @@ def log_session(
                 action=Hint(Action.REPLACE, handle),
             )
         stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
-        decisions = store_new_locks(uow, athlete_id, ids).decisions
+        decisions = keep_up(
+            uow,
+            athlete_id,
+            today=clock.today(),
+            appended=None if existing else Appended(logs=(stored,)),
+            contact_ids=ids,
+        ).decisions
         uow.commit()
     mine = f"log:{stored.kind.value}"
     return LogOutcome(
@@ -261,7 +267,12 @@ def record_check_in(
                 action=Hint(Action.REPLACE, handle),
             )
         stored = (uow.check_ins.replace if earlier else uow.check_ins.add)(athlete_id, checked)
-        result = store_new_locks(uow, athlete_id)
+        result = keep_up(
+            uow,
+            athlete_id,
+            today=clock.today(),
+            appended=None if earlier else Appended(check_ins=(stored,)),
+        )
         baseline = baseline_from(
             uow.check_ins.for_athlete(athlete_id), uow.baselines.latest(athlete_id)
         )
@@ -283,7 +294,7 @@ def set_baseline(
         uow.baselines.set(athlete_id, baseline, set_on=today, recorded_at=clock.now())
         # A new baseline may turn an earlier morning into a step back and a pause: such a
         # lock is stored now; one decided before is never taken back by the change.
-        store_new_locks(uow, athlete_id)
+        keep_up(uow, athlete_id, today=today)  # every morning is judged anew: replay
         uow.commit()
     return baseline
 

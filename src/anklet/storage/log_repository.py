@@ -160,6 +160,10 @@ class SqlSessionLogs:
         """The athlete's logs of one day, in the order they were recorded."""
         return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day == day)
 
+    def since(self, athlete_id: int, first: date) -> list[SessionLog]:
+        """The athlete's logs from day `first` on (a window, not the whole history)."""
+        return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day >= first)
+
     def for_athlete(self, athlete_id: int) -> list[SessionLog]:
         """Every log of the athlete, oldest first (by day, then time recorded); two queries."""
         return self._load(session_logs.c.athlete_id == athlete_id)

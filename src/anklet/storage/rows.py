@@ -15,6 +15,7 @@ def new_id(result: CursorResult[Any]) -> int:
 
 
 TOUCHED = "anklet.touched"  # connection.info key: athlete id -> writes in this transaction
+KEPT = "anklet.kept"  # connection.info key: athlete id -> its writes when its state was kept
 
 
 def touch(connection: Connection, athlete_id: int) -> None:
@@ -35,3 +36,8 @@ def touch(connection: Connection, athlete_id: int) -> None:
             .values(history_version=athletes.c.history_version + 1)
         )
     touched[athlete_id] = touched.get(athlete_id, 0) + 1
+
+
+def writes_in_transaction(connection: Connection, athlete_id: int) -> int:
+    touched: dict[int, int] = connection.info.get(TOUCHED, {})
+    return touched.get(athlete_id, 0)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from anklet.domain.errors import StorageBusy
 from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS
-from anklet.storage.rows import TOUCHED
+from anklet.storage.rows import KEPT, TOUCHED
 
 if TYPE_CHECKING:
     from anklet.storage.assessment_repository import SqlAssessments
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.run_repository import SqlRuns, SqlSquatDepths
     from anklet.storage.safety_repositories import SqlClearances, SqlLockEvents, SqlScreenings
+    from anklet.storage.state_repository import SqlStates
 
 
 class Memo:
@@ -134,6 +135,12 @@ class SqlUnitOfWork:
 
         return SqlSquatDepths(self.connection)
 
+    @property
+    def states(self) -> SqlStates:
+        from anklet.storage.state_repository import SqlStates
+
+        return SqlStates(self.connection)
+
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """The athlete's committed history version, and this transaction's own writes to it
         so far: one indexed row, and a new key for every write (committed or not)."""
@@ -179,7 +186,9 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        self.states.drop_stale()
         self._touched().clear()
+        self.connection.info.pop(KEPT, None)
         self.connection.commit()
 
     def __exit__(
@@ -190,6 +199,7 @@ class SqlUnitOfWork:
     ) -> None:
         # Whatever was not committed is rolled back: a failed use case writes nothing.
         self.connection.info.pop(TOUCHED, None)
+        self.connection.info.pop(KEPT, None)
         self.connection.rollback()
         self.connection.close()
         self._connection = None

@@ -1,0 +1,275 @@
+"""The kept per-athlete state and the engine's decisions on SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+
+from anklet.domain.caseload import (
+    NO_ACTIVITY,
+    UNKEPT_ATTENTION,
+    CaseloadQuery,
+    CaseRow,
+    Order,
+    regressed_this_week_since,
+)
+from anklet.domain.coach_flags import Flag
+from anklet.domain.kept_state import CaseFlags, KeptState
+from anklet.domain.program import SideChoice
+from anklet.domain.progression import Decision, EngineRun, Verdict
+from anklet.domain.stored_form import decode, encode
+from anklet.storage.rows import KEPT, touch, writes_in_transaction
+from anklet.storage.state_tables import athlete_states, engine_decisions
+from anklet.storage.tables import athletes
+
+
+class SqlStates:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def hold(self, athlete_id: int) -> int:
+        touch(self._db, athlete_id)
+        return self._version(athlete_id)
+
+    def fresh(self, athlete_id: int) -> KeptState | None:
+        kept: dict[int, int] = self._db.info.get(KEPT, {})
+        writes = writes_in_transaction(self._db, athlete_id)
+        if writes and kept.get(athlete_id) != writes:
+            return None  # written since it was kept (or never kept) in this transaction
+        state = self.get(athlete_id)
+        if state is None or state.version != self._version(athlete_id):
+            return None
+        return state
+
+    def _version(self, athlete_id: int) -> int:
+        found = self._db.execute(
+            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
+        ).scalar()
+        return int(found or 0)
+
+    def get(self, athlete_id: int) -> KeptState | None:
+        row = (
+            self._db.execute(
+                select(athlete_states).where(athlete_states.c.athlete_id == athlete_id)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _state_from(row)
+
+    def put(
+        self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
+    ) -> None:
+        """Keep `state`, with `decisions` stored from position `first` on (0 rebuilds them
+        all). Takes the athlete's row first (rows.touch), as every history write does, so a
+        rebuild and a write of one athlete follow each other."""
+        touch(self._db, athlete_id)
+        self._db.execute(
+            delete(engine_decisions).where(
+                engine_decisions.c.athlete_id == athlete_id, engine_decisions.c.seq >= first
+            )
+        )
+        if decisions:
+            self._db.execute(
+                insert(engine_decisions),
+                [_decision_row(athlete_id, first + n, d) for n, d in enumerate(decisions)],
+            )
+        values = _state_values(state)
+        done = self._db.execute(
+            update(athlete_states).where(athlete_states.c.athlete_id == athlete_id).values(values)
+        )
+        if done.rowcount == 0:
+            self._db.execute(insert(athlete_states).values(athlete_id=athlete_id, **values))
+        self._db.info.setdefault(KEPT, {})[athlete_id] = writes_in_transaction(self._db, athlete_id)
+
+    def drop_stale(self) -> None:
+        """Before commit: a state kept before a later write of this transaction no longer
+        holds; drop it, so that the next read replays and the next write rebuilds it."""
+        kept: dict[int, int] = self._db.info.get(KEPT, {})
+        stale = [a for a, at in kept.items() if writes_in_transaction(self._db, a) != at]
+        if stale:
+            self._db.execute(delete(athlete_states).where(athlete_states.c.athlete_id.in_(stale)))
+
+    def decisions(self, athlete_id: int) -> list[Decision]:
+        rows = self._db.execute(
+            select(engine_decisions)
+            .where(engine_decisions.c.athlete_id == athlete_id)
+            .order_by(engine_decisions.c.seq)
+        ).mappings()
+        return [
+            Decision(
+                day=row["day"],
+                verdict=Verdict(row["verdict"]),
+                exercise_id=row["exercise_id"],
+                side=SideChoice(row["side"]),
+                rule=row["rule"],
+                reason=row["reason"],
+                source=row["source"],
+                change=row["change"],
+                origin=row["origin"],
+            )
+            for row in rows
+        ]
+
+    def caseload(self, query: CaseloadQuery, today: date) -> list[CaseRow]:
+        s, a = athlete_states.c, athletes.c
+        attention = func.coalesce(s.attention, UNKEPT_ATTENTION)
+        activity = func.coalesce(s.last_activity_on, date.fromisoformat(NO_ACTIVITY))
+        overdue = or_(s.lunge_due_on < today, s.heel_raise_due_on < today)
+        regressed = s.last_regression_on >= regressed_this_week_since(today)
+        statement = (
+            select(
+                a.handle,
+                a.name,
+                s.athlete_id.label("kept"),
+                s.as_of,
+                s.flags,
+                attention.label("attention"),
+                s.locked,
+                s.red_flag,
+                case((regressed, True), else_=False).label("regressed"),
+                case((overdue, True), else_=False).label("overdue"),
+                s.last_activity_on,
+            )
+            .select_from(athletes.outerjoin(athlete_states, s.athlete_id == a.id))
+            .limit(query.limit + 1)
+        )
+        if query.only is not None:
+            statement = statement.where(_only(query.only, overdue, regressed))
+        if query.order is Order.ATTENTION:
+            statement = statement.order_by(attention.desc(), a.handle)
+            if query.after is not None:
+                score, handle = query.after
+                statement = statement.where(
+                    or_(attention < score, and_(attention == score, a.handle > handle))
+                )
+        elif query.order is Order.HANDLE:
+            statement = statement.order_by(a.handle)
+            if query.after is not None:
+                statement = statement.where(a.handle > query.after[0])
+        else:
+            statement = statement.order_by(activity, a.handle)
+            if query.after is not None:
+                day, handle = str(query.after[0]), query.after[1]
+                since = date.fromisoformat(day) if _is_day(day) else date.min
+                statement = statement.where(
+                    or_(activity > since, and_(activity == since, a.handle > handle))
+                )
+        return [_case_row(row, query.order) for row in self._db.execute(statement).mappings()]
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _only(code: str, overdue: ColumnElement[bool], regressed: ColumnElement[bool]) -> Any:
+    s = athlete_states.c
+    columns: dict[str, Any] = {
+        "red-flag": s.red_flag,
+        "locked": s.locked,
+        "regressions-this-week": regressed,
+        "mornings-rising": s.mornings_rising,
+        "retest-overdue": overdue,
+        "adherence-low": s.adherence_low,
+        "plateau": s.plateau,
+    }
+    if code == "flagged":
+        return or_(s.flag_count > 0, overdue, s.athlete_id.is_(None))
+    return columns[code] == literal(True)
+
+
+def _case_row(row: Any, order: Order) -> CaseRow:
+    flags = tuple(Flag(f["code"], f["reason"]) for f in json.loads(row["flags"] or "[]"))
+    activity = row["last_activity_on"]
+    keys: dict[Order, tuple[int | str, ...]] = {
+        Order.ATTENTION: (int(row["attention"]), row["handle"]),
+        Order.HANDLE: (row["handle"],),
+        Order.LAST_ACTIVITY: (activity.isoformat() if activity else NO_ACTIVITY, row["handle"]),
+    }
+    return CaseRow(
+        handle=row["handle"],
+        name=row["name"],
+        kept=row["kept"] is not None,
+        as_of=row["as_of"],
+        flags=flags,
+        attention=int(row["attention"]),
+        locked=bool(row["locked"]),
+        red_flag=bool(row["red_flag"]),
+        regressed_this_week=bool(row["regressed"]),
+        retest_overdue=bool(row["overdue"]),
+        last_activity_on=activity,
+        key=keys[order],
+    )
+
+
+def _decision_row(athlete_id: int, seq: int, decision: Decision) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id,
+        "seq": seq,
+        "day": decision.day,
+        "verdict": decision.verdict.value,
+        "exercise_id": decision.exercise_id,
+        "side": decision.side.value,
+        "rule": decision.rule,
+        "reason": decision.reason,
+        "source": decision.source,
+        "change": decision.change,
+        "origin": decision.origin,
+    }
+
+
+def _state_values(state: KeptState) -> dict[str, Any]:
+    flags = state.flags
+    return {
+        "version": state.version,
+        "run": json.dumps(encode(EngineRun, state.run), separators=(",", ":")),
+        "decision_count": state.decision_count,
+        "as_of": flags.as_of,
+        "flags": json.dumps([{"code": f.code, "reason": f.reason} for f in flags.flags]),
+        "flag_count": flags.count,
+        "locked": flags.locked,
+        "red_flag": flags.red_flag,
+        "mornings_rising": flags.has("mornings-rising"),
+        "adherence_low": flags.has("adherence-low"),
+        "plateau": flags.has("plateau"),
+        "attention": flags.attention,
+        "last_activity_on": flags.last_activity_on,
+        "last_regression_on": flags.last_regression_on,
+        "lunge_due_on": flags.lunge_due_on,
+        "heel_raise_due_on": flags.heel_raise_due_on,
+    }
+
+
+def _state_from(row: Any) -> KeptState:
+    run = decode(EngineRun, json.loads(row["run"]))
+    flags = CaseFlags(
+        as_of=row["as_of"],
+        flags=tuple(Flag(f["code"], f["reason"]) for f in json.loads(row["flags"])),
+        locked=row["locked"],
+        red_flag=row["red_flag"],
+        last_activity_on=row["last_activity_on"],
+        last_regression_on=row["last_regression_on"],
+        lunge_due_on=row["lunge_due_on"],
+        heel_raise_due_on=row["heel_raise_due_on"],
+    )
+    return KeptState(row["version"], run, row["decision_count"], flags)
