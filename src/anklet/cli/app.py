@@ -6,6 +6,7 @@ from anklet import __version__
 from anklet.cli import (
     assessments,
     athletes,
+    data,
     demo,
     exercises,
     plans,
@@ -66,6 +67,7 @@ serve.register(app)
 demo.register(app)
 sources.register(app)
 reports.register(app)
+data.register(app, athletes.app)
 
 
 def main() -> None:

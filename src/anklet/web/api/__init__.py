@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from anklet.web.api import (
     assessments,
     athletes,
+    data,
     exercises,
     plans,
     reports,
@@ -34,5 +35,6 @@ for module in (
     exercises,
     sources,
     reports,
+    data,
 ):
     router.include_router(module.router)

@@ -12,6 +12,7 @@ from anklet.web.deps import Authorized
 from anklet.web.pages import (
     assessments,
     athletes,
+    data,
     exercises,
     plans,
     progress,
@@ -35,5 +36,6 @@ for module in (
     runs,
     exercises,
     sources,
+    data,
 ):
     router.include_router(module.router)
