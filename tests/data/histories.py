@@ -236,13 +236,21 @@ def rich_history(
     weeks: int = 3,
 ) -> str:
     """A history with rows in every table: the demo's weeks (tests, a plan, logs, mornings, a
-    pause, a screening and a clearance) and a baseline set by hand."""
+    pause, a screening and a clearance), a baseline set by hand, a run from a watch file
+    (with its laps and minutes) and a squat depth."""
+    from anklet.importers.runs import read_run
     from anklet.services.demo import seed_demo
+    from anklet.services.runs import RunFile, import_runs, log_squat_depth
     from tests.helpers import FakeClock
+    from tests.run_files import tcx_run
 
     clock = FakeClock()
     seed_demo(
         uow=uow, handle=handle, catalogue=catalogue, norm_table=norm_table, clock=clock, weeks=weeks
     )
     set_baseline(uow=uow, handle=handle, morning_pain=1, stiffness=2, clock=clock)
+    data = tcx_run(start=datetime.combine(clock.today() - timedelta(days=3), time(7))).data
+    run = RunFile("park.tcx", lambda: read_run(data, "park.tcx"))
+    import_runs(uow=uow, handle=handle, files=[run], clock=clock)
+    log_squat_depth(uow=uow, handle=handle, day=clock.today(), box_height_cm=30.0, clock=clock)
     return handle
