@@ -49,6 +49,7 @@ docs: $(STAMP)
 	$(PY) scripts/gen_cli_doc.py
 	$(PY) scripts/gen_exercises_doc.py
 	$(PY) scripts/gen_evidence_doc.py
+	$(PY) scripts/gen_data_schema.py
 
 bench: $(STAMP)
 	$(PY) bench/cli_startup.py

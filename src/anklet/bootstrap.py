@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.services.ports import Clock
+    from anklet.storage.backup import SqliteFiles
     from anklet.storage.unit_of_work import SqlUnitOfWork
 
 
@@ -47,6 +48,12 @@ class Anklet:
         from anklet.storage.unit_of_work import SqlUnitOfWork
 
         return SqlUnitOfWork(self.engine, read_only=READING_ONLY.get())
+
+    def backups(self) -> SqliteFiles:
+        """The SQLite file behind the app; an InvalidValue for PostgreSQL (use pg_dump)."""
+        from anklet.storage.backup import SqliteFiles
+
+        return SqliteFiles(self.engine)
 
     @cached_property
     def catalogue(self) -> Catalogue:

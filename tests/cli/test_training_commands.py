@@ -853,3 +853,48 @@ def test_a_negative_load_in_set_names_the_load(cli: Cli, kim: str) -> None:
     result = cli("log", kim, "--date", MON_1, "--set", f"{HEEL_RAISE}:left:3x10@-5", "--pain", "1")
     assert result.exit_code == 2
     assert "--set load: '-5' is not allowed; expected 0 to 500 kg" in result.stderr
+
+
+def test_what_history_json_prints_is_accepted_by_log_file(
+    cli: Cli, kim: str, tmp_path: Path
+) -> None:
+    """A printed log, or a whole history (its log picked by --date and --session), logs the
+    same session again: what was done, the warning signs, pain, notes."""
+    first = cli.json(
+        "log",
+        kim,
+        "--date",
+        FRI_1,
+        "--session",
+        "strength",
+        "--set",
+        f"{HEEL_RAISE}:left:4x14@5",
+        "--as-prescribed",
+        "--pain",
+        "3",
+        "--notes",
+        "windy",
+        "--tightness",
+    )
+    cli.json(
+        "log", kim, "--date", WED_1, "--session", "technique", "--as-prescribed", "--pain", "1"
+    )
+    printed = tmp_path / "log.json"
+    printed.write_text(json.dumps(first), encoding="utf-8")
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(cli.json("history", kim)), encoding="utf-8")
+
+    def done(document: dict[str, Any]) -> list[Any]:
+        return [(i["exercise"], i["side"], i["actual"]) for i in document["items"]]
+
+    again = cli.json("log", kim, "--file", str(printed), "--replace")
+    assert done(again) == done(first)
+    assert (again["pain"], again["notes"], again["unusual_tightness"]) == (3, "windy", True)
+
+    ambiguous = cli("log", kim, "--file", str(history), "--replace")
+    assert ambiguous.exit_code == 2
+    assert "2 of its 2 logs fit" in ambiguous.output and "--date" in ambiguous.output
+    picked = cli.json("log", kim, "--file", str(history), "--date", FRI_1, "--replace")
+    assert done(picked) == done(first) and picked["session"] == "strength"
+    none = cli("log", kim, "--file", str(history), "--date", MON_1)
+    assert none.exit_code == 2 and "0 of its 2 logs fit" in none.output

@@ -7,6 +7,7 @@ from anklet.cli import (
     assessments,
     athletes,
     caseload,
+    data,
     demo,
     exercises,
     plans,
@@ -70,6 +71,7 @@ demo.register(app)
 sources.register(app)
 reports.register(app)
 caseload.register(app)
+data.register(app, athletes.app)
 
 
 def main() -> None:

@@ -202,19 +202,31 @@ def week(
 def export(
     ctx: typer.Context,
     handle: str = HANDLE_ARGUMENT,
-    fmt: str = typer.Option("ical", "--format", help="ical (an RFC 5545 .ics calendar)."),
+    fmt: str = typer.Option(
+        "ical",
+        "--format",
+        help="ical (the current plan as an RFC 5545 .ics calendar), json (all of the "
+        "athlete's data, docs/data.md), csv (the same, one CSV per table in a zip) or fhir "
+        "(the test results as a FHIR R4 bundle, docs/fhir.md).",
+    ),
     output: str = typer.Option(..., "--output", metavar="FILE", help="Where to write it."),
 ) -> None:
-    """Export the current plan, one calendar event per session."""
+    """Export the current plan as a calendar, or the athlete's data (json, csv, fhir)."""
     from datetime import UTC
 
     from anklet.domain.errors import InvalidValue
     from anklet.services.reports import calendar_for_export
 
     with user_errors():
-        if fmt != "ical":
-            raise InvalidValue("--format", fmt, "ical")
+        if fmt not in ("ical", "json", "csv", "fhir"):
+            raise InvalidValue("--format", fmt, "ical, json, csv or fhir")
         target = output_path(output)
+    if fmt != "ical":
+        from anklet.cli.data import export_data
+
+        export_data(ctx, handle, fmt, target)
+        return
+    with user_errors():
         anklet = open_anklet(ctx)
         view = calendar_for_export(
             uow=anklet.uow(),

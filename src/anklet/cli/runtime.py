@@ -55,6 +55,7 @@ def cli_hint(hint: Hint | None) -> str:
         Action.CREATE_PLAN: f"create one with `anklet plan create {handle}`",
         Action.LIST_ATHLETES: "see `anklet athlete list`",
         Action.LIST_EXERCISES: "see `anklet exercises list`",
+        Action.NEW_HANDLE: "run it again with --handle NEW-HANDLE",
         Action.REPLACE: "run it again with --replace to overwrite it",
         Action.SCREEN: f"answer the red-flag questions with `anklet screen {handle}`",
     }[hint.action]

@@ -65,7 +65,13 @@ def log(
     tightness: bool = typer.Option(
         False, "--tightness", help="Unusual tightness (a warning sign)."
     ),
-    file: str | None = typer.Option(None, "--file", metavar="FILE", help="A session.json."),
+    file: str | None = typer.Option(
+        None,
+        "--file",
+        metavar="FILE",
+        help="A session.json, or what `anklet log --json` or `anklet history --json` printed "
+        "(from a history, --date and --session pick the log).",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Overwrite a logged session."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -85,7 +91,12 @@ def log(
         if file is not None:
             from anklet.importers.session_file import read_session_file
 
-            request = read_session_file(file, default_day=day)
+            request = read_session_file(
+                file,
+                default_day=day,
+                pick_day=optional_date("--date", when),
+                pick_session=session,
+            )
         elif as_prescribed or sets or skips:
             request = _request_from_flags(
                 day, session, as_prescribed, sets, skips, pain, rpe, rir, notes

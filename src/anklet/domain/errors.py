@@ -17,6 +17,7 @@ class Action(StrEnum):
     CREATE_PLAN = "create-plan"
     LIST_ATHLETES = "list-athletes"
     LIST_EXERCISES = "list-exercises"
+    NEW_HANDLE = "new-handle"
     REPLACE = "replace"
     SCREEN = "screen"
 

@@ -37,3 +37,8 @@ def json_depth(text: bytes | str) -> int:
         elif byte in (0x5D, 0x7D):  # ] }
             depth -= 1
     return deepest
+
+
+# The largest export `anklet import`, the import page and the API read: a year of daily
+# training exports to about 7 MB of JSON (docs/data.md); a zip's members count unpacked.
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024

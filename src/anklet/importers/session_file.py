@@ -7,6 +7,11 @@ Shape: {"date": "YYYY-MM-DD", "session": "strength", "pain": 2, "rpe": 7, "rir":
 "hold_s": null, "load_kg": 10, "skipped": false}]}
 
 The three warning signs are optional booleans (default false).
+
+What `anklet history --json` prints is accepted too: one of its logs (as `anklet log --json`
+prints it: each item's `actual` is what was done; the target, the prescription, the plan id
+and the decisions are the record of the time and are not read back), or the whole history,
+where `--date` and `--session` pick the log when it has more than one.
 """
 
 from __future__ import annotations
@@ -27,9 +32,16 @@ WARNING_SIGNS = ("sharp_pain", "swelling", "unusual_tightness")
 TOP_FIELDS = {"date", "session", "pain", "rpe", "rir", "notes", "items", *WARNING_SIGNS}
 
 
-def read_session_file(path: str, *, default_day: date) -> LogRequest:
+def read_session_file(
+    path: str,
+    *,
+    default_day: date,
+    pick_day: date | None = None,
+    pick_session: str | None = None,
+) -> LogRequest:
     """A session file: at most MAX_FILE_BYTES (a device or a huge file is never read whole)
-    and at most MAX_JSON_DEPTH deep, checked before parsing."""
+    and at most MAX_JSON_DEPTH deep, checked before parsing. From a whole history, the log of
+    `pick_day` and `pick_session` (either may be left out when only one log fits)."""
     try:
         with Path(path).open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -46,7 +58,54 @@ def read_session_file(path: str, *, default_day: date) -> LogRequest:
         raise InvalidValue("--file", path, f"JSON (line {error.lineno}: {error.msg})") from None
     if not isinstance(document, dict):
         raise InvalidValue("--file", path, "a JSON object with 'pain' and 'items'")
-    return parse_session(document, default_day=default_day)
+    if "logs" in document:
+        document = _one_log(document["logs"], pick_day, pick_session)
+    return parse_session(_as_session(document), default_day=default_day)
+
+
+# Fields of a printed log that record what was, not what to log: never read back.
+PRINTED_ONLY = frozenset({"athlete", "plan_id", "decisions"})
+ITEM_PRINTED_ONLY = frozenset({"target", "actual", "prescribed", "prescribed_rule"})
+
+
+def _one_log(logs: Any, day: date | None, session: str | None) -> Any:
+    if not isinstance(logs, list):
+        raise InvalidValue("logs", type(logs).__name__, "a list of logs (anklet history --json)")
+    fits = [
+        log
+        for log in logs
+        if isinstance(log, dict)
+        and (day is None or log.get("date") == day.isoformat())
+        and (session is None or log.get("session") == session)
+    ]
+    if len(fits) != 1:
+        raise InvalidValue(
+            "--file",
+            f"{len(fits)} of its {len(logs)} logs fit",
+            "a history with one log, or --date and --session that pick one of its logs",
+        )
+    return fits[0]
+
+
+def _as_session(document: dict[str, Any]) -> dict[str, Any]:
+    """A printed log as a session file: each item's `actual` is what was done."""
+    if not PRINTED_ONLY & set(document) and not any(
+        isinstance(item, dict) and "actual" in item for item in document.get("items", []) or []
+    ):
+        return document
+    session = {key: value for key, value in document.items() if key not in PRINTED_ONLY}
+    items = document.get("items", [])
+    if isinstance(items, list):
+        session["items"] = [_as_item(item) for item in items]
+    return session
+
+
+def _as_item(item: Any) -> Any:
+    if not isinstance(item, dict) or "actual" not in item:
+        return item
+    actual = item["actual"] if isinstance(item["actual"], dict) else {}
+    done = {key: value for key, value in item.items() if key not in ITEM_PRINTED_ONLY}
+    return done | {key: actual[key] for key in ITEM_FIELDS if key in actual}
 
 
 def parse_session(document: dict[str, Any], *, default_day: date) -> LogRequest:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
 from anklet.domain.errors import Conflict, StaleVersion
-from anklet.storage.rows import new_id
+from anklet.storage.rows import fresh_history_version, new_id
 from anklet.storage.tables import athletes
 
 
@@ -53,7 +53,10 @@ class SqlAthletes:
         self._db = connection
 
     def add(self, athlete: Athlete, *, created_at: datetime) -> Athlete:
-        values = athlete_values(athlete) | {"created_at": created_at}
+        values = athlete_values(athlete) | {
+            "created_at": created_at,
+            "history_version": fresh_history_version(),  # storage.rows
+        }
         try:
             with self._db.begin_nested():
                 result = self._db.execute(insert(athletes).values(values))

@@ -14,6 +14,18 @@ def new_id(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
+# A new athlete's history version starts at a random point, not 0: a deleted athlete's id may
+# be given again (SQLite reuses the highest id), and the replay and situation caches key on
+# (id, version), so a new history must never meet a cached entry of an old one.
+HISTORY_VERSION_START_MAX = 2**30
+
+
+def fresh_history_version() -> int:
+    import secrets
+
+    return secrets.randbelow(HISTORY_VERSION_START_MAX)
+
+
 TOUCHED = "anklet.touched"  # connection.info key: athlete id -> writes in this transaction
 KEPT = "anklet.kept"  # connection.info key: athlete id -> its writes when its state was kept
 

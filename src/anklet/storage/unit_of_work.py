@@ -21,6 +21,7 @@ from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS
 from anklet.storage.rows import KEPT, TOUCHED
 
 if TYPE_CHECKING:
+    from anklet.storage.archive import SqlArchive
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
@@ -140,6 +141,12 @@ class SqlUnitOfWork:
         from anklet.storage.state_repository import SqlStates
 
         return SqlStates(self.connection)
+
+    @property
+    def archive(self) -> SqlArchive:
+        from anklet.storage.archive import SqlArchive
+
+        return SqlArchive(self.connection)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """The athlete's committed history version, and this transaction's own writes to it

@@ -10,17 +10,28 @@ import re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anklet.bootstrap import READING_ONLY
-from anklet.domain.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_UPLOAD_BYTES, json_depth
+from anklet.domain.limits import (
+    MAX_ARCHIVE_BYTES,
+    MAX_BODY_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_UPLOAD_BYTES,
+    json_depth,
+)
 from anklet.web.problems import problem
 
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Watch files are uploaded here (the API and the page): a larger, still bounded, body.
+# An import carries a whole exported history (docs/data.md): its own, larger limit.
+IMPORT_PATHS = frozenset({"/api/v1/imports", "/import"})
 UPLOAD_PATH = re.compile(r"^(/api/v1)?/athletes/[^/]+/runs$")
 
 
 def body_limit(scope: Scope) -> int:
     """The most bytes a request to this path may send."""
-    return MAX_UPLOAD_BYTES if UPLOAD_PATH.match(scope.get("path", "")) else MAX_BODY_BYTES
+    path = scope.get("path", "")
+    if path in IMPORT_PATHS:
+        return MAX_ARCHIVE_BYTES
+    return MAX_UPLOAD_BYTES if UPLOAD_PATH.match(path) else MAX_BODY_BYTES
 
 
 class ReadOnlyRequests:

@@ -83,6 +83,7 @@ def hint_fields(hint: Hint | None) -> dict[str, Any]:
         Action.CREATE_PLAN: f"{API}/athletes/{handle}/plans" if handle else None,
         Action.LIST_ATHLETES: f"{API}/athletes",
         Action.LIST_EXERCISES: f"{API}/exercises",
+        Action.NEW_HANDLE: None,  # send the same request with "handle": "NEW"
         Action.REPLACE: None,  # send the same request with "replace": true
         Action.SCREEN: f"{API}/athletes/{handle}/screenings" if handle else None,
     }[hint.action]

@@ -11,6 +11,7 @@ from anklet.web.api import (
     assessments,
     athletes,
     caseload,
+    data,
     exercises,
     plans,
     reports,
@@ -36,5 +37,6 @@ for module in (
     sources,
     reports,
     caseload,
+    data,
 ):
     router.include_router(module.router)

@@ -13,6 +13,7 @@ from anklet.web.pages import (
     assessments,
     athletes,
     caseload,
+    data,
     exercises,
     plans,
     progress,
@@ -37,5 +38,6 @@ for module in (
     exercises,
     sources,
     caseload,
+    data,
 ):
     router.include_router(module.router)

@@ -179,6 +179,7 @@ def page_hint(hint: Hint | None) -> tuple[str, str] | None:
         Action.CREATE_PLAN: (f"/athletes/{handle}/plan", "Make a plan") if handle else None,
         Action.LIST_ATHLETES: ("/", "See the athletes"),
         Action.LIST_EXERCISES: ("/exercises", "See the exercise library"),
+        Action.NEW_HANDLE: None,  # the import form asks for one
         Action.REPLACE: None,  # the form itself offers to replace
         Action.SCREEN: (f"/athletes/{handle}/screen", "Answer the red-flag questions")
         if handle
