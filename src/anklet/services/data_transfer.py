@@ -117,8 +117,8 @@ def import_athlete(
                 action=Hint(Action.NEW_HANDLE, chosen),
             )
         athlete_id = uow.archive.load(document, handle=chosen, created_at=clock.now())
-        rebuild(uow, athlete_id, today=clock.today())  # the kept state is derived, not imported
         _check_stored(uow, chosen, athlete_id, clock, catalogue, norm_table)
+        rebuild(uow, athlete_id, today=clock.today())  # the kept state is derived, not imported
         rows = uow.archive.count(athlete_id)
         uow.commit()
     return ImportOutcome(chosen, rows)
