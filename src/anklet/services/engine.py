@@ -245,5 +245,7 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
 
 
 def _lock(uow: UnitOfWork, athlete_id: int, run: EngineRun) -> LoadingLock:
-    events = {e.key: e for e in run.lock_events}
-    return loading_lock(list(events.values()), uow.clearances.for_athlete(athlete_id))
+    """The lock as every view reads it: the screenings' and the stored locks, in the order
+    storage gives them (all of the run's are stored by now), and the clearances."""
+    del run
+    return loading_lock(known_lock_events(uow, athlete_id), uow.clearances.for_athlete(athlete_id))
