@@ -93,9 +93,9 @@ def test_every_page_fits_and_passes_axe(audited: Any, demo: str, screenshots: Pa
         found = _axe(page)
         if (wide := _overflow(page)) > 0:
             found.append(f"scrolls sideways by {wide} px")
-        if page.viewport_name.startswith("phone"):
-            if small := page.evaluate(SMALL_TARGETS, TAP_PX):
-                found.append(f"tap targets under {TAP_PX} px: {small[:6]}")
+        phone = page.viewport_name.startswith("phone")
+        if phone and (small := page.evaluate(SMALL_TARGETS, TAP_PX)):
+            found.append(f"tap targets under {TAP_PX} px: {small[:6]}")
         if found:
             problems[path] = found
         name = path.strip("/").replace("/", "-") or "home"
