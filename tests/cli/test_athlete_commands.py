@@ -90,7 +90,7 @@ def test_bad_input_exits_2_with_a_message_naming_field_and_value(
     ("db", "message"),
     [
         ("postgresql://postgres:secret@127.0.0.1:1/none", "cannot open"),
-        ("nosuchdialect://x", "is not supported (nosuchdialect)"),
+        ("nosuchdialect://x", "is not a usable URL"),
     ],
 )
 def test_an_unusable_database_is_a_clean_error_that_hides_the_password(
