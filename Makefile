@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Two stamps: running needs only the app's own dependencies; the test toolchain (pytest,
+# ruff, mypy, playwright, ...) is installed by the targets that use it.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
 .PHONY: run walkthrough test lint typecheck unit docs bench clean print-libraries
@@ -10,22 +13,29 @@ STAMP := $(VENV)/.installed
 PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 APT_INSTALL = apt-get install -y $(1) || (apt-get update && apt-get install -y $(1))
 
-$(STAMP): pyproject.toml
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Anklet needs Python 3.11 or newer; set PYTHON=python3.11")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(RUN_STAMP): pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml $(VENV)/.created
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(RUN_STAMP) $(STAMP)
 
 # WeasyPrint loads pango when imported: install it (and the font) when the import fails.
-print-libraries: $(STAMP)
+print-libraries: $(RUN_STAMP)
 	@$(PY) -c 'import weasyprint' 2>/dev/null || ($(call APT_INSTALL,$(PRINT_PACKAGES)))
 	@test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ($(call APT_INSTALL,fonts-dejavu-core))
 
-run: $(STAMP) print-libraries
-	$(PY) scripts/run_app.py
+run: $(RUN_STAMP) print-libraries
+	@$(PY) scripts/run_app.py
 
-walkthrough: $(STAMP)
+walkthrough: $(RUN_STAMP)
 	$(PY) scripts/walkthrough.py
 
 # The browser tests drive Debian's chromium (never a downloaded browser); install it when missing.

@@ -1,8 +1,10 @@
-"""`make run`: the web app on the SQLite default, with a demo athlete to look at.
+"""`make run`: the web app on the SQLite default, with two demo athletes to look at.
 
-Creates the demo athlete the first time with `anklet demo` (screened, weeks of tests, logs and
-a check-in every morning, loads that went up, one rough week paused and cleared), then serves
-the app on 127.0.0.1 and prints the address. Ctrl+C stops it.
+The first time, creates `demo` (eight weeks of the program adapting: loads that went up, a
+hold for pain, a step back after a sore morning and the recovery; not locked) and
+`demo-locked` (three weeks, then a painful session that locked loading: try the screening
+and the clearance). Then serves the app on 127.0.0.1; `anklet serve` prints the address.
+Ctrl+C stops it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ import sys
 from pathlib import Path
 
 PORT = os.environ.get("ANKLET_PORT", "8000")
+DEMOS = (
+    ("demo", ("--weeks", "8")),
+    ("demo-locked", ("--story", "locked", "--weeks", "3")),
+)
 
 
 def anklet(*args: str, quiet: bool = False) -> int:
@@ -26,11 +32,11 @@ def main() -> None:
     from anklet.settings import build_settings
 
     print("Database:", build_settings().database_url)
-    if anklet("athlete", "show", "demo", "--json", quiet=True) != 0:
-        print("Creating the demo athlete (eight weeks of history) ...")
-        if anklet("demo") != 0:
-            sys.exit("could not create the demo athlete; see the error above")
-    print(f"Open http://127.0.0.1:{PORT}/ in a browser (API docs: /api/v1/docs).")
+    for handle, options in DEMOS:
+        if anklet("athlete", "show", handle, "--json", quiet=True) != 0:
+            print(f"Creating the demo athlete {handle} ...")
+            if anklet("demo", "--handle", handle, *options) != 0:
+                sys.exit(f"could not create the demo athlete {handle}; see the error above")
     sys.exit(anklet("serve", "--port", PORT))
 
 

@@ -56,3 +56,12 @@ def build_settings(
         data_dir=data_dir,
         catalogue_path=Path(catalogue_file).expanduser() if catalogue_file else None,
     )
+
+
+def new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names when it does not exist yet (opening it creates it)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix + ":memory:":
+        return None
+    path = Path(url.removeprefix(prefix))
+    return None if path.exists() else path

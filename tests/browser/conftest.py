@@ -1,6 +1,9 @@
 """Browser tests: the real app served by uvicorn in a background thread over a fresh SQLite
 file, driven by Playwright in Debian's chromium (launched from its system path, never
-downloaded). Without /usr/bin/chromium the tests skip and say why; `make test` installs it."""
+downloaded). Without /usr/bin/chromium the tests skip and say why; `make test` installs it.
+
+One server and one browser serve the whole session (each test module uses its own athletes),
+so the browser tests stay bounded however many pages they visit."""
 
 from __future__ import annotations
 
@@ -9,9 +12,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from anklet.bootstrap import Anklet
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -33,8 +41,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@dataclass(frozen=True)
+class Served:
+    url: str
+    anklet: Anklet
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     import uvicorn
 
     from anklet.settings import build_settings
@@ -54,13 +68,35 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             break
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
+    yield Served(f"http://127.0.0.1:{port}", app.state.anklet)
     server.should_exit = True
     thread.join(timeout=10)
     app.state.anklet.engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def base_url(served: Served) -> str:
+    return served.url
+
+
+@pytest.fixture(scope="session")
+def demo(served: Served) -> str:
+    """An athlete with four weeks of history (the demo story), for pages that need data."""
+    from anklet.services.demo import seed_demo
+
+    anklet = served.anklet
+    seed_demo(
+        uow=anklet.uow(),
+        handle="audit",
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+        weeks=4,
+    )
+    return "audit"
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")

@@ -162,7 +162,7 @@ def test_unknown_athlete_exits_2(cli: Cli) -> None:
 
 def test_imperial_athletes_see_inches_beside_centimetres(cli: Cli) -> None:
     cli("athlete", "add", "pat", "--name", "Pat", "--units", "imperial")
-    result = cli("assess", "pat", "--lunge-left", "10.16", "--lunge-right", "12.7")
+    result = cli("assess", "pat", "--lunge-left", "4", "--lunge-right", "5")  # typed in inches
     assert result.exit_code == 0, result.output
     assert "(4.0 in)" in result.stdout and "(5.0 in)" in result.stdout
     document = cli.json("assessments", "pat")[0]

@@ -48,7 +48,7 @@ def test_exercises_show_says_the_tibialis_raise_dose_is_unverified() -> None:
 def test_plan_show_says_the_lighter_weeks_are_unverified_and_explains_the_labels(
     cli: Cli, kim: str
 ) -> None:
-    shown = _wide(cli, "plan", "show", kim)
+    shown = _wide(cli, "plan", "show", kim, "--why")
     (lighter,) = [line for line in shown.splitlines() if "Lighter weeks" in line]
     assert "unverified" in lighter.lower()
     assert shown.rstrip().endswith(EVIDENCE_LEGEND)

@@ -235,19 +235,28 @@ def rich_history(
     norm_table: HeelRaiseNorms,
     weeks: int = 3,
 ) -> str:
-    """A history with rows in every table: the demo's weeks (tests, a plan, logs, mornings, a
-    pause, a screening and a clearance), a baseline set by hand, a run from a watch file
-    (with its laps and minutes) and a squat depth."""
+    """A history with rows in every table: the demo's locked story (tests, a plan, logs,
+    mornings, a pause), the red-flag questions again and a clearance, a baseline set by hand,
+    a run from a watch file (with its laps and minutes) and a squat depth."""
     from anklet.importers.runs import read_run
-    from anklet.services.demo import seed_demo
+    from anklet.services.demo import DemoStory, seed_demo
     from anklet.services.runs import RunFile, import_runs, log_squat_depth
+    from anklet.services.safety import record_clearance, record_screening
     from tests.helpers import FakeClock
     from tests.run_files import tcx_run
 
     clock = FakeClock()
     seed_demo(
-        uow=uow, handle=handle, catalogue=catalogue, norm_table=norm_table, clock=clock, weeks=weeks
+        uow=uow,
+        handle=handle,
+        catalogue=catalogue,
+        norm_table=norm_table,
+        clock=clock,
+        weeks=weeks,
+        story=DemoStory.LOCKED,
     )
+    record_screening(uow=uow, handle=handle, yes=[], clock=clock)
+    record_clearance(uow=uow, handle=handle, note="seen", cleared_by="Dr Lee", clock=clock)
     set_baseline(uow=uow, handle=handle, morning_pain=1, stiffness=2, clock=clock)
     data = tcx_run(start=datetime.combine(clock.today() - timedelta(days=3), time(7))).data
     run = RunFile("park.tcx", lambda: read_run(data, "park.tcx"))

@@ -134,10 +134,15 @@ def assess(
             "stance_right": stance_right,
         }
         anklet = open_anklet(ctx)
+        inches = _reads_inches(anklet, handle, method)
         if all(value is None for value in values.values()):
             locked = open_locks(uow=anklet.uow(), handle=handle).locked
-            values = _ask(method, ask_placement=lunge_placement is None, locked=locked)
+            values = _ask(
+                method, ask_placement=lunge_placement is None, locked=locked, inches=inches
+            )
             lunge_placement = lunge_placement or values.get("lunge_placement")
+        elif inches:
+            values = _from_inches(values)
         assessment = Assessment(
             taken_on=optional_date("--date", when) or _today(),
             left=SideResult(
@@ -191,14 +196,63 @@ def _today() -> Any:
     return date.today()
 
 
-def _ask(method: "LungeMethod", *, ask_placement: bool, locked: bool) -> dict[str, Any]:
-    """Prompt for each result; an empty answer skips that test or side."""
+def _reads_inches(anklet: Any, handle: str, method: "LungeMethod") -> bool:
+    """An imperial athlete's distances are typed in inches (and stored in cm)."""
+    from anklet.domain.assessment import LungeMethod
+    from anklet.domain.athlete import UnitSystem
+    from anklet.services.athletes import show_athlete
+
+    athlete = show_athlete(uow=anklet.uow(), handle=handle).athlete
+    return athlete.units is UnitSystem.IMPERIAL and method is LungeMethod.DISTANCE_CM
+
+
+INCH_FIELDS = {
+    "lunge_left": ("--lunge-left", "LUNGE_DISTANCE_IN"),
+    "lunge_right": ("--lunge-right", "LUNGE_DISTANCE_IN"),
+    "heel_height_left": ("--heel-height-left", "HEEL_HEIGHT_IN"),
+    "heel_height_right": ("--heel-height-right", "HEEL_HEIGHT_IN"),
+}
+
+
+def _from_inches(values: dict[str, Any]) -> dict[str, Any]:
+    """Each distance checked in inches (so the message speaks inches), then stored in cm."""
+    from anklet.domain import units
+
+    converted = dict(values)
+    for name, (option, range_name) in INCH_FIELDS.items():
+        if values[name] is None:
+            continue
+        inches = getattr(units, range_name).check(option, values[name])
+        converted[name] = units.inches_to_cm(inches)
+        typer.echo(f"{option} {inches:g} in read as {converted[name]:g} cm", err=True)
+    return converted
+
+
+def _ask(
+    method: "LungeMethod", *, ask_placement: bool, locked: bool, inches: bool = False
+) -> dict[str, Any]:
+    """Ask for each result, checking each answer as it is given; Enter skips a test or side."""
+    from anklet.cli.asking import ask_number, ask_whole
+    from anklet.domain import units
+    from anklet.domain.assessment import STANCE_S
+
     typer.echo(LUNGE_INSTRUCTIONS + "\n")
     angle = method.value == "angle-deg"
-    unit = "degrees" if angle else "cm"
+    lunge_range = (
+        units.LUNGE_ANGLE_DEG
+        if angle
+        else units.LUNGE_DISTANCE_IN
+        if inches
+        else units.LUNGE_DISTANCE_CM
+    )
     values: dict[str, Any] = {}
     for side in ("left", "right"):
-        values[f"lunge_{side}"] = _prompt(f"Lunge {side} ({unit}, Enter to skip)", float)
+        value = ask_number(
+            f"Lunge {side} ({lunge_range.unit}, Enter to skip)", f"lunge {side}", lunge_range
+        )
+        values[f"lunge_{side}"] = (
+            units.inches_to_cm(value) if inches and value is not None else value
+        )
     measured = values["lunge_left"] is not None or values["lunge_right"] is not None
     if angle and ask_placement and measured:
         # The same lunge reads about 6° more 15 cm below the tuberosity than at it
@@ -211,28 +265,25 @@ def _ask(method: "LungeMethod", *, ask_placement: bool, locked: bool) -> dict[st
         typer.echo("\n" + HEEL_RAISE_INSTRUCTIONS + "\n")
     for side in ("left", "right"):
         values[f"heel_raise_{side}"] = (
-            None if locked else _prompt(f"Heel raises {side} (reps, Enter to skip)", int)
+            None
+            if locked
+            else ask_whole(
+                f"Heel raises {side} (reps, Enter to skip)",
+                f"heel raises {side}",
+                units.HEEL_RAISE_REPS,
+            )
         )
         values[f"heel_height_{side}"] = None
     for side in ("left", "right"):
-        values[f"pain_{side}"] = _prompt(f"Pain during the {side} tests (0-10, Enter to skip)", int)
+        values[f"pain_{side}"] = ask_whole(
+            f"Pain during the {side} tests (0-10, Enter to skip)", f"pain {side}", units.PAIN_0_10
+        )
     typer.echo("\n" + STANCE_INSTRUCTIONS + "\n")
     for side in ("left", "right"):
-        values[f"stance_{side}"] = _prompt(f"Stance {side} (seconds, Enter to skip)", float)
+        values[f"stance_{side}"] = ask_number(
+            f"Stance {side} (seconds, Enter to skip)", f"stance {side}", STANCE_S
+        )
     return values
-
-
-def _prompt(text: str, kind: type) -> Any:
-    answer = typer.prompt(text, default="", show_default=False).strip()
-    if not answer:
-        return None
-    try:
-        return kind(answer)
-    except ValueError:
-        from anklet.domain.errors import InvalidValue
-
-        word = "a whole number" if kind is int else "a number"
-        raise InvalidValue(text.split(" (", maxsplit=1)[0].lower(), answer, word) from None
 
 
 def history(

@@ -62,6 +62,11 @@ def add(
         anklet = open_anklet(ctx)
         stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
     _print_athlete(stored, None, as_json)
+    if not as_json:
+        typer.echo(
+            f"Next: the ten red-flag questions, `anklet screen {stored.handle}`; until they "
+            "are answered every day is mobility and the lunge test only."
+        )
 
 
 @app.command("edit")
@@ -197,8 +202,7 @@ def _print_athlete(athlete: Any, view: Any, as_json: bool) -> None:
     for key, value in document.items():
         if key in {"restrictions", "lock_reason"}:
             continue
-        shown = ", ".join(value) if isinstance(value, list) else value
-        table.add_row(key.replace("_", " "), "-" if shown in (None, "") else str(shown))
+        table.add_row(*_in_words(key, value))
     out = console()
     out.print(table)
     if view is not None and view.lock.locked:
@@ -207,3 +211,22 @@ def _print_athlete(athlete: Any, view: Any, as_json: bool) -> None:
             f"Once a clinician has seen you, record it: anklet clear {view.athlete.handle} "
             "--by 'who cleared you' --note 'what they said'"
         )
+
+
+# How a field reads in a table: its label, and the value in words with its unit.
+ROW_LABELS = {"minutes": "minutes a day", "body_mass_kg": "body mass", "birth_year": "birth year"}
+
+
+def _in_words(key: str, value: Any) -> tuple[str, str]:
+    label = ROW_LABELS.get(key, key.replace("_", " "))
+    if value is None or value in ("", []):
+        return label, "-"
+    if isinstance(value, bool):
+        return label, "yes" if value else "no"
+    if isinstance(value, list):
+        return label, ", ".join(str(v) for v in value)
+    if key == "minutes":
+        return label, f"{value} min"
+    if key == "body_mass_kg":
+        return label, f"{value:g} kg"
+    return label, str(value)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Create and read training plans.", no_args_is_help=True)
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
+WHY_OPTION = typer.Option(False, "--why", help="Add the reason, rule and source of every item.")
 
 
 def register(root: typer.Typer) -> None:
@@ -76,9 +77,10 @@ def show(
     ctx: typer.Context,
     handle: str = HANDLE_ARGUMENT,
     week_number: int | None = typer.Option(None, "--week", metavar="N", help="Only week N."),
+    why: bool = WHY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Show the current plan, week by week, with the reason for every item."""
+    """Show the current plan, week by week, one line per item (--why adds the reasons)."""
     from anklet.domain.errors import InvalidValue
     from anklet.services.plans import current_plan
 
@@ -100,8 +102,10 @@ def show(
     from anklet.domain.evidence import legend_for
     from anklet.reports.calendar import plan_to_text
 
-    text = plan_to_text(plan, week=week_number)
-    typer.echo(text)
+    text = plan_to_text(plan, week=week_number, why=why)
+    typer.echo(text, nl=False)
+    if not why:
+        typer.echo(f"Each item's reason and source: anklet plan show {handle} --why")
     if legend := legend_for([text]):
         typer.echo(legend)
 
@@ -139,9 +143,11 @@ def today(
     ctx: typer.Context,
     handle: str = HANDLE_ARGUMENT,
     when: str | None = DATE_OPTION,
+    why: bool = WHY_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """What to do today (or on --date): each session, its items and why."""
+    """What to do today (or on --date): each session and its items, one line each (--why adds
+    the reasons)."""
     from anklet.services.plans import day_view
 
     with user_errors():
@@ -163,9 +169,13 @@ def today(
     if as_json:
         print_json(document | {"running": running})
         return
+    from anklet.cli.day_view import print_day
+
     out = console()
-    _print_day(out, document)
+    print_day(out, document, why=why)
     print_guidance(out, running, handle)
+    if not why and document["sessions"]:
+        typer.echo(f"Why each item: anklet today {handle} --why. Done? anklet log {handle}")
 
 
 def week(
@@ -194,9 +204,9 @@ def week(
     if as_json:
         print_json(documents)
         return
-    out = console()
-    for document in documents:
-        _print_day(out, document, brief=True)
+    from anklet.cli.day_view import print_week
+
+    print_week(console(), documents)
 
 
 def export(
@@ -248,59 +258,3 @@ def export(
 def _print_notes(out: "Console", notes: list[str]) -> None:
     for text in notes:
         out.print(f"[yellow]![/] {text}")
-
-
-def _print_day(out: "Console", document: dict[str, Any], *, brief: bool = False) -> None:
-    from rich.table import Table
-
-    week = f" (week {document['week']})" if document["week"] else " (outside the plan)"
-    out.print(f"\n[bold]{document['date']}{week}[/]")
-    _print_notes(out, [w["text"] for w in document["warnings"]])
-    for session in document["sessions"]:
-        if brief:
-            out.print(
-                f"  {session['title']}: {len(session['items'])} items, {session['minutes']:g} min"
-            )
-            continue
-        table = Table(
-            "exercise",
-            "side",
-            "dose",
-            "min",
-            "why",
-            title=f"{session['title']} ({session['minutes']:g} min)",
-        )
-        for item in session["items"]:
-            table.add_row(
-                item["name"],
-                item["side"],
-                _dose(item),
-                f"{item['minutes']:g}",
-                f"{item['why']['text']} [dim]({item['why']['rule']})[/]",
-            )
-        out.print(table)
-    _print_legend(out, document, brief=brief)
-
-
-def _print_legend(out: "Console", document: dict[str, Any], *, brief: bool) -> None:
-    """One line on the evidence labels, when the day shows one."""
-    from rich.markup import escape
-
-    from anklet.domain.evidence import legend_for
-
-    shown = [w["text"] for w in document["warnings"]]
-    if not brief:
-        shown += [item["why"]["text"] for s in document["sessions"] for item in s["items"]]
-    if legend := legend_for(shown):
-        out.print(f"[dim]{escape(legend)}[/]")
-
-
-def _dose(item: dict[str, Any]) -> str:
-    amount = []
-    if item["reps"] is not None:
-        top = f"-{item['reps_max']}" if item["reps_max"] not in (None, item["reps"]) else ""
-        amount.append(f"{item['reps']}{top} reps")
-    if item["hold_s"] is not None:
-        amount.append(f"{item['hold_s']} s")
-    text = f"{item['sets']} × {' + '.join(amount) or 'set'}"
-    return text + (f", {item['tempo']}" if item["tempo"] else "")

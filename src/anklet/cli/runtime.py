@@ -68,9 +68,9 @@ def open_anklet(ctx: typer.Context) -> Anklet:
 
     found = ctx.find_object(CliState)
     if found is None:
-        return build(db=None)
+        return _announced(build, None)
     if found.anklet is None:
-        found.anklet = build(db=found.db)
+        found.anklet = _announced(build, found.db)
         ctx.call_on_close(_closer(found))
     return found.anklet
 
@@ -82,6 +82,19 @@ def _closer(found: CliState) -> Any:
             found.anklet = None
 
     return close
+
+
+def _announced(build: Any, db: str | None) -> Anklet:
+    """The app over the chosen database; a new SQLite file is said to be new, so a mistyped
+    --db path never looks like an empty account."""
+    from anklet.settings import build_settings, new_sqlite_file
+
+    settings = build_settings(db=db)
+    created = new_sqlite_file(settings.database_url)
+    anklet: Anklet = build(settings=settings)
+    if created is not None:
+        typer.echo(f"note: created a new database at {created} (there was none).", err=True)
+    return anklet
 
 
 def print_json(document: Any) -> None:

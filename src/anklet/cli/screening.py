@@ -78,7 +78,7 @@ def screen(
     if as_json:
         print_json(document)
     else:
-        _print_screening(document)
+        _print_screening(document, handle)
 
 
 def _ask(questions: Any) -> tuple[list[int], bool]:
@@ -96,7 +96,7 @@ def _ask(questions: Any) -> tuple[list[int], bool]:
     return answers, exercise_only
 
 
-def _print_screening(document: dict[str, Any]) -> None:
+def _print_screening(document: dict[str, Any], handle: str) -> None:
     out = console()
     action = document["action"]
     colour = {"none": "green", "soon": "yellow"}.get(action, "bold red")
@@ -111,8 +111,10 @@ def _print_screening(document: dict[str, Any]) -> None:
     if document["locked"]:
         out.print(
             "\n[bold red]Loading is locked.[/] After a clinician has seen you, record it with: "
-            "anklet clear HANDLE --by 'who cleared you' --note 'what they said'"
+            f"anklet clear {handle} --by 'who cleared you' --note 'what they said'"
         )
+    else:
+        out.print(f"\nNext: test both ankles with `anklet assess {handle}` (it walks you through).")
 
 
 def clear(

@@ -191,8 +191,10 @@ def _request_from_flags(
 
 def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest":
     """Walk through the day's items; Enter accepts what was prescribed."""
+    from anklet.cli.asking import ask_number, ask_whole
     from anklet.domain.program import SessionKind
-    from anklet.domain.units import parse_choice
+    from anklet.domain.training_log import HOLD_S_DONE, LOAD_KG, REPS_DONE, RPE, SETS_DONE
+    from anklet.domain.units import PAIN_0_10, parse_choice
     from anklet.services.plans import day_view
     from anklet.services.training import Actual, LogRequest
 
@@ -214,47 +216,35 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
         if not typer.confirm(f"\n{label}: {item.describe()}. Done?", default=True):
             actuals[(item.exercise_id, item.side)] = Actual(skipped=True)
             continue
-        done_sets = typer.prompt("  sets", default=item.sets, type=int)
-        # Only the amount the item prescribes is asked: Enter then keeps it as prescribed.
+        # Each answer is checked as it is given; Enter keeps the prescribed amount.
+        done_sets = ask_whole("  sets", "sets", SETS_DONE, default=item.sets)
         reps = hold_s = None
         if item.reps is not None:
-            reps = typer.prompt("  reps per set", default=item.reps, type=int)
+            reps = ask_whole("  reps per set", "reps", REPS_DONE, default=item.reps)
         elif item.hold_s is not None:
-            hold_s = typer.prompt("  seconds held per set", default=item.hold_s, type=int)
-        load_text = typer.prompt(
-            "  load in kg (Enter: as prescribed)", default="", show_default=False
-        )
+            hold_s = ask_whole("  seconds held per set", "hold_s", HOLD_S_DONE, default=item.hold_s)
+        load_kg = ask_number("  load in kg (Enter: as prescribed)", "load_kg", LOAD_KG)
         actuals[(item.exercise_id, item.side)] = Actual(
-            sets=done_sets, reps=reps, hold_s=hold_s, load_kg=_load(load_text)
+            sets=done_sets, reps=reps, hold_s=hold_s, load_kg=load_kg
         )
-    pain = typer.prompt("\nPain during the session, 0-10", type=int)
+    pain = ask_whole("\nPain during the session, 0-10", "pain", PAIN_0_10, optional=False)
     sharp_pain = typer.confirm("Any sharp pain?", default=False)
     swelling = typer.confirm("New swelling?", default=False)
     tightness = typer.confirm("Unusual tightness?", default=False)
-    rpe_text = typer.prompt("Effort 1-10 (Enter to skip)", default="", show_default=False)
+    rpe = ask_whole("Effort 1-10 (Enter to skip)", "rpe", RPE)
     notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
+    assert pain is not None  # asked until answered
     return LogRequest(
         day=day,
         kind=chosen.kind,
         pain_during=pain,
         actuals=actuals,
-        rpe=int(rpe_text) if rpe_text.strip().isascii() and rpe_text.strip().isdigit() else None,
+        rpe=rpe,
         notes=notes,
         sharp_pain=sharp_pain,
         swelling=swelling,
         unusual_tightness=tightness,
     )
-
-
-def _load(text: str) -> float | None:
-    from anklet.domain.errors import InvalidValue
-
-    if not text.strip():
-        return None
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise InvalidValue("load", text, "a number of kg, e.g. 7.5, or Enter") from None
 
 
 def _pick_session(sessions: "tuple[PlannedSession, ...]", kind: Any) -> "PlannedSession":

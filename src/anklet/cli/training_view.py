@@ -17,6 +17,10 @@ VERDICT_STYLE = {
     "pause": "bold red",
     "refer": "bold red",
 }
+TEST_NAMES = {
+    "knee-to-wall-lunge": "knee-to-wall lunge",
+    "paced-single-leg-heel-raise": "paced heel raise",
+}
 STAGE_NAMES = {1: "range of motion", 2: "light resistance", 3: "moderate load", 4: "reactive"}
 
 
@@ -79,7 +83,9 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
     )
     retests = document["next_retests"]
     if retests:
-        out.print("Next re-tests: " + ", ".join(f"{t} {d}" for t, d in retests.items()))
+        out.print(
+            "Next re-tests: " + ", ".join(f"{TEST_NAMES.get(t, t)} {d}" for t, d in retests.items())
+        )
     if document["decisions"]:
         print_decisions(out, document["decisions"], "Latest decisions (newest first)")
     else:
@@ -87,8 +93,14 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
             "No decisions yet: log a session (anklet log) and the next morning (anklet checkin)."
         )
     for session in document["today"]:
-        items = ", ".join(f"{i['name']} ({i['side']}) {i['sets']} sets" for i in session["items"])
-        out.print(f"Today, {session['title']}: {items or 'nothing'}")
+        items = ", ".join(
+            f"{i['name']}{'' if i['side'] == 'both' else ' (' + i['side'] + ')'}"
+            for i in session["items"]
+        )
+        out.print(
+            f"Today, {escape(session['title'])} ({session['minutes']:g} min): "
+            f"{escape(items) or 'nothing'}"
+        )
 
 
 def print_history(out: Console, document: dict[str, Any]) -> None:

@@ -62,6 +62,18 @@ AGE_YEARS = Range(10, 100, "years")
 BODY_MASS_KG = Range(30, 250, "kg")
 
 
+# Imperial athletes type inches; values are stored in cm. The inch ranges are the cm ranges
+# converted and rounded down, so an inch value that passes always passes in cm too.
+CM_PER_INCH = 2.54
+LUNGE_DISTANCE_IN = Range(0, 9.8, "in")
+HEEL_HEIGHT_IN = Range(0, 7.8, "in")
+
+
+def inches_to_cm(inches: float) -> float:
+    """Rounded to 0.01 cm, finer than either test can measure."""
+    return round(inches * CM_PER_INCH, 2)
+
+
 # The calendar Anklet works in: a date outside it is a typing mistake (year 1 or 9999), and
 # dates near the ends of Python's calendar overflow when a week or a window is laid over them.
 FIRST_DAY = date(1900, 1, 1)

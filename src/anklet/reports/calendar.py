@@ -129,17 +129,19 @@ def session_description(session: PlannedSession, *, notes: Iterable[Reason] = ()
     return "\n".join(lines)
 
 
-def plan_to_text(plan: Plan, *, week: int | None = None) -> str:
-    """The plan week by week, for printing or `plan show`; `week` keeps one week only."""
+def plan_to_text(plan: Plan, *, week: int | None = None, why: bool = True) -> str:
+    """The plan week by week, for printing or `plan show`; `week` keeps one week only, and
+    `why=False` leaves out each item's reason (one line per item)."""
     if week is not None and not 1 <= week <= plan.weeks:
         raise ValueError(f"week must be between 1 and {plan.weeks}, not {week}")
     lines = [f"Anklet plan: {_day(plan.start)} to {_day(plan.end)} ({plan.weeks} weeks)"]
     if plan.locked:
         lines.append("Loading is locked: mobility only.")
-    lines += [f"! {_reason(note)}" for note in plan.notes]
+    said = _reason if why else _words
+    lines += [f"! {said(note)}" for note in plan.notes]
     if plan.revisions:
         lines += ["", "Changes since the plan was made:"]
-        lines += [f"  {_day(r.day)}  {_reason(r.why)}" for r in plan.revisions]
+        lines += [f"  {_day(r.day)}  {said(r.why)}" for r in plan.revisions]
     weeks = range(1, plan.weeks + 1) if week is None else (week,)
     by_week = {n: [s for s in _in_order(plan.sessions) if s.week == n] for n in weeks}
     for number, sessions in by_week.items():
@@ -152,7 +154,9 @@ def plan_to_text(plan: Plan, *, week: int | None = None) -> str:
                 f"  {_day(session.day)}  {session.kind.value}: {title} "
                 f"({_minutes(session.minutes)} min)"
             )
-            lines += [f"    {line}" for line in _item_lines(session.items, why_label="why")]
+            lines += [
+                f"    {line}" for line in _item_lines(session.items, why_label="why" if why else "")
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -170,8 +174,8 @@ def _week_heading(plan: Plan, number: int) -> str:
 
 
 def _item_lines(items: tuple[Prescription, ...], *, why_label: str) -> list[str]:
-    """'1. Calf raise (left): 3 × 15 reps, rest 60 s' and an indented reason under each item;
-    block headings only when the session has a warm-up."""
+    """'1. Calf raise (left): 3 × 15 reps, rest 60 s' and an indented reason under each item
+    (none when `why_label` is empty); block headings only when the session has a warm-up."""
     lines: list[str] = []
     headed = any(item.block != "main" for item in items)
     block = None
@@ -184,8 +188,14 @@ def _item_lines(items: tuple[Prescription, ...], *, why_label: str) -> list[str]
         )
         if item.load and item.load != "body weight":
             line += f"; load {_clean(item.load)}"
-        lines += [line, f"   {why_label}: {_reason(item.why)}"]
+        lines.append(line)
+        if why_label:
+            lines.append(f"   {why_label}: {_reason(item.why)}")
     return lines
+
+
+def _words(reason: Reason) -> str:
+    return _clean(reason.text)
 
 
 def _reason(reason: Reason) -> str:

@@ -1,4 +1,4 @@
-"""A demo athlete with weeks of realistic history, so every page and command has something to
+"""Demo athletes with weeks of realistic history, so every page and command has something to
 show (`anklet demo`). Built only through the public use cases, day by day, under the same
 safety rules as a real athlete:
 
@@ -7,10 +7,16 @@ safety rules as a real athlete:
   taken the next morning (and the green days of the stage and impact gates are known);
 - each day's sessions are the ones the day view shows that day (the plan as lived), at the
   top of the range every other week (the last one included) so the loads go up; a
-  body-weight exercise told to add a light weight gets one;
-- one rough week: its first strength day at pain 6/10 steps back and pauses all loading, a
-  stiff morning follows, then the red-flag questions again and a clearance two days after
-  the painful session; the plan's loading resumes the day after the clearance.
+  body-weight exercise told to add a light weight gets one.
+
+Two stories:
+
+- `adapting` (the default): the program adapting without a lock. Loads go up; one strength
+  session at pain 4/10 holds its load; one sore morning after a strength session steps that
+  session back; the weeks after recover and climb again. Loading is not locked today.
+- `locked`: the lock path. In the last week a strength session at pain 6/10 pauses all
+  loading and asks for the red-flag questions again; it is still locked today, so the
+  banner, the screening and the clearance form are there to try.
 
 The story runs on its own clock, one day after the other, so every record carries the
 moment it happened: a clearance lifts its locks from the day after it, as for anyone.
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
@@ -35,7 +42,7 @@ from anklet.domain.training_log import CheckIn
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
 from anklet.services.plans import create_plan, day_view
-from anklet.services.safety import open_locks, record_clearance, record_screening
+from anklet.services.safety import open_locks, record_screening
 from anklet.services.training import Actual, LogRequest, log_session, record_check_in
 
 if TYPE_CHECKING:
@@ -45,20 +52,31 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEMO_WEEKS",
+    "DemoStory",
     "DemoSummary",
     "seed_demo",
 ]
 
 DEMO_WEEKS = 8
 PLAN_WEEKS = 12  # or the longest plan, when the history would leave less than two weeks
-SORE_WEEK = 5  # one rough week: a painful session and a stiff morning, then recovery
-PAINFUL_SESSION_PAIN = 6  # above 5/10: a step back, and loading pauses until cleared
+# Counted back from the last week, so the weeks after the step back (the last one at the
+# top of the range) show the recovery: the load climbing again.
+HOLD_WEEKS_BEFORE_END = 4  # adapting: a strength session at pain 4/10 holds the load
+SORE_WEEKS_BEFORE_END = 2  # adapting: a sore morning after a strength session steps it back
+HOLD_PAIN = 4  # 4-5/10: acceptable, the load is repeated
+PAINFUL_SESSION_PAIN = 6  # locked: above 5/10 pauses all loading until cleared
 USUAL_PAIN = 2
-CLEARED_DAYS_AFTER = 2  # the red-flag questions again and a clearance two days later
 LIGHT_WEIGHT_KG = 2.5  # "add a light weight, about 2.5-5 % of body weight" at 62 kg
 ADD_A_WEIGHT = "add a light weight"  # how the day view says so (domain.adjustments)
 MORNING = (1, 2)  # morning pain and stiffness on a settled morning
 SORE_MORNING = (3, 4)
+
+
+class DemoStory(StrEnum):
+    ADAPTING = "adapting"
+    LOCKED = "locked"
+
+
 # (day, lunge left, lunge right, heel raises left, heel raises right)
 TESTS: tuple[tuple[int, float, float, int, int], ...] = (
     (0, 8.4, 11.0, 18, 26),
@@ -112,49 +130,46 @@ def seed_demo(
     norm_table: HeelRaiseNorms,
     clock: Clock,
     weeks: int = DEMO_WEEKS,
+    story: DemoStory = DemoStory.ADAPTING,
 ) -> DemoSummary:
     today = clock.today()
     start = today - timedelta(days=7 * weeks)
-    story = _StoryClock(clock)
-    athlete = Athlete(
-        handle=handle,
-        name="Demo Runner",
-        birth_year=1990,
-        sex=Sex.FEMALE,
-        goal=Goal.BOTH,
-        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
-        minutes=30,
-        equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
-        body_mass_kg=62,
-    )
-    add_athlete(uow=uow, athlete=athlete, clock=story.at(start, 7))
-    record_screening(uow=uow, handle=handle, yes=[], clock=story.at(start, 7))
+    story_clock = _StoryClock(clock)
+    name = "Demo Runner" if story is DemoStory.ADAPTING else "Demo Locked"
+    add_athlete(uow=uow, athlete=_athlete(handle, name), clock=story_clock.at(start, 7))
+    record_screening(uow=uow, handle=handle, yes=[], clock=story_clock.at(start, 7))
     tests = {test[0]: test for test in TESTS if test[0] < 7 * weeks}
-    sore_week = min(SORE_WEEK, weeks - 1)
-    painful_day: date | None = None
+    # The week of each event: the adapting story's hold and sore morning, or the lock.
+    special_weeks = (
+        {
+            "hold": max(1, weeks - HOLD_WEEKS_BEFORE_END),
+            "sore": max(1, weeks - SORE_WEEKS_BEFORE_END),
+        }
+        if story is DemoStory.ADAPTING
+        else {"painful": weeks}
+    )
+    happened: dict[str, date] = {}
     logged = mornings = 0
     for offset in range(7 * weeks + 1):
         day = start + timedelta(days=offset)
-        sore = painful_day is not None and day == painful_day + timedelta(days=1)
+        sore = "sore" in happened and day == happened["sore"] + timedelta(days=1)
         pain, stiffness = SORE_MORNING if sore else MORNING
         record_check_in(
             uow=uow,
             handle=handle,
-            clock=story.at(day, 7),
+            clock=story_clock.at(day, 7),
             check_in=CheckIn(day=day, morning_pain=pain, stiffness=stiffness),
         )
         mornings += 1
-        if painful_day is not None and day == painful_day + timedelta(days=CLEARED_DAYS_AFTER):
-            _cleared(uow, handle, story.at(day, 8))
         if offset in tests:
-            _assess(uow, handle, norm_table, story.at(day, 9), day, tests[offset])
+            _assess(uow, handle, norm_table, story_clock.at(day, 9), day, tests[offset])
         if offset == 0:
             create_plan(
                 uow=uow,
                 handle=handle,
                 catalogue=catalogue,
                 norm_table=norm_table,
-                clock=story.at(day, 10),
+                clock=story_clock.at(day, 10),
                 weeks=PLAN_WEEKS if weeks + 2 <= PLAN_WEEKS else PLAN_WEEKS_MAX,
                 start=start,
             )
@@ -167,32 +182,65 @@ def seed_demo(
             day=day,
             catalogue=catalogue,
             norm_table=norm_table,
-            clock=story.at(day, 17),
+            clock=story_clock.at(day, 17),
         )
-        rough = painful_day is None and week == sore_week and _strength_day(shown.sessions)
+        event = _event_today(special_weeks, happened, week, shown.sessions)
         for session in shown.sessions:
             if session.kind is SessionKind.RETEST:
                 continue  # re-tests are assessments
-            painful = rough and session.kind is not SessionKind.MOBILITY
+            loaded = session.kind is not SessionKind.MOBILITY
             log_session(
                 uow=uow,
                 handle=handle,
-                clock=story.at(day, 18),
+                clock=story_clock.at(day, 18),
                 catalogue=catalogue,
                 norm_table=norm_table,
                 request=LogRequest(
                     day=day,
                     kind=session.kind,
-                    pain_during=PAINFUL_SESSION_PAIN if painful else USUAL_PAIN,
+                    pain_during=_session_pain(event if loaded else None),
                     # Every other week at the top, the last week included (its steps up
                     # are taken on this and the last mornings).
                     actuals=_actuals(session, at_the_top=(weeks - week) % 2 == 0),
                 ),
             )
             logged += 1
-        if rough:
-            painful_day = day
+        if event is not None:
+            happened[event] = day
     return DemoSummary(handle, start, logged, mornings, len(tests))
+
+
+def _athlete(handle: str, name: str) -> Athlete:
+    return Athlete(
+        handle=handle,
+        name=name,
+        birth_year=1990,
+        sex=Sex.FEMALE,
+        goal=Goal.BOTH,
+        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        minutes=30,
+        equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
+        body_mass_kg=62,
+    )
+
+
+def _event_today(
+    special_weeks: dict[str, int],
+    happened: dict[str, date],
+    week: int,
+    sessions: tuple[PlannedSession, ...],
+) -> str | None:
+    """The story's event on the first strength day of its week, once."""
+    if not _strength_day(sessions):
+        return None
+    for event, event_week in special_weeks.items():
+        if event not in happened and week == event_week:
+            return event
+    return None
+
+
+def _session_pain(event: str | None) -> int:
+    return {"hold": HOLD_PAIN, "painful": PAINFUL_SESSION_PAIN}.get(event or "", USUAL_PAIN)
 
 
 def _assess(
@@ -244,15 +292,3 @@ def _actuals(session: PlannedSession, *, at_the_top: bool) -> dict[tuple[str, Si
 
 def _adds_a_weight(item: Prescription) -> bool:
     return item.load.startswith(ADD_A_WEIGHT)
-
-
-def _cleared(uow: UnitOfWork, handle: str, clock: _StoryClock) -> None:
-    """The rough week's pause asks for the red-flag questions again, then a clearance."""
-    record_screening(uow=uow, handle=handle, yes=[], clock=clock)
-    record_clearance(
-        uow=uow,
-        handle=handle,
-        note="Settled after two easy days; resume loading, one step back.",
-        cleared_by="Demo physiotherapist",
-        clock=clock,
-    )

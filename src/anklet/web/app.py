@@ -13,6 +13,7 @@ from anklet.bootstrap import Anklet, open_anklet
 from anklet.domain.errors import AnkletError
 from anklet.settings import Settings
 from anklet.web.limits import BodyLimit, ReadOnlyRequests
+from anklet.web.pairing import DevicePairing, PairedDevices
 from anklet.web.problems import anklet_error, http_error, server_error, validation_error
 from anklet.web.security import LocalSafety
 
@@ -24,8 +25,10 @@ def create_app(
     *,
     anklet: Anklet | None = None,
     allowed_hosts: Iterable[str] = (),
+    paired_devices: PairedDevices | None = None,
 ) -> FastAPI:
-    """The app over one database. `anklet` may be given (tests share an engine)."""
+    """The app over one database. `anklet` may be given (tests share an engine). With
+    `paired_devices` (serve --lan), only this machine and the paired devices are answered."""
     from pathlib import Path
 
     from fastapi.staticfiles import StaticFiles
@@ -45,6 +48,10 @@ def create_app(
         redoc_url=None,
     )
     app.state.anklet = core
+    if paired_devices is not None:
+        # Inside the Host check: a wrong Host is refused before pairing is looked at, and the
+        # refusal page carries the security headers.
+        app.add_middleware(DevicePairing, devices=paired_devices)
     app.add_middleware(ReadOnlyRequests)
     app.add_middleware(LocalSafety, allowed_hosts=allowed_hosts)
     # Outermost: a body is bounded before the Host check, the routes or any parser see it.

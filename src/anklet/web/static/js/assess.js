@@ -9,6 +9,7 @@
     var nav = form.querySelector("[data-step-nav]");
     var stepper = form.querySelector("[data-stepper]");
     var index = 0;
+    var moved = false; // focus follows the step once the user moves, not on arrival
     // After a rejected post, open the step holding the first field in error.
     var invalid = form.querySelector(".field.invalid, .field-error");
     if (invalid) index = Math.max(0, steps.indexOf(invalid.closest(".step")));
@@ -23,8 +24,13 @@
         window.ankletMetronome.running.querySelector("[data-metronome-toggle]").click();
       }
       window.scrollTo(0, 0);
+      var heading = steps[index].querySelector("h2");
+      if (heading && moved) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+      moved = true;
     }
     document.documentElement.classList.add("js");
+    // The phone leans on a wall during the tests: keep its screen on while this page is open.
+    window.anklet.wake.hold("guided-test");
     nav.hidden = false;
     stepper.hidden = false;
     nav.querySelector("[data-step-back]").addEventListener("click", function () { show(index - 1); });

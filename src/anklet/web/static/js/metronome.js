@@ -1,7 +1,8 @@
 // A metronome: 60 beats a minute for the paced heel-raise test, or the rate a box names in
 // data-bpm (the cadence cue of a running technique day: one beat per step). An audible click
-// (Web Audio) and a visual beat. window.ankletMetronome.clicks counts the beats played and
-// .bpm is the running rate (tests read both).
+// (Web Audio) and a visual beat, announced for screen readers and keeping the screen awake
+// while it runs. window.ankletMetronome.clicks counts the beats played and .bpm is the
+// running rate (tests read both).
 (function () {
   "use strict";
   var BPM = 60;
@@ -39,8 +40,11 @@
     state.timer = null;
     if (state.running) {
       var button = state.running.querySelector("[data-metronome-toggle]");
+      var count = state.running.querySelector("[data-beat-count]");
       button.textContent = "Start metronome";
       button.setAttribute("aria-pressed", "false");
+      window.anklet.announce("Metronome stopped after " + (count ? count.textContent : "0") + " beats.");
+      window.anklet.wake.release("metronome");
     }
     state.running = null;
   }
@@ -56,6 +60,8 @@
     button.setAttribute("aria-pressed", "true");
     var wanted = Number(box.dataset.bpm);
     state.bpm = wanted >= MIN_BPM && wanted <= MAX_BPM ? wanted : BPM;
+    window.anklet.announce("Metronome started: " + state.bpm + " beats a minute.");
+    window.anklet.wake.hold("metronome");
     click();
     state.timer = setInterval(click, 60000 / state.bpm);
   }

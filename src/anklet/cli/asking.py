@@ -1,0 +1,68 @@
+"""Interactive questions that check each answer as it is given: a bad answer is said at once
+(field, value, what is allowed) and the same question is asked again, so a mistake in the
+first answer is never found only after the last one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from anklet.domain.units import Range
+
+T = TypeVar("T")
+
+
+def ask(text: str, read: Callable[[str], T | None], *, default: str = "") -> T | None:
+    """Ask until `read` accepts the answer; `read` raises InvalidValue on a bad one."""
+    from anklet.domain.errors import InvalidValue
+
+    while True:
+        answer = typer.prompt(text, default=default, show_default=bool(default)).strip()
+        try:
+            return read(answer)
+        except InvalidValue as error:
+            typer.echo(f"error: {error}. Try again.", err=True)
+
+
+def number_reader(
+    field: str, allowed: Range, *, whole: bool = False, optional: bool = True
+) -> Callable[[str], float | None]:
+    """Reads a number (or a whole number) in `allowed`; empty is None when `optional`."""
+    from anklet.domain.errors import InvalidValue
+
+    def read(answer: str) -> float | None:
+        if not answer:
+            if optional:
+                return None
+            raise InvalidValue(field, answer, f"an answer from {allowed.describe()}")
+        try:
+            value: float = int(answer) if whole else float(answer.replace(",", "."))
+        except ValueError:
+            word = "a whole number" if whole else "a number"
+            raise InvalidValue(field, answer, f"{word} from {allowed.describe()}") from None
+        return allowed.check_int(field, int(value)) if whole else allowed.check(field, value)
+
+    return read
+
+
+def ask_number(
+    text: str,
+    field: str,
+    allowed: Range,
+    *,
+    whole: bool = False,
+    optional: bool = True,
+    default: float | None = None,
+) -> float | None:
+    shown = "" if default is None else f"{default:g}"
+    return ask(text, number_reader(field, allowed, whole=whole, optional=optional), default=shown)
+
+
+def ask_whole(
+    text: str, field: str, allowed: Range, *, optional: bool = True, default: int | None = None
+) -> int | None:
+    value = ask_number(text, field, allowed, whole=True, optional=optional, default=default)
+    return None if value is None else int(value)

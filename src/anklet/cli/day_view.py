@@ -1,0 +1,103 @@
+"""`anklet today` and `anklet week` as text: one line per item (or per day), the reasons only
+with --why. Imported only when a day is printed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+
+from anklet.domain.evidence import legend_for
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_label(iso_day: str) -> str:
+    """'2026-12-02' -> 'Wed 2026-12-02'."""
+    return f"{WEEKDAY_NAMES[date.fromisoformat(iso_day).weekday()]} {iso_day}"
+
+
+def minutes(value: float) -> str:
+    return f"{value:g} min"
+
+
+def count(n: int, word: str) -> str:
+    """'1 set', '2 sets'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def dose(item: dict[str, Any]) -> str:
+    """'2 × 10-15 reps, 1-2-1' / '1 × 60 s hold' / '1 set'."""
+    amount = []
+    if item["reps"] is not None:
+        top = f"-{item['reps_max']}" if item["reps_max"] not in (None, item["reps"]) else ""
+        amount.append(f"{item['reps']}{top} reps")
+    if item["hold_s"] is not None:
+        amount.append(f"{item['hold_s']} s hold")
+    if item.get("distance_m") is not None:
+        amount.append(f"{item['distance_m']:g} m")
+    text = f"{item['sets']} × {' + '.join(amount)}" if amount else count(item["sets"], "set")
+    return text + (f", tempo {item['tempo']}" if item["tempo"] else "")
+
+
+def _heading(document: dict[str, Any]) -> str:
+    week = f"week {document['week']}" if document["week"] else "outside the plan"
+    return f"[bold]{day_label(document['date'])}[/] ({week})"
+
+
+def print_day(out: Console, document: dict[str, Any], *, why: bool = False) -> None:
+    out.print(_heading(document))
+    for warning in document["warnings"]:
+        out.print(f"[yellow]![/] {escape(warning['text'])}")
+    if not document["sessions"]:
+        out.print("  Nothing planned: a rest day.")
+    shown = [w["text"] for w in document["warnings"]]
+    for session in document["sessions"]:
+        out.print(f"[bold]{escape(session['title'])}[/] ({minutes(session['minutes'])})")
+        for item in session["items"]:
+            side = "" if item["side"] == "both" else f" ({item['side']})"
+            load = item.get("load") or ""
+            extra = f" · {load}" if load and load != "body weight" else ""
+            out.print(
+                f"  • {escape(item['name'])}{side}: {escape(dose(item))} "
+                f"[dim]{minutes(item['minutes'])}[/]{escape(extra)}"
+            )
+            if why:
+                reason = item["why"]
+                out.print(
+                    f"      {escape(reason['text'])} [dim]({escape(reason['rule'])}; "
+                    f"{escape(reason['source'])})[/]"
+                )
+                shown.append(reason["source"])
+    if legend := legend_for(shown):
+        out.print(f"[dim]{escape(legend)}[/]")
+
+
+def print_week(out: Console, documents: list[dict[str, Any]]) -> None:
+    """One line per day; a warning every day shares is said once, above the days."""
+    every_day = _shared_warnings(documents)
+    for text in every_day:
+        out.print(f"[yellow]![/] {escape(text)}")
+    for document in documents:
+        sessions = " · ".join(
+            f"{escape(s['title'])} {minutes(s['minutes'])}" for s in document["sessions"]
+        )
+        total = sum(s["minutes"] for s in document["sessions"])
+        summary = f"{sessions} [dim](total {minutes(total)})[/]" if sessions else "rest"
+        out.print(f"{_heading(document)}: {summary}")
+        for warning in document["warnings"]:
+            if warning["text"] not in every_day:
+                out.print(f"  [yellow]![/] {escape(warning['text'])}")
+    if legend := legend_for(every_day):
+        out.print(f"[dim]{escape(legend)}[/]")
+
+
+def _shared_warnings(documents: list[dict[str, Any]]) -> list[str]:
+    if not documents:
+        return []
+    first = [w["text"] for w in documents[0]["warnings"]]
+    return [t for t in first if all(t in [w["text"] for w in d["warnings"]] for d in documents)]
