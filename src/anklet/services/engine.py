@@ -223,7 +223,7 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
     percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
     plateaus = detect_plateaus(assessments, adherence_percent=percent)
-    lock = _lock(uow, athlete_id, run)
+    lock = _lock(uow, athlete_id)
     four_weeks = adherence(sessions, logs, today, ADHERENCE_FLAG_DAYS)
     flags = coach_flags(
         today=today,
@@ -244,8 +244,7 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
     )
 
 
-def _lock(uow: UnitOfWork, athlete_id: int, run: EngineRun) -> LoadingLock:
+def _lock(uow: UnitOfWork, athlete_id: int) -> LoadingLock:
     """The lock as every view reads it: the screenings' and the stored locks, in the order
     storage gives them (all of the run's are stored by now), and the clearances."""
-    del run
     return loading_lock(known_lock_events(uow, athlete_id), uow.clearances.for_athlete(athlete_id))
