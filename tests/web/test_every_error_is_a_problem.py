@@ -113,6 +113,7 @@ def test_a_lone_surrogate_in_a_note_is_a_422_on_both_databases(
 def test_a_content_length_that_is_not_ascii_digits_is_not_a_crash(anklet: Anklet) -> None:
     """'²' passes str.isdigit() but not int(): the limit counts the body instead."""
     import asyncio
+    import concurrent.futures
 
     app = create_app(anklet=anklet)
     sent: list[dict[str, Any]] = []
@@ -145,7 +146,9 @@ def test_a_content_length_that_is_not_ascii_digits_is_not_a_crash(anklet: Anklet
         async with app.router.lifespan_context(app):
             await app(scope, receive, send)
 
-    asyncio.run(call())
+    # A thread of its own: a browser test's driver may keep an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert start["status"] == 422
     assert (b"content-type", PROBLEM.encode()) in start["headers"]

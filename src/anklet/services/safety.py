@@ -124,7 +124,9 @@ def record_clearance(
         stored = uow.clearances.add(
             athlete_id,
             dataclasses.replace(
-                clearance, recorded_at=clock.now(), lifts=tuple(e.key for e in chosen)
+                # By key, the order the store reads them back in: a clearance kept on
+                # write and one rebuilt from the store must be equal.
+                clearance, recorded_at=clock.now(), lifts=tuple(sorted(e.key for e in chosen))
             ),
         )
         keep_up(uow, athlete_id, today=today, appended=Appended(clearances=(stored,)))
