@@ -42,7 +42,7 @@ walkthrough: $(RUN_STAMP)
 test: $(STAMP) lint typecheck print-libraries
 	command -v chromium >/dev/null || (apt-get install -y chromium || (apt-get update && apt-get install -y chromium))
 	command -v pdftotext >/dev/null || ($(call APT_INSTALL,poppler-utils))
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
