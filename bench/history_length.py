@@ -45,6 +45,7 @@ from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.kept import rebuild_state
 from anklet.services.plans import day_view
+from anklet.services.situation import contact_ids
 from anklet.services.training import LogRequest, build_items, log_session, record_check_in
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import ensure_schema
@@ -165,7 +166,7 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
     clock = StepClock(today)
     began = time.perf_counter()
     logs = seed(uow, today, days)
-    rebuild_state(uow=uow, handle=HANDLE, clock=clock)
+    rebuild_state(uow=uow, handle=HANDLE, clock=clock, contact_ids=contact_ids(CATALOGUE))
     print(f"  {label}: {logs} logs, {days} mornings ({time.perf_counter() - began:.1f} s)")
     read = {"catalogue": CATALOGUE, "norm_table": NORMS}
 

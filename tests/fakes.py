@@ -707,6 +707,14 @@ class FakeSessionLogs:
         mine = _mine(self._uow._read().session_logs, athlete_id)
         return _sorted(mine, lambda log: (log.day, _log_recorded_at(log)))
 
+    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
+        done = [
+            log
+            for log in self.for_athlete(athlete_id)
+            if any(i.exercise_id == exercise_id and not i.skipped for i in log.items)
+        ]
+        return done[-1] if done else None
+
 
 def _stored_logged_item(item: LoggedItem) -> LoggedItem:
     return dataclasses.replace(
@@ -743,6 +751,12 @@ class FakeCheckIns:
     def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
         mine = _mine(self._uow._read().check_ins, athlete_id)
         return _sorted(mine, lambda c: (c.day, _log_recorded_at(c)))
+
+    def since(self, athlete_id: int, first: date) -> Sequence[CheckIn]:
+        return [c for c in self.for_athlete(athlete_id) if c.day >= first]
+
+    def first(self, athlete_id: int, count: int) -> Sequence[CheckIn]:
+        return list(self.for_athlete(athlete_id))[: max(count, 0)]
 
 
 class FakeBaselines:

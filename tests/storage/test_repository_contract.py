@@ -1068,3 +1068,38 @@ def test_logs_since_a_day(uow: UnitOfWork, sam: int) -> None:
     with uow:
         found = uow.session_logs.since(sam, DAY + timedelta(days=1))
         assert [log.day for log in found] == [DAY + timedelta(days=1), DAY + timedelta(days=2)]
+
+
+def test_the_last_log_with_an_exercise_done_skips_logs_where_it_was_skipped(
+    uow: UnitOfWork, sam: int, ann: int
+) -> None:
+    with uow:
+        uow.session_logs.add(sam, _log(day=DAY))
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=1), kind=SessionKind.TECHNIQUE))
+        uow.session_logs.add(sam, _bare_log(day=DAY + timedelta(days=2)))
+        uow.session_logs.add(ann, _log(day=DAY + timedelta(days=5)))
+        uow.commit()
+    with uow:
+        found = uow.session_logs.last_done(sam, ITEM.exercise_id)
+        assert found is not None and _no_id(found) == _log(
+            day=DAY + timedelta(days=1), kind=SessionKind.TECHNIQUE
+        )
+        assert uow.session_logs.last_done(sam, SKIPPED.exercise_id) is None  # only ever skipped
+        assert uow.session_logs.last_done(sam, "never-logged") is None
+
+
+def test_mornings_since_a_day_and_the_first_ones(uow: UnitOfWork, sam: int, ann: int) -> None:
+    with uow:
+        for n in (4, 0, 2, 1, 3):  # stored out of order: both read by day
+            uow.check_ins.add(sam, _check_in(day=DAY + timedelta(days=n), pain=n))
+        uow.check_ins.add(ann, _check_in(day=DAY - timedelta(days=9)))
+        uow.commit()
+    with uow:
+        assert [c.morning_pain for c in uow.check_ins.since(sam, DAY + timedelta(days=2))] == [
+            2,
+            3,
+            4,
+        ]
+        assert [c.morning_pain for c in uow.check_ins.first(sam, 3)] == [0, 1, 2]
+        assert len(uow.check_ins.first(sam, 10)) == 5
+        assert uow.check_ins.first(sam, 0) == []

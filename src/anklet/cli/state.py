@@ -37,14 +37,16 @@ def rebuild(
     from anklet.domain.errors import InvalidValue
     from anklet.services.athletes import list_athletes
     from anklet.services.kept import rebuild_state
+    from anklet.services.situation import contact_ids
 
     with user_errors():
         if (handle is None) == (not every):
             raise InvalidValue("HANDLE", handle or "", "give one handle, or --all, not both")
         anklet = open_anklet(ctx)
+        ids = contact_ids(anklet.catalogue)
         handles = [handle] if handle else [a.handle for a in list_athletes(uow=anklet.uow())]
         done = [
-            rebuild_state(uow=anklet.uow(), handle=h, clock=anklet.clock)
+            rebuild_state(uow=anklet.uow(), handle=h, clock=anklet.clock, contact_ids=ids)
             for h in _progress(handles, quiet=as_json)
         ]
     if as_json:

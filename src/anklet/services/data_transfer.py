@@ -22,7 +22,7 @@ from anklet.domain.training_log import validate_check_in, validate_log
 from anklet.services.engine import rebuild
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import UnitOfWork
-from anklet.services.situation import read_situation
+from anklet.services.situation import contact_ids, read_situation
 
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
@@ -118,7 +118,8 @@ def import_athlete(
             )
         athlete_id = uow.archive.load(document, handle=chosen, created_at=clock.now())
         _check_stored(uow, chosen, athlete_id, clock, catalogue, norm_table)
-        rebuild(uow, athlete_id, today=clock.today())  # the kept state is derived, not imported
+        # The kept state is derived, not imported: kept for the catalogue the reads use.
+        rebuild(uow, athlete_id, today=clock.today(), contact_ids=contact_ids(catalogue))
         rows = uow.archive.count(athlete_id)
         uow.commit()
     return ImportOutcome(chosen, rows)

@@ -86,7 +86,7 @@ def engine_result(
     means "as kept"); otherwise a replay, remembered per history stamp: replay is pure, so
     a remembered result is never stale."""
     kept = uow.states.fresh(athlete_id)
-    if kept is not None and contact_ids in (None, kept.run.contact_ids):
+    if kept is not None and (contact_ids is None or _contacts_agree(kept.run, contact_ids)):
         return EngineResult(tuple(uow.states.decisions(athlete_id)), dict(kept.run.states), ())
     ids = contact_ids if contact_ids is not None else frozenset()
     stamp = ("replay", ids, *uow.history_stamp(athlete_id))
@@ -96,6 +96,13 @@ def engine_result(
     result = replay_history(uow, athlete_id, ids)
     uow.memo.put(stamp, result)
     return result
+
+
+def _contacts_agree(run: EngineRun, contact_ids: frozenset[str]) -> bool:
+    """Whether a run kept with its plyometric exercises is the run for `contact_ids`. The
+    set is read only when a logged item is judged, so before the first log any set gives the
+    same run (a check-in or a screening keeps the state before the athlete ever logs)."""
+    return run.contact_ids == contact_ids or run.last_session is None
 
 
 def keep_up(
@@ -115,7 +122,9 @@ def keep_up(
     kept = uow.states.get(athlete_id)
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
-    if kept is not None and appended is not None and ids == kept.run.contact_ids:
+    agree = kept is not None and ids is not None and _contacts_agree(kept.run, ids)
+    if kept is not None and ids is not None and appended is not None and agree:
+        kept.run.contact_ids = ids  # the same run: the set was never read before
         walked = _walked_on(uow, athlete_id, kept, version, appended)
     if walked is not None and kept is not None:
         run, decisions, new_locks = walked
@@ -148,9 +157,16 @@ def replay_history(
     return EngineResult(tuple(run.decisions), dict(run.states), new)
 
 
-def rebuild(uow: UnitOfWork, athlete_id: int, *, today: date) -> KeptState:
-    """Replay the whole history and keep the result (after an import, or to check)."""
-    keep_up(uow, athlete_id, today=today)
+def rebuild(
+    uow: UnitOfWork,
+    athlete_id: int,
+    *,
+    today: date,
+    contact_ids: frozenset[str] | None = None,
+) -> KeptState:
+    """Replay the whole history and keep the result (after an import, or to check), with
+    the plyometric exercises of the catalogue in use (None: as kept before)."""
+    keep_up(uow, athlete_id, today=today, contact_ids=contact_ids)
     found = uow.states.get(athlete_id)
     assert found is not None
     return found

@@ -31,13 +31,21 @@ class Rebuilt:
     before: str
 
 
-def rebuild_state(*, uow: UnitOfWork, handle: str, clock: Clock) -> Rebuilt:
-    """Replay the athlete's whole history and keep the result, in one transaction."""
+def rebuild_state(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    clock: Clock,
+    contact_ids: frozenset[str] | None = None,
+) -> Rebuilt:
+    """Replay the athlete's whole history and keep the result, in one transaction, with
+    the plyometric exercises of the catalogue in use (None: those it was kept with), so
+    that reads with that catalogue take the kept state."""
     with uow:
         _, athlete_id = get_athlete(uow, handle)
         fresh = uow.states.fresh(athlete_id)
         before = "missing" if uow.states.get(athlete_id) is None else "stale"
-        state = rebuild(uow, athlete_id, today=clock.today())
+        state = rebuild(uow, athlete_id, today=clock.today(), contact_ids=contact_ids)
         if fresh is not None:
             same = _comparable(fresh) == _comparable(state)
             before = "agreed" if same else "different"
@@ -51,5 +59,7 @@ def _comparable(state: KeptState) -> KeptState:
     differently (the day the flags were worked out)."""
     locks = sorted({e.key: e for e in state.run.lock_events}.values(), key=lambda e: e.key)
     run = dataclasses.replace(state.run, lock_events=locks)
+    if run.last_session is None:  # before the first log the plyometric set is never read
+        run = dataclasses.replace(run, contact_ids=frozenset())
     flags = dataclasses.replace(state.flags, as_of=state.flags.as_of.min)
     return dataclasses.replace(state, version=0, run=run, flags=flags)

@@ -160,6 +160,11 @@ class SessionLogRepository(Protocol):
         """Oldest first: by day, then by the time it was recorded; items in their order."""
         ...
 
+    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
+        """The newest log (in the order of `for_athlete`) with `exercise_id` done, not
+        skipped; None when it was never done."""
+        ...
+
 
 class CheckInRepository(Protocol):
     """At most one morning check-in per athlete and day."""
@@ -175,6 +180,14 @@ class CheckInRepository(Protocol):
 
     def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
         """Oldest day first."""
+        ...
+
+    def since(self, athlete_id: int, first: date) -> Sequence[CheckIn]:
+        """The mornings from day `first` on, in the order of `for_athlete`."""
+        ...
+
+    def first(self, athlete_id: int, count: int) -> Sequence[CheckIn]:
+        """The `count` earliest mornings (or fewer), in the order of `for_athlete`."""
         ...
 
 

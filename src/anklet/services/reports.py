@@ -226,6 +226,7 @@ def _progress_once(
         screenings = tuple(evaluate_screening(s) for s in uow.screenings.for_athlete(athlete_id))
         check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
         read = read_situation(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
+        logs = tuple(uow.session_logs.for_athlete(read.athlete_id))  # the whole history
     current = status(uow=uow, handle=handle, today=day, catalogue=catalogue, norm_table=norm_table)
     locks = lock_history(uow=uow, handle=handle)
     scores = tuple(
@@ -238,7 +239,7 @@ def _progress_once(
         today=day,
         scores=scores,
         latest=read.situation.score,
-        logs=read.logs,
+        logs=logs,
         check_ins=check_ins,
         decisions=read.situation.decisions,
         plan=read.plan,

@@ -126,7 +126,9 @@ def record_clearance(
             dataclasses.replace(
                 # By key, the order the store reads them back in: a clearance kept on
                 # write and one rebuilt from the store must be equal.
-                clearance, recorded_at=clock.now(), lifts=tuple(sorted(e.key for e in chosen))
+                clearance,
+                recorded_at=clock.now(),
+                lifts=tuple(sorted(e.key for e in chosen)),
             ),
         )
         keep_up(uow, athlete_id, today=today, appended=Appended(clearances=(stored,)))

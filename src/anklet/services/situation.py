@@ -9,20 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from anklet.domain.adherence import adherence
+from anklet.domain.coach_flags import WEEK_DAYS
 from anklet.domain.day_plan import LivedPlan, Situation
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.exercises import Category
 from anklet.domain.generation import POGO_ID, facts_from
-from anklet.domain.green_days import green_streak, guard_days, highest_session_pain
+from anklet.domain.green_days import (
+    GREEN_STREAK_MAX_DAYS,
+    green_streak,
+    guard_days,
+    highest_session_pain,
+)
 from anklet.domain.latest_results import latest_results
 from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, detect_plateaus
 from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
 from anklet.domain.screening import evaluate_screening
-from anklet.domain.training_log import baseline_from
+from anklet.domain.stage_gate import GREEN_WINDOW_DAYS
+from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 
@@ -41,12 +48,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GATE_PAIN_WINDOW_DAYS",
+    "LOOKBACK_DAYS",
+    "STATUS_ADHERENCE_DAYS",
     "AthleteSituation",
     "contact_ids",
     "read_situation",
+    "window_start",
 ]
 
 GATE_PAIN_WINDOW_DAYS = 7  # "recent pain" of the gates: the highest of the last 7 days
+STATUS_ADHERENCE_DAYS = 28  # status shows adherence over the last 7 and 28 days
+# How far back from today any reader of the situation looks: the longest green streak a gate
+# asks about, the plateau and adherence windows, the gates' recent pain, the coach flags' two
+# weeks of mornings. Older logs and mornings are read only by the views of the whole history
+# (progress, reports, export), so a read costs the same after a month or after three years.
+LOOKBACK_DAYS = max(
+    GREEN_STREAK_MAX_DAYS,
+    LUNGE_WINDOW_DAYS,
+    HEEL_RAISE_WINDOW_DAYS,
+    GATE_PAIN_WINDOW_DAYS,
+    STATUS_ADHERENCE_DAYS,
+    2 * WEEK_DAYS,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,8 @@ class AthleteSituation:
     athlete_id: int
     situation: Situation
     plan: Plan | None
-    logs: tuple[SessionLog, ...]
+    logs: tuple[SessionLog, ...]  # the logs from `logs_from` on (window_start), not all
+    logs_from: date
     # The lived plan per catalogue, kept with the situation so that the plans it generates
     # for each lock are made once per history, not once per request.
     _lived: dict[int, LivedPlan] = field(default_factory=dict, compare=False, repr=False)
@@ -116,16 +140,19 @@ def _read(
     norm_table: HeelRaiseNorms,
 ) -> AthleteSituation:
     history = list(uow.assessments.for_athlete(athlete_id))
-    logs = list(uow.session_logs.for_athlete(athlete_id))
-    check_ins = list(uow.check_ins.for_athlete(athlete_id))
-    baseline = baseline_from(check_ins, uow.baselines.latest(athlete_id))
+    plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
+    first = window_start(today, plan)
+    logs = list(uow.session_logs.since(athlete_id, first))
+    check_ins = list(uow.check_ins.since(athlete_id, first))
+    baseline = baseline_from(
+        uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
+    )
     screenings = list(uow.screenings.for_athlete(athlete_id))
     known: list[LockEvent] = [
         event for s in screenings for event in screening_lock_events(evaluate_screening(s))
     ]
     known += uow.lock_events.for_athlete(athlete_id)
     clearances = list(uow.clearances.for_athlete(athlete_id))
-    plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
     engine = engine_result(uow, athlete_id, contact_ids(catalogue))  # kept, or replayed
     latest = latest_results(history)
     score = (
@@ -143,11 +170,20 @@ def _read(
         screened=bool(screenings),
         engine=engine,
         guard=guard,
-        facts=_facts(score, logs, guard, today),
+        facts=_facts(score, logs, guard, today, _pogo_pain(uow, athlete_id, logs)),
         plateaus=tuple(_plateaus(history, plan, logs, today)),
         assessments=tuple(history),
     )
-    return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs))
+    return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs), first)
+
+
+def window_start(today: date, plan: Plan | None) -> date:
+    """The first day whose logs and mornings the situation reads: the furthest any reader
+    looks back from today, or from the plan's start for its stage checks."""
+    first = today - timedelta(days=LOOKBACK_DAYS)
+    if plan is not None:
+        first = min(first, plan.start - timedelta(days=GREEN_WINDOW_DAYS))
+    return first
 
 
 def _facts(
@@ -155,6 +191,7 @@ def _facts(
     logs: Sequence[SessionLog],
     guard: GuardDays,
     today: date,
+    pogo_pain: int | None,
 ) -> GateFacts:
     """The gate facts of today: the paced heel raise and stance of the newest tests, the
     highest pain of the tests and of the sessions of the last week, the green days and the
@@ -165,15 +202,18 @@ def _facts(
         tested,
         session_pain=highest_session_pain(logs, today, GATE_PAIN_WINDOW_DAYS),
         green_days=green_streak(today, guard),
-        pogo_pain=_pogo_pain(logs),
+        pogo_pain=pogo_pain,
     )
 
 
-def _pogo_pain(logs: Sequence[SessionLog]) -> int | None:
+def _pogo_pain(uow: UnitOfWork, athlete_id: int, logs: Sequence[SessionLog]) -> int | None:
+    """The pain of the latest pogo session, however long ago: from the window when it holds
+    one, else one query."""
     for log in reversed(logs):
         if any(i.exercise_id == POGO_ID and not i.skipped for i in log.items):
             return log.pain_during
-    return None
+    found = uow.session_logs.last_done(athlete_id, POGO_ID)
+    return None if found is None else found.pain_during
 
 
 def _plateaus(

@@ -29,7 +29,7 @@ from anklet.domain.units import PAIN_0_10, check_calendar_day
 from anklet.services.engine import Appended, engine_result, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
-from anklet.services.situation import contact_ids, read_situation
+from anklet.services.situation import STATUS_ADHERENCE_DAYS, contact_ids, read_situation
 
 if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
@@ -346,7 +346,7 @@ def status(
         gate += [check.decision for check in answer.stages]
         stages |= {check.side.value: check.allowed for check in answer.stages}
         todays = answer.sessions
-    four_weeks = adherence(sessions, read.logs, today, 28)
+    four_weeks = adherence(sessions, read.logs, today, STATUS_ADHERENCE_DAYS)
     return StatusView(
         handle=handle,
         today=today,

@@ -168,6 +168,26 @@ class SqlSessionLogs:
         """Every log of the athlete, oldest first (by day, then time recorded); two queries."""
         return self._load(session_logs.c.athlete_id == athlete_id)
 
+    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
+        """The newest log with `exercise_id` done (not skipped): one query for its id,
+        then that log alone."""
+        found = self._db.execute(
+            select(session_logs.c.id)
+            .join(logged_items, logged_items.c.session_log_id == session_logs.c.id)
+            .where(
+                session_logs.c.athlete_id == athlete_id,
+                logged_items.c.exercise_id == exercise_id,
+                logged_items.c.skipped.is_(False),
+            )
+            .order_by(
+                session_logs.c.day.desc(),
+                session_logs.c.recorded_at.desc(),
+                session_logs.c.id.desc(),
+            )
+            .limit(1)
+        ).scalar()
+        return None if found is None else self._load(session_logs.c.id == found)[0]
+
     def _load(self, *where: ColumnElement[bool]) -> list[SessionLog]:
         logs = (
             self._db.execute(
@@ -249,10 +269,22 @@ class SqlCheckIns:
 
     def for_athlete(self, athlete_id: int) -> list[CheckIn]:
         """Every check-in of the athlete, oldest day first."""
+        return self._load(check_ins.c.athlete_id == athlete_id)
+
+    def since(self, athlete_id: int, first: date) -> list[CheckIn]:
+        """The mornings from day `first` on (a window, not the whole history)."""
+        return self._load(check_ins.c.athlete_id == athlete_id, check_ins.c.day >= first)
+
+    def first(self, athlete_id: int, count: int) -> list[CheckIn]:
+        """The `count` earliest mornings: what a baseline from the first mornings reads."""
+        return self._load(check_ins.c.athlete_id == athlete_id, limit=max(count, 0))
+
+    def _load(self, *where: ColumnElement[bool], limit: int | None = None) -> list[CheckIn]:
         rows = self._db.execute(
             select(check_ins)
-            .where(check_ins.c.athlete_id == athlete_id)
+            .where(*where)
             .order_by(check_ins.c.day, check_ins.c.recorded_at, check_ins.c.id)
+            .limit(limit)
         ).mappings()
         return [check_in_from(row) for row in rows]
 
