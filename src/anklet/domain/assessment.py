@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, Problems
 from anklet.domain.units import (
     HEEL_HEIGHT_CM,
     HEEL_RAISE_REPS,
@@ -187,10 +187,29 @@ def _only(sides: list[Side]) -> Side | None:
 
 
 def validate_assessment(assessment: Assessment, today: date) -> Assessment:
-    """Check every value from outside against its named range; raises InvalidValue."""
-    check_not_future("date", assessment.taken_on, today)
+    """Check every value from outside against its named range; every bad one is reported
+    at once (InvalidValues)."""
+    problems = Problems()
+    problems.check(lambda: check_not_future("date", assessment.taken_on, today), today)
     if assessment.incline_deg not in ALLOWED_INCLINES_DEG:
-        raise InvalidValue("incline_deg", assessment.incline_deg, "0 or 10 degrees")
+        problems.add(InvalidValue("incline_deg", assessment.incline_deg, "0 or 10 degrees"))
+    problems.check(lambda: _check_device(assessment), None)
+    for side in Side:
+        _check_side(problems, side, assessment.side(side), assessment.lunge_method)
+    problems.check(lambda: _check_placement(assessment), None)
+    if not (assessment.has_lunge or assessment.has_heel_raise or assessment.has_stance):
+        problems.add(
+            InvalidValue(
+                "assessment",
+                "no values",
+                "at least one lunge, heel-raise or single-leg stance result for one side",
+            )
+        )
+    problems.raise_if_any()
+    return assessment
+
+
+def _check_device(assessment: Assessment) -> None:
     if assessment.lunge_method is LungeMethod.DISTANCE_CM:
         if assessment.lunge_device is not LungeDevice.TAPE:
             raise InvalidValue(
@@ -202,16 +221,6 @@ def validate_assessment(assessment: Assessment, today: date) -> Assessment:
             assessment.lunge_device.value,
             "phone, inclinometer or goniometer for the angle method",
         )
-    for side in Side:
-        _check_side(side, assessment.side(side), assessment.lunge_method)
-    _check_placement(assessment)
-    if not (assessment.has_lunge or assessment.has_heel_raise or assessment.has_stance):
-        raise InvalidValue(
-            "assessment",
-            "no values",
-            "at least one lunge, heel-raise or single-leg stance result for one side",
-        )
-    return assessment
 
 
 def _check_placement(assessment: Assessment) -> None:
@@ -230,19 +239,24 @@ def _check_placement(assessment: Assessment) -> None:
         )
 
 
-def _check_side(side: Side, result: SideResult, method: LungeMethod) -> None:
+def _check_side(problems: Problems, side: Side, result: SideResult, method: LungeMethod) -> None:
     name = side.value
     if result.lunge is not None:
-        method.range.check(f"lunge_{name}", result.lunge)
+        lunge = result.lunge
+        problems.check(lambda: method.range.check(f"lunge_{name}", lunge), 0.0)
     if result.heel_raise_reps is not None:
-        HEEL_RAISE_REPS.check_int(f"heel_raise_{name}", result.heel_raise_reps)
+        reps = result.heel_raise_reps
+        problems.check(lambda: HEEL_RAISE_REPS.check_int(f"heel_raise_{name}", reps), 0)
     if result.heel_height_cm is not None:
-        HEEL_HEIGHT_CM.check(f"heel_height_{name}", result.heel_height_cm)
+        height_cm = result.heel_height_cm
+        problems.check(lambda: HEEL_HEIGHT_CM.check(f"heel_height_{name}", height_cm), 0.0)
         if result.heel_raise_reps is None:
-            raise InvalidValue(
-                f"heel_height_{name}", result.heel_height_cm, f"only with heel_raise_{name}"
+            problems.add(
+                InvalidValue(f"heel_height_{name}", height_cm, f"only with heel_raise_{name}")
             )
     if result.pain is not None:
-        PAIN_0_10.check_int(f"pain_{name}", result.pain)
+        pain = result.pain
+        problems.check(lambda: PAIN_0_10.check_int(f"pain_{name}", pain), 0)
     if result.single_leg_stance_s is not None:
-        STANCE_S.check(f"stance_{name}", result.single_leg_stance_s)
+        stance_s = result.single_leg_stance_s
+        problems.check(lambda: STANCE_S.check(f"stance_{name}", stance_s), 0.0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, Problems
 from anklet.domain.units import AGE_YEARS, BODY_MASS_KG, SESSION_MINUTES, check_text
 
 
@@ -116,16 +116,23 @@ class Athlete:
 
 
 def validate_athlete(athlete: Athlete, today: date) -> Athlete:
-    """Check every field of an athlete from outside; returns the cleaned athlete."""
-    check_handle(athlete.handle)
-    name = check_name(athlete.name)
+    """Check every field of an athlete from outside; returns the cleaned athlete. Every bad
+    field is reported at once (InvalidValues)."""
+    problems = Problems()
+    problems.check(lambda: check_handle(athlete.handle), athlete.handle)
+    name = problems.check(lambda: check_name(athlete.name), athlete.name)
     if athlete.birth_year is not None:
-        check_birth_year(athlete.birth_year, today)
-    SESSION_MINUTES.check_int("minutes", athlete.minutes)
+        birth_year = athlete.birth_year
+        problems.check(lambda: check_birth_year(birth_year, today), birth_year)
+    problems.check(lambda: SESSION_MINUTES.check_int("minutes", athlete.minutes), 0)
     if athlete.body_mass_kg is not None:
-        BODY_MASS_KG.check("body_mass_kg", athlete.body_mass_kg)
+        mass_kg = athlete.body_mass_kg
+        problems.check(lambda: BODY_MASS_KG.check("body_mass_kg", mass_kg), 0.0)
     if not athlete.days:
-        raise InvalidValue("days", "", "at least one weekday: mon, tue, wed, thu, fri, sat, sun")
+        problems.add(
+            InvalidValue("days", "", "at least one weekday: mon, tue, wed, thu, fri, sat, sun")
+        )
+    problems.raise_if_any()
     days = tuple(sorted(set(athlete.days), key=lambda day: day.number))
     return Athlete(
         handle=athlete.handle,

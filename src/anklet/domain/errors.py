@@ -7,8 +7,12 @@ a link on a page, a field in the API's problem body).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Action(StrEnum):
@@ -46,6 +50,60 @@ class InvalidValue(AnkletError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{field}: {shown(value)} is not allowed; expected {allowed}")
+
+
+class InvalidValues(InvalidValue):
+    """Several values from outside are outside their ranges: every one of them, so a form
+    or a request can be put right in one go. It is an InvalidValue (the first problem's
+    field, value and allowed range), so a caller that shows one still shows something true."""
+
+    def __init__(self, problems: Iterable[InvalidValue]) -> None:
+        self.problems = tuple(each_problem(problems))
+        if not self.problems:
+            raise ValueError("InvalidValues needs at least one problem")
+        first = self.problems[0]
+        self.field = first.field
+        self.value = first.value
+        self.allowed = first.allowed
+        AnkletError.__init__(self, "; ".join(str(problem) for problem in self.problems))
+
+
+def each_problem(errors: Iterable[InvalidValue]) -> tuple[InvalidValue, ...]:
+    """Every single-field problem in `errors` (an InvalidValues counts for its parts)."""
+    found: list[InvalidValue] = []
+    for error in errors:
+        found.extend(error.problems if isinstance(error, InvalidValues) else (error,))
+    return tuple(found)
+
+
+class Problems:
+    """Collects the problems of several checks, so all of them are reported at once.
+
+    `check(lambda: ...)` runs one check and keeps its InvalidValue instead of raising it;
+    `raise_if_any()` raises them together (InvalidValues), one per field (the first found)."""
+
+    def __init__(self) -> None:
+        self._found: list[InvalidValue] = []
+
+    def check(self, run: Callable[[], T], default: T) -> T:
+        try:
+            return run()
+        except InvalidValue as error:
+            self.add(error)
+            return default
+
+    def add(self, error: InvalidValue) -> None:
+        for problem in each_problem((error,)):
+            if all(problem.field != kept.field for kept in self._found):
+                self._found.append(problem)
+
+    @property
+    def found(self) -> tuple[InvalidValue, ...]:
+        return tuple(self._found)
+
+    def raise_if_any(self) -> None:
+        if self._found:
+            raise InvalidValues(self._found)
 
 
 SHOWN_MAX_CHARS = 60

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, Problems
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.units import PAIN_0_10, Range, check_not_future, check_text
 
@@ -137,29 +137,69 @@ def baseline_from(check_ins: Sequence[CheckIn], explicit: Baseline | None) -> Ba
 
 
 def validate_check_in(check_in: CheckIn, today: date) -> CheckIn:
-    check_not_future("date", check_in.day, today)
-    PAIN_0_10.check_int("morning_pain", check_in.morning_pain)
-    PAIN_0_10.check_int("stiffness", check_in.stiffness)
+    """Every bad value is reported at once (InvalidValues)."""
+    problems = Problems()
+    problems.check(lambda: check_not_future("date", check_in.day, today), check_in.day)
+    problems.check(lambda: PAIN_0_10.check_int("morning_pain", check_in.morning_pain), 0)
+    problems.check(lambda: PAIN_0_10.check_int("stiffness", check_in.stiffness), 0)
+    problems.raise_if_any()
     return check_in
 
 
+def check_log_values(
+    problems: Problems,
+    *,
+    pain: int,
+    rpe: int | None,
+    rir: int | None,
+    notes: str,
+) -> None:
+    """The values typed for a whole session, each checked against its range."""
+    problems.check(lambda: PAIN_0_10.check_int("pain", pain), 0)
+    if rpe is not None:
+        problems.check(lambda: RPE.check_int("rpe", rpe), 0)
+    if rir is not None:
+        problems.check(lambda: RIR.check_int("rir", rir), 0)
+    if len(notes) > NOTES_MAX_CHARS:
+        problems.add(
+            InvalidValue("notes", f"{len(notes)} characters", f"at most {NOTES_MAX_CHARS}")
+        )
+    problems.check(lambda: check_text("notes", notes, f"at most {NOTES_MAX_CHARS} characters"), "")
+
+
+def check_item_values(
+    problems: Problems,
+    name: str,
+    *,
+    sets: int | None,
+    reps: int | None,
+    hold_s: int | None,
+    load_kg: float | None,
+) -> None:
+    """The values typed for one item (`name` is exercise:side), each against its range."""
+    if sets is not None:
+        problems.check(lambda: SETS_DONE.check_int(f"sets ({name})", sets), 0)
+    if reps is not None:
+        problems.check(lambda: REPS_DONE.check_int(f"reps ({name})", reps), 0)
+    if hold_s is not None:
+        problems.check(lambda: HOLD_S_DONE.check_int(f"hold_s ({name})", hold_s), 0)
+    if load_kg is not None:
+        problems.check(lambda: LOAD_KG.check(f"load_kg ({name})", load_kg), 0.0)
+
+
 def validate_log(log: SessionLog, today: date) -> SessionLog:
-    check_not_future("date", log.day, today)
-    PAIN_0_10.check_int("pain", log.pain_during)
-    if log.rpe is not None:
-        RPE.check_int("rpe", log.rpe)
-    if log.rir is not None:
-        RIR.check_int("rir", log.rir)
-    if len(log.notes) > NOTES_MAX_CHARS:
-        raise InvalidValue("notes", f"{len(log.notes)} characters", f"at most {NOTES_MAX_CHARS}")
-    check_text("notes", log.notes, f"at most {NOTES_MAX_CHARS} characters")
+    """Every bad value is reported at once (InvalidValues)."""
+    problems = Problems()
+    problems.check(lambda: check_not_future("date", log.day, today), log.day)
+    check_log_values(problems, pain=log.pain_during, rpe=log.rpe, rir=log.rir, notes=log.notes)
     for item in log.items:
-        name = f"{item.exercise_id}:{item.side.value}"
-        SETS_DONE.check_int(f"sets ({name})", item.sets_done)
-        if item.reps_done is not None:
-            REPS_DONE.check_int(f"reps ({name})", item.reps_done)
-        if item.hold_s_done is not None:
-            HOLD_S_DONE.check_int(f"hold_s ({name})", item.hold_s_done)
-        if item.load_kg is not None:
-            LOAD_KG.check(f"load_kg ({name})", item.load_kg)
+        check_item_values(
+            problems,
+            f"{item.exercise_id}:{item.side.value}",
+            sets=item.sets_done,
+            reps=item.reps_done,
+            hold_s=item.hold_s_done,
+            load_kg=item.load_kg,
+        )
+    problems.raise_if_any()
     return log

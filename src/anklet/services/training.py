@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from anklet.domain.adherence import Adherence, adherence
 from anklet.domain.coach_flags import Flag, coach_flags
-from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound
+from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound, Problems
 from anklet.domain.log_building import DEFAULT_LOG_KINDS, Actual, ItemKey, logged_items
 from anklet.domain.plateau import plateau_holds
 from anklet.domain.plausible_dates import check_plausible_day
@@ -22,6 +22,8 @@ from anklet.domain.training_log import (
     LoggedItem,
     SessionLog,
     baseline_from,
+    check_item_values,
+    check_log_values,
     validate_check_in,
     validate_log,
 )
@@ -49,6 +51,7 @@ __all__ = [
     "StatusView",
     "already_logged",
     "build_items",
+    "check_log_request",
     "history",
     "log_session",
     "planned_session",
@@ -74,6 +77,26 @@ class LogRequest:
     sharp_pain: bool = False
     swelling: bool = False
     unusual_tightness: bool = False
+
+
+def check_log_request(request: LogRequest, problems: Problems | None = None) -> None:
+    """Every value typed for a log against its range, all reported at once (InvalidValues);
+    with `problems`, what is found is added there for the caller to raise with its own."""
+    found = problems or Problems()
+    check_log_values(
+        found, pain=request.pain_during, rpe=request.rpe, rir=request.rir, notes=request.notes
+    )
+    for (exercise, side), actual in request.actuals.items():
+        check_item_values(
+            found,
+            f"{exercise}:{side.value}",
+            sets=actual.sets,
+            reps=actual.reps,
+            hold_s=actual.hold_s,
+            load_kg=actual.load_kg,
+        )
+    if problems is None:
+        found.raise_if_any()
 
 
 @dataclass(frozen=True)
@@ -143,7 +166,7 @@ def log_session(
     the engine decides from it (warning signs, pain above 5/10, a pause) is stored in the
     same transaction. Given the catalogue and the norms, the log is built against the day
     as every view shows it (domain.day_plan), and plyometric items never progress by load."""
-    PAIN_0_10.check_int("pain", request.pain_during)
+    check_log_request(request)
     ids = contact_ids(catalogue) if catalogue is not None else None  # None: as kept
     with uow:
         athlete_id, lived, states = _logging_context(

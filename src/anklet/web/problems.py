@@ -20,6 +20,7 @@ from anklet.domain.errors import (
     StaleVersion,
     StorageBusy,
     StorageUnavailable,
+    each_problem,
 )
 
 PROBLEM_TYPE = "https://anklet.invalid/problems/"
@@ -42,6 +43,11 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
             field=error.field,
             value=_plain(error.value),
             allowed=error.allowed,
+            # Every bad value of the request, the first one also in the fields above.
+            problems=[
+                {"field": p.field, "value": _plain(p.value), "allowed": p.allowed}
+                for p in each_problem((error,))
+            ],
         )
     if isinstance(error, NotFound):
         return problem(404, "not-found", "Not found", str(error), **hint_fields(error.hint))

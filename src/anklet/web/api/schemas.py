@@ -275,6 +275,14 @@ class BaselineIn(Strict):
 EquipmentFilter = Literal["band", "cable", "step", "wobble-board", "box", "weights", "wall", "none"]
 
 
+class ValueProblemOut(BaseModel):
+    """One value outside its range: a 422 lists every one of the request in `problems`."""
+
+    field: str
+    value: Any = None
+    allowed: str
+
+
 class ProblemOut(BaseModel):
     """An RFC 9457 problem (`application/problem+json`); a 422 also names the field, the value
     and what is allowed."""
@@ -289,6 +297,7 @@ class ProblemOut(BaseModel):
     value: Any = None
     allowed: str | None = None
     errors: list[dict[str, Any]] | None = None
+    problems: list[ValueProblemOut] | None = None  # every value out of range, not only the first
     hint: str | None = None  # what to do next: create-plan, list-athletes, replace, screen ...
     href: str | None = None  # the route that does it, when there is one
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -15,29 +16,29 @@ from anklet.domain.assessment import (
     Rater,
     SideResult,
     parse_placement,
+    validate_assessment,
 )
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.plausible_dates import DateNeedsConfirmation
-from anklet.domain.units import parse_choice
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
+    FormReader,
     PageRoute,
     athlete_lock,
-    day,
     flag,
     form_data,
     form_errors,
-    number,
     redirect,
     render,
     text,
-    whole,
 )
 
 router = APIRouter(route_class=PageRoute)
+DISTANCE = LungeMethod.DISTANCE_CM
+WHOLE_FORM = frozenset({"assessment"})
 Form = Annotated[FormData, Depends(form_data)]
 FIELDS = (
     "date",
@@ -106,32 +107,41 @@ def assess_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
     return _form(request, handle, anklet)
 
 
-def _side(form: FormData, side: str) -> SideResult:
+def _side(reader: FormReader, side: str) -> SideResult:
     return SideResult(
-        lunge=number(form, f"lunge_{side}"),
-        heel_raise_reps=whole(form, f"heel_raise_{side}"),
-        heel_height_cm=number(form, f"heel_height_{side}"),
-        pain=whole(form, f"pain_{side}"),
-        single_leg_stance_s=number(form, f"stance_{side}"),
+        lunge=reader.number(f"lunge_{side}"),
+        heel_raise_reps=reader.whole(f"heel_raise_{side}"),
+        heel_height_cm=reader.number(f"heel_height_{side}"),
+        pain=reader.whole(f"pain_{side}"),
+        single_leg_stance_s=reader.number(f"stance_{side}"),
     )
 
 
-def assessment_from(form: FormData, today: Any) -> Assessment:
-    method = parse_choice("lunge_method", text(form, "lunge_method", "distance-cm"), LungeMethod)
+def assessment_from(form: FormData, today: dt.date) -> Assessment:
+    """The tests as typed; every problem of the form at once (InvalidValues)."""
+    reader = FormReader(form)
+    method = reader.choice(
+        "lunge_method", text(form, "lunge_method", "distance-cm"), LungeMethod, DISTANCE
+    )
     default_device = "tape" if method is LungeMethod.DISTANCE_CM else "phone"
-    return Assessment(
-        taken_on=day(form, "date", today),
-        left=_side(form, "left"),
-        right=_side(form, "right"),
+    device_text = text(form, "lunge_device") or default_device
+    assessment = Assessment(
+        taken_on=reader.day("date", today),
+        left=_side(reader, "left"),
+        right=_side(reader, "right"),
         lunge_method=method,
-        lunge_device=parse_choice(
-            "lunge_device", text(form, "lunge_device") or default_device, LungeDevice
+        lunge_device=reader.choice("lunge_device", device_text, LungeDevice, LungeDevice.TAPE),
+        lunge_placement=reader.problems.check(
+            lambda: parse_placement("lunge_placement", text(form, "lunge_placement")), None
         ),
-        lunge_placement=parse_placement("lunge_placement", text(form, "lunge_placement")),
-        rater=parse_choice("rater", text(form, "rater", "self"), Rater),
+        rater=reader.choice("rater", text(form, "rater", "self"), Rater, Rater.SELF),
         heel_raise_protocol=HeelRaiseProtocol.PACED_60BPM,
-        incline_deg=whole(form, "incline_deg") or 0,
+        incline_deg=reader.whole("incline_deg") or 0,
     )
+    # A typed result that did not read is not "no result": that problem is already shown.
+    reader.also(lambda: validate_assessment(assessment, today), ignore=WHOLE_FORM)
+    reader.raise_if_any()
+    return assessment
 
 
 @router.post("/athletes/{handle}/assess", dependencies=[Depends(require_csrf)])

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -17,18 +20,18 @@ from anklet.domain.athlete import (
     Sex,
     UnitSystem,
     Weekday,
+    validate_athlete,
 )
 from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
-from anklet.domain.units import parse_choice
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
+    FormReader,
     PageRoute,
     form_data,
     form_errors,
-    number,
     redirect,
     render,
     text,
@@ -37,6 +40,7 @@ from anklet.web.pages.render import (
 from anklet.web.pages.safety import clearance_context
 
 router = APIRouter(route_class=PageRoute)
+METRIC = UnitSystem.METRIC
 Form = Annotated[FormData, Depends(form_data)]
 
 CHOICES = {
@@ -73,26 +77,46 @@ def home(request: Request, anklet: AnkletDep) -> Response:
     return _home(request, anklet, BLANK, {}, 200)
 
 
-def details_from(form: FormData) -> dict[str, Any]:
-    """The editable details of an athlete (all but the handle), read from the form."""
-    minutes = whole(form, "minutes")
+def details_from(reader: FormReader) -> dict[str, Any]:
+    """The editable details of an athlete (all but the handle), read from the form; a field
+    that does not read is kept in `reader` and gives its default."""
+    form = reader.form
+    minutes = reader.whole("minutes")
     return {
         "name": text(form, "name"),
-        "birth_year": whole(form, "birth_year"),
-        "sex": parse_choice("sex", text(form, "sex", "unspecified"), Sex),
-        "goal": parse_choice("goal", text(form, "goal", "both"), Goal),
-        "days": tuple(parse_choice("days", str(d), Weekday) for d in form.getlist("days")),
+        "birth_year": reader.whole("birth_year"),
+        "sex": reader.choice("sex", text(form, "sex", "unspecified"), Sex, Sex.UNSPECIFIED),
+        "goal": reader.choice("goal", text(form, "goal", "both"), Goal, Goal.BOTH),
+        "days": tuple(
+            reader.choice("days", str(d), Weekday, Weekday.MON) for d in form.getlist("days")
+        ),
         "minutes": DEFAULT_MINUTES if minutes is None else minutes,
         "equipment": frozenset(
-            parse_choice("equipment", str(e), Equipment) for e in form.getlist("equipment")
+            reader.choice("equipment", str(e), Equipment, Equipment.WALL)
+            for e in form.getlist("equipment")
         ),
-        "units": parse_choice("units", text(form, "units", "metric"), UnitSystem),
-        "body_mass_kg": number(form, "body_mass_kg"),
+        "units": reader.choice("units", text(form, "units", "metric"), UnitSystem, METRIC),
+        "body_mass_kg": reader.number("body_mass_kg"),
     }
 
 
-def athlete_from(form: FormData) -> Athlete:
-    return Athlete(handle=text(form, "handle"), **details_from(form))
+def athlete_from(form: FormData, today: dt.date) -> Athlete:
+    """The athlete as typed; every problem of the form at once (InvalidValues)."""
+    reader = FormReader(form)
+    athlete = Athlete(handle=text(form, "handle"), **details_from(reader))
+    reader.also(lambda: validate_athlete(athlete, today))
+    reader.raise_if_any()
+    return athlete
+
+
+def changes_from(form: FormData, current: Callable[[], Athlete], today: dt.date) -> dict[str, Any]:
+    """The edited details; every problem of the form at once (InvalidValues). The stored
+    athlete (`current`) is read only when a field did not read, to check the others."""
+    reader = FormReader(form)
+    changes = details_from(reader)
+    reader.also(lambda: validate_athlete(dataclasses.replace(current(), **changes), today))
+    reader.raise_if_any()
+    return changes
 
 
 def typed_in(form: FormData) -> dict[str, Any]:
@@ -105,7 +129,8 @@ def typed_in(form: FormData) -> dict[str, Any]:
 def create(request: Request, form: Form, anklet: AnkletDep) -> Response:
     typed = typed_in(form)
     try:
-        stored = add_athlete(uow=anklet.uow(), athlete=athlete_from(form), clock=anklet.clock)
+        athlete = athlete_from(form, anklet.clock.today())
+        stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
     except InvalidValue as error:
         return _home(request, anklet, typed, form_errors(error), 422)
     except Conflict as error:
@@ -169,7 +194,11 @@ def edit(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respon
         edit_athlete(
             uow=anklet.uow(),
             handle=handle,
-            changes=details_from(form),
+            changes=changes_from(
+                form,
+                lambda: show_athlete(uow=anklet.uow(), handle=handle).athlete,
+                anklet.clock.today(),
+            ),
             clock=anklet.clock,
             expected_version=whole(form, "version"),
         )

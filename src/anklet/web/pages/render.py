@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Coroutine, Mapping
+from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Query, Request, Response
@@ -24,15 +25,20 @@ from anklet.domain.errors import (
     Hint,
     InvalidValue,
     NotFound,
+    Problems,
     StorageBusy,
     StorageUnavailable,
+    each_problem,
+    shown,
 )
 from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
+from anklet.domain.units import parse_choice
 from anklet.importers.bibliography import load_bibliography
 from anklet.services.athletes import show_athlete
 from anklet.web.api.schemas import IsoDate
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
 
+E = TypeVar("E", bound=Enum)
 # `?date=YYYY-MM-DD` on the day-based pages; FastAPI answers 422 for anything else.
 DayQuery = Annotated[IsoDate | None, Query(alias="date")]
 
@@ -121,8 +127,63 @@ def athlete_lock(anklet: Anklet, handle: str) -> LoadingLock:
 
 
 def form_errors(error: InvalidValue) -> dict[str, str]:
-    """The message shown beside the field it names."""
-    return {error.field: f"{error.value!r} is not allowed; expected {error.allowed}"}
+    """The message shown beside each field named (every one of an InvalidValues)."""
+    return {problem.field: _beside(problem) for problem in each_problem((error,))}
+
+
+def _beside(problem: InvalidValue) -> str:
+    """A field left empty says only what it needs; a typed value is shown back."""
+    if problem.value == "":
+        return problem.allowed
+    return f"{shown(problem.value)} is not allowed; expected {problem.allowed}"
+
+
+class FormReader:
+    """Reads a posted form field by field, keeping every value that does not read (not a
+    number, not a date, not a choice) instead of stopping at the first: a form shows all its
+    errors at once. A field that does not read gives its default."""
+
+    def __init__(self, form: FormData) -> None:
+        self.form = form
+        self.problems = Problems()
+
+    def whole(self, name: str, *, field: str | None = None) -> int | None:
+        return self.problems.check(lambda: whole(self.form, name, field=field), None)
+
+    def number(self, name: str, *, field: str | None = None) -> float | None:
+        return self.problems.check(lambda: number(self.form, name, field=field), None)
+
+    def day(self, name: str, default: dt.date) -> dt.date:
+        return self.problems.check(lambda: day(self.form, name, default), default)
+
+    def choice(self, name: str, raw: str, kind: type[E], default: E) -> E:
+        return self.problems.check(lambda: parse_choice(name, raw, kind), default)
+
+    def required(self, name: str, allowed: str) -> int:
+        """A whole number that must be given; 0 stands in while another problem is shown."""
+        value = self.whole(name)
+        if value is None:
+            if all(problem.field != name for problem in self.problems.found):
+                self.problems.add(InvalidValue(name, "", allowed))
+            return 0
+        return value
+
+    def also(self, check: Callable[[], object], *, ignore: frozenset[str] = frozenset()) -> None:
+        """Run a check of the values read so far (a domain validation), keeping its problems,
+        when some field did not read: the answer then names them all. `ignore`: fields whose
+        problem would only repeat one already found (a whole-form "nothing given" when a
+        value was typed but did not read)."""
+        if not self.problems.found:
+            return
+        try:
+            check()
+        except InvalidValue as error:
+            for problem in each_problem((error,)):
+                if problem.field not in ignore:
+                    self.problems.add(problem)
+
+    def raise_if_any(self) -> None:
+        self.problems.raise_if_any()
 
 
 async def form_data(request: Request) -> FormData:

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
-from anklet.domain.training_log import CheckIn
+from anklet.domain.training_log import CheckIn, validate_check_in
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import lock_history_document
 from anklet.reports.plan_documents import day_document
@@ -25,6 +25,7 @@ from anklet.services.training import (
     Actual,
     ItemKey,
     LogRequest,
+    check_log_request,
     log_session,
     record_check_in,
 )
@@ -33,17 +34,15 @@ from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     DayQuery,
+    FormReader,
     PageRoute,
     athlete_lock,
-    day,
     flag,
     form_data,
     form_errors,
-    number,
     redirect,
     render,
     text,
-    whole,
 )
 
 router = APIRouter(route_class=PageRoute)
@@ -102,21 +101,45 @@ def log_form(
     return _log_page(request, handle, anklet, date or anklet.clock.today(), session)
 
 
-def actuals_from(form: FormData) -> dict[ItemKey, Actual]:
+def actuals_from(reader: FormReader) -> dict[ItemKey, Actual]:
     """Each item's fields; an empty field means "as prescribed"."""
+    form = reader.form
     actuals: dict[ItemKey, Actual] = {}
     for index in range(int(text(form, "item_count") or 0)):
         prefix = f"item-{index}"
         exercise, _, side = text(form, f"{prefix}-key").partition("|")
         name = f"{exercise}:{side}"
         actuals[(exercise, parse_choice("side", side, SideChoice))] = Actual(
-            sets=whole(form, f"{prefix}-sets", field=f"sets ({name})"),
-            reps=whole(form, f"{prefix}-reps", field=f"reps ({name})"),
-            hold_s=whole(form, f"{prefix}-hold_s", field=f"hold_s ({name})"),
-            load_kg=number(form, f"{prefix}-load_kg", field=f"load_kg ({name})"),
+            sets=reader.whole(f"{prefix}-sets", field=f"sets ({name})"),
+            reps=reader.whole(f"{prefix}-reps", field=f"reps ({name})"),
+            hold_s=reader.whole(f"{prefix}-hold_s", field=f"hold_s ({name})"),
+            load_kg=reader.number(f"{prefix}-load_kg", field=f"load_kg ({name})"),
             skipped=flag(form, f"{prefix}-skipped"),
         )
     return actuals
+
+
+def log_request_from(reader: FormReader, today: dt.date) -> LogRequest:
+    """The log as typed; every field that does not read, and every value out of its range,
+    is raised at once (InvalidValues) before anything is stored."""
+    form = reader.form
+    kind_text = text(form, "session")
+    request = LogRequest(
+        day=reader.day("date", today),
+        kind=reader.choice("session", kind_text, SessionKind, SessionKind.STRENGTH)
+        if kind_text
+        else None,
+        pain_during=reader.required("pain", PAIN_MISSING),
+        rpe=reader.whole("rpe"),
+        notes=text(form, "notes"),
+        actuals=actuals_from(reader),
+        sharp_pain=flag(form, "sharp_pain"),
+        swelling=flag(form, "swelling"),
+        unusual_tightness=flag(form, "unusual_tightness"),
+    )
+    reader.also(lambda: check_log_request(request, reader.problems))
+    reader.raise_if_any()
+    return request
 
 
 @router.post("/athletes/{handle}/log", dependencies=[Depends(require_csrf)])
@@ -124,31 +147,12 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
     today = anklet.clock.today()
     kind_text = text(form, "session")
     typed = {key: text(form, key) for key in form}
+    when = FormReader(form).day("date", today)  # the page is shown again for this day
     try:
-        when = day(form, "date", today)
-    except InvalidValue as error:
-        return _log_page(request, handle, anklet, today, kind_text, typed, form_errors(error), 422)
-    pain = text(form, "pain")
-    if not pain:
-        errors = {"pain": PAIN_MISSING}
-        return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
-    try:
-        actuals = actuals_from(form)
-        request_ = LogRequest(
-            day=when,
-            kind=parse_choice("session", kind_text, SessionKind) if kind_text else None,
-            pain_during=_required(form, "pain"),
-            rpe=whole(form, "rpe"),
-            notes=text(form, "notes"),
-            actuals=actuals,
-            sharp_pain=flag(form, "sharp_pain"),
-            swelling=flag(form, "swelling"),
-            unusual_tightness=flag(form, "unusual_tightness"),
-        )
         log_session(
             uow=anklet.uow(),
             handle=handle,
-            request=request_,
+            request=log_request_from(FormReader(form), today),
             clock=anklet.clock,
             replace_existing=flag(form, "replace"),
             catalogue=anklet.catalogue,
@@ -208,14 +212,7 @@ def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Re
             clock=anklet.clock,
             replace_existing=flag(form, "replace"),
             confirm_date=flag(form, "confirm_date"),
-            check_in=CheckIn(
-                day=day(form, "date", anklet.clock.today()),
-                morning_pain=_required(form, "morning_pain"),
-                stiffness=_required(form, "stiffness"),
-                sharp_pain=flag(form, "sharp_pain"),
-                swelling=flag(form, "swelling"),
-                unusual_tightness=flag(form, "unusual_tightness"),
-            ),
+            check_in=check_in_from(FormReader(form), anklet.clock.today()),
         )
     except DateNeedsConfirmation as refused:
         errors = form_errors(refused.confirm_by(CONFIRM_DATE_HINT))
@@ -228,11 +225,23 @@ def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Re
     return redirect(f"/athletes/{handle}/status")
 
 
-def _required(form: FormData, name: str) -> int:
-    value = whole(form, name)
-    if value is None:
-        raise InvalidValue(name, "", "a whole number from 0 to 10")
-    return value
+PAIN_ALLOWED = "a whole number from 0 to 10"
+
+
+def check_in_from(reader: FormReader, today: dt.date) -> CheckIn:
+    """The morning as typed; every problem at once (InvalidValues)."""
+    form = reader.form
+    check_in = CheckIn(
+        day=reader.day("date", today),
+        morning_pain=reader.required("morning_pain", PAIN_ALLOWED),
+        stiffness=reader.required("stiffness", PAIN_ALLOWED),
+        sharp_pain=flag(form, "sharp_pain"),
+        swelling=flag(form, "swelling"),
+        unusual_tightness=flag(form, "unusual_tightness"),
+    )
+    reader.also(lambda: validate_check_in(check_in, today))
+    reader.raise_if_any()
+    return check_in
 
 
 @router.get("/athletes/{handle}/status")
