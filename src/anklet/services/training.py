@@ -17,6 +17,7 @@ from anklet.domain.plausible_dates import check_plausible_day
 from anklet.domain.program import PlannedSession, SessionKind
 from anklet.domain.progression import Decision
 from anklet.domain.training_log import (
+    BASELINE_CHECK_INS,
     Baseline,
     CheckIn,
     LoggedItem,
@@ -283,7 +284,7 @@ def record_check_in(
             today=clock.today(),
             confirmed=confirm_date,
         )
-        earlier = [c for c in uow.check_ins.for_athlete(athlete_id) if c.day == checked.day]
+        earlier = [c for c in uow.check_ins.since(athlete_id, checked.day) if c.day == checked.day]
         if earlier and not replace_existing:
             raise Conflict(
                 f"the morning of {checked.day} is already checked in; replace it to change it",
@@ -297,7 +298,7 @@ def record_check_in(
             appended=None if earlier else Appended(check_ins=(stored,)),
         )
         baseline = baseline_from(
-            uow.check_ins.for_athlete(athlete_id), uow.baselines.latest(athlete_id)
+            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
         )
         locked = current_lock(uow, athlete_id, result).locked
         uow.commit()
