@@ -48,6 +48,9 @@ def kim(cli: Cli) -> str:
         "mon,wed,fri",
         "--equipment",
         "band,step",
+        # A day's minutes hold mobility too: 45 leave the 30-minute strength these stories log.
+        "--minutes",
+        "45",
     )
     assert added.exit_code == 0, added.output
     cli.joined_days_ago("kim", 60)  # the story's tests and mornings lie after kim joined

@@ -101,7 +101,7 @@ def _runner() -> Athlete:
         sex=Sex.FEMALE,
         goal=Goal.RUNNING,
         days=(Weekday.FRI, Weekday.MON, Weekday.WED),
-        minutes=25,
+        minutes=40,  # the day's minutes: 15 of mobility leave 25 for the loaded session
         equipment=frozenset({Equipment.BAND, Equipment.WALL}),
     )
 
@@ -394,6 +394,7 @@ def assessed(uow: UnitOfWork, clock: FakeClock) -> str:
         handle="sam",
         name="Sam",
         days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        minutes=45,  # the day's minutes: 15 of mobility leave a 30-minute strength session
         equipment=frozenset({Equipment.BAND, Equipment.STEP}),
     )
     add_athlete(uow=uow, athlete=athlete, clock=clock)
@@ -600,7 +601,10 @@ def test_an_unknown_item_names_the_allowed_ones_and_writes_nothing(
         _log(uow, later, MON_1, actuals={("box-jump", SideChoice.BOTH): Actual(sets=3)})
     message = str(raised.value)
     assert "box-jump:both" in message
-    assert "single-leg-heel-raise:left" in message and "banded-eversion:right" in message
+    (strength,) = [s for s in plan.on(MON_1) if s.kind is SessionKind.STRENGTH]
+    for item in strength.items:
+        if item.block != "warm-up":
+            assert f"{item.exercise_id}:{item.side.value}" in message
     assert rows() == before
 
 

@@ -62,6 +62,7 @@ def plan(uow: SqlUnitOfWork, clock: FakeClock) -> Plan:
         handle="sam",
         name="Sam",
         days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        minutes=45,  # the day's minutes: 15 of mobility leave a 30-minute strength session
         equipment=frozenset({Equipment.BAND, Equipment.STEP}),
     )
     add_athlete(uow=uow, athlete=athlete, clock=clock)

@@ -423,7 +423,8 @@ runners = st.builds(
     days=st.sets(st.sampled_from(Weekday), min_size=2).map(
         lambda days: tuple(sorted(days, key=lambda d: d.number))
     ),
-    minutes=st.integers(30, 90),
+    # The minutes are the whole day's: mobility (15) and strength come first, hops after.
+    minutes=st.integers(120, 180),
     equipment=st.frozensets(st.sampled_from(Equipment)),
     body_mass_kg=st.none() | st.integers(300, 2500).map(lambda tenths: tenths / 10),
 )
@@ -433,5 +434,6 @@ runners = st.builds(
 @given(hopping_cases(runners))
 def test_the_hops_do_appear_once_the_gate_is_open(case: Case) -> None:
     """The dose rules limit plyometrics, they never shut them out: a runner with two training
-    days or more and 30 minutes a session gets hops once the gate is open."""
+    days or more and 120 minutes a day (mobility and strength first) gets hops once the gate is
+    open."""
     assert contacts_on(case.plan()), case.athlete

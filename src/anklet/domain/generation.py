@@ -4,7 +4,7 @@ in; a dated plan out. Pure and deterministic: no clock, no I/O (docs/architectur
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from anklet.domain.assessment import HeelRaiseProtocol
@@ -140,16 +140,28 @@ def generate_plan(
         weeks_in += WEEKS_PER_PHASE * _earlier_heavy_phases(context.phases, phase)
         for offset in range(7 * (week - 1), 7 * week):
             day = start + timedelta(days=offset)
-            sessions.append(
-                PlannedSession(
-                    day, SessionKind.MOBILITY, "Daily mobility", mobility, week, MOBILITY_WHY
-                )
-            )
+            # The athlete's minutes are the whole day's: the re-test first, then mobility,
+            # then loaded work in what is left (strength before technique).
+            left_min = float(athlete.minutes)
+            retest_session = None
             heel_retest = False
             if offset and offset % LUNGE_RETEST_DAYS == 0:
                 # A maximal heel-raise test is calf loading: none under any lock.
                 heel_retest = offset % HEEL_RAISE_RETEST_DAYS == 0 and not lock.locked
-                sessions.append(_retest(builder, day, week, heel_retest))
+                retest_session = _retest(builder, day, week, heel_retest)
+                if heel_retest and retest_session.minutes > left_min:
+                    heel_retest = False  # a short day keeps the lunge test only
+                    retest_session = _retest(builder, day, week, heel_retest)
+                left_min -= retest_session.minutes
+            day_mobility = mobility if retest_session is None else builder.mobility(left_min)
+            left_min -= sum(item.minutes for item in day_mobility)
+            sessions.append(
+                PlannedSession(
+                    day, SessionKind.MOBILITY, "Daily mobility", day_mobility, week, MOBILITY_WHY
+                )
+            )
+            if retest_session is not None:
+                sessions.append(retest_session)
             if context.mobility_only:
                 continue
             weekday = day.weekday()
@@ -157,11 +169,14 @@ def generate_plan(
                 continue
             loaded = []
             if weekday in shape.strength and not heel_retest:
-                loaded.append(_strength(builder, day, week, stages, weeks_in, lighter))
+                strength = _strength(builder, day, week, stages, weeks_in, lighter, left_min)
+                left_min -= strength.minutes
+                loaded.append(_within(strength, athlete.minutes, left_min + strength.minutes))
             if weekday in shape.technique:
                 focus = focus_for(athlete.goal, occurrences)
                 occurrences += 1
-                loaded.append(_technique(builder, day, week, stages, focus, lighter, hops))
+                drills = _technique(builder, day, week, stages, focus, lighter, hops, left_min)
+                loaded.append(_within(drills, athlete.minutes, left_min))
             # Nothing open (pain 4-5/10, or no drill fits the equipment): an empty session
             # would only confuse; a note says why instead.
             sessions += [session for session in loaded if session.items]
@@ -287,6 +302,19 @@ def _retest(builder: SessionBuilder, day: date, week: int, heel_raise: bool) -> 
     return PlannedSession(day, SessionKind.RETEST, "Re-test", items, week, RETEST_WHY[heel_raise])
 
 
+def _within(session: PlannedSession, day_min: int, given_min: float) -> PlannedSession:
+    """The session, its reason saying so when it had less than the whole day: mobility and
+    a re-test come first, and loaded volume gives way (never a warm-up its drills need)."""
+    if given_min >= day_min or not session.items:
+        return session
+    text = (
+        f"{session.why.text} Fitted into the {max(given_min, 0):g} minutes your "
+        f"{day_min}-minute day has left after mobility and anything planned before it: "
+        "mobility and re-tests come first, and optional loaded volume gives way."
+    )
+    return replace(session, why=Reason(text, session.why.rule, session.why.source))
+
+
 def _strength(
     builder: SessionBuilder,
     day: date,
@@ -294,8 +322,9 @@ def _strength(
     stages: dict[Side, int],
     weeks_in: int,
     lighter: bool,
+    budget_min: float,
 ) -> PlannedSession:
-    items, _ = builder.strength(stages, weeks_in, lighter)
+    items, _ = builder.strength(stages, weeks_in, lighter, max(budget_min, 0.0))
     title = "Strength (lighter week)" if lighter else "Strength"
     return PlannedSession(day, SessionKind.STRENGTH, title, items, week, STRENGTH_WHY)
 
@@ -308,10 +337,12 @@ def _technique(
     goal: Goal,
     lighter: bool,
     hops: PlyometricSchedule,
+    budget_min: float,
 ) -> PlannedSession:
     # Technique days come in date order: the schedule spaces the plyometric ones and grows
     # their contacts from the last one that held any.
-    items, _ = technique(builder, stages, goal, lighter, hops.dose_on(day, week, lighter=lighter))
+    dose = hops.dose_on(day, week, lighter=lighter)
+    items, _ = technique(builder, stages, goal, lighter, dose, max(budget_min, 0.0))
     hops.record(day, week, items)
     title = f"Technique: {goal.value}"
     return PlannedSession(day, SessionKind.TECHNIQUE, title, items, week, TECHNIQUE_WHY[goal])

@@ -240,10 +240,15 @@ class SessionBuilder:
 
     # --- mobility, every day -----------------------------------------------------------------
 
-    def mobility(self) -> Group:
-        return self.cached(("mobility",), self._mobility)[0]
+    def mobility(self, budget_min: float | None = None) -> Group:
+        """The daily mobility in at most 15 minutes, or in `budget_min` when the day has less
+        (a re-test day of a short budget)."""
+        budget: float = min(MOBILITY_BUDGET_MIN, self.athlete.minutes)
+        if budget_min is not None:
+            budget = min(budget, budget_min)
+        return self.cached(("mobility", budget), lambda: self._mobility(budget))[0]
 
-    def _mobility(self) -> tuple[Group, tuple[str, ...]]:
+    def _mobility(self, budget_min: float) -> tuple[Group, tuple[str, ...]]:
         order = {e.id: i for i, e in enumerate(self.catalogue)}
         candidates = sorted(
             (
@@ -283,7 +288,7 @@ class SessionBuilder:
                     extra_why=self.extra.mobility_why,
                 )
             )
-        kept, left_out = fit_groups(groups, min(MOBILITY_BUDGET_MIN, self.athlete.minutes))
+        kept, left_out = fit_groups(groups, budget_min)
         return tuple(kept), tuple(left_out)
 
     @property
@@ -293,18 +298,32 @@ class SessionBuilder:
     # --- strength, two or three days a week --------------------------------------------------
 
     def strength(
-        self, stages: dict[Side, int], weeks_in: int, lighter: bool
+        self,
+        stages: dict[Side, int],
+        weeks_in: int,
+        lighter: bool,
+        budget_min: float | None = None,
     ) -> tuple[Group, tuple[str, ...]]:
+        """The strength session in `budget_min` (the minutes the day has left for it; the
+        athlete's whole day when not given)."""
+        budget = self.athlete.minutes if budget_min is None else budget_min
         # Only a week-by-week ladder changes a session from one week to the next.
         ladder_week = weeks_in if self._has_ladder(stages) else 0
-        week_key = ("strength-week", stages[Side.LEFT], stages[Side.RIGHT], ladder_week, lighter)
+        week_key = (
+            "strength-week",
+            stages[Side.LEFT],
+            stages[Side.RIGHT],
+            ladder_week,
+            lighter,
+            budget,
+        )
         if week_key in self._items:
             return self._items[week_key]
         groups = [group for slot in STRENGTH_SLOTS if (group := self._slot(slot, stages, weeks_in))]
         # The slots are cached, so equal groups are the same objects: weeks whose sessions
         # are equal share one tuple of items.
-        key = ("strength", *(id(group) for group in groups), lighter)
-        self._items[week_key] = self.cached(key, lambda: self._strength(groups, lighter))
+        key = ("strength", *(id(group) for group in groups), lighter, budget)
+        self._items[week_key] = self.cached(key, lambda: self._strength(groups, lighter, budget))
         return self._items[week_key]
 
     def _has_ladder(self, stages: dict[Side, int]) -> bool:
@@ -326,10 +345,12 @@ class SessionBuilder:
             )
         return self._ladders[memo]
 
-    def _strength(self, groups: list[Group], lighter: bool) -> tuple[Group, tuple[str, ...]]:
+    def _strength(
+        self, groups: list[Group], lighter: bool, budget_min: float
+    ) -> tuple[Group, tuple[str, ...]]:
         # Fit at full volume first, then lighten: a lighter week keeps the same exercises
         # rather than using the time it frees for a new one (as in Rogerson 2024).
-        kept, left_out = fit_groups(groups, self.athlete.minutes)
+        kept, left_out = fit_groups(groups, budget_min)
         if lighter:
             kept = [self.lighter(item) for item in kept]
         return tuple(kept), tuple(left_out)

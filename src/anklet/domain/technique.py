@@ -89,13 +89,15 @@ def technique(
     focus: Goal,
     lighter: bool,
     dose: PlyometricDose | None,
+    budget_min: float | None = None,
 ) -> tuple[Group, tuple[str, ...]]:
     """The technique session; `dose` is the plyometric contacts it may hold, None for none
-    today (too soon after the last plyometric session, or one already this week)."""
+    today (too soon after the last plyometric session, or one already this week);
+    `budget_min` the minutes the day has left for it (the athlete's whole day if not given)."""
     # Only the lower ankle's working stage matters: phases that differ elsewhere share a build.
     stage = max(min(stages.values()), LIGHT_STRENGTH_FLOOR)
-    key = ("technique", stage, focus, lighter, dose)
-    return builder.cached(key, lambda: _technique(builder, stage, focus, lighter, dose))
+    key = ("technique", stage, focus, lighter, dose, budget_min)
+    return builder.cached(key, lambda: _technique(builder, stage, focus, lighter, dose, budget_min))
 
 
 def _open(builder: SessionBuilder, exercise_id: str, stage: int) -> Exercise | None:
@@ -122,7 +124,12 @@ def _drill_stage(builder: SessionBuilder, exercise_id: str, stage: int) -> int:
 
 
 def _technique(
-    builder: SessionBuilder, stage: int, focus: Goal, lighter: bool, dose: PlyometricDose | None
+    builder: SessionBuilder,
+    stage: int,
+    focus: Goal,
+    lighter: bool,
+    dose: PlyometricDose | None,
+    budget_min: float | None,
 ) -> tuple[Group, tuple[str, ...]]:
     wanted: tuple[str, ...] = SQUAT_DRILLS if focus is Goal.SQUAT else RUNNING_DRILLS
     hopping = plyometric_ids(builder.catalogue)
@@ -150,7 +157,13 @@ def _technique(
         groups = dose_groups(groups, dose, builder.catalogue)
     if len(groups) == 1:
         return (), ()  # a warm-up with nothing after it is not a technique session
-    kept, left_out = fit_groups(groups, builder.athlete.minutes)
+    budget = builder.athlete.minutes if budget_min is None else budget_min
+    kept, left_out = fit_groups(groups, budget)
+    warm = groups[0]
+    if len(kept) <= len(warm) or not all(item in kept for item in warm):
+        # No drill after the warm-up fits, or the warm-up itself does not: drills are never
+        # done without their warm-up, and a warm-up alone is no session.
+        return (), tuple(group[0].exercise_name for group in groups[1:] if group)
     if lighter:  # same drills as the full weeks, fewer sets (after Rogerson 2024)
         # Plyometric contacts are held in a lighter week, not cut (domain.plyometrics).
         kept = [
