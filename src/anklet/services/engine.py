@@ -122,8 +122,12 @@ def keep_up(
     kept = uow.states.get(athlete_id)
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
-    agree = kept is not None and ids is not None and _contacts_agree(kept.run, ids)
-    if kept is not None and ids is not None and appended is not None and agree:
+    if (
+        kept is not None
+        and ids is not None
+        and appended is not None
+        and _contacts_agree(kept.run, ids)
+    ):
         kept.run.contact_ids = ids  # the same run: the set was never read before
         walked = _walked_on(uow, athlete_id, kept, version, appended)
     if walked is not None and kept is not None:

@@ -83,7 +83,7 @@ class LogRequest:
 def check_log_request(request: LogRequest, problems: Problems | None = None) -> None:
     """Every value typed for a log against its range, all reported at once (InvalidValues);
     with `problems`, what is found is added there for the caller to raise with its own."""
-    found = problems or Problems()
+    found = problems if problems is not None else Problems()
     check_log_values(
         found, pain=request.pain_during, rpe=request.rpe, rir=request.rir, notes=request.notes
     )
