@@ -45,6 +45,7 @@ from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.kept_state import KeptState
 from anklet.domain.program import Plan, PlannedSession, Prescription
 from anklet.domain.progression import Decision, EngineRun
+from anklet.domain.receipts import AlreadyRecorded, Answer, Receipt
 from anklet.domain.runs import Run, RunSummary
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
@@ -117,6 +118,7 @@ class _Tables:
     versions: dict[int, int] = field(default_factory=dict)
     states: dict[int, KeptState] = field(default_factory=dict)
     decisions: dict[int, tuple[Decision, ...]] = field(default_factory=dict)
+    receipts: dict[str, Receipt] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -135,6 +137,7 @@ class _Tables:
             versions=dict(self.versions),
             states=dict(self.states),
             decisions=dict(self.decisions),
+            receipts=dict(self.receipts),
         )
 
 
@@ -206,6 +209,7 @@ class FakeDatabase:
             "squat_depths": len(t.squat_depths),
             "athlete_states": len(t.states),
             "engine_decisions": sum(len(d) for d in t.decisions.values()),
+            "write_receipts": len(t.receipts),
         }
 
     # For FakeUnitOfWork.
@@ -333,6 +337,11 @@ class FakeUnitOfWork:
     def states(self) -> FakeStates:
         self._read()
         return FakeStates(self)
+
+    @property
+    def receipts(self) -> FakeReceipts:
+        self._read()
+        return FakeReceipts(self)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         return (athlete_id, self._read().stamps.get(athlete_id, 0))
@@ -933,6 +942,41 @@ class FakeStates:
             after = _order_key_of(query.after, query.order)
             wanted = [r for r in wanted if _order_key(r, query.order) > after]
         return wanted[: query.limit + 1]
+
+
+class FakeReceipts:
+    """Write receipts by key; not the history (no stamp, no version)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def get(self, key: str) -> Receipt | None:
+        return self._uow._read().receipts.get(key)
+
+    def claim(self, receipt: Receipt) -> None:
+        if receipt.key in self._uow._read().receipts:
+            raise AlreadyRecorded(receipt.key)
+        self._uow._athlete_must_exist(receipt.athlete_id, "write_receipts")
+        self._uow._write().receipts[receipt.key] = dataclasses.replace(receipt, answer=None)
+
+    def answer(self, key: str, answer: Answer) -> bool:
+        found = self.get(key)
+        if found is None or found.answer is not None:
+            return False
+        self._uow._write().receipts[key] = dataclasses.replace(found, answer=answer)
+        return True
+
+    def forget(self, athlete_id: int, *, before: datetime) -> int:
+        old = [
+            key
+            for key, receipt in self._uow._read().receipts.items()
+            if receipt.athlete_id == athlete_id and receipt.recorded_at < before
+        ]
+        if old:
+            table = self._uow._write().receipts
+            for key in old:
+                del table[key]
+        return len(old)
 
 
 def _case_row(athlete: Athlete, state: KeptState | None, today: date, order: Order) -> CaseRow:

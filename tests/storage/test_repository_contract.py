@@ -43,6 +43,7 @@ from anklet.domain.program import (
     SideChoice,
 )
 from anklet.domain.progression import Decision, Verdict, advance, start
+from anklet.domain.receipts import AlreadyRecorded, Answer, Receipt
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
@@ -1103,3 +1104,39 @@ def test_mornings_since_a_day_and_the_first_ones(uow: UnitOfWork, sam: int, ann:
         assert [c.morning_pain for c in uow.check_ins.first(sam, 3)] == [0, 1, 2]
         assert len(uow.check_ins.first(sam, 10)) == 5
         assert uow.check_ins.first(sam, 0) == []
+
+
+def test_a_write_receipt_is_claimed_once_answered_once_and_forgotten_when_old(
+    uow: UnitOfWork, sam: int, ann: int
+) -> None:
+    first = Answer(201, "application/json", '{"pain": 2}')
+    with uow:
+        uow.receipts.claim(Receipt("key-of-sams-write-1", "a" * 64, sam, AT))
+        uow.receipts.claim(Receipt("key-of-anns-write-1", "b" * 64, ann, AT - timedelta(days=5)))
+        uow.commit()
+    with uow, pytest.raises(AlreadyRecorded, match="key-of-sams-write-1"):
+        uow.receipts.claim(Receipt("key-of-sams-write-1", "c" * 64, sam, AT))
+    with uow:
+        assert uow.receipts.get("key-of-sams-write-1") == Receipt(
+            "key-of-sams-write-1", "a" * 64, sam, AT
+        )
+        assert uow.receipts.answer("key-of-sams-write-1", first)
+        assert not uow.receipts.answer("key-of-sams-write-1", Answer(409, "", ""))
+        assert not uow.receipts.answer("never-claimed-key-1", first)
+        uow.commit()
+    with uow:
+        stored = uow.receipts.get("key-of-sams-write-1")
+        assert stored is not None and stored.answer == first
+        assert uow.receipts.get("never-claimed-key-1") is None
+        # Only the athlete's own, and only the old ones.
+        assert uow.receipts.forget(sam, before=AT) == 0
+        assert uow.receipts.forget(ann, before=AT) == 1
+        uow.commit()
+    with uow:
+        assert uow.receipts.get("key-of-anns-write-1") is None
+        assert uow.receipts.get("key-of-sams-write-1") is not None
+
+
+def test_a_write_receipt_needs_its_athlete(uow: UnitOfWork) -> None:
+    with uow, pytest.raises(REFUSED):
+        uow.receipts.claim(Receipt("key-of-nobody-write", "a" * 64, 999, AT))

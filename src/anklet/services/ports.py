@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan
     from anklet.domain.progression import Decision
+    from anklet.domain.receipts import Answer, Receipt
     from anklet.domain.runs import Run, RunSummary
     from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
@@ -37,6 +38,7 @@ __all__ = [
     "LockEventRepository",
     "PlanRepository",
     "PlanSummary",
+    "ReceiptRepository",
     "ReplayMemo",
     "RunRepository",
     "ScreeningRepository",
@@ -271,6 +273,26 @@ class StateRepository(Protocol):
         ...
 
 
+class ReceiptRepository(Protocol):
+    """Write receipts (domain.receipts): a client's key for a write, stored with the write,
+    and the first answer, kept a moment later."""
+
+    def get(self, key: str) -> Receipt | None: ...
+
+    def claim(self, receipt: Receipt) -> None:
+        """Store the key (without an answer); AlreadyRecorded when it is stored already."""
+        ...
+
+    def answer(self, key: str, answer: Answer) -> bool:
+        """Keep the first answer of a stored key; False when there is no such key or it
+        has an answer already (the first one stays)."""
+        ...
+
+    def forget(self, athlete_id: int, *, before: datetime) -> int:
+        """Drop the athlete's receipts recorded before `before`; how many went."""
+        ...
+
+
 class ReplayMemo(Protocol):
     def get(self, key: tuple[object, ...]) -> object | None: ...
 
@@ -316,6 +338,9 @@ class UnitOfWork(Protocol):
 
     @property
     def states(self) -> StateRepository: ...
+
+    @property
+    def receipts(self) -> ReceiptRepository: ...
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """Changes whenever anything the engine replays or the views read changes (logs,

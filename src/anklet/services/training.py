@@ -31,6 +31,7 @@ from anklet.domain.training_log import (
 from anklet.domain.units import PAIN_0_10, check_calendar_day
 from anklet.services.engine import Appended, engine_result, keep_up
 from anklet.services.lookup import get_athlete
+from anklet.services.receipts import claim_key
 from anklet.services.safety import current_lock
 from anklet.services.situation import STATUS_ADHERENCE_DAYS, contact_ids, read_situation
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.progression import ItemState
+    from anklet.domain.receipts import WriteKey
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
 
@@ -162,17 +164,20 @@ def log_session(
     replace_existing: bool = False,
     catalogue: Catalogue | None = None,
     norm_table: HeelRaiseNorms | None = None,
+    write_key: WriteKey | None = None,
 ) -> LogOutcome:
     """Store what was done; the engine's decisions for that day come back with it. A lock
     the engine decides from it (warning signs, pain above 5/10, a pause) is stored in the
     same transaction. Given the catalogue and the norms, the log is built against the day
-    as every view shows it (domain.day_plan), and plyometric items never progress by load."""
+    as every view shows it (domain.day_plan), and plyometric items never progress by load.
+    With `write_key`, the key is stored with the log (a second send is AlreadyRecorded)."""
     check_log_request(request)
     ids = contact_ids(catalogue) if catalogue is not None else None  # None: as kept
     with uow:
         athlete_id, lived, states = _logging_context(
             uow, handle, request.day, clock, catalogue, norm_table
         )
+        claim_key(uow, write_key, athlete_id, clock.now())
         session = planned_session(uow, athlete_id, request.day, request.kind, lived)
         log = validate_log(
             SessionLog(
@@ -272,12 +277,15 @@ def record_check_in(
     clock: Clock,
     replace_existing: bool = False,
     confirm_date: bool = False,
+    write_key: WriteKey | None = None,
 ) -> CheckInOutcome:
     """Store the morning check-in; a date before the athlete was added or more than a year
-    ago is stored only with `confirm_date` (it is most often a slip of the year)."""
+    ago is stored only with `confirm_date` (it is most often a slip of the year). With
+    `write_key`, the key is stored with the morning (a second send is AlreadyRecorded)."""
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
         _, athlete_id = get_athlete(uow, handle)
+        claim_key(uow, write_key, athlete_id, clock.now())
         check_plausible_day(
             checked.day,
             added_on=uow.athletes.created_at(athlete_id).date(),

@@ -45,6 +45,9 @@ FORMAT_VERSION = 1  # one more whenever the document's shape changes (docs/data.
 
 # Tables rebuilt from the others: never exported, rebuilt after an import.
 DERIVED_TABLES: frozenset[str] = frozenset({"athlete_states", "engine_decisions"})
+# Tables of the protocol, not the athlete's data (a write's key and answer): never exported,
+# never rebuilt, erased with the athlete.
+TRANSIENT_TABLES: frozenset[str] = frozenset({"write_receipts"})
 # Columns of the athlete's row that are bookkeeping, not the athlete's data.
 ATHLETE_INTERNAL = frozenset({"id", "history_version"})
 
@@ -66,7 +69,8 @@ def owned_tables() -> list[Table]:
 
 
 def exported_tables() -> list[Table]:
-    return [table for table in owned_tables() if table.name not in DERIVED_TABLES]
+    left_out = DERIVED_TABLES | TRANSIENT_TABLES
+    return [table for table in owned_tables() if table.name not in left_out]
 
 
 def ref_key(table: Table) -> Column[Any] | None:

@@ -171,6 +171,7 @@ def all_tables() -> MetaData:
     storage/log_tables.py and storage/run_tables.py)."""
     import anklet.storage.log_tables  # (registers its tables on `metadata`)
     import anklet.storage.plan_tables  # (registers its tables on `metadata`)
+    import anklet.storage.receipt_tables
     import anklet.storage.run_tables
     import anklet.storage.state_tables  # noqa: F401  (registers its tables on `metadata`)
 

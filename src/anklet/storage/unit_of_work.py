@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from anklet.storage.athlete_repository import SqlAthletes
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
+    from anklet.storage.receipt_repository import SqlReceipts
     from anklet.storage.run_repository import SqlRuns, SqlSquatDepths
     from anklet.storage.safety_repositories import SqlClearances, SqlLockEvents, SqlScreenings
     from anklet.storage.state_repository import SqlStates
@@ -141,6 +142,12 @@ class SqlUnitOfWork:
         from anklet.storage.state_repository import SqlStates
 
         return SqlStates(self.connection)
+
+    @property
+    def receipts(self) -> SqlReceipts:
+        from anklet.storage.receipt_repository import SqlReceipts
+
+        return SqlReceipts(self.connection)
 
     @property
     def archive(self) -> SqlArchive:

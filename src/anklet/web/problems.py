@@ -22,6 +22,7 @@ from anklet.domain.errors import (
     StorageUnavailable,
     each_problem,
 )
+from anklet.domain.receipts import AlreadyRecorded
 
 PROBLEM_TYPE = "https://anklet.invalid/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -62,6 +63,8 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
             allowed=f"the stored version, {error.current}",
             current_version=error.current,
         )
+    if isinstance(error, AlreadyRecorded):
+        return problem(409, "already-recorded", "Already recorded", str(error))
     if isinstance(error, Conflict):
         return problem(
             409, "conflict", "Conflict with what is stored", str(error), **hint_fields(error.hint)

@@ -49,8 +49,12 @@ from anklet.web.api.schemas import (
     problem_responses,
 )
 from anklet.web.deps import AnkletDep
+from anklet.web.write_keys import OnceRoute, WriteKeyDep
 
 router = APIRouter(tags=["training"], responses=problem_responses())
+# The writes a phone queues while offline: a retry with the same Idempotency-Key is given the
+# first answer (web.write_keys).
+once = APIRouter(tags=["training"], responses=problem_responses(), route_class=OnceRoute)
 
 DayQuery = Annotated[IsoDate | None, Query(alias="date", description="default: today")]
 
@@ -73,16 +77,19 @@ def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
     return actuals
 
 
-@router.post(
+@once.post(
     "/athletes/{handle}/session-logs",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionLogOut,
 )
-def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
+def log(
+    handle: str, body: SessionLogIn, anklet: AnkletDep, write_key: WriteKeyDep
+) -> dict[str, Any]:
     """Log a session: what was done against what was prescribed, and how it felt, with the
     warning signs (sharp pain, swelling, unusual tightness: each locks loading until a
     screening and a clearance). A session already logged on that day is a 409 unless
-    `replace` is true."""
+    `replace` is true. Sent again with the same `Idempotency-Key`, it is answered as the
+    first time and logged once."""
     request = LogRequest(
         day=body.date or anklet.clock.today(),
         kind=SessionKind(body.session) if body.session else None,
@@ -104,15 +111,19 @@ def log(handle: str, body: SessionLogIn, anklet: AnkletDep) -> dict[str, Any]:
         replace_existing=body.replace,
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
+        write_key=write_key,
     )
     return log_document(handle, outcome.log, outcome.decisions)
 
 
-@router.post(
+@once.post(
     "/athletes/{handle}/check-ins", status_code=status.HTTP_201_CREATED, response_model=CheckInOut
 )
-def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
-    """The next-morning check: the tendon's 24-hour answer to the day before's load."""
+def check_in(
+    handle: str, body: CheckInIn, anklet: AnkletDep, write_key: WriteKeyDep
+) -> dict[str, Any]:
+    """The next-morning check: the tendon's 24-hour answer to the day before's load. Sent
+    again with the same `Idempotency-Key`, it is answered as the first time and stored once."""
     try:
         outcome = record_check_in(
             uow=anklet.uow(),
@@ -120,6 +131,7 @@ def check_in(handle: str, body: CheckInIn, anklet: AnkletDep) -> dict[str, Any]:
             clock=anklet.clock,
             replace_existing=body.replace,
             confirm_date=body.confirm_date,
+            write_key=write_key,
             check_in=CheckIn(
                 day=body.date or anklet.clock.today(),
                 morning_pain=body.morning_pain,
@@ -188,3 +200,6 @@ def progress_series(handle: str, anklet: AnkletDep) -> dict[str, Any]:
         plan=data.plan,
         today=anklet.clock.today(),
     )
+
+
+router.include_router(once)

@@ -32,11 +32,13 @@ from anklet.domain.errors import (
     shown,
 )
 from anklet.domain.evidence import EVIDENCE_LEGEND, has_label
+from anklet.domain.receipts import AlreadyRecorded
 from anklet.domain.units import parse_choice
 from anklet.importers.bibliography import load_bibliography
 from anklet.services.athletes import show_athlete
 from anklet.web.api.schemas import IsoDate
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
+from anklet.web.write_keys import REPLAYED, OnceRoute
 
 E = TypeVar("E", bound=Enum)
 # `?date=YYYY-MM-DD` on the day-based pages; FastAPI answers 422 for anything else.
@@ -281,6 +283,9 @@ class PageRoute(APIRoute):
                 page = render(request, "error.html", context, status=status)
                 if isinstance(error, StorageBusy):
                     page.headers["Retry-After"] = str(error.retry_after_s)
+                if isinstance(error, AlreadyRecorded):
+                    # The offline queue reads this: the write is in, not refused.
+                    page.headers[REPLAYED] = "recorded"
                 return page
             except CsrfRefused as refused:
                 context = {
@@ -292,3 +297,10 @@ class PageRoute(APIRoute):
                 return render(request, "error.html", context, status=refused.status_code)
 
         return page_handler
+
+
+class OncePageRoute(PageRoute, OnceRoute):
+    """A form post a phone may send again (web.write_keys): with an Idempotency-Key, the CSRF
+    check first, then the first answer to a retry; its errors are pages too."""
+
+    form_post = True

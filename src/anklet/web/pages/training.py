@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
+from anklet.domain.receipts import AlreadyRecorded
 from anklet.domain.training_log import CheckIn, validate_check_in
 from anklet.domain.units import parse_choice
 from anklet.reports.documents import lock_history_document
@@ -35,6 +36,7 @@ from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     DayQuery,
     FormReader,
+    OncePageRoute,
     PageRoute,
     athlete_lock,
     flag,
@@ -44,8 +46,12 @@ from anklet.web.pages.render import (
     render,
     text,
 )
+from anklet.web.write_keys import WriteKeyDep
 
 router = APIRouter(route_class=PageRoute)
+# The posts a phone queues while offline (static/js/offline.js): a retry with the same
+# Idempotency-Key is given the first answer (web.write_keys).
+once = APIRouter(route_class=OncePageRoute)
 Form = Annotated[FormData, Depends(form_data)]
 KindQuery = Annotated[str | None, Query(alias="session")]
 # The session a log is for when none is chosen: as the service picks it.
@@ -142,8 +148,10 @@ def log_request_from(reader: FormReader, today: dt.date) -> LogRequest:
     return request
 
 
-@router.post("/athletes/{handle}/log", dependencies=[Depends(require_csrf)])
-def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+@once.post("/athletes/{handle}/log", dependencies=[Depends(require_csrf)])
+def log(
+    request: Request, handle: str, form: Form, anklet: AnkletDep, write_key: WriteKeyDep
+) -> Response:
     today = anklet.clock.today()
     kind_text = text(form, "session")
     typed = {key: text(form, key) for key in form}
@@ -157,7 +165,10 @@ def log(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respons
             replace_existing=flag(form, "replace"),
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
+            write_key=write_key,
         )
+    except AlreadyRecorded:
+        raise  # the route class answers it with the first answer
     except InvalidValue as error:
         errors = form_errors(error)
         return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
@@ -201,8 +212,10 @@ def check_in_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
     return _check_in_page(request, handle, anklet)
 
 
-@router.post("/athletes/{handle}/checkin", dependencies=[Depends(require_csrf)])
-def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+@once.post("/athletes/{handle}/checkin", dependencies=[Depends(require_csrf)])
+def check_in(
+    request: Request, handle: str, form: Form, anklet: AnkletDep, write_key: WriteKeyDep
+) -> Response:
     typed: dict[str, Any] = {key: text(form, key) for key in CHECK_IN_FIELDS}
     typed |= {key: flag(form, key) for key in CHECK_IN_FLAGS}
     try:
@@ -213,7 +226,10 @@ def check_in(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Re
             replace_existing=flag(form, "replace"),
             confirm_date=flag(form, "confirm_date"),
             check_in=check_in_from(FormReader(form), anklet.clock.today()),
+            write_key=write_key,
         )
+    except AlreadyRecorded:
+        raise  # the route class answers it with the first answer
     except DateNeedsConfirmation as refused:
         errors = form_errors(refused.confirm_by(CONFIRM_DATE_HINT))
         return _check_in_page(request, handle, anklet, typed, errors, 422, ask_confirm_date=True)
@@ -264,3 +280,6 @@ def status_page(
         "lock_history": lock_history_document(handle, entries)["entries"],
     }
     return render(request, "status.html", context)
+
+
+router.include_router(once)
