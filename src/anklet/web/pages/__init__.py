@@ -15,6 +15,7 @@ from anklet.web.pages import (
     caseload,
     data,
     exercises,
+    offline,
     plans,
     progress,
     reports,
@@ -39,5 +40,6 @@ for module in (
     sources,
     caseload,
     data,
+    offline,
 ):
     router.include_router(module.router)

@@ -96,4 +96,6 @@
   function ready(root) { mirrors(root); restoreTicks(root); }
   document.addEventListener("DOMContentLoaded", function () { ready(document); });
   document.addEventListener("htmx:afterSettle", function () { ready(document); });
+  // offline.js put the server's answer in place of the page's content.
+  document.addEventListener("anklet:replaced", function () { ready(document); });
 })();
