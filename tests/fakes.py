@@ -926,8 +926,14 @@ class FakeStates:
         tables.decisions[athlete_id] = (*kept, *decisions)
         self._uow._kept[athlete_id] = self._uow._touched[athlete_id]
 
-    def decisions(self, athlete_id: int) -> Sequence[Decision]:
-        return list(self._uow._read().decisions.get(athlete_id, ()))
+    def decisions(
+        self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()
+    ) -> Sequence[Decision]:
+        stored = self._uow._read().decisions.get(athlete_id, ())
+        if since is None:
+            return list(stored)
+        wanted = frozenset(also)
+        return [d for seq, d in enumerate(stored) if d.day >= since or seq in wanted]
 
     def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
         """SqlStates.caseload in Python: the same order, keys and filters."""

@@ -2,9 +2,10 @@
 
 Random sequences of writes through the services (sessions and mornings, some back-dated,
 some replacing what was logged; screenings with red flags, clearances, baselines, re-tests,
-and the odd refused write) must leave, after every write, a kept state that is fresh, that
-a full replay agrees with, and whose coach flags are those `status` shows that day. On the
-in-memory fake with many histories; on SQLite and PostgreSQL with a few.
+new plans, months without a write, and the odd refused write) must leave, after every write,
+a kept state that is fresh, that a full replay agrees with, whose coach flags are those
+`status` shows that day, and whose window of decisions explains every view as all of them
+would. On the in-memory fake with many histories; on SQLite and PostgreSQL with a few.
 """
 
 from __future__ import annotations
@@ -24,15 +25,17 @@ from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.errors import AnkletError
 from anklet.domain.kept_state import KeptState
+from anklet.domain.progression import Decision, last_changing
 from anklet.domain.training_log import CheckIn
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
-from anklet.services.engine import rebuild, replay_history
+from anklet.services.engine import engine_result, rebuild, replay_history
 from anklet.services.plans import create_plan
 from anklet.services.ports import UnitOfWork
 from anklet.services.safety import open_locks, record_clearance, record_screening
+from anklet.services.situation import RECENT_DECISIONS, window_start
 from anklet.services.training import (
     LogRequest,
     log_session,
@@ -60,11 +63,12 @@ KINDS = (
     "clearance",
     "baseline",
     "retest",
+    "plan",  # a new plan moves the window of a read (situation.window_start) forward
 )
 steps = st.lists(
     st.tuples(
         st.sampled_from(KINDS),
-        st.sampled_from((0, 0, 1, 1, 2, 9)),
+        st.sampled_from((0, 0, 1, 1, 2, 9, 120)),  # 120: past a read's window
         st.sampled_from((0, 0, 0, 1, 3)),
         st.integers(0, 10),
         st.booleans(),
@@ -173,6 +177,8 @@ def _write(
         set_baseline(
             uow=uow, handle=handle, morning_pain=value % 4, stiffness=value % 3, clock=clock
         )
+    elif kind == "plan":
+        create_plan(uow=uow, handle=handle, clock=clock, catalogue=CATALOGUE, norm_table=NORMS)
     else:
         record_assessment(
             uow=uow,
@@ -190,6 +196,21 @@ def _same_locks(state: KeptState) -> KeptState:
     return dataclasses.replace(state, run=dataclasses.replace(state.run, lock_events=locks))
 
 
+def _window_explains_as_all(
+    uow: UnitOfWork, athlete_id: int, today: date, every: tuple[Decision, ...]
+) -> None:
+    """The decisions a read takes (a window, the newest, the last change of each item) tell
+    every view what all of them would: the window's days in full, the same newest ones, the
+    same last change per item, in the engine's order."""
+    since = window_start(today, uow.plans.outline(athlete_id))
+    window = engine_result(uow, athlete_id, since=since, newest=RECENT_DECISIONS).decisions
+    assert [d for d in window if d.day >= since] == [d for d in every if d.day >= since]
+    assert window[-RECENT_DECISIONS:] == every[-RECENT_DECISIONS:]
+    assert last_changing(window) == last_changing(every)
+    rest = iter(every)
+    assert all(any(d == e for e in rest) for d in window), "a subsequence of every decision"
+
+
 def _agrees(uow: UnitOfWork, handle: str, today: date) -> None:
     with uow:
         athlete = uow.athletes.by_handle(handle)
@@ -201,6 +222,7 @@ def _agrees(uow: UnitOfWork, handle: str, today: date) -> None:
         assert decisions == replayed.decisions
         assert kept.run.states == replayed.states
         assert replayed.lock_events == (), "every lock the engine decided is stored"
+        _window_explains_as_all(uow, athlete.id, today, decisions)
         rebuilt = rebuild(uow, athlete.id, today=kept.flags.as_of)  # not committed
         assert _same_locks(dataclasses.replace(rebuilt, version=kept.version)) == _same_locks(kept)
     view = status(

@@ -16,12 +16,11 @@ from anklet.domain.program import (
     SessionKind,
     SideChoice,
 )
-from anklet.domain.progression import Decision, ItemState, Verdict
+from anklet.domain.progression import Decision, ItemState, last_changing
 
 ItemKey = tuple[str, SideChoice]
 # Only loaded work is adjusted; daily mobility and warm-ups stay as planned.
 ADJUSTED_KINDS = frozenset({SessionKind.STRENGTH, SessionKind.TECHNIQUE})
-CHANGING = frozenset({Verdict.PROGRESS, Verdict.REGRESS})
 
 
 def adjust_sessions(
@@ -29,7 +28,7 @@ def adjust_sessions(
     states: Mapping[ItemKey, ItemState],
     decisions: Sequence[Decision],
 ) -> tuple[PlannedSession, ...]:
-    latest = _latest_decisions(decisions)
+    latest = last_changing(decisions)
     adjusted = []
     for session in sessions:
         if session.kind in ADJUSTED_KINDS:
@@ -37,15 +36,6 @@ def adjust_sessions(
             session = replace(session, items=items)  # noqa: PLW2901
         adjusted.append(session)
     return tuple(adjusted)
-
-
-def _latest_decisions(decisions: Sequence[Decision]) -> dict[ItemKey, Decision]:
-    """The decision that last changed each item: a hold explains nothing it did not change."""
-    latest: dict[ItemKey, Decision] = {}
-    for decision in decisions:
-        if decision.exercise_id != "*" and decision.verdict in CHANGING:
-            latest[(decision.exercise_id, decision.side)] = decision
-    return latest
 
 
 def _adjust(

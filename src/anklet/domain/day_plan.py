@@ -74,6 +74,8 @@ class Situation:
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
+        """The decisions read with the situation, in the engine's order: a window's (with
+        the last that changed each item), not necessarily every one ever made."""
         return self.engine.decisions
 
 

@@ -47,6 +47,8 @@ class Verdict(StrEnum):
 
 # A step back, a pause or a referral: what ends a run of green days (the guard and the stage gate).
 SETBACKS = frozenset({Verdict.REGRESS, Verdict.PAUSE, Verdict.REFER})
+# The verdicts that change an item's prescription: a hold explains nothing it did not change.
+CHANGING = frozenset({Verdict.PROGRESS, Verdict.REGRESS})
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,21 @@ class Decision:
     def __post_init__(self) -> None:
         # A [U] source makes the reason say "unverified", once (evidence.flag_unverified).
         object.__setattr__(self, "reason", flag_unverified(self.reason, self.source))
+
+    @property
+    def changes_item(self) -> bool:
+        """Whether it changed one item's prescription (what the day view explains it by)."""
+        return self.exercise_id != "*" and self.verdict in CHANGING
+
+
+def last_changing(decisions: Sequence[Decision]) -> dict[tuple[str, SideChoice], Decision]:
+    """The decision that last changed each item (exercise, side), from decisions in the
+    engine's order."""
+    latest: dict[tuple[str, SideChoice], Decision] = {}
+    for decision in decisions:
+        if decision.changes_item:
+            latest[(decision.exercise_id, decision.side)] = decision
+    return latest
 
 
 class StateChanges(TypedDict, total=False):
@@ -142,6 +159,15 @@ class EngineRun:
     key_counts: dict[str, int] = field(default_factory=dict)
     origin: str = ""  # the event being decided (Decision.origin)
     last_key: EventKey | None = None  # the order key of the last event walked
+    # Every decision made since the start, trimmed or not: the next decision's position.
+    decided: int = 0
+    # The position of the decision that last changed each item: the day view explains an
+    # item by it however long ago it was made, so a read takes it and a window, not every
+    # decision ever made.
+    changed: dict[tuple[str, SideChoice], int] = field(default_factory=dict)
+    # The pain during the latest session each exercise was done in (not skipped): a gate
+    # reads it for pogo hops however long ago that was, without a search of every log.
+    done_pain: dict[str, int] = field(default_factory=dict)
 
     def follows(self, key: EventKey) -> bool:
         """Whether an event with this order key comes after every event walked so far (an
@@ -158,6 +184,7 @@ class EngineResult:
     decisions: tuple[Decision, ...]
     states: dict[tuple[str, SideChoice], ItemState]
     lock_events: tuple[LockEvent, ...]
+    done_pain: dict[str, int] = field(default_factory=dict)  # EngineRun.done_pain
 
 
 def start(
@@ -194,7 +221,7 @@ def replay(
     _walk(run, _in_time_order(logs, check_ins))
     known = {e.key for e in lock_events}
     new_events = tuple(e for e in run.lock_events if e.key not in known)
-    return EngineResult(tuple(run.decisions), dict(run.states), new_events)
+    return EngineResult(tuple(run.decisions), dict(run.states), new_events, dict(run.done_pain))
 
 
 def advance(
@@ -217,7 +244,9 @@ def result_of(
 ) -> EngineResult:
     """An EngineResult from a run kept between writes, with every decision made so far
     (a trimmed run keeps only recent ones) and the locks the engine made."""
-    return EngineResult(tuple(decisions), dict(run.states), tuple(engine_locks))
+    return EngineResult(
+        tuple(decisions), dict(run.states), tuple(engine_locks), dict(run.done_pain)
+    )
 
 
 def _walk(run: EngineRun, events: Iterator[SessionLog | CheckIn]) -> None:
@@ -227,7 +256,11 @@ def _walk(run: EngineRun, events: Iterator[SessionLog | CheckIn]) -> None:
         run.origin = "check-in" if isinstance(event, CheckIn) else f"log:{event.kind.value}"
         if isinstance(event, CheckIn):
             _on_check_in(run, event)
-        elif event.loaded:
+            continue
+        for item in event.items:
+            if not item.skipped:
+                run.done_pain[item.exercise_id] = event.pain_during
+        if event.loaded:
             _on_log(run, event)
 
 
@@ -258,6 +291,8 @@ def trimmed(run: EngineRun) -> EngineRun:
         rising={d: n for d, n in run.rising.items() if d >= last},
         waiting=list(run.waiting),
         key_counts=dict(run.key_counts),
+        changed=dict(run.changed),
+        done_pain=dict(run.done_pain),
     )
 
 
@@ -714,6 +749,9 @@ def _add(run: EngineRun, decision: Decision) -> None:
     # Set on the new, not yet shared value: cheaper than `replace`, which would run the
     # reason check again for each of the thousands of decisions of a year.
     object.__setattr__(decision, "origin", run.origin)
+    if decision.changes_item:
+        run.changed[(decision.exercise_id, decision.side)] = run.decided
+    run.decided += 1
     run.decisions.append(decision)
 
 

@@ -78,16 +78,32 @@ def known_lock_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
 
 
 def engine_result(
-    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] | None = None
+    uow: UnitOfWork,
+    athlete_id: int,
+    contact_ids: frozenset[str] | None = None,
+    *,
+    since: date | None = None,
+    newest: int = 0,
 ) -> EngineResult:
     """Every decision, the item states and the locks not stored yet (none, once kept).
 
     From the kept state when it is fresh (and kept for these plyometric exercises; None
     means "as kept"); otherwise a replay, remembered per history stamp: replay is pure, so
-    a remembered result is never stale."""
+    a remembered result is never stale.
+
+    With `since`, a kept state gives only the decisions a window reads, in the engine's
+    order: those of the days from `since` on, the `newest` few, and the last that changed
+    each item (what the day view explains an item by). The cost is then the window's, not
+    the history's; a replay still gives every decision."""
     kept = uow.states.fresh(athlete_id)
     if kept is not None and (contact_ids is None or _contacts_agree(kept.run, contact_ids)):
-        return EngineResult(tuple(uow.states.decisions(athlete_id)), dict(kept.run.states), ())
+        if since is None:
+            decisions = uow.states.decisions(athlete_id)
+        else:
+            count = kept.decision_count
+            also = {*kept.run.changed.values(), *range(max(0, count - newest), count)}
+            decisions = uow.states.decisions(athlete_id, since=since, also=also)
+        return EngineResult(tuple(decisions), dict(kept.run.states), (), dict(kept.run.done_pain))
     ids = contact_ids if contact_ids is not None else frozenset()
     stamp = ("replay", ids, *uow.history_stamp(athlete_id))
     cached = uow.memo.get(stamp)
@@ -144,7 +160,7 @@ def keep_up(
     flags = _flags(uow, athlete_id, run, today)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
     uow.states.put(athlete_id, state, decisions, first=first)
-    return EngineResult(decisions, dict(run.states), new_locks)
+    return EngineResult(decisions, dict(run.states), new_locks, dict(run.done_pain))
 
 
 def replay_history(
@@ -158,7 +174,7 @@ def replay_history(
     run = _replayed(uow, athlete_id, contact_ids)
     known = {e.key for e in known_lock_events(uow, athlete_id)}
     new = tuple(e for e in run.lock_events if e.key not in known)
-    return EngineResult(tuple(run.decisions), dict(run.states), new)
+    return EngineResult(tuple(run.decisions), dict(run.states), new, dict(run.done_pain))
 
 
 def rebuild(

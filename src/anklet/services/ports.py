@@ -263,8 +263,12 @@ class StateRepository(Protocol):
         """Keep `state`, with `decisions` stored from position `first` on (0: all anew)."""
         ...
 
-    def decisions(self, athlete_id: int) -> Sequence[Decision]:
-        """Every decision stored, in the engine's order."""
+    def decisions(
+        self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()
+    ) -> Sequence[Decision]:
+        """Every decision stored, in the engine's order; with `since`, only those of the days
+        from `since` on and those at the positions `also` (from 0, in the engine's order), so
+        that a read costs its window, not the history."""
         ...
 
     def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:

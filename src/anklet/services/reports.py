@@ -14,6 +14,7 @@ from anklet.domain.errors import Action, Hint, InvalidValue, NotFound
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.units import check_calendar_day
+from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
 from anklet.services.safety import LockHistoryEntry, lock_history
 from anklet.services.situation import AthleteSituation, read_situation
@@ -227,6 +228,7 @@ def _progress_once(
         check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
         read = read_situation(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
         logs = tuple(uow.session_logs.for_athlete(read.athlete_id))  # the whole history
+        decisions = engine_result(uow, athlete_id).decisions  # every one, not the window's
     current = status(uow=uow, handle=handle, today=day, catalogue=catalogue, norm_table=norm_table)
     locks = lock_history(uow=uow, handle=handle)
     scores = tuple(
@@ -241,7 +243,7 @@ def _progress_once(
         latest=read.situation.score,
         logs=logs,
         check_ins=check_ins,
-        decisions=read.situation.decisions,
+        decisions=decisions,
         plan=read.plan,
         status=current,
         screenings=screenings,

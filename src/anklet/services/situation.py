@@ -43,12 +43,14 @@ if TYPE_CHECKING:
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.plateau import Plateau
     from anklet.domain.program import Plan
+    from anklet.domain.progression import EngineResult
     from anklet.domain.training_log import SessionLog
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
     "GATE_PAIN_WINDOW_DAYS",
     "LOOKBACK_DAYS",
+    "RECENT_DECISIONS",
     "STATUS_ADHERENCE_DAYS",
     "AthleteSituation",
     "contact_ids",
@@ -58,6 +60,7 @@ __all__ = [
 
 GATE_PAIN_WINDOW_DAYS = 7  # "recent pain" of the gates: the highest of the last 7 days
 STATUS_ADHERENCE_DAYS = 28  # status shows adherence over the last 7 and 28 days
+RECENT_DECISIONS = 10  # status lists the newest decisions, however old they are
 # How far back from today any reader of the situation looks: the longest green streak a gate
 # asks about, the plateau and adherence windows, the gates' recent pain, the coach flags' two
 # weeks of mornings. Older logs and mornings are read only by the views of the whole history
@@ -153,7 +156,12 @@ def _read(
     ]
     known += uow.lock_events.for_athlete(athlete_id)
     clearances = list(uow.clearances.for_athlete(athlete_id))
-    engine = engine_result(uow, athlete_id, contact_ids(catalogue))  # kept, or replayed
+    # Kept, or replayed. The decisions are those of the window, the newest few that status
+    # lists and the last that changed each item; the views of the whole history (progress,
+    # reports, the history) read every decision themselves.
+    engine = engine_result(
+        uow, athlete_id, contact_ids(catalogue), since=first, newest=RECENT_DECISIONS
+    )
     latest = latest_results(history)
     score = (
         score_assessment(latest, athlete=athlete, earlier=history[:-1], norm_table=norm_table)
@@ -170,7 +178,7 @@ def _read(
         screened=bool(screenings),
         engine=engine,
         guard=guard,
-        facts=_facts(score, logs, guard, today, _pogo_pain(uow, athlete_id, logs)),
+        facts=_facts(score, logs, guard, today, _pogo_pain(engine)),
         plateaus=tuple(_plateaus(history, plan, logs, today)),
         assessments=tuple(history),
     )
@@ -206,14 +214,10 @@ def _facts(
     )
 
 
-def _pogo_pain(uow: UnitOfWork, athlete_id: int, logs: Sequence[SessionLog]) -> int | None:
-    """The pain of the latest pogo session, however long ago: from the window when it holds
-    one, else one query."""
-    for log in reversed(logs):
-        if any(i.exercise_id == POGO_ID and not i.skipped for i in log.items):
-            return log.pain_during
-    found = uow.session_logs.last_done(athlete_id, POGO_ID)
-    return None if found is None else found.pain_during
+def _pogo_pain(engine: EngineResult) -> int | None:
+    """The pain of the latest pogo session, however long ago, as the engine met it (kept
+    with the run: no search of the whole history)."""
+    return engine.done_pain.get(POGO_ID)
 
 
 def _plateaus(

@@ -33,7 +33,12 @@ from anklet.services.engine import Appended, engine_result, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.receipts import claim_key
 from anklet.services.safety import current_lock
-from anklet.services.situation import STATUS_ADHERENCE_DAYS, contact_ids, read_situation
+from anklet.services.situation import (
+    RECENT_DECISIONS,
+    STATUS_ADHERENCE_DAYS,
+    contact_ids,
+    read_situation,
+)
 
 if TYPE_CHECKING:
     from anklet.domain.exercises import Catalogue
@@ -346,9 +351,6 @@ class StatusView:
     today_sessions: tuple[PlannedSession, ...]
     baseline: Baseline | None
     flags: tuple[Flag, ...] = ()  # what a coach reads first (domain.coach_flags)
-
-
-RECENT_DECISIONS = 10
 
 
 def status(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
+    Select,
     and_,
     case,
     delete,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 
@@ -106,12 +109,19 @@ class SqlStates:
         if stale:
             self._db.execute(delete(athlete_states).where(athlete_states.c.athlete_id.in_(stale)))
 
-    def decisions(self, athlete_id: int) -> list[Decision]:
-        rows = self._db.execute(
-            select(engine_decisions)
-            .where(engine_decisions.c.athlete_id == athlete_id)
-            .order_by(engine_decisions.c.seq)
-        ).mappings()
+    def decisions(
+        self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()
+    ) -> list[Decision]:
+        d = engine_decisions.c
+        mine = select(engine_decisions).where(d.athlete_id == athlete_id)
+        statement: Select[Any] | CompoundSelect[Any] = mine.order_by(d.seq)
+        if since is not None:
+            # Two disjoint parts, each on an index of its own ((athlete, day) and the key):
+            # SQLite plans an OR of the two as a scan of every decision of the athlete.
+            window = mine.where(d.day >= since)
+            older = mine.where(d.day < since, d.seq.in_(sorted(also)))
+            statement = union_all(window, older).order_by("seq") if also else window.order_by(d.seq)
+        rows = self._db.execute(statement).mappings()
         return [
             Decision(
                 day=row["day"],
@@ -260,8 +270,13 @@ def _state_values(state: KeptState) -> dict[str, Any]:
     }
 
 
-def _state_from(row: Any) -> KeptState:
-    run = decode(EngineRun, json.loads(row["run"]))
+def _state_from(row: Any) -> KeptState | None:
+    try:
+        run = decode(EngineRun, json.loads(row["run"]))
+    except (KeyError, TypeError, ValueError):
+        # Kept by an older version, in a form this one cannot read: as if never kept (the
+        # state is derived), so reads replay and the next write keeps it anew.
+        return None
     flags = CaseFlags(
         as_of=row["as_of"],
         flags=tuple(Flag(f["code"], f["reason"]) for f in json.loads(row["flags"])),
