@@ -33,7 +33,7 @@ def plan_revisions(plan: Plan, situation: Situation, current: Plan) -> tuple[Rev
         *(_retest(day) for day in retests if plan.start <= day <= today),
         *_gate(plan, situation, current),
         *_stages(plan, situation),
-        *(Revision(today, p.why) for p in situation.plateaus),
+        *_plateaus(plan, situation),
     ]
     return tuple(sorted(found, key=lambda r: (r.day, r.why.rule)))
 
@@ -105,6 +105,13 @@ def _gate(plan: Plan, situation: Situation, current: Plan) -> list[Revision]:
             ),
         )
     ]
+
+
+def _plateaus(plan: Plan, situation: Situation) -> list[Revision]:
+    """A plateau dates from the re-test that showed it, not from the day the plan is read,
+    so its revision keeps its date; one shown before the plan was made is no change to it
+    (the plan was made with it)."""
+    return [Revision(p.until, p.why) for p in situation.plateaus if p.until >= plan.start]
 
 
 def _stages(plan: Plan, situation: Situation) -> list[Revision]:
