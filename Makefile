@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run walkthrough test lint typecheck unit docs bench clean print-libraries
 # Debian packages the printed reports need: pango for WeasyPrint's layout, a font with every
 # glyph the reports use. `make test` also needs poppler-utils (pdftotext reads the PDFs back).
-PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# WeasyPrint 70 warns (an error under our tests) when HarfBuzz's subsetting library is missing.
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 APT_INSTALL = apt-get install -y $(1) || (apt-get update && apt-get install -y $(1))
 
 $(VENV)/.created:
@@ -29,7 +30,7 @@ $(STAMP): pyproject.toml $(VENV)/.created
 
 # WeasyPrint loads pango when imported: install it (and the font) when the import fails.
 print-libraries: $(RUN_STAMP)
-	@$(PY) -c 'import weasyprint' 2>/dev/null || ($(call APT_INSTALL,$(PRINT_PACKAGES)))
+	@$(PY) -W error -c 'import weasyprint' 2>/dev/null || ($(call APT_INSTALL,$(PRINT_PACKAGES)))
 	@test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ($(call APT_INSTALL,fonts-dejavu-core))
 
 run: $(RUN_STAMP) print-libraries
