@@ -31,6 +31,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from anklet.domain.accounts import AthleteScope
 from anklet.domain.assessment import Assessment, LungeMethod, LungePlacement, SideResult
 from anklet.domain.athlete import Athlete
 from anklet.domain.caseload import (
@@ -53,6 +54,7 @@ from anklet.domain.squat_depth import SquatDepth
 from anklet.domain.stored_form import decode, encode
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork
+from anklet.storage.account_tables import SERVER_TABLES
 
 __all__ = ["FakeDatabase", "FakeUnitOfWork", "IntegrityViolation"]
 
@@ -182,7 +184,7 @@ class FakeDatabase:
         t = self._committed
         plans = [row.plan for row in t.plans.values()]
         logs = [row.record for row in t.session_logs.values()]
-        return {
+        return dict.fromkeys(SERVER_TABLES, 0) | {  # the fake holds no accounts
             "athletes": len(t.athletes),
             "screenings": len(t.screenings),
             "screening_answers": len(t.screenings) * len(QUESTION_NUMBERS),
@@ -461,7 +463,15 @@ class FakeAthletes:
             raise LookupError(f"no athlete with id {athlete_id}")
         return row.created_at
 
-    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
+    def all(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        scope: AthleteScope | None = None,
+    ) -> Sequence[Athlete]:
+        if scope is not None:
+            raise NotImplementedError("accounts live in SQL only: test scopes on a database")
         # ORDER BY handle: handles are ASCII, where code-point order is the C collation.
         rows = self._uow._read().athletes.values()
         found = sorted((row.athlete for row in rows), key=lambda athlete: athlete.handle)
@@ -937,6 +947,8 @@ class FakeStates:
 
     def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
         """SqlStates.caseload in Python: the same order, keys and filters."""
+        if query.scope is not None:
+            raise NotImplementedError("accounts live in SQL only: test scopes on a database")
         tables = self._uow._read()
         rows = [
             _case_row(row.athlete, tables.states.get(athlete_id), today, query.order)

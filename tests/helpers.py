@@ -29,6 +29,11 @@ class FakeClock:
     def today(self) -> date:
         return self._today
 
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock on (idle sessions, expiring links, throttling windows)."""
+        self._now += delta
+        self._today = self._now.date()
+
 
 class Reference(TypedDict):
     """The catalogue and norms every plan service takes by keyword (spread with **)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
+    from anklet.services.account_ports import PasswordHasher
     from anklet.services.ports import Clock
     from anklet.storage.backup import SqliteFiles
     from anklet.storage.unit_of_work import SqlUnitOfWork
@@ -48,6 +49,19 @@ class Anklet:
         from anklet.storage.unit_of_work import SqlUnitOfWork
 
         return SqlUnitOfWork(self.engine, read_only=READING_ONLY.get())
+
+    def accounts_uow(self) -> SqlUnitOfWork:
+        """A unit of work that may write even while a GET is served: signing in, keeping a
+        session alive and the audit log of reads are writes of their own."""
+        from anklet.storage.unit_of_work import SqlUnitOfWork
+
+        return SqlUnitOfWork(self.engine)
+
+    @cached_property
+    def passwords(self) -> PasswordHasher:
+        from anklet.storage.passwords import Argon2Passwords
+
+        return Argon2Passwords()
 
     def backups(self) -> SqliteFiles:
         """The SQLite file behind the app; an InvalidValue for PostgreSQL (use pg_dump)."""

@@ -20,6 +20,8 @@ class Settings:
     database_url: str
     data_dir: Path
     catalogue_path: Path | None = None
+    # The multi-user server: sign-in, roles and per-athlete access (docs/server.md).
+    accounts: bool = False
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -44,6 +46,7 @@ def build_settings(
     *,
     db: str | None = None,
     catalogue: str | None = None,
+    accounts: bool | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     env = os.environ if environ is None else environ
@@ -55,7 +58,15 @@ def build_settings(
         database_url=url,
         data_dir=data_dir,
         catalogue_path=Path(catalogue_file).expanduser() if catalogue_file else None,
+        accounts=accounts if accounts is not None else _flag(env.get("ANKLET_ACCOUNTS", "")),
     )
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in TRUE_WORDS
 
 
 def new_sqlite_file(url: str) -> Path | None:

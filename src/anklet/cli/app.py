@@ -4,6 +4,7 @@ import typer
 
 from anklet import __version__
 from anklet.cli import (
+    admin,
     assessments,
     athletes,
     caseload,
@@ -61,6 +62,7 @@ def root(
 app.add_typer(athletes.app, name="athlete")
 app.add_typer(exercises.app, name="exercises")
 app.add_typer(state.app, name="state")
+app.add_typer(admin.app, name="admin")
 screening.register(app)
 assessments.register(app)
 plans.register(app)

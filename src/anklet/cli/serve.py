@@ -16,6 +16,10 @@ def register(root: typer.Typer) -> None:
     root.command("serve")(serve)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+WORKERS_MAX = 64
+
+
 def serve(
     ctx: typer.Context,
     host: str = typer.Option(LOCAL, "--host", help="Address to listen on (default: this machine)."),
@@ -26,24 +30,50 @@ def serve(
         help="Serve on the network for phones: only this machine and devices paired with the "
         "printed one-time link (or QR code) are answered.",
     ),
+    accounts: bool = typer.Option(
+        False,
+        "--accounts",
+        help="The multi-user server: everyone signs in, and sees only their own athletes "
+        "(an athlete) or the athletes linked to them (a coach). Needed to listen beyond this "
+        "machine. Also ANKLET_ACCOUNTS=1.",
+        envvar="ANKLET_ACCOUNTS",
+    ),
+    workers: int = typer.Option(
+        1, "--workers", help=f"Worker processes, 1-{WORKERS_MAX} (more than one: --accounts)."
+    ),
+    allowed_host: list[str] = typer.Option(
+        [],
+        "--allowed-host",
+        help="A host name browsers use to reach the server (e.g. anklet.example.org); "
+        "repeat for several. This machine's names are always allowed.",
+    ),
 ) -> None:
     """Serve the app and the API (/api/v1, OpenAPI at /api/v1/openapi.json) on 127.0.0.1.
 
     With --lan, phones on the same network reach it after pairing: the link and its QR code
     are printed, work once, and give that device a cookie that keeps it paired for about a
     year. Any other device sees a page saying how to pair.
+
+    With --accounts it is the multi-user server for a clinic or a team (docs/server.md):
+    make the first admin with `anklet admin create`, then invite people.
     """
     from anklet.domain.errors import InvalidValue
 
     with user_errors():
         if not 1024 <= port <= 65535:
             raise InvalidValue("--port", port, "1024 to 65535")
+        if not 1 <= workers <= WORKERS_MAX:
+            raise InvalidValue("--workers", workers, f"1 to {WORKERS_MAX}")
+        check_exposure(host=host, lan=lan, accounts=accounts, workers=workers)
         import uvicorn
 
         from anklet.settings import build_settings
         from anklet.web.app import create_app, tune_for_serving
 
-        settings = build_settings(db=state(ctx).db)
+        settings = build_settings(db=state(ctx).db, accounts=accounts)
+        if workers > 1:
+            run_workers(settings.database_url, host, port, workers, allowed_host)
+            return
         if lan:
             from anklet.web.pairing import DEVICES_FILE, PairedDevices
 
@@ -52,15 +82,60 @@ def serve(
             app = create_app(settings, allowed_hosts={address}, paired_devices=devices)
             bind = ANY_ADDRESS
         else:
-            app = create_app(settings, allowed_hosts={host})
+            app = create_app(settings, allowed_hosts={host, *allowed_host})
             bind = host
         tune_for_serving(app)
     if lan:
         link = f"http://{address}:{port}/pair?token={devices.token}"
         typer.echo(pairing_text(link, f"http://127.0.0.1:{port}/"))
     else:
-        typer.echo(f"Anklet is at http://{host}:{port}/ (API docs: /api/v1/docs). Ctrl+C stops it.")
+        who = " with accounts (sign in at /login)" if accounts else ""
+        typer.echo(
+            f"Anklet is at http://{host}:{port}/{who} (API docs: /api/v1/docs). Ctrl+C stops it."
+        )
     uvicorn.run(app, host=bind, port=port, log_level="warning")
+
+
+def check_exposure(*, host: str, lan: bool, accounts: bool, workers: int) -> None:
+    """Without accounts, anyone who reaches the server could read and change every athlete:
+    so it listens on this machine only (or, with --lan, answers paired devices only)."""
+    from anklet.domain.errors import InvalidValue
+
+    if lan and accounts:
+        raise InvalidValue("--lan", "with --accounts", "one of them: --lan is the single-user app")
+    if host not in LOOPBACK and not accounts and not lan:
+        raise InvalidValue(
+            "--host",
+            host,
+            "127.0.0.1 or localhost; to serve other machines, turn accounts on with --accounts "
+            "(everyone then signs in) or pair phones with --lan",
+        )
+    if workers > 1 and not accounts:
+        raise InvalidValue("--workers", workers, "1 without --accounts (one person, one process)")
+
+
+def run_workers(database_url: str, host: str, port: int, workers: int, hosts: list[str]) -> None:
+    """Several worker processes, each building the app from the environment (web.server)."""
+    import os
+
+    import uvicorn
+
+    from anklet.web.server import ALLOWED_HOSTS_ENV
+
+    os.environ["ANKLET_DATABASE_URL"] = database_url
+    os.environ["ANKLET_ACCOUNTS"] = "1"
+    os.environ[ALLOWED_HOSTS_ENV] = ",".join([host, *hosts])
+    typer.echo(
+        f"Anklet is at http://{host}:{port}/ with accounts, {workers} workers. Ctrl+C stops it."
+    )
+    uvicorn.run(
+        "anklet.web.server:app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def lan_address() -> str:

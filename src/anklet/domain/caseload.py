@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from anklet.domain.accounts import AthleteScope
 from anklet.domain.coach_flags import WEEK_DAYS, Flag
 from anklet.domain.errors import InvalidValue
 
@@ -63,6 +64,7 @@ class CaseloadQuery:
     only: str | None = None  # one of FILTERS
     limit: int = CASELOAD_LIMIT_DEFAULT
     after: tuple[int | str, ...] | None = None  # the sort key of the last row seen
+    scope: AthleteScope | None = None  # whose athletes; None: every athlete (single user)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def caseload_query(
     only: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
+    scope: AthleteScope | None = None,
 ) -> CaseloadQuery:
     """Checked values from outside: each refusal names the field, the value and what is
     allowed."""
@@ -110,7 +113,7 @@ def caseload_query(
     count = CASELOAD_LIMIT_DEFAULT if limit is None else limit
     if isinstance(count, bool) or not 1 <= count <= CASELOAD_LIMIT_MAX:
         raise InvalidValue("limit", count, f"a whole number of rows from 1 to {CASELOAD_LIMIT_MAX}")
-    return CaseloadQuery(chosen, only, count, _key_from(cursor, chosen))
+    return CaseloadQuery(chosen, only, count, _key_from(cursor, chosen), scope)
 
 
 def cursor_for(order: Order, key: tuple[int | str, ...]) -> str:

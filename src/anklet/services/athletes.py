@@ -13,6 +13,7 @@ from anklet.services.lookup import get_athlete
 from anklet.services.safety import current_lock
 
 if TYPE_CHECKING:
+    from anklet.domain.accounts import AthleteScope
     from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
 
@@ -77,12 +78,17 @@ def edit_athlete(
 
 
 def list_athletes(
-    *, uow: UnitOfWork, after: str | None = None, limit: int | None = None
+    *,
+    uow: UnitOfWork,
+    after: str | None = None,
+    limit: int | None = None,
+    scope: AthleteScope | None = None,
 ) -> Sequence[Athlete]:
     """Athletes by handle. A page: at most `limit`, those after the handle `after` (the last
-    one of the page before), a cursor that stays right when athletes are added meanwhile."""
+    one of the page before), a cursor that stays right when athletes are added meanwhile.
+    With `scope` (a signed-in account), only the athletes it may see."""
     with uow:
-        return uow.athletes.all(after=after, limit=limit)
+        return uow.athletes.all(after=after, limit=limit, scope=scope)
 
 
 def show_athlete(*, uow: UnitOfWork, handle: str) -> AthleteView:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from anklet.domain.caseload import CaseloadPage, caseload_query, cursor_for
 
 if TYPE_CHECKING:
+    from anklet.domain.accounts import AthleteScope
     from anklet.services.ports import Clock, UnitOfWork
 
 __all__ = ["read_caseload"]
@@ -23,10 +24,11 @@ def read_caseload(
     only: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
+    scope: AthleteScope | None = None,
 ) -> CaseloadPage:
     """One page of the caseload, flagged athletes first by default; `cursor` is the
     `next_cursor` of the page before (a bad one is an InvalidValue naming it)."""
-    query = caseload_query(order=order, only=only, limit=limit, cursor=cursor)
+    query = caseload_query(order=order, only=only, limit=limit, cursor=cursor, scope=scope)
     with uow:
         rows = tuple(uow.states.caseload(query, clock.today()))
     page, more = rows[: query.limit], len(rows) > query.limit

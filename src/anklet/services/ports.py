@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 from anklet.domain.program import PlanSummary
 
 if TYPE_CHECKING:
+    from anklet.domain.accounts import AthleteScope
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
     from anklet.domain.caseload import CaseloadQuery, CaseRow
@@ -76,7 +77,13 @@ class AthleteRepository(Protocol):
         """When the athlete was added (UTC): dates before it ask for confirmation."""
         ...
 
-    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
+    def all(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        scope: AthleteScope | None = None,
+    ) -> Sequence[Athlete]:
         """By handle; with `after`, those whose handle sorts after it; at most `limit`."""
         ...
 

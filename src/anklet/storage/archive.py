@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.errors import Action, Conflict, Hint, InvalidValue
+from anklet.storage.account_tables import SERVER_TABLES
 from anklet.storage.rows import fresh_history_version, new_id, touch
 from anklet.storage.tables import all_tables, athletes
 
@@ -44,6 +45,8 @@ FORMAT_NAME = "anklet-athlete"
 FORMAT_VERSION = 1  # one more whenever the document's shape changes (docs/data.md)
 
 # Tables rebuilt from the others: never exported, rebuilt after an import.
+# The multi-user server's tables (accounts, links, clinical notes) are not part of an
+# athlete's own export either: storage.account_tables.SERVER_TABLES.
 DERIVED_TABLES: frozenset[str] = frozenset({"athlete_states", "engine_decisions"})
 # Tables of the protocol, not the athlete's data (a write's key and answer): never exported,
 # never rebuilt, erased with the athlete.
@@ -60,7 +63,7 @@ def owned_tables() -> list[Table]:
     metadata = all_tables()
     owned: list[Table] = []
     for table in metadata.sorted_tables:
-        if table is athletes:
+        if table is athletes or table.name in SERVER_TABLES:
             continue
         parents = {fk.column.table for fk in table.foreign_keys}
         if athletes in parents or parents & set(owned):

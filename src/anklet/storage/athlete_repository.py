@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from anklet.domain.accounts import AthleteScope
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
 from anklet.domain.errors import Conflict, StaleVersion
 from anklet.storage.rows import fresh_history_version, new_id
@@ -101,8 +102,18 @@ class SqlAthletes:
         created: datetime = self._db.execute(query).scalar_one()
         return created
 
-    def all(self, *, after: str | None = None, limit: int | None = None) -> Sequence[Athlete]:
+    def all(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        scope: AthleteScope | None = None,
+    ) -> Sequence[Athlete]:
         query = select(athletes).order_by(athletes.c.handle).limit(limit)
+        if scope is not None:
+            from anklet.storage.account_tables import visible_athletes
+
+            query = query.where(visible_athletes(scope, athletes.c.id))
         if after is not None:
             query = query.where(athletes.c.handle > after)
         return [athlete_from(row) for row in self._db.execute(query).mappings()]

@@ -37,6 +37,7 @@ from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.program import SideChoice
 from anklet.domain.progression import Decision, EngineRun, Verdict
 from anklet.domain.stored_form import decode, encode
+from anklet.storage.account_tables import visible_athletes
 from anklet.storage.rows import KEPT, touch, writes_in_transaction
 from anklet.storage.state_tables import athlete_states, engine_decisions
 from anklet.storage.tables import athletes
@@ -160,6 +161,8 @@ class SqlStates:
             .select_from(athletes.outerjoin(athlete_states, s.athlete_id == a.id))
             .limit(query.limit + 1)
         )
+        if query.scope is not None:
+            statement = statement.where(visible_athletes(query.scope, a.id))
         if query.only is not None:
             statement = statement.where(_only(query.only, overdue, regressed))
         if query.order is Order.ATTENTION:

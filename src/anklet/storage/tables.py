@@ -168,7 +168,9 @@ assessment_sides = Table(
 
 def all_tables() -> MetaData:
     """The whole schema, plan, training-log and run tables included (storage/plan_tables.py,
-    storage/log_tables.py and storage/run_tables.py)."""
+    storage/log_tables.py, storage/run_tables.py, storage/state_tables.py and
+    storage/account_tables.py)."""
+    import anklet.storage.account_tables  # (registers its tables on `metadata`)
     import anklet.storage.log_tables  # (registers its tables on `metadata`)
     import anklet.storage.plan_tables  # (registers its tables on `metadata`)
     import anklet.storage.receipt_tables

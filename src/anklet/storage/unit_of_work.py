@@ -21,6 +21,7 @@ from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS
 from anklet.storage.rows import KEPT, TOUCHED
 
 if TYPE_CHECKING:
+    from anklet.storage.account_repository import SqlAccounts
     from anklet.storage.archive import SqlArchive
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
@@ -148,6 +149,12 @@ class SqlUnitOfWork:
         from anklet.storage.receipt_repository import SqlReceipts
 
         return SqlReceipts(self.connection)
+
+    @property
+    def accounts(self) -> SqlAccounts:
+        from anklet.storage.account_repository import SqlAccounts
+
+        return SqlAccounts(self.connection)
 
     @property
     def archive(self) -> SqlArchive:

@@ -1,4 +1,4 @@
-"""Typed dependencies: the composition root per app, and the request's athlete scope."""
+"""Typed dependencies: the composition root per app, and who may use the route (web.access)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from anklet.bootstrap import Anklet
-from anklet.web.security import authorize
+from anklet.web.access import authorize
 
 
 def get_anklet(request: Request) -> Anklet:

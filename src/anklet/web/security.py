@@ -1,5 +1,5 @@
 """Local safety for a server on 127.0.0.1: Host checks against DNS rebinding, security
-headers, and one place where authorization will be added (accounts come in a later issue)."""
+headers and refusing writes from other sites. Who may use a route is web.access."""
 
 from __future__ import annotations
 
@@ -76,9 +76,3 @@ def host_name(header: str) -> str:
     if header.startswith("["):
         return header[: header.find("]") + 1]
     return header.split(":", 1)[0]
-
-
-def authorize(request: Request) -> None:
-    """Every route depends on this: today one local user may do everything; accounts and
-    coach rosters (a later issue) check here, in one place."""
-    del request

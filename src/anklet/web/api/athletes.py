@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from anklet.domain.athlete import (
     HANDLE_MAX_CHARS,
@@ -18,7 +18,8 @@ from anklet.domain.athlete import (
 )
 from anklet.domain.errors import InvalidValue
 from anklet.reports.documents import athlete_document
-from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
+from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
+from anklet.web.access import add_athlete_as, scope_for
 from anklet.web.api.responses import AthleteDetailOut, AthleteOut
 from anklet.web.api.schemas import AthleteEdit, AthleteIn, problem_responses
 from anklet.web.deps import AnkletDep
@@ -71,6 +72,7 @@ LINK_HEADER = {
 )
 def athletes_list(
     anklet: AnkletDep,
+    request: Request,
     response: Response,
     limit: Annotated[
         int, Query(ge=1, le=PAGE_MAX, description=f"at most this many; default {PAGE_DEFAULT}")
@@ -84,7 +86,7 @@ def athletes_list(
     ] = None,
 ) -> list[dict[str, Any]]:
     """Athletes by handle, a page at a time: the `Link` header names the next page."""
-    found = list_athletes(uow=anklet.uow(), after=after, limit=limit + 1)
+    found = list_athletes(uow=anklet.uow(), after=after, limit=limit + 1, scope=scope_for(request))
     page = found[:limit]
     if len(found) > limit:
         query = urlencode({"after": page[-1].handle, "limit": limit})
@@ -93,7 +95,7 @@ def athletes_list(
 
 
 @router.post("/athletes", status_code=status.HTTP_201_CREATED, response_model=AthleteOut)
-def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
+def athletes_add(body: AthleteIn, anklet: AnkletDep, request: Request) -> dict[str, Any]:
     athlete = Athlete(
         handle=body.handle,
         name=body.name,
@@ -106,7 +108,7 @@ def athletes_add(body: AthleteIn, anklet: AnkletDep) -> dict[str, Any]:
         units=UnitSystem(body.units),
         body_mass_kg=body.body_mass_kg,
     )
-    stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
+    stored = add_athlete_as(request, anklet, athlete)
     return versioned(stored, athlete_document(stored))
 
 

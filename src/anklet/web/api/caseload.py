@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from anklet.domain.caseload import CASELOAD_LIMIT_DEFAULT, CASELOAD_LIMIT_MAX, FILTERS, Order
 from anklet.reports.caseload_documents import caseload_document
 from anklet.services.caseload import read_caseload
+from anklet.web.access import scope_for
 from anklet.web.api.responses import Out
 from anklet.web.deps import AnkletDep
 
@@ -42,6 +43,7 @@ class CaseloadOut(Out):
 @router.get("/caseload", response_model=CaseloadOut)
 def caseload(
     anklet: AnkletDep,
+    request: Request,
     order: Annotated[Order, Query(description="attention (default), handle, last-activity")] = (
         Order.ATTENTION
     ),
@@ -60,5 +62,6 @@ def caseload(
         only=only,
         limit=limit,
         cursor=cursor,
+        scope=scope_for(request),
     )
     return caseload_document(page)

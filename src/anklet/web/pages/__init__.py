@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from anklet.web.deps import Authorized
 from anklet.web.pages import (
+    accounts,
     assessments,
     athletes,
     caseload,
@@ -28,6 +29,7 @@ from anklet.web.pages.render import PageRoute
 
 router = APIRouter(dependencies=[Authorized], route_class=PageRoute, include_in_schema=False)
 for module in (
+    accounts,
     athletes,
     safety,
     assessments,

@@ -24,7 +24,8 @@ from anklet.domain.athlete import (
 )
 from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.reports.documents import athlete_document
-from anklet.services.athletes import add_athlete, edit_athlete, list_athletes, show_athlete
+from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
+from anklet.web.access import add_athlete_as, scope_for
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -67,7 +68,8 @@ BLANK = {
 def _home(
     request: Request, anklet: Any, form: dict[str, Any], errors: dict[str, str], status: int
 ) -> Response:
-    athletes = [athlete_document(a) for a in list_athletes(uow=anklet.uow())]
+    found = list_athletes(uow=anklet.uow(), scope=scope_for(request))
+    athletes = [athlete_document(a) for a in found]
     context = {"athletes": athletes, "form": form, "errors": errors, "handle": None} | CHOICES
     return render(request, "home.html", context, status=status)
 
@@ -130,7 +132,7 @@ def create(request: Request, form: Form, anklet: AnkletDep) -> Response:
     typed = typed_in(form)
     try:
         athlete = athlete_from(form, anklet.clock.today())
-        stored = add_athlete(uow=anklet.uow(), athlete=athlete, clock=anklet.clock)
+        stored = add_athlete_as(request, anklet, athlete)
     except InvalidValue as error:
         return _home(request, anklet, typed, form_errors(error), 422)
     except Conflict as error:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from anklet.domain.caseload import FILTERS, Order
 from anklet.reports.caseload_documents import caseload_document
 from anklet.services.caseload import read_caseload
+from anklet.web.access import scope_for
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import PageRoute, render
 
@@ -22,7 +23,12 @@ def caseload_page(
     cursor: str | None = None,
 ) -> Response:
     page = read_caseload(
-        uow=anklet.uow(), clock=anklet.clock, order=order, only=only or None, cursor=cursor
+        uow=anklet.uow(),
+        clock=anklet.clock,
+        order=order,
+        only=only or None,
+        cursor=cursor,
+        scope=scope_for(request),
     )
     context = {
         "handle": None,

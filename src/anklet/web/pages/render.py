@@ -9,6 +9,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import Query, Request, Response
@@ -36,6 +37,7 @@ from anklet.domain.receipts import AlreadyRecorded
 from anklet.domain.units import parse_choice
 from anklet.importers.bibliography import load_bibliography
 from anklet.services.athletes import show_athlete
+from anklet.web.access import SignInNeeded, principal_of
 from anklet.web.api.schemas import IsoDate
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
 from anklet.web.write_keys import REPLAYED, OnceRoute
@@ -94,7 +96,9 @@ def cite_links(text: str) -> Markup:
 def render(
     request: Request, template: str, context: Mapping[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
-    values = {"request": request, "csrf_token": csrf_token(request), "errors": {}, "form": {}}
+    values: dict[str, Any] = {"request": request, "csrf_token": csrf_token(request)}
+    values |= {"errors": {}, "form": {}}
+    values["me"] = principal_of(request)  # the signed-in account on a server, else None
     values |= dict(context or {})
     html = environment().get_template(template).render(values)
     response = HTMLResponse(html, status_code=status)
@@ -287,6 +291,9 @@ class PageRoute(APIRoute):
                     # The offline queue reads this: the write is in, not refused.
                     page.headers[REPLAYED] = "recorded"
                 return page
+            except SignInNeeded:
+                wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return redirect("/login?" + urlencode({"next": wanted}))
             except CsrfRefused as refused:
                 context = {
                     "title": CSRF_TITLE,

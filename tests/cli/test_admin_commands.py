@@ -1,0 +1,78 @@
+"""`anklet admin ...` and the serve checks of the multi-user server, through the real CLI on
+an SQLite file: the first admin, invitation and reset links that the web app accepts, and a
+server that refuses to listen beyond this machine without accounts."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Cli
+
+PASSWORD = "a long admin passphrase"
+
+
+def _admin(cli: Cli) -> None:
+    made = cli(
+        "admin", "create", "--email", "Ada@Clinic.test", "--name", "Ada", "--password", PASSWORD
+    )
+    assert made.exit_code == 0, made.output
+    assert "ada@clinic.test" in made.output  # addresses are kept lower-case
+
+
+def test_the_first_admin_then_an_invitation_link(cli: Cli) -> None:
+    _admin(cli)
+    link = cli("admin", "invite", "--role", "coach", "--as", "ada@clinic.test")
+    assert link.exit_code == 0, link.output
+    assert link.stdout.startswith("http://127.0.0.1:8000/join?token=")
+    listed = json.loads(cli("admin", "accounts", "--json").stdout)
+    assert [(a["email"], a["role"]) for a in listed["accounts"]] == [("ada@clinic.test", "admin")]
+
+
+def test_bad_admin_input_is_one_line_and_exit_2(cli: Cli) -> None:
+    short = cli(
+        "admin", "create", "--email", "ada@clinic.test", "--name", "Ada", "--password", "short"
+    )
+    assert short.exit_code == 2 and "password: '5 characters' is not allowed" in short.output
+    assert "short" not in short.output.replace("'5 characters'", "")  # never echoed
+    bad = cli(
+        "admin", "create", "--email", "not-an-address", "--name", "Ada", "--password", PASSWORD
+    )
+    assert bad.exit_code == 2 and "email: 'not-an-address'" in bad.output
+    _admin(cli)
+    twice = cli(
+        "admin", "create", "--email", "ada@clinic.test", "--name", "A", "--password", PASSWORD
+    )
+    assert twice.exit_code == 2 and "exists already" in twice.output
+    role = cli("admin", "invite", "--role", "boss", "--as", "ada@clinic.test")
+    assert role.exit_code == 2 and "--role: 'boss'" in role.output
+    stranger = cli("admin", "invite", "--role", "coach", "--as", "eve@clinic.test")
+    assert stranger.exit_code == 2 and "an admin account" in stranger.output
+    nobody = cli("admin", "reset-link", "nobody@clinic.test")
+    assert nobody.exit_code == 2 and "no account named" in nobody.output
+
+
+def test_the_password_is_asked_twice_when_not_given(cli: Cli) -> None:
+    made = cli(
+        "admin", "create", "--email", "a@b.test", "--name", "A", input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
+    assert made.exit_code == 0, made.output
+    assert PASSWORD not in made.output
+
+
+def test_a_reset_link_is_printed_for_an_account(cli: Cli) -> None:
+    _admin(cli)
+    link = cli(
+        "admin", "reset-link", "ada@clinic.test", "--base-url", "https://anklet.example.org/"
+    )
+    assert link.exit_code == 0, link.output
+    assert link.stdout.startswith("https://anklet.example.org/reset?token=")
+
+
+def test_serve_refuses_the_network_without_accounts(cli: Cli) -> None:
+    refused = cli("serve", "--host", "0.0.0.0")
+    assert refused.exit_code == 2
+    assert "--host: '0.0.0.0'" in refused.output and "--accounts" in refused.output
+    workers = cli("serve", "--workers", "4")
+    assert workers.exit_code == 2 and "--workers: 4" in workers.output
+    both = cli("serve", "--lan", "--accounts")
+    assert both.exit_code == 2
