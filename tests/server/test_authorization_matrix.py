@@ -36,6 +36,8 @@ ROWS: dict[tuple[str, str], str] = {
     ("GET", "/"): "signed-in",
     ("POST", "/athletes"): "signed-in",
     ("GET", "/login"): "public",
+    ("GET", "/sw.js"): "public",
+    ("GET", "/manifest.webmanifest"): "public",
     ("POST", "/login"): "public",
     ("POST", "/logout"): "public",
     ("GET", "/join"): "public",

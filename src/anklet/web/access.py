@@ -90,6 +90,9 @@ DOORS: dict[str, Door] = {
     "/join": Door.PUBLIC,
     "/reset": Door.PUBLIC,
     "/static": Door.PUBLIC,
+    # The installable app's worker and manifest hold no athlete's data.
+    "/sw.js": Door.PUBLIC,
+    "/manifest.webmanifest": Door.PUBLIC,
     f"{API}/openapi.json": Door.PUBLIC,
     f"{API}/docs": Door.PUBLIC,
     "/": Door.SIGNED_IN,
