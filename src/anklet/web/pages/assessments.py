@@ -19,7 +19,14 @@ from anklet.domain.assessment import (
     validate_assessment,
 )
 from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.phone_inclinometer import (
+    PHONE_PLACEMENTS,
+    STEADY_S,
+    STEADY_SPREAD_DEG,
+    accuracy_text,
+)
 from anklet.domain.plausible_dates import DateNeedsConfirmation
+from anklet.domain.units import LUNGE_ANGLE_DEG
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
 from anklet.web.csrf import require_csrf
@@ -67,6 +74,8 @@ PLACEMENT_CHOICES = (
     ("posterior-heel", "on the back of the heel"),
 )
 
+PHONE_SITES = frozenset(placement.value for placement in PHONE_PLACEMENTS)
+
 
 def _form(
     request: Request,
@@ -97,6 +106,16 @@ def _form(
         "raters": [r.value for r in Rater],
         "placements": PLACEMENT_CHOICES,
         "ask_confirm_date": ask_confirm_date,
+        # "Measure with this phone" (static/js/inclinometer.js): where it may sit, when a
+        # reading is steady, the angles it may record, and what the reading is worth.
+        "phone": {
+            "placements": [(v, label) for v, label in PLACEMENT_CHOICES if v in PHONE_SITES],
+            "steady_ms": round(STEADY_S * 1000),
+            "steady_spread_deg": STEADY_SPREAD_DEG,
+            "min_deg": LUNGE_ANGLE_DEG.minimum,
+            "max_deg": LUNGE_ANGLE_DEG.maximum,
+            "accuracy": accuracy_text(),
+        },
     }
     return render(request, "assess.html", context, status=status)
 

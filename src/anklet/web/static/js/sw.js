@@ -24,6 +24,7 @@ var SHELL_FILES = [
   "/static/js/timers.js",
   "/static/js/metronome.js",
   "/static/js/assess.js",
+  "/static/js/inclinometer.js",
   "/static/icons/icon-192.png",
 ];
 // An athlete's pages kept for offline use; {h} is the handle.
