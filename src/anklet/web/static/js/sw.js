@@ -64,8 +64,9 @@ function isShell(url) {
   return url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest";
 }
 
+// Only a page as asked for: a redirect (to the sign-in page, say) is never kept in its place.
 function keep(cacheName, request, response) {
-  if (response && response.ok && response.type === "basic") {
+  if (response && response.ok && response.type === "basic" && !response.redirected) {
     var copy = response.clone();
     caches.open(cacheName).then(function (cache) { cache.put(request, copy); });
   }
@@ -150,7 +151,7 @@ self.addEventListener("message", function (event) {
       return previous.then(function (count) {
         return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
           .then(function (response) {
-            if (!response.ok) return count;
+            if (!response.ok || response.redirected) return count;
             return cache.put(address, response).then(function () { return count + 1; });
           }, function () { return count; });
       });
