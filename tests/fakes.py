@@ -17,7 +17,8 @@ checks by running one set of tests on this fake, SQLite and PostgreSQL:
 - the same orderings, the same Conflict messages for a second log, check-in or handle, and
   an IntegrityViolation where the database would raise an IntegrityError (a missing
   athlete or plan, a NULL `recorded_at`, a duplicate clearance lift, a taken handle on update);
-- `history_stamp` changes on every write to the tables the engine replays and to plans.
+- `history_stamp` changes on every write to the tables the engine replays and to plans, and
+  is never that of another fake database (the services remember replays under it).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import uuid
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -62,7 +64,6 @@ R = TypeVar("R")
 
 # How long a second thread waits for the open unit of work: SQLite's busy timeout.
 WAIT_S = 5.0
-MEMO_SIZE = 64
 
 
 class IntegrityViolation(Exception):
@@ -143,29 +144,8 @@ class _Tables:
         )
 
 
-class FakeMemo:
-    """A small dict: the oldest entry goes when it is full (the SQL one is an LRU of 64)."""
-
-    def __init__(self, size: int = MEMO_SIZE) -> None:
-        self._items: dict[tuple[object, ...], object] = {}
-        self._size = size
-
-    def get(self, key: tuple[object, ...]) -> object | None:
-        return self._items.get(key)
-
-    def put(self, key: tuple[object, ...], value: object) -> None:
-        self._items.pop(key, None)
-        self._items[key] = value
-        while len(self._items) > self._size:
-            del self._items[next(iter(self._items))]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 class FakeDatabase:
-    """The committed tables, the id counters and the memo; open transactions with
-    `unit_of_work()`."""
+    """The committed tables and the id counters; open transactions with `unit_of_work()`."""
 
     def __init__(self) -> None:
         self._committed = _Tables()
@@ -173,7 +153,9 @@ class FakeDatabase:
         self._token = 0
         self._gate = threading.Lock()
         self._owner: int | None = None
-        self.memo = FakeMemo()
+        # In every history stamp, as the SQL adapter puts its engine's token there: two fake
+        # databases never share a remembered replay (services.memo).
+        self.token = uuid.uuid4().hex
 
     def unit_of_work(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
@@ -346,12 +328,7 @@ class FakeUnitOfWork:
         return FakeReceipts(self)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
-        return (athlete_id, self._read().stamps.get(athlete_id, 0))
-
-    @property
-    def memo(self) -> FakeMemo:
-        """One per FakeDatabase, as the SQL one is one per engine."""
-        return self._db.memo
+        return (self._db.token, athlete_id, self._read().stamps.get(athlete_id, 0))
 
     def __enter__(self) -> FakeUnitOfWork:
         if self._entered:

@@ -29,6 +29,7 @@ class Store:
     kind: str
     open: Callable[[], UnitOfWork]  # a new unit of work on the same store
     row_counts: Callable[[], dict[str, int]]  # committed rows per SQL table
+    url: str | None = None  # the database of an SQL store (None: the fake)
 
 
 def fake_store(database: FakeDatabase) -> Store:
@@ -59,7 +60,12 @@ def open_store(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
 
 
 def _sql_store(kind: str, engine: Engine) -> Store:
-    return Store(kind, lambda: SqlUnitOfWork(engine), lambda: row_counts(engine))
+    return Store(
+        kind,
+        lambda: SqlUnitOfWork(engine),
+        lambda: row_counts(engine),
+        engine.url.render_as_string(hide_password=False),
+    )
 
 
 def _truncate(engine: Engine) -> None:

@@ -49,7 +49,9 @@ from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork
 from anklet.storage.account_tables import SERVER_TABLES
-from tests.fakes import IntegrityViolation
+from anklet.storage.engine import make_engine
+from anklet.storage.unit_of_work import SqlUnitOfWork
+from tests.fakes import FakeDatabase, IntegrityViolation
 from tests.stores import KINDS, Store, open_store
 
 if TYPE_CHECKING:
@@ -517,11 +519,32 @@ def test_replacing_with_an_earlier_recorded_at_still_changes_the_stamp(
         assert uow.history_stamp(sam) != before
 
 
-def test_the_memo_is_shared_by_the_units_of_work_of_one_store(store: Store) -> None:
-    value = object()
-    store.open().memo.put(("replay", 1), value)
-    assert store.open().memo.get(("replay", 1)) is value
-    assert store.open().memo.get(("replay", 2)) is None
+def test_a_stamp_is_the_same_in_every_unit_of_work_of_one_store_and_no_other_stores(
+    store: Store, sam: int
+) -> None:
+    """The services remember replays under the stamp (services.memo), for every store of the
+    process at once: two units of work of one store agree on it, and another store with the
+    same athlete at the same version never gives it."""
+    first, second = store.open(), store.open()
+    with first:
+        stamp = first.history_stamp(sam)
+    with second:
+        assert second.history_stamp(sam) == stamp
+    other: UnitOfWork
+    if store.url is None:  # another fake database, written alike: the same ids and counters
+        other = FakeDatabase().unit_of_work()
+        with other:
+            other_id = _add_athlete(other, "sam")
+            other.commit()
+    else:  # another engine on the same rows: the same athlete at the same version
+        engine = make_engine(store.url)
+        other, other_id = SqlUnitOfWork(engine), sam
+    try:
+        with other:
+            assert other.history_stamp(other_id) != stamp
+    finally:
+        if store.url is not None:
+            engine.dispose()
 
 
 # --- athletes ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from anklet.domain.progression import (
 from anklet.domain.safety import loading_lock, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
+from anklet.services.memo import memo
 
 if TYPE_CHECKING:
     from anklet.domain.progression import Decision
@@ -106,11 +107,11 @@ def engine_result(
         return EngineResult(tuple(decisions), dict(kept.run.states), (), dict(kept.run.done_pain))
     ids = contact_ids if contact_ids is not None else frozenset()
     stamp = ("replay", ids, *uow.history_stamp(athlete_id))
-    cached = uow.memo.get(stamp)
+    cached = memo.get(stamp)
     if isinstance(cached, EngineResult):
         return cached
     result = replay_history(uow, athlete_id, ids)
-    uow.memo.put(stamp, result)
+    memo.put(stamp, result)
     return result
 
 

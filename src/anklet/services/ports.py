@@ -40,7 +40,6 @@ __all__ = [
     "PlanRepository",
     "PlanSummary",
     "ReceiptRepository",
-    "ReplayMemo",
     "RunRepository",
     "ScreeningRepository",
     "SessionLogRepository",
@@ -304,12 +303,6 @@ class ReceiptRepository(Protocol):
         ...
 
 
-class ReplayMemo(Protocol):
-    def get(self, key: tuple[object, ...]) -> object | None: ...
-
-    def put(self, key: tuple[object, ...], value: object) -> None: ...
-
-
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
@@ -356,13 +349,10 @@ class UnitOfWork(Protocol):
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """Changes whenever anything the engine replays or the views read changes (logs,
         mornings, baselines, screenings, clearances, stored locks, assessments, plans),
-        committed or written in this transaction: a key for caching the replay and the
-        situation. The SQL adapter keeps a version per athlete, one more per committed write."""
-        ...
-
-    @property
-    def memo(self) -> ReplayMemo:
-        """A small cache that lives as long as the database connection pool does."""
+        committed or written in this transaction, and is never the stamp of another store
+        (another database, or another connection pool on it): the key under which the
+        services remember a replay and a situation (services.memo). The SQL adapter keeps a
+        version per athlete, one more per committed write, and a token per engine."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -32,6 +32,7 @@ from anklet.domain.stage_gate import GREEN_WINDOW_DAYS
 from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
+from anklet.services.memo import memo
 
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
@@ -118,7 +119,7 @@ def read_situation(
     reads an unchanged history costs two small queries."""
     athlete, athlete_id = get_athlete(uow, handle)
     key = ("situation", athlete, uow.history_stamp(athlete_id), today)
-    cached = uow.memo.get(key)
+    cached = memo.get(key)
     # The value keeps the catalogue and the norms it was built with: identity, not equality,
     # so a hit costs nothing and a different catalogue is never mistaken for this one.
     if isinstance(cached, tuple) and cached[0] is catalogue and cached[1] is norm_table:
@@ -128,7 +129,7 @@ def read_situation(
     built = _read(
         uow, handle, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table
     )
-    uow.memo.put(key, (catalogue, norm_table, built))
+    memo.put(key, (catalogue, norm_table, built))
     return built
 
 

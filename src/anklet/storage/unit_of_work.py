@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import uuid
 import weakref
-from collections import OrderedDict
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -33,29 +32,18 @@ if TYPE_CHECKING:
     from anklet.storage.state_repository import SqlStates
 
 
-class Memo:
-    """A small, thread-safe, least-recently-used map (the web app serves from threads)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._items: OrderedDict[tuple[object, ...], object] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> object | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[object, ...], value: object) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+# A token per engine, in every history stamp: two databases (or two copies of one file, whose
+# history versions are the same) never share a remembered replay (services.memo).
+_ENGINE_TOKENS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+_TOKENS_LOCK = threading.Lock()
 
 
-_MEMOS: weakref.WeakKeyDictionary[Engine, Memo] = weakref.WeakKeyDictionary()
+def _engine_token(engine: Engine) -> str:
+    with _TOKENS_LOCK:
+        found = _ENGINE_TOKENS.get(engine)
+        if found is None:
+            found = _ENGINE_TOKENS[engine] = uuid.uuid4().hex
+        return found
 
 
 class SqlUnitOfWork:
@@ -173,22 +161,14 @@ class SqlUnitOfWork:
             select(athletes.c.history_version).where(athletes.c.id == athlete_id)
         ).scalar()
         writes = self._touched().get(athlete_id, 0)
+        store = _engine_token(self._engine)
         if writes:
             # Uncommitted writes are this transaction's alone: never share their key.
-            return (athlete_id, version, self._token, writes)
-        return (athlete_id, version)
+            return (store, athlete_id, version, self._token, writes)
+        return (store, athlete_id, version)
 
     def _touched(self) -> dict[int, int]:
         found: dict[int, int] = self.connection.info.setdefault(TOUCHED, {})
-        return found
-
-    @property
-    def memo(self) -> Memo:
-        """One memo per engine: it lives and dies with the connection pool, so two databases
-        (or two tests) never share an entry."""
-        found = _MEMOS.get(self._engine)
-        if found is None:
-            found = _MEMOS.setdefault(self._engine, Memo())
         return found
 
     def __enter__(self) -> SqlUnitOfWork:

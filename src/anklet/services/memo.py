@@ -1,0 +1,49 @@
+"""What the services remember between use cases: a replay of a history and the situation
+read from it, each under the history stamp it was made from (UnitOfWork.history_stamp).
+
+It lives here, not on the unit of work: a store only has to say when a history changed (its
+stamp, unique to that store), and what is worth remembering stays a matter of the services.
+Everything remembered is a pure function of its key, so an entry is never stale: a write
+gives a new stamp, and the old entry is simply never asked for again and ages out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+__all__ = ["MEMO_SIZE", "Memo", "memo"]
+
+# Entries for every store of the process together (the web app has one; a test run many):
+# a situation per athlete and day read lately, and the replays behind them.
+MEMO_SIZE = 256
+
+
+class Memo:
+    """A small, thread-safe, least-recently-used map (the web app serves from threads)."""
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self._items: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+memo = Memo()
