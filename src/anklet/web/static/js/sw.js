@@ -12,10 +12,8 @@
 var VERSION = "__ANKLET_VERSION__"; // replaced when served: a new app or new files, new caches
 var SHELL = "anklet-shell-" + VERSION;
 var PAGES = "anklet-pages-" + VERSION;
+// Public files, kept at install.
 var SHELL_FILES = [
-  "/",
-  "/exercises",
-  "/sources",
   "/manifest.webmanifest",
   "/static/css/anklet.css",
   "/static/vendor/htmx.min.js",
@@ -27,6 +25,9 @@ var SHELL_FILES = [
   "/static/js/inclinometer.js",
   "/static/icons/icon-192.png",
 ];
+// Pages kept once they can be read (on a shared server, after signing in): the athletes,
+// the sources and the library, with every exercise page the library links to.
+var SHELL_PAGES = ["/", "/sources", "/exercises"];
 // An athlete's pages kept for offline use; {h} is the handle.
 var ATHLETE_PAGES = ["", "/today", "/plan", "/log", "/checkin", "/assess"];
 var DAY_PAGES = ["/today", "/log"]; // each also kept for every day of this week (?date=)
@@ -34,21 +35,45 @@ var EXERCISE_LINK = /href="(\/exercises\/[a-z0-9-]+)"/g;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
-    caches.open(SHELL).then(function (cache) {
-      return cache.addAll(SHELL_FILES).then(function () {
-        // The library: every exercise page the list links to.
-        return cache.match("/exercises").then(function (list) {
-          return list ? list.text() : "";
-        }).then(function (html) {
-          var pages = {};
-          var found;
-          while ((found = EXERCISE_LINK.exec(html)) !== null) pages[found[1]] = true;
-          return cache.addAll(Object.keys(pages));
-        });
-      });
-    }).then(function () { return self.skipWaiting(); })
+    caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_FILES); })
+      .then(keepLibrary)
+      .then(function () { return self.skipWaiting(); })
   );
 });
+
+// Fetch and keep pages one at a time (a phone's server is a laptop; this is background
+// work); a page that answers with a redirect (the sign-in page) is not kept. How many were.
+function keepPages(cacheName, urls) {
+  return caches.open(cacheName).then(function (cache) {
+    return urls.reduce(function (previous, address) {
+      return previous.then(function (count) {
+        return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
+          .then(function (response) {
+            if (!response.ok || response.redirected) return count;
+            return cache.put(address, response).then(function () { return count + 1; });
+          }, function () { return count; });
+      });
+    }, Promise.resolve(0));
+  });
+}
+
+// The library and the shell pages, once: kept until a new version empties the cache.
+function keepLibrary() {
+  return caches.open(SHELL).then(function (cache) {
+    return cache.match("/exercises").then(function (kept) {
+      if (kept) return 0;
+      return keepPages(SHELL, SHELL_PAGES).then(function () {
+        return cache.match("/exercises");
+      }).then(function (list) { return list ? list.text() : ""; }).then(function (html) {
+        var pages = {};
+        var found;
+        EXERCISE_LINK.lastIndex = 0;
+        while ((found = EXERCISE_LINK.exec(html)) !== null) pages[found[1]] = true;
+        return keepPages(SHELL, Object.keys(pages));
+      });
+    });
+  }).catch(function () { return 0; });
+}
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(
@@ -142,20 +167,11 @@ self.addEventListener("message", function (event) {
   });
   var port = event.ports && event.ports[0];
   var marker = base + "/log?date=" + localDay(new Date());
-  var done = caches.open(PAGES).then(function (cache) {
-    return cache.match(marker).then(function (hit) { return hit ? null : cache; });
-  }).then(function (cache) {
-    if (!cache) return 0; // kept today already (pages opened since are kept as they come)
-    // One at a time: a phone's server is a laptop, and this is background work.
-    return urls.reduce(function (previous, address) {
-      return previous.then(function (count) {
-        return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
-          .then(function (response) {
-            if (!response.ok || response.redirected) return count;
-            return cache.put(address, response).then(function () { return count + 1; });
-          }, function () { return count; });
-      });
-    }, Promise.resolve(0));
+  var done = keepLibrary().then(function () { return caches.open(PAGES); }).then(function (cache) {
+    return cache.match(marker);
+  }).then(function (hit) {
+    // Kept today already (pages opened since are kept as they come).
+    return hit ? 0 : keepPages(PAGES, urls);
   }).then(function (count) { if (port) port.postMessage({ kept: count, of: urls.length }); });
   event.waitUntil(done);
 });
