@@ -36,6 +36,7 @@ __all__ = [
     "Role",
     "TokenScope",
     "check_email",
+    "check_label",
     "check_name",
     "check_new_account",
     "check_password",
@@ -183,6 +184,14 @@ def check_name(value: str) -> str:
     if not 1 <= len(name) <= NAME_MAX_CHARS or not name.isprintable():
         raise InvalidValue("name", value, f"1 to {NAME_MAX_CHARS} printable characters")
     return name
+
+
+def check_label(value: str) -> str:
+    """An API token's label: what the owner calls the program that holds it."""
+    label = " ".join(value.split())
+    if not 1 <= len(label) <= NAME_MAX_CHARS or not label.isprintable():
+        raise InvalidValue("label", value, f"1 to {NAME_MAX_CHARS} printable characters")
+    return label
 
 
 def check_password(value: str) -> str:

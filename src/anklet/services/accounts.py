@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from anklet.domain.accounts import (
     INVITATION_LIFETIME,
     LOGIN_WINDOW,
-    NAME_MAX_CHARS,
     RESET_LIFETIME,
     SESSION_TOUCH,
     Account,
@@ -28,6 +27,7 @@ from anklet.domain.accounts import (
     Role,
     TokenScope,
     check_email,
+    check_label,
     check_new_account,
     check_password,
     may_invite,
@@ -56,6 +56,7 @@ __all__ = [
     "coaches_of",
     "create_admin",
     "create_token",
+    "handle_of",
     "invite",
     "invite_coach",
     "issue_reset",
@@ -514,16 +515,11 @@ def reset_password(
     return account
 
 
-LABEL_MAX_CHARS = NAME_MAX_CHARS
-
-
 def create_token(
     *, uow: AccountsUnitOfWork, clock: Clock, principal: Principal, label: str, scope: TokenScope
 ) -> tuple[ApiToken, str]:
     """A token for a program, shown once: `Authorization: Bearer ank_...`."""
-    name = " ".join(label.split())
-    if not 1 <= len(name) <= LABEL_MAX_CHARS or not name.isprintable():
-        raise InvalidValue("label", label, f"1 to {LABEL_MAX_CHARS} printable characters")
+    name = check_label(label)
     if principal.scope is not TokenScope.WRITE:
         raise InvalidValue("scope", principal.scope.value, "a signed-in session or a write token")
     secret = TOKEN_PREFIX + _secret()
@@ -646,3 +642,11 @@ def add_athlete_for(
         )
         uow.commit()
     return stored
+
+
+def handle_of(*, uow: AccountsUnitOfWork, athlete_id: int | None) -> str | None:
+    """The handle of an athlete record an account owns or follows (None: no record)."""
+    if athlete_id is None:
+        return None
+    with uow:
+        return uow.accounts.handle_of(athlete_id)

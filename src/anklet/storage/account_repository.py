@@ -23,6 +23,7 @@ from anklet.storage.account_tables import (
     web_sessions,
 )
 from anklet.storage.rows import new_id
+from anklet.storage.tables import athletes
 
 ACCOUNT_COLUMNS = (
     accounts.c.id,
@@ -126,6 +127,11 @@ class SqlAccounts:
         query = select(*ACCOUNT_COLUMNS).where(accounts.c.athlete_id == athlete_id)
         row = self._db.execute(query).mappings().first()
         return account_from(row) if row else None
+
+    def handle_of(self, athlete_id: int) -> str | None:
+        query = select(athletes.c.handle).where(athletes.c.id == athlete_id)
+        found = self._db.execute(query).scalar()
+        return str(found) if found is not None else None
 
     # Sessions
     def add_session(self, digest: str, account_id: int, now: datetime) -> None:

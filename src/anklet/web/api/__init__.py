@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from anklet.web.api import (
+    accounts,
     assessments,
     athletes,
     caseload,
@@ -27,6 +28,7 @@ from anklet.web.deps import Authorized
 # check them against the document.
 router = APIRouter(dependencies=[Authorized], responses=problem_responses())
 for module in (
+    accounts,
     athletes,
     safety,
     assessments,

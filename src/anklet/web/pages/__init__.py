@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from anklet.web.deps import Authorized
 from anklet.web.pages import (
+    account,
     accounts,
     assessments,
     athletes,
@@ -30,6 +31,7 @@ from anklet.web.pages.render import PageRoute
 router = APIRouter(dependencies=[Authorized], route_class=PageRoute, include_in_schema=False)
 for module in (
     accounts,
+    account,
     athletes,
     safety,
     assessments,

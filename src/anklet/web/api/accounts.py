@@ -1,0 +1,249 @@
+"""/api/v1/me, /tokens, /invitations, /coach-links and /audit: the multi-user server's own
+routes. On the single-user app (no accounts) they answer 404: there is nobody to be."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope
+from anklet.domain.athlete import HANDLE_MAX_CHARS
+from anklet.domain.errors import NotFound
+from anklet.services.accounts import (
+    AUDIT_PAGE_MAX,
+    accept_link,
+    coaches_of,
+    create_token,
+    invite,
+    invite_coach,
+    list_audit,
+    list_tokens,
+    revoke_link,
+    revoke_token,
+)
+from anklet.web.access import client_address, principal_of
+from anklet.web.api.responses import Out
+from anklet.web.api.schemas import Strict, text_of
+from anklet.web.deps import AnkletDep
+
+router = APIRouter(tags=["accounts"])
+TOKEN_CHARS_MAX = 200
+
+
+def signed_in(request: Request) -> Principal:
+    found = principal_of(request)
+    if found is None:
+        raise NotFound("account", "(accounts are off on this Anklet)")
+    return found
+
+
+class CoachOut(Out):
+    id: int
+    name: str
+    email: str
+    linked_at: datetime
+
+
+class MeOut(Out):
+    email: str
+    name: str
+    role: Literal["admin", "coach", "athlete"]
+    athlete: str | None
+    coaches: list[CoachOut]
+
+
+class TokenIn(Strict):
+    label: str = text_of(NAME_MAX_CHARS, examples=["club dashboard"])
+    scope: Literal["read", "write"] = "read"
+
+
+class TokenOut(Out):
+    id: int
+    label: str
+    scope: Literal["read", "write"]
+    created_at: datetime
+    last_used_on: date | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str  # shown once, never again
+
+
+class InvitationIn(Strict):
+    role: Literal["admin", "coach", "athlete"]
+    athlete: str | None = text_of(HANDLE_MAX_CHARS, default=None, examples=["sam"])
+
+
+class LinkOut(Out):
+    path: str  # open it on this server: /join?token=... or /link?token=...
+    expires_at: datetime
+
+
+class LinkIn(Strict):
+    token: str = text_of(TOKEN_CHARS_MAX)
+
+
+class AuditOut(Out):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    athlete_id: int | None
+    subject: str
+    address: str
+    detail: str
+
+
+def _token(token: Any) -> dict[str, Any]:
+    return {
+        "id": token.id,
+        "label": token.label,
+        "scope": token.scope.value,
+        "created_at": token.created_at,
+        "last_used_on": token.last_used_on,
+        "revoked_at": token.revoked_at,
+    }
+
+
+@router.get("/me", response_model=MeOut)
+def me(request: Request, anklet: AnkletDep) -> dict[str, Any]:
+    """Who is signed in, and (for an athlete) the coaches who follow them."""
+    principal = signed_in(request)
+    own = principal.account.athlete_id
+    links = coaches_of(uow=anklet.accounts_uow(), athlete_id=own) if own is not None else ()
+    handle = _handle_of(anklet, own)
+    return {
+        "email": principal.account.email,
+        "name": principal.account.name,
+        "role": principal.role.value,
+        "athlete": handle,
+        "coaches": [
+            {
+                "id": c.coach.id,
+                "name": c.coach.name,
+                "email": c.coach.email,
+                "linked_at": c.created_at,
+            }
+            for c in links
+        ],
+    }
+
+
+def _handle_of(anklet: Any, athlete_id: int | None) -> str | None:
+    from anklet.services.accounts import handle_of
+
+    return handle_of(uow=anklet.accounts_uow(), athlete_id=athlete_id)
+
+
+@router.get("/tokens", response_model=list[TokenOut])
+def tokens(request: Request, anklet: AnkletDep) -> list[dict[str, Any]]:
+    """This account's API tokens (never their secrets)."""
+    return [_token(t) for t in list_tokens(uow=anklet.accounts_uow(), principal=signed_in(request))]
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewTokenOut)
+def tokens_create(body: TokenIn, request: Request, anklet: AnkletDep) -> dict[str, Any]:
+    """A token for a program: send it as `Authorization: Bearer <token>`. Shown once."""
+    token, secret = create_token(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=signed_in(request),
+        label=body.label,
+        scope=TokenScope(body.scope),
+    )
+    return _token(token) | {"token": secret}
+
+
+@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def tokens_revoke(token_id: int, request: Request, anklet: AnkletDep) -> Response:
+    revoke_token(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=signed_in(request),
+        token_id=token_id,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/invitations", status_code=status.HTTP_201_CREATED, response_model=LinkOut)
+def invitations_create(body: InvitationIn, request: Request, anklet: AnkletDep) -> dict[str, Any]:
+    """A one-time link that makes an account: an admin invites anyone, a coach invites
+    athletes (naming a record they follow gives the new account that record)."""
+    link = invite(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        inviter=signed_in(request),
+        role=Role(body.role),
+        athlete_handle=body.athlete,
+        address=client_address(request),
+    )
+    return {"path": f"/join?token={link.secret}", "expires_at": link.expires_at}
+
+
+@router.post(
+    "/coach-links/invitations", status_code=status.HTTP_201_CREATED, response_model=LinkOut
+)
+def coach_link_invite(request: Request, anklet: AnkletDep) -> dict[str, Any]:
+    """An athlete's one-time link for a coach with an account to follow their record."""
+    link = invite_coach(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        athlete=signed_in(request),
+        address=client_address(request),
+    )
+    return {"path": f"/link?token={link.secret}", "expires_at": link.expires_at}
+
+
+@router.post("/coach-links", status_code=status.HTTP_201_CREATED, response_model=dict[str, str])
+def coach_link_accept(body: LinkIn, request: Request, anklet: AnkletDep) -> dict[str, str]:
+    """A coach accepts an athlete's link: the athlete's handle."""
+    athlete_id = accept_link(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        coach=signed_in(request),
+        secret=body.token,
+        address=client_address(request),
+    )
+    return {"athlete": _handle_of(anklet, athlete_id) or ""}
+
+
+@router.delete("/coach-links/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)
+def coach_link_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> Response:
+    """An athlete ends a coach's access to their record."""
+    revoke_link(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=signed_in(request),
+        coach_id=coach_id,
+        address=client_address(request),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/audit", response_model=list[AuditOut])
+def audit(
+    request: Request,
+    anklet: AnkletDep,
+    limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX)] = 100,
+    before: Annotated[int | None, Query(ge=1, description="the id of the last event seen")] = None,
+) -> list[dict[str, Any]]:
+    """The audit log, newest first (an admin's)."""
+    events = list_audit(
+        uow=anklet.accounts_uow(), principal=signed_in(request), before_id=before, limit=limit
+    )
+    return [
+        {
+            "id": e.id,
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "athlete_id": e.athlete_id,
+            "subject": e.subject,
+            "address": e.address,
+            "detail": e.detail,
+        }
+        for e in events
+    ]

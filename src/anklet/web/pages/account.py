@@ -1,0 +1,222 @@
+"""/account (who you are, your API tokens, your coaches or your invitations), /link (a coach
+accepts an athlete's link) and /admin/audit (the audit log, and its CSV export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope, check_label
+from anklet.domain.errors import AnkletError, InvalidValue, NotFound, Problems, each_problem
+from anklet.domain.units import parse_choice
+from anklet.services.accounts import (
+    AUDIT_PAGE_MAX,
+    accept_link,
+    coaches_of,
+    create_token,
+    handle_of,
+    invite,
+    invite_coach,
+    list_accounts,
+    list_audit,
+    list_tokens,
+    revoke_link,
+    revoke_token,
+)
+from anklet.web.access import client_address, principal_of
+from anklet.web.csrf import require_csrf
+from anklet.web.deps import AnkletDep
+from anklet.web.pages.render import PageRoute, form_data, redirect, render, text
+
+router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(form_data)]
+CSV_PAGE = AUDIT_PAGE_MAX
+
+
+def _me(request: Request) -> Principal:
+    found = principal_of(request)
+    if found is None:
+        raise NotFound("account", "(accounts are off on this Anklet)")
+    return found
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _account_page(
+    request: Request,
+    anklet: Any,
+    *,
+    shown: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    me = _me(request)
+    uow = anklet.accounts_uow
+    own = me.account.athlete_id
+    context: dict[str, Any] = {
+        "handle": None,
+        "account": me.account,
+        "athlete": handle_of(uow=uow(), athlete_id=own),
+        "coaches": coaches_of(uow=uow(), athlete_id=own) if own is not None else (),
+        "tokens": list_tokens(uow=uow(), principal=me),
+        "accounts": list_accounts(uow=uow(), principal=me) if me.role is Role.ADMIN else (),
+        "invitable": _invitable(me.role),
+        "shown": shown or {},
+        "errors": errors or {},
+        "label_max": NAME_MAX_CHARS,
+    }
+    return render(request, "account.html", context, status=status)
+
+
+def _invitable(role: Role) -> list[str]:
+    if role is Role.ADMIN:
+        return [r.value for r in Role]
+    return [Role.ATHLETE.value] if role is Role.COACH else []
+
+
+@router.get("/account")
+def account(request: Request, anklet: AnkletDep) -> Response:
+    return _account_page(request, anklet)
+
+
+@router.post("/account/tokens", dependencies=[Depends(require_csrf)])
+def account_token(request: Request, anklet: AnkletDep, form: Form) -> Response:
+    problems = Problems()  # both fields' problems at once
+    scope = problems.check(
+        lambda: parse_choice("scope", text(form, "scope", "read"), TokenScope), TokenScope.READ
+    )
+    label = problems.check(lambda: check_label(text(form, "label")), "")
+    try:
+        problems.raise_if_any()
+        _, secret = create_token(
+            uow=anklet.accounts_uow(),
+            clock=anklet.clock,
+            principal=_me(request),
+            label=label,
+            scope=scope,
+        )
+    except InvalidValue as error:
+        errors = {p.field: str(p) for p in each_problem((error,))}
+        return _account_page(request, anklet, errors=errors, status=422)
+    return _account_page(request, anklet, shown={"token": secret})
+
+
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(require_csrf)])
+def account_token_revoke(token_id: int, request: Request, anklet: AnkletDep) -> Response:
+    revoke_token(
+        uow=anklet.accounts_uow(), clock=anklet.clock, principal=_me(request), token_id=token_id
+    )
+    return redirect("/account")
+
+
+@router.post("/account/invitations", dependencies=[Depends(require_csrf)])
+def account_invitation(request: Request, anklet: AnkletDep, form: Form) -> Response:
+    try:
+        role = parse_choice("role", text(form, "role"), Role)
+        link = invite(
+            uow=anklet.accounts_uow(),
+            clock=anklet.clock,
+            inviter=_me(request),
+            role=role,
+            athlete_handle=text(form, "athlete") or None,
+            address=client_address(request),
+        )
+    except AnkletError as error:
+        field = error.field if isinstance(error, InvalidValue) else "athlete"
+        return _account_page(request, anklet, errors={field: str(error)}, status=422)
+    shown = {"invitation": f"{_base(request)}/join?token={link.secret}"}
+    return _account_page(request, anklet, shown=shown)
+
+
+@router.post("/account/coach-link", dependencies=[Depends(require_csrf)])
+def account_coach_link(request: Request, anklet: AnkletDep) -> Response:
+    link = invite_coach(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        athlete=_me(request),
+        address=client_address(request),
+    )
+    return _account_page(
+        request, anklet, shown={"link": f"{_base(request)}/link?token={link.secret}"}
+    )
+
+
+@router.post("/account/coaches/{coach_id}/revoke", dependencies=[Depends(require_csrf)])
+def account_coach_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> Response:
+    revoke_link(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=_me(request),
+        coach_id=coach_id,
+        address=client_address(request),
+    )
+    return redirect("/account")
+
+
+@router.get("/link")
+def link_page(request: Request, token: str = "") -> Response:
+    _me(request)
+    return render(request, "link.html", {"handle": None, "token": token[:200]})
+
+
+@router.post("/link", dependencies=[Depends(require_csrf)])
+def link(request: Request, anklet: AnkletDep, form: Form) -> Response:
+    athlete_id = accept_link(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        coach=_me(request),
+        secret=text(form, "token"),
+        address=client_address(request),
+    )
+    handle = handle_of(uow=anklet.accounts_uow(), athlete_id=athlete_id)
+    return redirect(f"/athletes/{handle}" if handle else "/")
+
+
+AUDIT_COLUMNS = ("id", "at", "actor", "action", "athlete_id", "subject", "address", "detail")
+
+
+def _events(request: Request, anklet: Any, before: int | None, limit: int) -> list[dict[str, Any]]:
+    events = list_audit(
+        uow=anklet.accounts_uow(), principal=_me(request), before_id=before, limit=limit
+    )
+    return [{name: getattr(e, name) for name in AUDIT_COLUMNS} for e in events]
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request, anklet: AnkletDep, before: int | None = None, limit: int = 100
+) -> Response:
+    events = _events(request, anklet, before, limit)
+    more = events[-1]["id"] if len(events) == limit else None
+    context = {"handle": None, "events": events, "next_before": more, "limit": limit}
+    return render(request, "audit.html", context)
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(request: Request, anklet: AnkletDep) -> Response:
+    """Every event, newest first, read a page at a time (the log only grows)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_COLUMNS)
+    before: int | None = None
+    while True:
+        events = _events(request, anklet, before, CSV_PAGE)
+        for event in events:
+            writer.writerow([_cell(event[name]) for name in AUDIT_COLUMNS])
+        if len(events) < CSV_PAGE:
+            break
+        before = events[-1]["id"]
+    headers = {"Content-Disposition": 'attachment; filename="anklet-audit.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _cell(value: object) -> str:
+    """A cell a spreadsheet never runs as a formula (CSV injection)."""
+    shown = "" if value is None else str(value)
+    return "'" + shown if shown[:1] in ("=", "+", "-", "@", "\t", "\r") else shown
