@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, status
 
 from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope
 from anklet.domain.athlete import HANDLE_MAX_CHARS
@@ -86,6 +86,15 @@ class LinkIn(Strict):
     token: str = text_of(TOKEN_CHARS_MAX)
 
 
+class RevokedOut(Out):
+    revoked: Literal["token", "coach link"]
+    id: int
+
+
+class LinkedOut(Out):
+    athlete: str  # the handle of the athlete the coach now follows
+
+
 class AuditOut(Out):
     id: int
     at: datetime
@@ -157,15 +166,15 @@ def tokens_create(body: TokenIn, request: Request, anklet: AnkletDep) -> dict[st
     return _token(token) | {"token": secret}
 
 
-@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def tokens_revoke(token_id: int, request: Request, anklet: AnkletDep) -> Response:
+@router.delete("/tokens/{token_id}", response_model=RevokedOut)
+def tokens_revoke(token_id: int, request: Request, anklet: AnkletDep) -> dict[str, Any]:
     revoke_token(
         uow=anklet.accounts_uow(),
         clock=anklet.clock,
         principal=signed_in(request),
         token_id=token_id,
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return {"revoked": "token", "id": token_id}
 
 
 @router.post("/invitations", status_code=status.HTTP_201_CREATED, response_model=LinkOut)
@@ -197,7 +206,7 @@ def coach_link_invite(request: Request, anklet: AnkletDep) -> dict[str, Any]:
     return {"path": f"/link?token={link.secret}", "expires_at": link.expires_at}
 
 
-@router.post("/coach-links", status_code=status.HTTP_201_CREATED, response_model=dict[str, str])
+@router.post("/coach-links", status_code=status.HTTP_201_CREATED, response_model=LinkedOut)
 def coach_link_accept(body: LinkIn, request: Request, anklet: AnkletDep) -> dict[str, str]:
     """A coach accepts an athlete's link: the athlete's handle."""
     athlete_id = accept_link(
@@ -210,8 +219,8 @@ def coach_link_accept(body: LinkIn, request: Request, anklet: AnkletDep) -> dict
     return {"athlete": _handle_of(anklet, athlete_id) or ""}
 
 
-@router.delete("/coach-links/{coach_id}", status_code=status.HTTP_204_NO_CONTENT)
-def coach_link_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> Response:
+@router.delete("/coach-links/{coach_id}", response_model=RevokedOut)
+def coach_link_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> dict[str, Any]:
     """An athlete ends a coach's access to their record."""
     revoke_link(
         uow=anklet.accounts_uow(),
@@ -220,7 +229,7 @@ def coach_link_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> Res
         coach_id=coach_id,
         address=client_address(request),
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return {"revoked": "coach link", "id": coach_id}
 
 
 @router.get("/audit", response_model=list[AuditOut])
