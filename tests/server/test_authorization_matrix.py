@@ -25,6 +25,7 @@ ALLOWED = {
     "signed-in": SIGNED_IN,
     "athlete": {"athlete_a", "coach_a"},  # ana's record: ana and her coach
     "erase": {"athlete_a", "admin"},
+    "clinician": {"coach_a"},
     "coach": {"coach_a", "other_coach"},
     "admin": {"admin"},
     "closed": set(),
@@ -70,6 +71,9 @@ ROWS: dict[tuple[str, str], str] = {
     ("GET", "/import"): "closed",
     ("POST", "/import"): "closed",
     ("POST", f"{A}/delete"): "erase",
+    ("POST", f"{A}/notes"): "clinician",
+    ("GET", f"{API}{A}/clinical-notes"): "clinician",
+    ("POST", f"{API}{A}/clinical-notes"): "clinician",
     ("GET", f"{API}/openapi.json"): "public",
     ("GET", f"{API}/docs"): "public",
     ("GET", f"{API}/athletes"): "signed-in",
@@ -207,7 +211,7 @@ def test_only_the_allowed_cells_get_through(cast: Cast, app: FastAPI, door: str)
                 continue  # an allowed erase is refused only by its missing confirmation
             answer = _send(client, method, path, "ana")
             allowed = who in ALLOWED[door]
-            if door in ("athlete", "erase") and not allowed and who != "anonymous":
+            if door in ("athlete", "erase", "clinician") and not allowed and who != "anonymous":
                 # Not yours looks exactly like does not exist.
                 ghost = _send(client, method, path, "nobody")
                 if answer.status_code != 404 or _masked(answer, "ana") != _masked(ghost, "nobody"):

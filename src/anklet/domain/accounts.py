@@ -22,6 +22,7 @@ __all__ = [
     "LOGIN_FAILURES_PER_ADDRESS",
     "LOGIN_WINDOW",
     "NAME_MAX_CHARS",
+    "NOTE_MAX_CHARS",
     "PASSWORD_MAX_CHARS",
     "PASSWORD_MIN_CHARS",
     "RESET_LIFETIME",
@@ -30,6 +31,7 @@ __all__ = [
     "SESSION_TOUCH",
     "Account",
     "AthleteScope",
+    "ClinicalNote",
     "Invitation",
     "InvitationKind",
     "Principal",
@@ -39,6 +41,7 @@ __all__ = [
     "check_label",
     "check_name",
     "check_new_account",
+    "check_note",
     "check_password",
     "may_invite",
     "may_see",
@@ -90,6 +93,15 @@ class Account:
     role: Role
     athlete_id: int | None  # an athlete's own record, once made
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClinicalNote:
+    """A coach's or clinician's note on an athlete: coaches see it, the athlete does not."""
+
+    author: str
+    written_at: datetime
+    text: str
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,16 @@ def check_label(value: str) -> str:
     if not 1 <= len(label) <= NAME_MAX_CHARS or not label.isprintable():
         raise InvalidValue("label", value, f"1 to {NAME_MAX_CHARS} printable characters")
     return label
+
+
+NOTE_MAX_CHARS = 2000  # a clinical note: a few paragraphs
+
+
+def check_note(value: str) -> str:
+    note = value.strip()
+    if not 1 <= len(note) <= NOTE_MAX_CHARS or "\x00" in note:
+        raise InvalidValue("note", value, f"1 to {NOTE_MAX_CHARS} characters")
+    return note
 
 
 def check_password(value: str) -> str:

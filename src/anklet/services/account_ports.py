@@ -12,7 +12,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
-from anklet.domain.accounts import Account, Invitation, Role, TokenScope
+from anklet.domain.accounts import Account, ClinicalNote, Invitation, Role, TokenScope
 
 if TYPE_CHECKING:
     from anklet.services.ports import AthleteRepository
@@ -162,6 +162,13 @@ class AccountRepository(Protocol):
     def tokens_of(self, account_id: int) -> Sequence[ApiToken]: ...
 
     def revoke_token(self, account_id: int, token_id: int, now: datetime) -> bool: ...
+
+    # Clinical notes
+    def add_note(
+        self, athlete_id: int, author_id: int, author: str, now: datetime, text: str
+    ) -> None: ...
+
+    def notes(self, athlete_id: int) -> Sequence[ClinicalNote]: ...
 
     # Audit: append and list, never change
     def audit(self, event: AuditEvent) -> None: ...

@@ -21,6 +21,7 @@ from anklet.domain.accounts import (
     RESET_LIFETIME,
     SESSION_TOUCH,
     Account,
+    ClinicalNote,
     Invitation,
     InvitationKind,
     Principal,
@@ -29,6 +30,7 @@ from anklet.domain.accounts import (
     check_email,
     check_label,
     check_new_account,
+    check_note,
     check_password,
     may_invite,
     may_see,
@@ -51,6 +53,7 @@ __all__ = [
     "accept_invitation",
     "accept_link",
     "add_athlete_for",
+    "add_note",
     "admin_by_email",
     "audit",
     "coaches_of",
@@ -63,7 +66,9 @@ __all__ = [
     "list_accounts",
     "list_audit",
     "list_tokens",
+    "notes_for",
     "reachable_athlete",
+    "record_action",
     "reset_password",
     "revoke_link",
     "revoke_token",
@@ -650,3 +655,69 @@ def handle_of(*, uow: AccountsUnitOfWork, athlete_id: int | None) -> str | None:
         return None
     with uow:
         return uow.accounts.handle_of(athlete_id)
+
+
+def record_action(
+    *,
+    uow: AccountsUnitOfWork,
+    clock: Clock,
+    principal: Principal | None,
+    action: str,
+    handle: str,
+    detail: str = "",
+    address: str = "",
+) -> None:
+    """Note in the audit log what a signed-in account did to an athlete's record (a
+    clearance, a plan adjustment); nothing to note in single-user mode."""
+    if principal is None:
+        return
+    with uow:
+        athlete = uow.athletes.by_handle(handle)
+        audit(
+            uow,
+            clock,
+            actor=principal.account,
+            action=action,
+            athlete_id=athlete.id if athlete else None,
+            subject=handle,
+            address=address,
+            detail=detail,
+        )
+        uow.commit()
+
+
+def _coach_of(uow: AccountsUnitOfWork, principal: Principal, handle: str) -> int:
+    """The athlete's id for a coach linked to them; AccessRefused for anyone else (the
+    athlete included: clinical notes are for coaches)."""
+    athlete_id = _reachable(uow, principal, handle)
+    if principal.role is not Role.COACH:
+        raise AccessRefused("clinical notes of", handle)
+    return athlete_id
+
+
+def add_note(
+    *, uow: AccountsUnitOfWork, clock: Clock, principal: Principal, handle: str, text: str
+) -> ClinicalNote:
+    checked = check_note(text)
+    now = clock.now()
+    with uow:
+        athlete_id = _coach_of(uow, principal, handle)
+        uow.accounts.add_note(athlete_id, principal.id, principal.account.name, now, checked)
+        audit(
+            uow,
+            clock,
+            actor=principal.account,
+            action="note.add",
+            athlete_id=athlete_id,
+            subject=handle,
+        )
+        uow.commit()
+    return ClinicalNote(principal.account.name, now, checked)
+
+
+def notes_for(
+    *, uow: AccountsUnitOfWork, principal: Principal, handle: str
+) -> Sequence[ClinicalNote]:
+    """Newest first; for the coaches linked to the athlete only."""
+    with uow:
+        return tuple(uow.accounts.notes(_coach_of(uow, principal, handle)))

@@ -9,13 +9,21 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from anklet.domain.accounts import Account, Invitation, InvitationKind, Role, TokenScope
+from anklet.domain.accounts import (
+    Account,
+    ClinicalNote,
+    Invitation,
+    InvitationKind,
+    Role,
+    TokenScope,
+)
 from anklet.domain.errors import Conflict
 from anklet.services.account_ports import ApiToken, AuditEvent, CoachLink, StoredSession
 from anklet.storage.account_tables import (
     accounts,
     api_tokens,
     audit_events,
+    clinical_notes,
     coach_links,
     invitations,
     login_failures,
@@ -333,6 +341,24 @@ class SqlAccounts:
             .values(revoked_at=now)
         )
         return result.rowcount == 1
+
+    # Clinical notes
+    def add_note(
+        self, athlete_id: int, author_id: int, author: str, now: datetime, text: str
+    ) -> None:
+        self._db.execute(
+            insert(clinical_notes).values(
+                athlete_id=athlete_id, author_id=author_id, author=author, written_at=now, text=text
+            )
+        )
+
+    def notes(self, athlete_id: int) -> list[ClinicalNote]:
+        query = (
+            select(clinical_notes.c.author, clinical_notes.c.written_at, clinical_notes.c.text)
+            .where(clinical_notes.c.athlete_id == athlete_id)
+            .order_by(clinical_notes.c.written_at.desc(), clinical_notes.c.id.desc())
+        )
+        return [ClinicalNote(r.author, r.written_at, r.text) for r in self._db.execute(query)]
 
     # Audit
     def audit(self, event: AuditEvent) -> None:

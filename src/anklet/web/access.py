@@ -20,7 +20,10 @@ from fastapi import HTTPException, Request, status
 from anklet.domain.accounts import AthleteScope, Principal, Role, TokenScope, scope_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from anklet.bootstrap import Anklet
+    from anklet.domain.accounts import ClinicalNote
     from anklet.domain.athlete import Athlete
 
 SESSION_COOKIE = "anklet_session"
@@ -32,6 +35,7 @@ class Door(StrEnum):
     SIGNED_IN = "signed-in"  # any account (lists are scoped by the route)
     ATHLETE = "athlete"  # the athlete's own account, or a coach linked to them
     ERASE = "erase"  # the athlete's own account, or an admin
+    CLINICIAN = "clinician"  # a coach linked to the athlete (clinical notes)
     COACH = "coach"
     ADMIN = "admin"
     CLOSED = "closed"  # not offered on a server with accounts
@@ -129,6 +133,8 @@ DOORS: dict[str, Door] = {
     "/import": Door.CLOSED,
     f"{API}/imports": Door.CLOSED,
     "/athletes/{handle}/delete": Door.ERASE,
+    "/athletes/{handle}/notes": Door.CLINICIAN,
+    f"{API}/athletes/{{handle}}/clinical-notes": Door.CLINICIAN,
 }
 DOORS |= {f"/athletes/{{handle}}{tail}": Door.ATHLETE for tail in ATHLETE_PAGES}
 DOORS |= {f"{API}/athletes/{{handle}}{tail}": Door.ATHLETE for tail in ATHLETE_API}
@@ -241,7 +247,7 @@ def _through(door: Door, request: Request, anklet: Anklet, principal: Principal)
         raise Refused("the caseload is a coach's page")
     if door is Door.ADMIN and principal.role is not Role.ADMIN:
         raise Refused("this is an admin's page")
-    if door in (Door.ATHLETE, Door.ERASE):
+    if door in (Door.ATHLETE, Door.ERASE, Door.CLINICIAN):
         _athlete_door(door, request, anklet, principal)
 
 
@@ -261,6 +267,33 @@ def _athlete_door(door: Door, request: Request, anklet: Anklet, principal: Princ
     )
     if door is Door.ERASE and principal.account.athlete_id != athlete_id:
         raise AccessRefused("athlete", handle)
+    if door is Door.CLINICIAN and principal.role is not Role.COACH:
+        raise AccessRefused("athlete", handle)
+
+
+def cleared_by(request: Request, typed: str) -> str:
+    """Who recorded a clearance: on the server, a coach's own name and address (a coach
+    records it in their name); otherwise what the athlete typed (the clinician who saw
+    them)."""
+    principal = principal_of(request)
+    if principal is not None and principal.role is Role.COACH:
+        return f"{principal.account.name} ({principal.account.email})"[:120]
+    return typed
+
+
+def note_action(request: Request, anklet: Anklet, action: str, handle: str, detail: str) -> None:
+    """The audit log's line for a change a signed-in account made to an athlete's record."""
+    from anklet.services.accounts import record_action
+
+    record_action(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=principal_of(request),
+        action=action,
+        handle=handle,
+        detail=detail,
+        address=client_address(request),
+    )
 
 
 def add_athlete_as(request: Request, anklet: Anklet, athlete: Athlete) -> Athlete:
@@ -275,3 +308,13 @@ def add_athlete_as(request: Request, anklet: Anklet, athlete: Athlete) -> Athlet
     return add_athlete_for(
         uow=anklet.uow(), clock=anklet.clock, principal=principal, athlete=athlete
     )
+
+
+def coach_notes(request: Request, anklet: Anklet, handle: str) -> Sequence[ClinicalNote] | None:
+    """The clinical notes the overview shows a linked coach; None for anyone else."""
+    from anklet.services.accounts import notes_for
+
+    principal = principal_of(request)
+    if principal is None or principal.role is not Role.COACH:
+        return None
+    return notes_for(uow=anklet.accounts_uow(), principal=principal, handle=handle)

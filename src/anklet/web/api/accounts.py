@@ -8,18 +8,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
-from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope
+from anklet.domain.accounts import NAME_MAX_CHARS, NOTE_MAX_CHARS, Principal, Role, TokenScope
 from anklet.domain.athlete import HANDLE_MAX_CHARS
 from anklet.domain.errors import NotFound
 from anklet.services.accounts import (
     AUDIT_PAGE_MAX,
     accept_link,
+    add_note,
     coaches_of,
     create_token,
     invite,
     invite_coach,
     list_audit,
     list_tokens,
+    notes_for,
     revoke_link,
     revoke_token,
 )
@@ -93,6 +95,16 @@ class RevokedOut(Out):
 
 class LinkedOut(Out):
     athlete: str  # the handle of the athlete the coach now follows
+
+
+class NoteIn(Strict):
+    text: str = text_of(NOTE_MAX_CHARS, examples=["Seen 3 May: Achilles settled, cleared to hop."])
+
+
+class NoteOut(Out):
+    author: str
+    written_at: datetime
+    text: str
 
 
 class AuditOut(Out):
@@ -256,3 +268,26 @@ def audit(
         }
         for e in events
     ]
+
+
+@router.get("/athletes/{handle}/clinical-notes", response_model=list[NoteOut])
+def clinical_notes(handle: str, request: Request, anklet: AnkletDep) -> list[dict[str, Any]]:
+    """A linked coach's notes on the athlete, newest first (the athlete does not see them)."""
+    found = notes_for(uow=anklet.accounts_uow(), principal=signed_in(request), handle=handle)
+    return [{"author": n.author, "written_at": n.written_at, "text": n.text} for n in found]
+
+
+@router.post(
+    "/athletes/{handle}/clinical-notes", status_code=status.HTTP_201_CREATED, response_model=NoteOut
+)
+def clinical_notes_add(
+    handle: str, body: NoteIn, request: Request, anklet: AnkletDep
+) -> dict[str, Any]:
+    note = add_note(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=signed_in(request),
+        handle=handle,
+        text=body.text,
+    )
+    return {"author": note.author, "written_at": note.written_at, "text": note.text}

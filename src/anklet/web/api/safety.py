@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from anklet.domain.errors import InvalidValue
 from anklet.domain.screening import QUESTIONS
@@ -16,6 +16,7 @@ from anklet.reports.documents import (
     screening_document,
 )
 from anklet.services.safety import lock_history, open_locks, record_clearance, record_screening
+from anklet.web.access import cleared_by, note_action
 from anklet.web.api.responses import (
     ClearanceOut,
     LockHistoryOut,
@@ -67,7 +68,7 @@ def screen(handle: str, body: ScreeningIn, anklet: AnkletDep) -> dict[str, Any]:
     status_code=status.HTTP_201_CREATED,
     response_model=ClearanceOut,
 )
-def clear(handle: str, body: ClearanceIn, anklet: AnkletDep) -> dict[str, Any]:
+def clear(handle: str, body: ClearanceIn, anklet: AnkletDep, request: Request) -> dict[str, Any]:
     """Record who cleared the athlete and which open locks that lifts (`lifts`, the keys of
     GET .../locks; all of them when left out). The answer says whether other locks still
     hold. 409 when nothing is locked, or when a lock from warning signs or pain above 5/10
@@ -77,7 +78,7 @@ def clear(handle: str, body: ClearanceIn, anklet: AnkletDep) -> dict[str, Any]:
             uow=anklet.uow(),
             handle=handle,
             note=body.note,
-            cleared_by=body.cleared_by,
+            cleared_by=cleared_by(request, body.cleared_by),
             lifts=body.lifts,
             cleared_on=body.date,
             clock=anklet.clock,
@@ -86,6 +87,7 @@ def clear(handle: str, body: ClearanceIn, anklet: AnkletDep) -> dict[str, Any]:
         if error.field != "lift":
             raise
         raise InvalidValue("lifts", error.value, error.allowed) from None
+    note_action(request, anklet, "clearance.record", handle, f"lifts {', '.join(clearance.lifts)}")
     return clearance_document(clearance, open_locks(uow=anklet.uow(), handle=handle))
 
 

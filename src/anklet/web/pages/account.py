@@ -16,6 +16,7 @@ from anklet.domain.units import parse_choice
 from anklet.services.accounts import (
     AUDIT_PAGE_MAX,
     accept_link,
+    add_note,
     coaches_of,
     create_token,
     handle_of,
@@ -220,3 +221,16 @@ def _cell(value: object) -> str:
     """A cell a spreadsheet never runs as a formula (CSV injection)."""
     shown = "" if value is None else str(value)
     return "'" + shown if shown[:1] in ("=", "+", "-", "@", "\t", "\r") else shown
+
+
+@router.post("/athletes/{handle}/notes", dependencies=[Depends(require_csrf)])
+def note(handle: str, request: Request, anklet: AnkletDep, form: Form) -> Response:
+    """A linked coach's clinical note, from the athlete's overview."""
+    add_note(
+        uow=anklet.accounts_uow(),
+        clock=anklet.clock,
+        principal=_me(request),
+        handle=handle,
+        text=text(form, "text"),
+    )
+    return redirect(f"/athletes/{handle}#notes")

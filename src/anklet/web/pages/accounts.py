@@ -94,6 +94,9 @@ def logout(request: Request, anklet: AnkletDep) -> RedirectResponse:
     )
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # On a shared device, nothing of the account stays behind: the offline copies of its
+    # pages and any write still waiting to sync go with the session.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

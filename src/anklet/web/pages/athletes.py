@@ -25,7 +25,7 @@ from anklet.domain.athlete import (
 from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
-from anklet.web.access import add_athlete_as, scope_for
+from anklet.web.access import add_athlete_as, coach_notes, scope_for
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -148,6 +148,7 @@ def overview(request: Request, handle: str, anklet: AnkletDep) -> Response:
         "athlete": athlete_document(view.athlete, view.lock),
         "assessments": view.assessments,
         "screenings": view.screenings,
+        "notes": coach_notes(request, anklet, handle),
     } | clearance_context(view.lock)
     return render(request, "athlete.html", context)
 

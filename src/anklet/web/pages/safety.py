@@ -12,6 +12,8 @@ from anklet.domain.screening import QUESTIONS
 from anklet.reports.documents import athlete_document, lock_event_document, screening_document
 from anklet.services.athletes import show_athlete
 from anklet.services.safety import record_clearance, record_screening
+from anklet.web.access import cleared_by as recorder
+from anklet.web.access import note_action
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -104,7 +106,7 @@ def clear(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respo
             uow=anklet.uow(),
             handle=handle,
             note=note,
-            cleared_by=cleared_by,
+            cleared_by=recorder(request, cleared_by),
             lifts=lifts,
             cleared_on=day(form, "date", anklet.clock.today()),
             clock=anklet.clock,
@@ -123,4 +125,5 @@ def clear(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Respo
             "errors": errors,
         } | clearance_context(view.lock, typed)
         return render(request, "athlete.html", context, status=409 if conflict else 422)
+    note_action(request, anklet, "clearance.record", handle, f"lifts {', '.join(lifts)}")
     return redirect(f"/athletes/{handle}")
