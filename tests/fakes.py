@@ -661,6 +661,26 @@ def _log_recorded_at(record: SessionLog | CheckIn) -> datetime:
     return record.recorded_at
 
 
+# What a replace without `fields` writes (the SQL adapter's columns): the identity stays.
+LOG_COLUMNS = frozenset(
+    {
+        "pain_during",
+        "rpe",
+        "rir",
+        "notes",
+        "recorded_at",
+        "sharp_pain",
+        "swelling",
+        "unusual_tightness",
+        "plan_id",
+        "items",
+    }
+)
+CHECK_IN_COLUMNS = frozenset(
+    {"morning_pain", "stiffness", "sharp_pain", "swelling", "unusual_tightness", "recorded_at"}
+)
+
+
 class FakeSessionLogs:
     """At most one log per athlete, day and kind of session."""
 
@@ -680,17 +700,36 @@ class FakeSessionLogs:
             raise IntegrityViolation(f"session_logs: no plan with id {log.plan_id}")
         log_id = self._uow._new_id("session_logs")
         stored = dataclasses.replace(
-            log, id=log_id, items=tuple(_stored_logged_item(item) for item in log.items)
+            log, id=log_id, items=tuple(_stored_logged_item(item) for item in log.items), version=1
         )
         self._uow._write(athlete_id).session_logs[log_id] = _Owned(athlete_id, stored)
-        return dataclasses.replace(log, id=log_id)
+        return dataclasses.replace(log, id=log_id, version=1)
 
-    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
+    def replace(
+        self,
+        athlete_id: int,
+        log: SessionLog,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> SessionLog:
         table = self._uow._write(athlete_id).session_logs
         for log_id, row in list(table.items()):
-            same = row.record.day == log.day and row.record.kind is log.kind
-            if row.athlete_id == athlete_id and same:
-                del table[log_id]
+            old = row.record
+            if row.athlete_id == athlete_id and old.day == log.day and old.kind is log.kind:
+                if expected_version is not None and expected_version != old.version:
+                    key = f"{log.day.isoformat()} {log.kind.value}"
+                    raise StaleVersion(
+                        "session log", key, given=expected_version, current=old.version
+                    )
+                _log_recorded_at(log)
+                names = LOG_COLUMNS if fields is None else set(fields)
+                changed = {name: getattr(log, name) for name in names if name != "items"}
+                if "items" in names:
+                    changed["items"] = tuple(_stored_logged_item(i) for i in log.items)
+                stored = dataclasses.replace(old, **changed, version=old.version + 1)
+                table[log_id] = _Owned(athlete_id, stored)
+                return dataclasses.replace(log, id=log_id, version=stored.version)
         return self.add(athlete_id, log)
 
     def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
@@ -733,15 +772,35 @@ class FakeCheckIns:
             )
         self._uow._athlete_must_exist(athlete_id, "check_ins")
         check_in_id = self._uow._new_id("check_ins")
-        stored = dataclasses.replace(check_in, id=check_in_id)
+        stored = dataclasses.replace(check_in, id=check_in_id, version=1)
         self._uow._write(athlete_id).check_ins[check_in_id] = _Owned(athlete_id, stored)
         return stored
 
-    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
+    def replace(
+        self,
+        athlete_id: int,
+        check_in: CheckIn,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> CheckIn:
         table = self._uow._write(athlete_id).check_ins
         for check_in_id, row in list(table.items()):
-            if row.athlete_id == athlete_id and row.record.day == check_in.day:
-                del table[check_in_id]
+            old = row.record
+            if row.athlete_id == athlete_id and old.day == check_in.day:
+                if expected_version is not None and expected_version != old.version:
+                    raise StaleVersion(
+                        "check-in",
+                        check_in.day.isoformat(),
+                        given=expected_version,
+                        current=old.version,
+                    )
+                _log_recorded_at(check_in)
+                names = CHECK_IN_COLUMNS if fields is None else set(fields)
+                changed = {name: getattr(check_in, name) for name in names}
+                stored = dataclasses.replace(old, **changed, version=old.version + 1)
+                table[check_in_id] = _Owned(athlete_id, stored)
+                return stored
         return self.add(athlete_id, check_in)
 
     def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
@@ -762,9 +821,19 @@ class FakeBaselines:
         self._uow = uow
 
     def set(
-        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+        self,
+        athlete_id: int,
+        baseline: Baseline,
+        *,
+        set_on: date,
+        recorded_at: datetime,
+        expected_version: int | None = None,
     ) -> Baseline:
         self._uow._athlete_must_exist(athlete_id, "baselines")
+        current = self._count(athlete_id)
+        if expected_version is not None and expected_version != current:
+            key = f"of athlete {athlete_id}"
+            raise StaleVersion("baseline", key, given=expected_version, current=current)
         row = _BaselineRow(
             athlete_id,
             set_on,
@@ -773,7 +842,11 @@ class FakeBaselines:
             recorded_at,
         )
         self._uow._write(athlete_id).baselines[self._uow._new_id("baselines")] = row
-        return dataclasses.replace(baseline, basis=_basis(set_on))
+        return dataclasses.replace(baseline, basis=_basis(set_on), version=current + 1)
+
+    def _count(self, athlete_id: int) -> int:
+        rows = self._uow._read().baselines.values()
+        return sum(1 for row in rows if row.athlete_id == athlete_id)
 
     def latest(self, athlete_id: int) -> Baseline | None:
         mine = [
@@ -785,7 +858,10 @@ class FakeBaselines:
             return None
         _, row = max(mine, key=lambda kv: (kv[1].set_on, kv[1].recorded_at, kv[0]))
         return Baseline(
-            morning_pain=row.morning_pain, stiffness=row.stiffness, basis=_basis(row.set_on)
+            morning_pain=row.morning_pain,
+            stiffness=row.stiffness,
+            basis=_basis(row.set_on),
+            version=len(mine),
         )
 
 

@@ -119,9 +119,12 @@ for method, tail in [
     ("PATCH", ""),
     ("GET", "/assessments"),
     ("POST", "/assessments"),
+    ("GET", "/baseline"),
     ("PUT", "/baseline"),
     ("GET", "/calendar.ics"),
     ("POST", "/check-ins"),
+    ("GET", "/check-ins/{day}"),
+    ("PATCH", "/check-ins/{day}"),
     ("POST", "/clearances"),
     ("GET", "/export"),
     ("GET", "/handout"),
@@ -138,6 +141,8 @@ for method, tail in [
     ("GET", "/runs/{run_id}"),
     ("POST", "/screenings"),
     ("POST", "/session-logs"),
+    ("GET", "/session-logs/{day}/{kind}"),
+    ("PATCH", "/session-logs/{day}/{kind}"),
     ("POST", "/squat-depths"),
     ("GET", "/status"),
     ("GET", "/today"),
@@ -152,6 +157,8 @@ FILLED = {
     "run_id": "1",
     "token_id": "999",
     "coach_id": "999",
+    "day": "2026-06-15",
+    "kind": "strength",
 }
 
 

@@ -195,13 +195,13 @@ def test_replacing_a_log_swaps_it_and_its_items(
     )
     with uow:
         mobility = uow.session_logs.add(sam, _bare_log())
-        uow.session_logs.add(sam, first)
+        stored = uow.session_logs.add(sam, first)
         uow.commit()
     with uow:
         new = uow.session_logs.replace(sam, second)
         uow.commit()
-    assert new.id is not None  # SQLite may hand the freed id out again
-    assert _without_id(new) == second
+    assert new.id == stored.id  # changed in place, one more on its version
+    assert _without_id(new) == dataclasses.replace(second, version=2)
     with uow:
         assert uow.session_logs.on(sam, DAY) == [mobility, new]
     assert row_counts(engine)["logged_items"] == 1
@@ -226,7 +226,7 @@ def test_session_logs_are_scoped_per_athlete(uow: SqlUnitOfWork, sam: int) -> No
     with uow:
         assert [_without_id(log) for log in uow.session_logs.for_athlete(sam)] == [_full_log()]
         assert [_without_id(log) for log in uow.session_logs.on(ann, DAY)] == [
-            _bare_log(kind=SessionKind.STRENGTH)
+            dataclasses.replace(_bare_log(kind=SessionKind.STRENGTH), version=2)
         ]
 
 
@@ -307,7 +307,7 @@ def test_replacing_a_check_in_keeps_one_per_day(uow: SqlUnitOfWork, sam: int) ->
     with uow:
         assert [_without_id(c) for c in uow.check_ins.for_athlete(sam)] == [
             _check_in(DAY - timedelta(days=1)),
-            _check_in(pain=7, warnings=True),
+            dataclasses.replace(_check_in(pain=7, warnings=True), version=2),
         ]
         assert uow.check_ins.for_athlete(sam)[-1] == new
 

@@ -904,19 +904,66 @@ def test_replacing_a_log_swaps_it_and_its_items_and_leaves_the_other_kind(
 ) -> None:
     with uow:
         mobility = uow.session_logs.add(sam, _bare_log())
-        uow.session_logs.add(sam, _log())
+        first = uow.session_logs.add(sam, _log())
         theirs = uow.session_logs.add(ann, _log())
         uow.commit()
     second = dataclasses.replace(_log(), items=(SKIPPED,), pain_during=6, recorded_at=LATER)
     with uow:
         new = uow.session_logs.replace(sam, second)
         uow.commit()
-    assert new.id is not None and _no_id(new) == second
+    # Changed in place: the same log, one more on its version.
+    assert new.id == first.id and _no_id(new) == dataclasses.replace(second, version=2)
     with uow:
         assert uow.session_logs.on(sam, DAY) == [mobility, new]
         assert uow.session_logs.for_athlete(ann) == [theirs]
     assert store.row_counts()["session_logs"] == 3
     assert store.row_counts()["logged_items"] == 1 + 4
+
+
+def test_a_replace_named_by_an_older_version_is_refused_and_writes_nothing(
+    uow: UnitOfWork, sam: int
+) -> None:
+    with uow:
+        uow.session_logs.add(sam, _log())
+        uow.check_ins.add(sam, _check_in())
+        uow.commit()
+    with uow:
+        edited = uow.session_logs.replace(
+            sam, dataclasses.replace(_log(), notes="edited"), fields=["notes"], expected_version=1
+        )
+        uow.check_ins.replace(sam, _check_in(pain=5), fields=["morning_pain"])
+        uow.commit()
+    assert edited.version == 2
+    with uow:
+        with pytest.raises(StaleVersion) as stale:
+            uow.session_logs.replace(sam, _log(), expected_version=1)
+        assert (stale.value.given, stale.value.current) == (1, 2)
+        with pytest.raises(StaleVersion):
+            uow.check_ins.replace(sam, _check_in(pain=9), expected_version=1)
+    with uow:
+        [log] = uow.session_logs.for_athlete(sam)
+        [morning] = uow.check_ins.for_athlete(sam)
+    # Only the fields named were written: the items and the stiffness are as added.
+    assert (log.notes, log.items, log.version) == ("edited", _log().items, 2)
+    assert (morning.morning_pain, morning.stiffness, morning.version) == (5, 4, 2)
+
+
+def test_a_baseline_set_on_an_older_version_is_refused(uow: UnitOfWork, sam: int) -> None:
+    with uow:
+        first = uow.baselines.set(
+            sam, Baseline(1, 1, ""), set_on=DAY, recorded_at=AT, expected_version=0
+        )
+        uow.commit()
+    assert first.version == 1
+    with uow:
+        with pytest.raises(StaleVersion) as stale:
+            uow.baselines.set(
+                sam, Baseline(2, 2, ""), set_on=DAY, recorded_at=AT, expected_version=0
+            )
+        assert stale.value.current == 1
+    with uow:
+        latest = uow.baselines.latest(sam)
+        assert latest is not None and (latest.morning_pain, latest.version) == (1, 1)
 
 
 def test_replacing_when_nothing_is_logged_just_stores(uow: UnitOfWork, sam: int) -> None:

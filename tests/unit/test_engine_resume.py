@@ -159,3 +159,31 @@ def test_a_long_chain_of_steps_is_stored_flat_and_read_back_whole() -> None:
     popped = back.popped()
     assert popped is not None and popped == chain(59)
     assert back != chain(59)
+
+
+def test_a_run_kept_before_records_had_versions_still_reads() -> None:
+    """A state kept by an earlier Anklet has no `version` in its mornings, its last session
+    or its baseline: each reads back with the declared default instead of failing."""
+    from anklet.domain.training_log import Baseline
+
+    morning = CheckIn(day=date(2026, 6, 2), morning_pain=1, stiffness=2)
+    session = SessionLog(day=date(2026, 6, 1), kind=SessionKind.STRENGTH, items=(), pain_during=2)
+    run = replace(
+        start(baseline=Baseline(1, 2, "set by you on 2026-05-31", version=3)),
+        mornings={morning.day: morning},
+        last_session=session,
+    )
+    stored = encode(EngineRun, run)
+
+    def without_versions(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: without_versions(v) for k, v in value.items() if k != "version"}
+        if isinstance(value, list):
+            return [without_versions(v) for v in value]
+        return value
+
+    old = without_versions(stored)
+    assert "version" not in json.dumps(old)
+    back = decode(EngineRun, old)
+    assert back.mornings == {morning.day: morning} and back.last_session == session
+    assert back.baseline == run.baseline and back.baseline.version == 0

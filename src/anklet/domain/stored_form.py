@@ -73,8 +73,12 @@ def decode(tp: Any, data: Any) -> Any:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         chain = getattr(tp, "__stored_chain__", None)
         hints = _hints(tp)
+        # A field the stored form lacks takes its declared default: a state kept by an
+        # earlier Anklet, before the field was added (a record's version), still reads.
         values = {
-            f.name: decode(hints[f.name], data[f.name]) for f in _fields(tp) if f.name != chain
+            f.name: decode(hints[f.name], data[f.name])
+            for f in _fields(tp)
+            if f.name != chain and (f.name in data or not _has_default(f))
         }
         if chain is not None:
             links: list[Any] = []
@@ -135,6 +139,12 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 @cache
+def _has_default(field: dataclasses.Field[Any]) -> bool:
+    return (
+        field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+    )
+
+
 def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     # The fields the constructor takes: a value is rebuilt through its own __init__ (and
     # __post_init__), so a stored text cannot make a value its checks would refuse.

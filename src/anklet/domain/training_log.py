@@ -7,7 +7,7 @@ decision the engine makes can be audited afterwards.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
 
@@ -75,6 +75,9 @@ class SessionLog:
     swelling: bool = False
     unusual_tightness: bool = False
     plan_id: int | None = None  # the plan it was done against
+    # One more on every stored change of this log: a change made on an older version is
+    # refused (optimistic concurrency), so two devices editing one session never lose one.
+    version: int = 1
 
     @property
     def loaded(self) -> bool:
@@ -99,6 +102,7 @@ class CheckIn:
     unusual_tightness: bool = False
     id: int | None = None
     recorded_at: datetime | None = None
+    version: int = 1  # one more on every stored change (as SessionLog.version)
 
     @property
     def warning_signs(self) -> tuple[str, ...]:
@@ -119,6 +123,10 @@ class Baseline:
     morning_pain: float
     stiffness: float
     basis: str  # "set by you on DATE" or "median of your first N check-ins"
+    # How many times the athlete set it (0: never, the first mornings give it): setting it
+    # again names the version it replaces, and one set elsewhere meanwhile is refused. Not
+    # part of the value: two baselines of the same numbers and basis are the same baseline.
+    version: int = field(default=0, compare=False)
 
 
 def baseline_from(check_ins: Sequence[CheckIn], explicit: Baseline | None) -> Baseline | None:

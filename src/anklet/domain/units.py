@@ -55,6 +55,9 @@ LUNGE_ANGLE_DEG = Range(0, 70, "degrees")
 HEEL_RAISE_REPS = Range(0, 150, "reps")
 HEEL_HEIGHT_CM = Range(0, 20, "cm")
 PAIN_0_10 = Range(0, 10, "(0 = no pain, 10 = worst imaginable)")
+# A stored record's version (optimistic concurrency): 0 for a baseline never set, one more on
+# every change; far below the maximum in any life of a record.
+RECORD_VERSION = Range(0, 1_000_000_000, "")
 SESSION_MINUTES = Range(5, 180, "minutes")
 AGE_YEARS = Range(10, 100, "years")
 # Body mass, optional: it sets the plyometric dose (over 100 kg, fewer contacts). 30-250 kg

@@ -63,8 +63,9 @@ def read_session_file(
     return parse_session(_as_session(document), default_day=default_day)
 
 
-# Fields of a printed log that record what was, not what to log: never read back.
-PRINTED_ONLY = frozenset({"athlete", "plan_id", "decisions"})
+# Fields of a printed log that record what was, not what to log: never read back (a
+# version belongs to the stored log it was printed from, not to the one logged now).
+PRINTED_ONLY = frozenset({"athlete", "plan_id", "decisions", "version"})
 ITEM_PRINTED_ONLY = frozenset({"target", "actual", "prescribed", "prescribed_rule"})
 
 

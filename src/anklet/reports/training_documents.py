@@ -69,6 +69,7 @@ def log_document(
         "plan_id": log.plan_id,
         "items": [item_document(item) for item in log.items],
         "decisions": [decision_document(d) for d in decisions],
+        "version": log.version,
     }
 
 
@@ -80,6 +81,7 @@ def check_in_fields(check_in: CheckIn) -> dict[str, Any]:
         "sharp_pain": check_in.sharp_pain,
         "swelling": check_in.swelling,
         "unusual_tightness": check_in.unusual_tightness,
+        "version": check_in.version,
     }
 
 

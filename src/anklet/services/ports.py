@@ -152,8 +152,18 @@ class SessionLogRepository(Protocol):
         when a log of the same kind is already stored for that day."""
         ...
 
-    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
-        """Store `log` in place of the log of the same day and kind, if there is one."""
+    def replace(
+        self,
+        athlete_id: int,
+        log: SessionLog,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> SessionLog:
+        """Store `log` in place of the log of the same day and kind (its id kept, one more
+        on its version), or as a new log when there is none. Only `fields` are written
+        (default: all; "items" names the items); with `expected_version`, StaleVersion when
+        the stored log is at another version, checked atomically with the write."""
         ...
 
     def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
@@ -182,8 +192,16 @@ class CheckInRepository(Protocol):
         Conflict when the athlete already checked in that day."""
         ...
 
-    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
-        """Store `check_in` in place of the check-in of the same day, if there is one."""
+    def replace(
+        self,
+        athlete_id: int,
+        check_in: CheckIn,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> CheckIn:
+        """Store `check_in` in place of the check-in of the same day (as session logs'
+        `replace`: its id kept, only `fields`, StaleVersion on another version)."""
         ...
 
     def for_athlete(self, athlete_id: int) -> Sequence[CheckIn]:
@@ -203,13 +221,22 @@ class BaselineRepository(Protocol):
     """Baselines the user set explicitly; the latest one is in force."""
 
     def set(
-        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+        self,
+        athlete_id: int,
+        baseline: Baseline,
+        *,
+        set_on: date,
+        recorded_at: datetime,
+        expected_version: int | None = None,
     ) -> Baseline:
-        """Store the values of `baseline`; returns them with the basis "set by you on DATE"."""
+        """Store the values of `baseline`; returns them with the basis "set by you on DATE"
+        and the version, how many baselines the athlete has set. With `expected_version`,
+        StaleVersion when that count is another, checked after the athlete's write lock."""
         ...
 
     def latest(self, athlete_id: int) -> Baseline | None:
-        """The one with the latest `set_on` (ties: recorded last), or None."""
+        """The one with the latest `set_on` (ties: recorded last), with the version (how
+        many were set), or None."""
         ...
 
 

@@ -6,11 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from anklet.domain.adherence import Adherence, adherence
 from anklet.domain.coach_flags import Flag, coach_flags
-from anklet.domain.errors import Action, Conflict, Hint, InvalidValue, NotFound, Problems
+from anklet.domain.errors import (
+    Action,
+    Conflict,
+    Hint,
+    InvalidValue,
+    NotFound,
+    Problems,
+    StaleVersion,
+)
 from anklet.domain.log_building import DEFAULT_LOG_KINDS, Actual, ItemKey, logged_items
 from anklet.domain.plateau import plateau_holds
 from anklet.domain.plausible_dates import check_plausible_day
@@ -49,6 +57,8 @@ if TYPE_CHECKING:
     from anklet.services.ports import Clock, UnitOfWork
 
 __all__ = [
+    "EDITABLE_CHECK_IN_FIELDS",
+    "EDITABLE_LOG_FIELDS",
     "RECENT_DECISIONS",
     "Actual",
     "CheckInOutcome",
@@ -60,12 +70,17 @@ __all__ = [
     "already_logged",
     "build_items",
     "check_log_request",
+    "edit_check_in",
+    "edit_session_log",
     "history",
     "log_session",
+    "logged_session",
+    "morning",
     "planned_session",
     "record_check_in",
     "set_baseline",
     "status",
+    "usual_baseline",
 ]
 
 
@@ -170,12 +185,16 @@ def log_session(
     catalogue: Catalogue | None = None,
     norm_table: HeelRaiseNorms | None = None,
     write_key: WriteKey | None = None,
+    expected_version: int | None = None,
 ) -> LogOutcome:
     """Store what was done; the engine's decisions for that day come back with it. A lock
     the engine decides from it (warning signs, pain above 5/10, a pause) is stored in the
     same transaction. Given the catalogue and the norms, the log is built against the day
     as every view shows it (domain.day_plan), and plyometric items never progress by load.
-    With `write_key`, the key is stored with the log (a second send is AlreadyRecorded)."""
+    With `write_key`, the key is stored with the log (a second send is AlreadyRecorded).
+    `expected_version` (the version of the stored log the caller replaces) implies
+    replacing; a log changed meanwhile is StaleVersion and nothing is written."""
+    replace_existing = replace_existing or expected_version is not None
     check_log_request(request)
     ids = contact_ids(catalogue) if catalogue is not None else None  # None: as kept
     with uow:
@@ -208,7 +227,10 @@ def log_session(
                 "log it again, replacing it, to overwrite it",
                 action=Hint(Action.REPLACE, handle),
             )
-        stored = (uow.session_logs.replace if existing else uow.session_logs.add)(athlete_id, log)
+        if existing:
+            stored = uow.session_logs.replace(athlete_id, log, expected_version=expected_version)
+        else:
+            stored = uow.session_logs.add(athlete_id, log)
         decisions = keep_up(
             uow,
             athlete_id,
@@ -283,10 +305,14 @@ def record_check_in(
     replace_existing: bool = False,
     confirm_date: bool = False,
     write_key: WriteKey | None = None,
+    expected_version: int | None = None,
 ) -> CheckInOutcome:
     """Store the morning check-in; a date before the athlete was added or more than a year
     ago is stored only with `confirm_date` (it is most often a slip of the year). With
-    `write_key`, the key is stored with the morning (a second send is AlreadyRecorded)."""
+    `write_key`, the key is stored with the morning (a second send is AlreadyRecorded).
+    `expected_version` (of the stored check-in the caller replaces) implies replacing; one
+    changed meanwhile is StaleVersion and nothing is written."""
+    replace_existing = replace_existing or expected_version is not None
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
         _, athlete_id = get_athlete(uow, handle)
@@ -303,32 +329,179 @@ def record_check_in(
                 f"the morning of {checked.day} is already checked in; replace it to change it",
                 action=Hint(Action.REPLACE, handle),
             )
-        stored = (uow.check_ins.replace if earlier else uow.check_ins.add)(athlete_id, checked)
-        result = keep_up(
-            uow,
-            athlete_id,
-            today=clock.today(),
-            appended=None if earlier else Appended(check_ins=(stored,)),
-        )
-        baseline = baseline_from(
-            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
-        )
-        locked = current_lock(uow, athlete_id, result).locked
+        if earlier:
+            stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
+        else:
+            stored = uow.check_ins.add(athlete_id, checked)
+        outcome = _after_check_in(uow, athlete_id, stored, clock, appended=not earlier)
         uow.commit()
-    today = tuple(d for d in result.decisions if d.day == checked.day)
+    return outcome
+
+
+def _after_check_in(
+    uow: UnitOfWork, athlete_id: int, stored: CheckIn, clock: Clock, *, appended: bool
+) -> CheckInOutcome:
+    """The engine kept up after a check-in was written (a replay when it changed a morning
+    already walked), in the writer's transaction."""
+    result = keep_up(
+        uow,
+        athlete_id,
+        today=clock.today(),
+        appended=Appended(check_ins=(stored,)) if appended else None,
+    )
+    baseline = baseline_from(
+        uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
+    )
+    locked = current_lock(uow, athlete_id, result).locked
+    today = tuple(d for d in result.decisions if d.day == stored.day)
     return CheckInOutcome(stored, baseline, today, locked)
 
 
+# What an edit of a stored log may change: how it went. What was done (the items) is logged
+# again, replacing, since the items are built against the day's plan.
+EDITABLE_LOG_FIELDS = frozenset(
+    {"pain_during", "rpe", "rir", "notes", "sharp_pain", "swelling", "unusual_tightness"}
+)
+EDITABLE_CHECK_IN_FIELDS = frozenset(
+    {"morning_pain", "stiffness", "sharp_pain", "swelling", "unusual_tightness"}
+)
+
+
+def logged_session(*, uow: UnitOfWork, handle: str, day: date, kind: SessionKind) -> SessionLog:
+    """The stored log of `day` and `kind` with its version; NotFound when there is none."""
+    check_calendar_day("date", day)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        return _stored_log(uow, athlete_id, day, kind)
+
+
+def _stored_log(uow: UnitOfWork, athlete_id: int, day: date, kind: SessionKind) -> SessionLog:
+    for log in uow.session_logs.on(athlete_id, day):
+        if log.kind is kind:
+            return log
+    raise NotFound("session log", f"{day.isoformat()} {kind.value}")
+
+
+def edit_session_log(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    kind: SessionKind,
+    changes: Mapping[str, Any],
+    clock: Clock,
+    expected_version: int | None = None,
+    catalogue: Catalogue | None = None,
+) -> LogOutcome:
+    """Change the given fields of a stored log only (a change of another field at the same
+    moment is kept); with `expected_version`, a log changed meanwhile is StaleVersion,
+    naming the stored version, and nothing is written. The engine replays: the decisions
+    of that day come back."""
+    unknown = set(changes) - EDITABLE_LOG_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    ids = contact_ids(catalogue) if catalogue is not None else None
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        current = _stored_log(uow, athlete_id, day, kind)
+        if expected_version is not None and expected_version != current.version:
+            key = f"{day.isoformat()} {kind.value}"
+            raise StaleVersion("session log", key, given=expected_version, current=current.version)
+        edited = replace(current, **changes)
+        edited = validate_log(replace(edited, notes=edited.notes.strip()), clock.today())
+        stored = uow.session_logs.replace(
+            athlete_id, edited, fields=sorted(changes), expected_version=expected_version
+        )
+        decisions = keep_up(uow, athlete_id, today=clock.today(), contact_ids=ids).decisions
+        uow.commit()
+    mine = f"log:{kind.value}"
+    return LogOutcome(stored, tuple(d for d in decisions if d.day == day and d.origin == mine))
+
+
+def morning(*, uow: UnitOfWork, handle: str, day: date) -> CheckIn:
+    """The stored check-in of `day` with its version; NotFound when there is none."""
+    check_calendar_day("date", day)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        return _stored_check_in(uow, athlete_id, day)
+
+
+def _stored_check_in(uow: UnitOfWork, athlete_id: int, day: date) -> CheckIn:
+    for check_in in uow.check_ins.since(athlete_id, day):
+        if check_in.day == day:
+            return check_in
+    raise NotFound("check-in", day.isoformat())
+
+
+def edit_check_in(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    changes: Mapping[str, Any],
+    clock: Clock,
+    expected_version: int | None = None,
+) -> CheckInOutcome:
+    """Change the given fields of a stored check-in only; with `expected_version`, one
+    changed meanwhile is StaleVersion naming the stored version, and nothing is written."""
+    unknown = set(changes) - EDITABLE_CHECK_IN_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        current = _stored_check_in(uow, athlete_id, day)
+        if expected_version is not None and expected_version != current.version:
+            raise StaleVersion(
+                "check-in", day.isoformat(), given=expected_version, current=current.version
+            )
+        edited = validate_check_in(replace(current, **changes), clock.today())
+        stored = uow.check_ins.replace(
+            athlete_id, edited, fields=sorted(changes), expected_version=expected_version
+        )
+        outcome = _after_check_in(uow, athlete_id, stored, clock, appended=False)
+        uow.commit()
+    return outcome
+
+
+def usual_baseline(*, uow: UnitOfWork, handle: str) -> Baseline | None:
+    """The baseline in force with its version (0 when the first mornings give it), or None
+    before any morning."""
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        return baseline_from(
+            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
+        )
+
+
 def set_baseline(
-    *, uow: UnitOfWork, handle: str, morning_pain: int, stiffness: int, clock: Clock
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    morning_pain: int,
+    stiffness: int,
+    clock: Clock,
+    expected_version: int | None = None,
 ) -> Baseline:
+    """Set the usual morning values; with `expected_version` (the baseline's version the
+    caller saw, 0 for none set), one set elsewhere meanwhile is StaleVersion."""
     PAIN_0_10.check_int("morning_pain", morning_pain)
     PAIN_0_10.check_int("stiffness", stiffness)
     today = clock.today()
     baseline = Baseline(morning_pain, stiffness, f"set by you on {today.isoformat()}")
     with uow:
         _, athlete_id = get_athlete(uow, handle)
-        uow.baselines.set(athlete_id, baseline, set_on=today, recorded_at=clock.now())
+        try:
+            baseline = uow.baselines.set(
+                athlete_id,
+                baseline,
+                set_on=today,
+                recorded_at=clock.now(),
+                expected_version=expected_version,
+            )
+        except StaleVersion as stale:  # named by the handle, as the user knows the athlete
+            raise StaleVersion(
+                "baseline of", handle, given=stale.given, current=stale.current
+            ) from None
         # A new baseline may turn an earlier morning into a step back and a pause: such a
         # lock is stored now; one decided before is never taken back by the change.
         keep_up(uow, athlete_id, today=today)  # every morning is judged anew: replay

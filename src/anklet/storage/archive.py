@@ -95,10 +95,20 @@ def is_owner_column(column: Column[Any]) -> bool:
     return parent_of(column) is athletes
 
 
+# A log's or a morning's version counts edits in this database (optimistic concurrency): it
+# does not travel, and an imported record starts at 1, so the format is as before 0013.
+RECORD_INTERNAL = frozenset({"version"})
+
+
 def data_columns(table: Table) -> list[Column[Any]]:
-    """The columns that travel: all but the table's own id and the athlete's id."""
+    """The columns that travel: all but the table's own id, the athlete's id and the
+    bookkeeping of RECORD_INTERNAL."""
     key = ref_key(table)
-    return [c for c in table.columns if c is not key and not is_owner_column(c)]
+    return [
+        c
+        for c in table.columns
+        if c is not key and not is_owner_column(c) and c.name not in RECORD_INTERNAL
+    ]
 
 
 def athlete_columns() -> list[Column[Any]]:
@@ -277,7 +287,7 @@ class SqlArchive:
     ) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for column in table.columns:
-            if column is ref_key(table):
+            if column is ref_key(table) or column.name in RECORD_INTERNAL:
                 continue
             if is_owner_column(column):
                 values[column.name] = athlete_id

@@ -3,21 +3,33 @@
 Repositories never commit: the unit of work does. Reading an athlete's logs is two queries
 (the logs, then all their items) however many sessions there are. One log per athlete, day
 and kind and one check-in per athlete and day: `add` refuses a second one with a Conflict,
-`replace` swaps it inside the caller's transaction.
+`replace` changes it in place inside the caller's transaction, one more on its version, and
+with the version the change was made on refuses it (StaleVersion) when another came first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, CursorResult, Insert, delete, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    Insert,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 from anklet.storage.log_tables import baselines, check_ins, logged_items, session_logs
@@ -43,6 +55,38 @@ def _insert_unique(db: Connection, statement: Insert, conflict: str) -> CursorRe
         if "unique" not in str(error.orig).lower():
             raise
         raise Conflict(conflict) from None
+
+
+def _update_in_place(
+    db: Connection,
+    table: Table,
+    where: list[ColumnElement[bool]],
+    values: Mapping[str, Any],
+    *,
+    fields: Collection[str] | None,
+    expected_version: int | None,
+    kind: str,
+    key: str,
+) -> tuple[int, int] | None:
+    """Write `fields` of `values` (default: all) to the one row `where` names and add one to
+    its version, in one statement; with `expected_version`, only if the stored version is
+    still that one, else StaleVersion naming the stored one (checked in the UPDATE itself, so
+    a change committed after the caller read the row is caught too). The row's id and new
+    version, or None when there is no such row."""
+    chosen = {name: values[name] for name in (values if fields is None else fields)}
+    statement = update(table).where(*where)
+    if expected_version is not None:
+        statement = statement.where(table.c.version == expected_version)
+    statement = statement.values(chosen | {"version": table.c.version + 1})
+    row = db.execute(statement.returning(table.c.id, table.c.version)).first()
+    if row is not None:
+        return int(row[0]), int(row[1])
+    current = db.execute(select(table.c.version).where(*where)).scalar()
+    if current is None:
+        return None
+    if expected_version is None:  # (the UPDATE above matched the row: cannot happen)
+        raise AssertionError(f"{table.name}: a row that no UPDATE matches")
+    raise StaleVersion(kind, key, given=expected_version, current=current)
 
 
 def session_log_values(athlete_id: int, log: SessionLog) -> dict[str, Any]:
@@ -109,6 +153,19 @@ def item_from(row: Row) -> LoggedItem:
     )
 
 
+def check_in_values(athlete_id: int, check_in: CheckIn) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id,
+        "day": check_in.day,
+        "morning_pain": check_in.morning_pain,
+        "stiffness": check_in.stiffness,
+        "sharp_pain": check_in.sharp_pain,
+        "swelling": check_in.swelling,
+        "unusual_tightness": check_in.unusual_tightness,
+        "recorded_at": _recorded_at(check_in),
+    }
+
+
 def check_in_from(row: Row) -> CheckIn:
     return CheckIn(
         id=row["id"],
@@ -119,6 +176,7 @@ def check_in_from(row: Row) -> CheckIn:
         swelling=row["swelling"],
         unusual_tightness=row["unusual_tightness"],
         recorded_at=row["recorded_at"],
+        version=row["version"],
     )
 
 
@@ -142,19 +200,44 @@ class SqlSessionLogs:
         rows = item_rows(log_id, log)
         if rows:  # an empty executemany would insert one bad row
             self._db.execute(insert(logged_items), rows)
-        return dataclasses.replace(log, id=log_id)
+        return dataclasses.replace(log, id=log_id, version=1)
 
-    def replace(self, athlete_id: int, log: SessionLog) -> SessionLog:
-        """Store `log` in place of the athlete's log of the same day and kind, if any."""
+    def replace(
+        self,
+        athlete_id: int,
+        log: SessionLog,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> SessionLog:
+        """Store `log` in place of the athlete's log of the same day and kind (its id kept,
+        one more on its version), or as a new log when there is none. `fields` names the
+        columns to write (default: all, items included; "items" for the items); with
+        `expected_version`, StaleVersion when the stored log is at another version."""
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
-        self._db.execute(
-            delete(session_logs).where(
+        found = _update_in_place(
+            self._db,
+            session_logs,
+            [
                 session_logs.c.athlete_id == athlete_id,
                 session_logs.c.day == log.day,
                 session_logs.c.kind == log.kind.value,
-            )
-        )  # its items go with it (ON DELETE CASCADE)
-        return self.add(athlete_id, log)
+            ],
+            session_log_values(athlete_id, log),
+            fields=None if fields is None else [f for f in fields if f != "items"],
+            expected_version=expected_version,
+            kind="session log",
+            key=f"{log.day.isoformat()} {log.kind.value}",
+        )
+        if found is None:
+            return self.add(athlete_id, log)
+        log_id, version = found
+        if fields is None or "items" in fields:
+            self._db.execute(delete(logged_items).where(logged_items.c.session_log_id == log_id))
+            rows = item_rows(log_id, log)
+            if rows:  # an empty executemany would insert one bad row
+                self._db.execute(insert(logged_items), rows)
+        return dataclasses.replace(log, id=log_id, version=version)
 
     def on(self, athlete_id: int, day: date) -> list[SessionLog]:
         """The athlete's logs of one day, in the order they were recorded."""
@@ -224,6 +307,7 @@ class SqlSessionLogs:
                 swelling=row["swelling"],
                 unusual_tightness=row["unusual_tightness"],
                 plan_id=row["plan_id"],
+                version=row["version"],
             )
             for row in logs
         ]
@@ -239,33 +323,41 @@ class SqlCheckIns:
         Raises Conflict when the athlete already checked in that day.
         """
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
-        values = {
-            "athlete_id": athlete_id,
-            "day": check_in.day,
-            "morning_pain": check_in.morning_pain,
-            "stiffness": check_in.stiffness,
-            "sharp_pain": check_in.sharp_pain,
-            "swelling": check_in.swelling,
-            "unusual_tightness": check_in.unusual_tightness,
-            "recorded_at": _recorded_at(check_in),
-        }
+        values = check_in_values(athlete_id, check_in)
         result = _insert_unique(
             self._db,
             insert(check_ins).values(values),
             f"a morning check-in is already recorded for {check_in.day.isoformat()};"
             " replace it to check in that day again",
         )
-        return dataclasses.replace(check_in, id=new_id(result))
+        return dataclasses.replace(check_in, id=new_id(result), version=1)
 
-    def replace(self, athlete_id: int, check_in: CheckIn) -> CheckIn:
-        """Store `check_in` in place of the athlete's check-in of the same day, if any."""
+    def replace(
+        self,
+        athlete_id: int,
+        check_in: CheckIn,
+        *,
+        fields: Collection[str] | None = None,
+        expected_version: int | None = None,
+    ) -> CheckIn:
+        """Store `check_in` in place of the athlete's check-in of the same day (its id kept,
+        one more on its version), or as a new one when there is none; `fields` and
+        `expected_version` as for session logs."""
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
-        self._db.execute(
-            delete(check_ins).where(
-                check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day
-            )
+        found = _update_in_place(
+            self._db,
+            check_ins,
+            [check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day],
+            check_in_values(athlete_id, check_in),
+            fields=fields,
+            expected_version=expected_version,
+            kind="check-in",
+            key=check_in.day.isoformat(),
         )
-        return self.add(athlete_id, check_in)
+        if found is None:
+            return self.add(athlete_id, check_in)
+        check_in_id, version = found
+        return dataclasses.replace(check_in, id=check_in_id, version=version)
 
     def for_athlete(self, athlete_id: int) -> list[CheckIn]:
         """Every check-in of the athlete, oldest day first."""
@@ -296,10 +388,23 @@ class SqlBaselines:
         self._db = connection
 
     def set(
-        self, athlete_id: int, baseline: Baseline, *, set_on: date, recorded_at: datetime
+        self,
+        athlete_id: int,
+        baseline: Baseline,
+        *,
+        set_on: date,
+        recorded_at: datetime,
+        expected_version: int | None = None,
     ) -> Baseline:
-        """Store the values of `baseline` as set on `set_on`; returns it with its basis."""
+        """Store the values of `baseline` as set on `set_on`; returns it with its basis and
+        version (how many were set). With `expected_version`, StaleVersion when another
+        was set meanwhile: counted after the athlete's row lock is taken (rows.touch), so
+        two setters of one athlete follow each other and the second sees the first."""
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
+        current = self._count(athlete_id)
+        if expected_version is not None and expected_version != current:
+            key = f"of athlete {athlete_id}"
+            raise StaleVersion("baseline", key, given=expected_version, current=current)
         self._db.execute(
             insert(baselines).values(
                 athlete_id=athlete_id,
@@ -309,13 +414,26 @@ class SqlBaselines:
                 recorded_at=recorded_at,
             )
         )
-        return dataclasses.replace(baseline, basis=_basis(set_on))
+        return dataclasses.replace(baseline, basis=_basis(set_on), version=current + 1)
+
+    def _count(self, athlete_id: int) -> int:
+        counted = select(func.count()).where(baselines.c.athlete_id == athlete_id)
+        return int(self._db.execute(counted).scalar() or 0)
 
     def latest(self, athlete_id: int) -> Baseline | None:
         """The baseline with the latest `set_on` (ties: the one recorded last), or None."""
         row = (
             self._db.execute(
-                select(baselines.c.set_on, baselines.c.morning_pain, baselines.c.stiffness)
+                select(
+                    baselines.c.set_on,
+                    baselines.c.morning_pain,
+                    baselines.c.stiffness,
+                    # The version in the same round trip: how many were set.
+                    select(func.count())
+                    .where(baselines.c.athlete_id == athlete_id)
+                    .scalar_subquery()
+                    .label("version"),
+                )
                 .where(baselines.c.athlete_id == athlete_id)
                 .order_by(
                     baselines.c.set_on.desc(),
@@ -333,6 +451,7 @@ class SqlBaselines:
             morning_pain=row["morning_pain"],
             stiffness=row["stiffness"],
             basis=_basis(row["set_on"]),
+            version=row["version"],
         )
 
 

@@ -44,6 +44,8 @@ session_logs = Table(
     # The plan it was done against (kept when a newer plan replaces it; NULL for logs from
     # before 0006, or if that plan is ever deleted).
     Column("plan_id", Integer, ForeignKey("plans.id", ondelete="SET NULL")),
+    # One more on every change of the log (optimistic concurrency, services.training).
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_session_logs_athlete_day_kind", "athlete_id", "day", "kind", unique=True),
 )
 
@@ -88,6 +90,8 @@ check_ins = Table(
     Column("swelling", Boolean, nullable=False),
     Column("unusual_tightness", Boolean, nullable=False),
     Column("recorded_at", DateTime, nullable=False),
+    # One more on every change of the check-in (optimistic concurrency, services.training).
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_check_ins_athlete_day", "athlete_id", "day", unique=True),
 )
 

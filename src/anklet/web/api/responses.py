@@ -373,6 +373,7 @@ class SessionLogOut(Out):
     plan_id: int | None = Field(description="the plan this session was done against")
     items: list[LoggedItemOut]
     decisions: list[DecisionOut]
+    version: int = Field(description="one more on every change; If-Match names it")
 
 
 class CheckInFieldsOut(Out):
@@ -382,6 +383,7 @@ class CheckInFieldsOut(Out):
     sharp_pain: bool
     swelling: bool
     unusual_tightness: bool
+    version: int = Field(description="one more on every change; If-Match names it")
 
 
 class BaselineValueOut(Out):
@@ -401,6 +403,7 @@ class CheckInOut(Out):
     baseline: BaselineValueOut | None
     locked: bool
     decisions: list[DecisionOut]
+    version: int = Field(description="one more on every change; If-Match names it")
 
 
 class BaselineOut(Out):
@@ -408,6 +411,7 @@ class BaselineOut(Out):
     morning_pain: Number
     stiffness: Number
     basis: str
+    version: int = Field(description="how many times it was set (0: the first mornings give it)")
 
 
 class StageOut(Out):

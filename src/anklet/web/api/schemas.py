@@ -253,6 +253,30 @@ class SessionLogIn(Strict):
     swelling: bool = Field(default=False, description="a warning sign: locks loading")
     unusual_tightness: bool = Field(default=False, description="a warning sign: locks loading")
     replace: bool = Field(default=False, description="overwrite a session already logged")
+    version: int | None = within(
+        VERSION,
+        default=None,
+        description="the version of the stored log you replace (as If-Match; implies "
+        "`replace`): refused with 409 if it is not the stored one",
+    )
+
+
+class SessionLogEdit(Strict):
+    """The fields to change of a stored log; the others stay as they are."""
+
+    version: int | None = within(
+        VERSION,
+        default=None,
+        description="the version you edited (as If-Match): refused with 409 if it is not "
+        "the stored one",
+    )
+    pain: int | None = within(PAIN_0_10, default=None, description="pain during, 0 to 10")
+    rpe: int | None = within(RPE, default=None, description="effort, 1 to 10")
+    rir: int | None = within(RIR, default=None, description="reps in reserve, 0 to 10")
+    notes: str | None = text_of(NOTES_MAX_CHARS, default=None)
+    sharp_pain: bool | None = None
+    swelling: bool | None = None
+    unusual_tightness: bool | None = None
 
 
 class CheckInIn(Strict):
@@ -264,11 +288,43 @@ class CheckInIn(Strict):
     unusual_tightness: bool = False
     replace: bool = Field(default=False, description="overwrite this morning's check-in")
     confirm_date: bool = _confirm_date()
+    version: int | None = within(
+        VERSION,
+        default=None,
+        description="the version of the stored check-in you replace (as If-Match; implies "
+        "`replace`): refused with 409 if it is not the stored one",
+    )
+
+
+class CheckInEdit(Strict):
+    """The fields to change of a stored check-in; the others stay as they are."""
+
+    version: int | None = within(
+        VERSION,
+        default=None,
+        description="the version you edited (as If-Match): refused with 409 if it is not "
+        "the stored one",
+    )
+    morning_pain: int | None = within(PAIN_0_10, default=None, description="0 to 10")
+    stiffness: int | None = within(PAIN_0_10, default=None, description="0 to 10")
+    sharp_pain: bool | None = None
+    swelling: bool | None = None
+    unusual_tightness: bool | None = None
+
+
+# A baseline's version counts the times it was set: 0 before the first.
+BASELINE_VERSION = Range(0, 1_000_000_000, "")
 
 
 class BaselineIn(Strict):
     morning_pain: int = within(PAIN_0_10, description="your usual morning pain, 0 to 10")
     stiffness: int = within(PAIN_0_10, description="your usual morning stiffness, 0 to 10")
+    version: int | None = within(
+        BASELINE_VERSION,
+        default=None,
+        description="the version of the baseline you replace (as If-Match; 0: none set "
+        "yet): refused with 409 if another was set since",
+    )
 
 
 # An equipment filter: an item, or "none" for exercises that need nothing.

@@ -1,20 +1,22 @@
 """/athletes/{handle}/session-logs, /check-ins, /baseline, /status, /history and /progress:
-what was done, how it felt, and what the engine decided."""
+what was done, how it felt, and what the engine decided. A stored log, check-in and baseline
+carry a version (ETag); a change made on an older one is a 409 (web.api.versions)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
-from anklet.domain.training_log import CheckIn
+from anklet.domain.training_log import Baseline, CheckIn
 from anklet.reports.progress import progress_document
 from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import (
     check_in_document,
+    check_in_fields,
     history_document,
     log_document,
     status_document,
@@ -24,16 +26,23 @@ from anklet.services.runs import running_guidance
 from anklet.services.safety import lock_history
 from anklet.services.training import (
     Actual,
+    CheckInOutcome,
     ItemKey,
     LogRequest,
+    edit_check_in,
+    edit_session_log,
     log_session,
+    logged_session,
+    morning,
     record_check_in,
     set_baseline,
+    usual_baseline,
 )
 from anklet.services.training import history as read_history
 from anklet.services.training import status as read_status
 from anklet.web.api.responses import (
     BaselineOut,
+    CheckInFieldsOut,
     CheckInOut,
     HistoryOut,
     ProgressOut,
@@ -43,11 +52,15 @@ from anklet.web.api.responses import (
 from anklet.web.api.schemas import (
     CONFIRM_DATE_HINT,
     BaselineIn,
+    CheckInEdit,
     CheckInIn,
     IsoDate,
+    LoggableSession,
+    SessionLogEdit,
     SessionLogIn,
     problem_responses,
 )
+from anklet.web.api.versions import IfMatch, etag, expected_version, versioned_responses
 from anklet.web.deps import AnkletDep
 from anklet.web.write_keys import OnceRoute, WriteKeyDep
 
@@ -57,6 +70,8 @@ router = APIRouter(tags=["training"], responses=problem_responses())
 once = APIRouter(tags=["training"], responses=problem_responses(), route_class=OnceRoute)
 
 DayQuery = Annotated[IsoDate | None, Query(alias="date", description="default: today")]
+DayPath = Annotated[IsoDate, Path(description="the day, YYYY-MM-DD")]
+KindPath = Annotated[LoggableSession, Path(description="the kind of session")]
 
 
 def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
@@ -81,15 +96,23 @@ def _actuals(body: SessionLogIn) -> dict[ItemKey, Actual]:
     "/athletes/{handle}/session-logs",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionLogOut,
+    responses=versioned_responses("session log", 201),
 )
 def log(
-    handle: str, body: SessionLogIn, anklet: AnkletDep, write_key: WriteKeyDep
+    handle: str,
+    body: SessionLogIn,
+    anklet: AnkletDep,
+    write_key: WriteKeyDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Log a session: what was done against what was prescribed, and how it felt, with the
     warning signs (sharp pain, swelling, unusual tightness: each locks loading until a
     screening and a clearance). A session already logged on that day is a 409 unless
-    `replace` is true. Sent again with the same `Idempotency-Key`, it is answered as the
-    first time and logged once."""
+    `replace` is true, or the version it replaces is named (If-Match or `version`): then a
+    log changed since is a 409 naming its version. Sent again with the same
+    `Idempotency-Key`, it is answered as the first time and logged once."""
+    expected = expected_version(if_match, body.version, "session log")
     request = LogRequest(
         day=body.date or anklet.clock.today(),
         kind=SessionKind(body.session) if body.session else None,
@@ -112,18 +135,84 @@ def log(
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
         write_key=write_key,
+        expected_version=expected,
     )
+    response.headers["ETag"] = etag(outcome.log.version)
+    return log_document(handle, outcome.log, outcome.decisions)
+
+
+@router.get(
+    "/athletes/{handle}/session-logs/{day}/{kind}",
+    response_model=SessionLogOut,
+    responses={200: versioned_responses("session log")[200]},
+)
+def log_show(
+    handle: str, day: DayPath, kind: KindPath, anklet: AnkletDep, response: Response
+) -> dict[str, Any]:
+    """One stored log, with its version (also the ETag)."""
+    stored = logged_session(uow=anklet.uow(), handle=handle, day=day, kind=SessionKind(kind))
+    response.headers["ETag"] = etag(stored.version)
+    return log_document(handle, stored)
+
+
+# The API's names of a log's editable fields, as the service calls them.
+LOG_FIELD_NAMES = {"pain": "pain_during"}
+
+
+@router.patch(
+    "/athletes/{handle}/session-logs/{day}/{kind}",
+    response_model=SessionLogOut,
+    responses=versioned_responses("session log"),
+)
+def log_edit(
+    handle: str,
+    day: DayPath,
+    kind: KindPath,
+    body: SessionLogEdit,
+    anklet: AnkletDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Change only the fields given of a stored log (what was done is logged again, with
+    `replace`). Name the version you edited (If-Match, or `version`) and a log changed
+    elsewhere meanwhile is a 409 naming its version."""
+    expected = expected_version(if_match, body.version, "session log")
+    given = body.model_dump(exclude_none=True, exclude={"version"})
+    if not given:
+        raise InvalidValue("body", "{}", "at least one field to change")
+    outcome = edit_session_log(
+        uow=anklet.uow(),
+        handle=handle,
+        day=day,
+        kind=SessionKind(kind),
+        changes={LOG_FIELD_NAMES.get(key, key): value for key, value in given.items()},
+        clock=anklet.clock,
+        expected_version=expected,
+        catalogue=anklet.catalogue,
+    )
+    response.headers["ETag"] = etag(outcome.log.version)
     return log_document(handle, outcome.log, outcome.decisions)
 
 
 @once.post(
-    "/athletes/{handle}/check-ins", status_code=status.HTTP_201_CREATED, response_model=CheckInOut
+    "/athletes/{handle}/check-ins",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CheckInOut,
+    responses=versioned_responses("check-in", 201),
 )
 def check_in(
-    handle: str, body: CheckInIn, anklet: AnkletDep, write_key: WriteKeyDep
+    handle: str,
+    body: CheckInIn,
+    anklet: AnkletDep,
+    write_key: WriteKeyDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    """The next-morning check: the tendon's 24-hour answer to the day before's load. Sent
-    again with the same `Idempotency-Key`, it is answered as the first time and stored once."""
+    """The next-morning check: the tendon's 24-hour answer to the day before's load. A
+    morning already checked in is a 409 unless `replace` is true, or the version it
+    replaces is named (If-Match or `version`): then one changed since is a 409. Sent again
+    with the same `Idempotency-Key`, it is answered as the first time and stored once."""
+    expected = expected_version(if_match, body.version, "check-in")
     try:
         outcome = record_check_in(
             uow=anklet.uow(),
@@ -132,6 +221,7 @@ def check_in(
             replace_existing=body.replace,
             confirm_date=body.confirm_date,
             write_key=write_key,
+            expected_version=expected,
             check_in=CheckIn(
                 day=body.date or anklet.clock.today(),
                 morning_pain=body.morning_pain,
@@ -143,25 +233,106 @@ def check_in(
         )
     except DateNeedsConfirmation as refused:
         raise refused.confirm_by(CONFIRM_DATE_HINT) from None
+    response.headers["ETag"] = etag(outcome.check_in.version)
     return check_in_document(handle, outcome)
 
 
-@router.put("/athletes/{handle}/baseline", response_model=BaselineOut)
-def baseline(handle: str, body: BaselineIn, anklet: AnkletDep) -> dict[str, Any]:
-    """Set the usual morning pain and stiffness (otherwise the first check-ins set it)."""
+@router.get(
+    "/athletes/{handle}/check-ins/{day}",
+    response_model=CheckInFieldsOut,
+    responses={200: versioned_responses("check-in")[200]},
+)
+def check_in_show(
+    handle: str, day: DayPath, anklet: AnkletDep, response: Response
+) -> dict[str, Any]:
+    """One stored morning, with its version (also the ETag)."""
+    stored = morning(uow=anklet.uow(), handle=handle, day=day)
+    response.headers["ETag"] = etag(stored.version)
+    return check_in_fields(stored)
+
+
+@router.patch(
+    "/athletes/{handle}/check-ins/{day}",
+    response_model=CheckInOut,
+    responses=versioned_responses("check-in"),
+)
+def check_in_edit(
+    handle: str,
+    day: DayPath,
+    body: CheckInEdit,
+    anklet: AnkletDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Change only the fields given of a stored morning. Name the version you edited
+    (If-Match, or `version`) and one changed elsewhere meanwhile is a 409 naming its
+    version."""
+    expected = expected_version(if_match, body.version, "check-in")
+    given = body.model_dump(exclude_none=True, exclude={"version"})
+    if not given:
+        raise InvalidValue("body", "{}", "at least one field to change")
+    outcome: CheckInOutcome = edit_check_in(
+        uow=anklet.uow(),
+        handle=handle,
+        day=day,
+        changes=given,
+        clock=anklet.clock,
+        expected_version=expected,
+    )
+    response.headers["ETag"] = etag(outcome.check_in.version)
+    return check_in_document(handle, outcome)
+
+
+def _baseline_document(handle: str, value: Baseline) -> dict[str, Any]:
+    return {
+        "athlete": handle,
+        "morning_pain": value.morning_pain,
+        "stiffness": value.stiffness,
+        "basis": value.basis,
+        "version": value.version,
+    }
+
+
+@router.get(
+    "/athletes/{handle}/baseline",
+    response_model=BaselineOut,
+    responses={200: versioned_responses("baseline")[200]},
+)
+def baseline_show(handle: str, anklet: AnkletDep, response: Response) -> dict[str, Any]:
+    """The baseline in force (set, or the median of the first mornings) and its version:
+    0 until one is set. 404 before any morning."""
+    value = usual_baseline(uow=anklet.uow(), handle=handle)
+    if value is None:
+        raise NotFound("baseline", handle, message=f"no baseline yet for {handle!r}: no morning")
+    response.headers["ETag"] = etag(value.version)
+    return _baseline_document(handle, value)
+
+
+@router.put(
+    "/athletes/{handle}/baseline",
+    response_model=BaselineOut,
+    responses=versioned_responses("baseline"),
+)
+def baseline(
+    handle: str,
+    body: BaselineIn,
+    anklet: AnkletDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Set the usual morning pain and stiffness (otherwise the first check-ins set it).
+    Name the version you replace (If-Match or `version`, 0 when none was set) and one set
+    elsewhere meanwhile is a 409 naming its version."""
     value = set_baseline(
         uow=anklet.uow(),
         handle=handle,
         morning_pain=body.morning_pain,
         stiffness=body.stiffness,
         clock=anklet.clock,
+        expected_version=expected_version(if_match, body.version, "baseline"),
     )
-    return {
-        "athlete": handle,
-        "morning_pain": value.morning_pain,
-        "stiffness": value.stiffness,
-        "basis": value.basis,
-    }
+    response.headers["ETag"] = etag(value.version)
+    return _baseline_document(handle, value)
 
 
 @router.get("/athletes/{handle}/status", response_model=StatusOut)

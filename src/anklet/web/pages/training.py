@@ -9,12 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import FormData
 
-from anklet.domain.errors import Conflict, InvalidValue
+from anklet.domain.errors import Conflict, InvalidValue, NotFound, StaleVersion
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.receipts import AlreadyRecorded
 from anklet.domain.training_log import CheckIn, validate_check_in
-from anklet.domain.units import parse_choice
+from anklet.domain.units import RECORD_VERSION, parse_choice
 from anklet.reports.documents import lock_history_document
 from anklet.reports.plan_documents import day_document
 from anklet.reports.runs import guidance_document
@@ -28,6 +28,8 @@ from anklet.services.training import (
     LogRequest,
     check_log_request,
     log_session,
+    logged_session,
+    morning,
     record_check_in,
 )
 from anklet.services.training import status as read_status
@@ -45,6 +47,7 @@ from anklet.web.pages.render import (
     redirect,
     render,
     text,
+    whole,
 )
 from anklet.web.write_keys import WriteKeyDep
 
@@ -92,8 +95,39 @@ def _log_page(
         "form": {"pain": "", "rpe": "", "notes": ""} | (form or {}),
         "errors": errors or {},
         "max_date": anklet.clock.today().isoformat(),
+        # The version of the log this form would replace: a replace saved after another
+        # changed it is refused (StaleVersion) instead of undoing that change.
+        "version": _stored_log_version(anklet, handle, when, chosen),
+        "changed_elsewhere": status == 409 and CHANGED_ELSEWHERE in (errors or {}).values(),
     }
     return render(request, "log.html", context, status=status)
+
+
+def _stored_log_version(
+    anklet: AnkletDep, handle: str, day: dt.date, kind: str | None
+) -> int | None:
+    if kind is None:
+        return None
+    try:
+        stored = logged_session(uow=anklet.uow(), handle=handle, day=day, kind=SessionKind(kind))
+    except NotFound:
+        return None
+    return stored.version
+
+
+def replaced_version(form: FormData) -> int | None:
+    """The version of the stored record the form replaces: only when "replace" is ticked (a
+    version alone never replaces), checked against its range."""
+    version = whole(form, "version")
+    if version is None or not flag(form, "replace"):
+        return None
+    return RECORD_VERSION.check_int("version", version)
+
+
+CHANGED_ELSEWHERE = (
+    "This was changed elsewhere since you opened this page: reload it to see what is stored, "
+    "then save again if it should still be replaced."
+)
 
 
 @router.get("/athletes/{handle}/log")
@@ -166,12 +200,17 @@ def log(
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
             write_key=write_key,
+            expected_version=replaced_version(form),
         )
     except AlreadyRecorded:
         raise  # the route class answers it with the first answer
     except InvalidValue as error:
         errors = form_errors(error)
         return _log_page(request, handle, anklet, when, kind_text, typed, errors, 422)
+    except StaleVersion:
+        # What was typed stays; the banner says to reload to see what is stored now.
+        errors = {"replace": CHANGED_ELSEWHERE}
+        return _log_page(request, handle, anklet, when, kind_text, typed, errors, 409)
     except Conflict as error:
         errors = {"replace": str(error).replace("with --replace", "with “replace” ticked")}
         return _log_page(request, handle, anklet, when, kind_text, typed, errors, 409)
@@ -196,15 +235,29 @@ def _check_in_page(
 ) -> Response:
     today = anklet.clock.today().isoformat()
     blank: dict[str, Any] = {"date": today, "morning_pain": "0", "stiffness": "0"}
+    shown = blank | dict.fromkeys(CHECK_IN_FLAGS, False) | (form or {})
     context = {
         "handle": handle,
         "lock": athlete_lock(anklet, handle),
-        "form": blank | dict.fromkeys(CHECK_IN_FLAGS, False) | (form or {}),
+        "form": shown,
         "errors": errors or {},
         "max_date": today,
         "ask_confirm_date": ask_confirm_date,
+        # The version of the morning shown, and which morning: the date can be changed in
+        # the form, and a version is only sent for the morning it belongs to.
+        "version": _stored_check_in_version(anklet, handle, shown["date"]),
+        "version_of": shown["date"],
+        "changed_elsewhere": status == 409 and CHANGED_ELSEWHERE in (errors or {}).values(),
     }
     return render(request, "checkin.html", context, status=status)
+
+
+def _stored_check_in_version(anklet: AnkletDep, handle: str, day_text: str) -> int | None:
+    try:
+        day = dt.date.fromisoformat(day_text)
+        return morning(uow=anklet.uow(), handle=handle, day=day).version
+    except (ValueError, NotFound, InvalidValue):  # a date as typed, not yet checked
+        return None
 
 
 @router.get("/athletes/{handle}/checkin")
@@ -227,6 +280,10 @@ def check_in(
             confirm_date=flag(form, "confirm_date"),
             check_in=check_in_from(FormReader(form), anklet.clock.today()),
             write_key=write_key,
+            # Only for the morning the version was read for (the date may have changed).
+            expected_version=replaced_version(form)
+            if text(form, "version_of") == text(form, "date")
+            else None,
         )
     except AlreadyRecorded:
         raise  # the route class answers it with the first answer
@@ -235,6 +292,9 @@ def check_in(
         return _check_in_page(request, handle, anklet, typed, errors, 422, ask_confirm_date=True)
     except InvalidValue as error:
         return _check_in_page(request, handle, anklet, typed, form_errors(error), 422)
+    except StaleVersion:
+        errors = {"replace": CHANGED_ELSEWHERE}
+        return _check_in_page(request, handle, anklet, typed, errors, 409)
     except Conflict as error:
         errors = {"replace": str(error).replace("use --replace", "tick “replace”")}
         return _check_in_page(request, handle, anklet, typed, errors, 409)
