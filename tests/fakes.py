@@ -977,6 +977,9 @@ class FakeStates:
         version = self._uow._read().versions.get(athlete_id, 0)
         return state if state is not None and state.version == version else None
 
+    def is_fresh(self, athlete_id: int) -> bool:
+        return self.fresh(athlete_id) is not None
+
     def put(
         self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
     ) -> None:

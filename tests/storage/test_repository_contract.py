@@ -1082,6 +1082,25 @@ def test_a_kept_state_reads_back_as_it_was_put(uow: UnitOfWork, sam: int) -> Non
         assert tuple(uow.states.decisions(sam)) == _DECISIONS
 
 
+def test_a_window_of_decisions_is_its_days_and_the_positions_asked_for_in_order(
+    uow: UnitOfWork, sam: int
+) -> None:
+    """What a read takes (services.engine.engine_result with `since`): the decisions of the
+    days from `since` on and those at the positions `also`, in the engine's order."""
+    days = [DAY + timedelta(days=n) for n in range(6)]
+    every = tuple(dataclasses.replace(_DECISIONS[n % 2], day=day) for n, day in enumerate(days))
+    with uow:
+        uow.states.put(sam, _kept(uow.states.hold(sam), len(every)), every, first=0)
+        uow.commit()
+    with uow:
+        since = days[4]
+        assert tuple(uow.states.decisions(sam, since=since)) == every[4:]
+        window = tuple(uow.states.decisions(sam, since=since, also={0, 2, 5}))
+        assert window == (every[0], every[2], every[4], every[5])
+        assert tuple(uow.states.decisions(sam, since=days[5] + timedelta(days=1))) == ()
+        assert tuple(uow.states.decisions(sam)) == every
+
+
 def test_decisions_are_appended_from_a_position_and_replaced_after_it(
     uow: UnitOfWork, sam: int
 ) -> None:
@@ -1108,12 +1127,14 @@ def test_a_kept_state_is_stale_once_the_history_moves_on(uow: UnitOfWork, sam: i
         assert uow.states.fresh(sam) is not None  # kept after this transaction's writes
         uow.commit()
     with uow:
-        assert uow.states.fresh(sam) is not None
+        assert uow.states.fresh(sam) is not None and uow.states.is_fresh(sam)
         uow.check_ins.add(sam, _check_in())
         assert uow.states.fresh(sam) is None  # written since
+        assert not uow.states.is_fresh(sam)
         uow.commit()
     with uow:
         assert uow.states.fresh(sam) is None and uow.states.get(sam) is not None
+        assert not uow.states.is_fresh(sam)
         version = uow.states.hold(sam)
         uow.states.put(sam, _kept(version), _DECISIONS, first=0)
         uow.session_logs.add(sam, _log(day=DAY + timedelta(days=2)))

@@ -35,7 +35,8 @@ from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
 from anklet.services.memo import memo
 
 if TYPE_CHECKING:
-    from anklet.domain.progression import Decision
+    from anklet.domain.program import SideChoice
+    from anklet.domain.progression import Decision, ItemState
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
     from anklet.domain.training_log import CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
@@ -43,11 +44,13 @@ if TYPE_CHECKING:
 __all__ = [
     "Appended",
     "engine_result",
+    "item_states",
     "keep_up",
     "known_lock_events",
     "rebuild",
     "replay_history",
     "screening_events",
+    "unstored_locks",
 ]
 
 # The windows the flags read: adherence over 4 weeks, the plateau's test windows.
@@ -113,6 +116,24 @@ def engine_result(
     result = replay_history(uow, athlete_id, ids)
     memo.put(stamp, result)
     return result
+
+
+def unstored_locks(uow: UnitOfWork, athlete_id: int) -> tuple[LockEvent, ...]:
+    """The locks the engine decided that are not stored yet: none once the state is kept
+    (each write stores its locks in its own transaction), else those of a replay. Reads no
+    decision: every page's lock banner asks this."""
+    if uow.states.is_fresh(athlete_id):
+        return ()
+    return engine_result(uow, athlete_id).lock_events
+
+
+def item_states(uow: UnitOfWork, athlete_id: int) -> dict[tuple[str, SideChoice], ItemState]:
+    """What the engine has changed per exercise and side, from the kept run when it is fresh
+    (no decision read), else from a replay."""
+    kept = uow.states.fresh(athlete_id)
+    if kept is not None:
+        return dict(kept.run.states)
+    return engine_result(uow, athlete_id).states
 
 
 def _contacts_agree(run: EngineRun, contact_ids: frozenset[str]) -> bool:

@@ -290,6 +290,13 @@ class StateRepository(Protocol):
         at commit, so a forgotten update can make a read slower, never wrong."""
         ...
 
+    def is_fresh(self, athlete_id: int) -> bool:
+        """Whether a kept state holds for the history this transaction sees, as `fresh`
+        says, without reading the run (cheaper: every page's lock banner asks). A state
+        kept in a form this version cannot read still counts: it was kept by a write that
+        stored its locks."""
+        ...
+
     def put(
         self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
     ) -> None:

@@ -19,7 +19,7 @@ from anklet.domain.safety import (
 )
 from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
-from anklet.services.engine import Appended, engine_result, keep_up, known_lock_events
+from anklet.services.engine import Appended, keep_up, known_lock_events, unstored_locks
 from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 
@@ -58,10 +58,10 @@ def current_lock(
     that has already replayed the engine in this transaction passes its result; locks it
     decided that are not stored yet count too.
     """
-    result = engine if engine is not None else engine_result(uow, athlete_id)
+    decided = engine.lock_events if engine is not None else unstored_locks(uow, athlete_id)
     known = known_lock_events(uow, athlete_id)
     stored = {e.key for e in known}
-    events = [*known, *(e for e in result.lock_events if e.key not in stored)]
+    events = [*known, *(e for e in decided if e.key not in stored)]
     return loading_lock(events, uow.clearances.for_athlete(athlete_id))
 
 

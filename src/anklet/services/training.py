@@ -37,7 +37,7 @@ from anklet.domain.training_log import (
     validate_log,
 )
 from anklet.domain.units import PAIN_0_10, check_calendar_day
-from anklet.services.engine import Appended, engine_result, keep_up
+from anklet.services.engine import Appended, engine_result, item_states, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.receipts import claim_key
 from anklet.services.safety import current_lock
@@ -257,7 +257,7 @@ def _logging_context(
     the engine's item states, read in the caller's transaction."""
     if catalogue is None or norm_table is None:
         _, athlete_id = get_athlete(uow, handle)
-        return athlete_id, None, engine_result(uow, athlete_id).states
+        return athlete_id, None, item_states(uow, athlete_id)
     read = read_situation(
         uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
     )

@@ -52,14 +52,26 @@ class SqlStates:
         return self._version(athlete_id)
 
     def fresh(self, athlete_id: int) -> KeptState | None:
-        kept: dict[int, int] = self._db.info.get(KEPT, {})
-        writes = writes_in_transaction(self._db, athlete_id)
-        if writes and kept.get(athlete_id) != writes:
-            return None  # written since it was kept (or never kept) in this transaction
+        if self._written_since_kept(athlete_id):
+            return None
         state = self.get(athlete_id)
         if state is None or state.version != self._version(athlete_id):
             return None
         return state
+
+    def is_fresh(self, athlete_id: int) -> bool:
+        if self._written_since_kept(athlete_id):
+            return False
+        kept_at = self._db.execute(
+            select(athlete_states.c.version).where(athlete_states.c.athlete_id == athlete_id)
+        ).scalar()
+        return kept_at is not None and kept_at == self._version(athlete_id)
+
+    def _written_since_kept(self, athlete_id: int) -> bool:
+        """Written in this transaction since the state was kept in it (or never kept)."""
+        kept: dict[int, int] = self._db.info.get(KEPT, {})
+        writes = writes_in_transaction(self._db, athlete_id)
+        return bool(writes) and kept.get(athlete_id) != writes
 
     def _version(self, athlete_id: int) -> int:
         found = self._db.execute(
