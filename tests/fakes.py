@@ -44,6 +44,7 @@ from anklet.domain.caseload import (
     Order,
     regressed_this_week_since,
 )
+from anklet.domain.coach_changes import CoachChange
 from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.kept_state import KeptState
 from anklet.domain.program import Plan, PlannedSession, Prescription
@@ -122,6 +123,7 @@ class _Tables:
     states: dict[int, KeptState] = field(default_factory=dict)
     decisions: dict[int, tuple[Decision, ...]] = field(default_factory=dict)
     receipts: dict[str, Receipt] = field(default_factory=dict)
+    coach_changes: dict[int, _Owned[CoachChange]] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -141,6 +143,7 @@ class _Tables:
             states=dict(self.states),
             decisions=dict(self.decisions),
             receipts=dict(self.receipts),
+            coach_changes=dict(self.coach_changes),
         )
 
 
@@ -326,6 +329,11 @@ class FakeUnitOfWork:
     def receipts(self) -> FakeReceipts:
         self._read()
         return FakeReceipts(self)
+
+    @property
+    def coach_changes(self) -> FakeCoachChanges:
+        self._read()
+        return FakeCoachChanges(self)
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         return (self._db.token, athlete_id, self._read().stamps.get(athlete_id, 0))
@@ -954,6 +962,33 @@ class FakeSquatDepths:
 
     def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
         return _sorted(_mine(self._uow._read().squat_depths, athlete_id), lambda d: (d.day,))
+
+
+class FakeCoachChanges:
+    """A coach's plan changes; withdrawn ones are dropped (the SQL table keeps them marked)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, athlete_id: int, change: CoachChange, *, author_id: int | None) -> CoachChange:
+        del author_id
+        self._uow._athlete_must_exist(athlete_id, "plan_adjustments")
+        change_id = self._uow._new_id("plan_adjustments")
+        stored = dataclasses.replace(change, id=change_id)
+        self._uow._write(athlete_id).coach_changes[change_id] = _Owned(athlete_id, stored)
+        return stored
+
+    def active(self, athlete_id: int) -> Sequence[CoachChange]:
+        mine = [row.record for _, row in _mine(self._uow._read().coach_changes, athlete_id)]
+        return sorted(mine, key=lambda c: (c.made_at, c.id or 0))
+
+    def withdraw(self, athlete_id: int, change_id: int, now: datetime) -> bool:
+        del now
+        row = self._uow._read().coach_changes.get(change_id)
+        if row is None or row.athlete_id != athlete_id:
+            return False
+        del self._uow._write(athlete_id).coach_changes[change_id]
+        return True
 
 
 class FakeStates:

@@ -72,6 +72,10 @@ ROWS: dict[tuple[str, str], str] = {
     ("POST", "/import"): "closed",
     ("POST", f"{A}/delete"): "erase",
     ("POST", f"{A}/notes"): "clinician",
+    ("POST", f"{A}/plan-changes"): "clinician",
+    ("GET", f"{API}{A}/plan-changes"): "athlete",
+    ("POST", f"{API}{A}/plan-changes"): "clinician",
+    ("DELETE", f"{API}{A}/plan-changes/{{change_id}}"): "clinician",
     ("GET", f"{API}{A}/clinical-notes"): "clinician",
     ("POST", f"{API}{A}/clinical-notes"): "clinician",
     ("GET", f"{API}/openapi.json"): "public",
@@ -159,6 +163,7 @@ FILLED = {
     "coach_id": "999",
     "day": "2026-06-15",
     "kind": "strength",
+    "change_id": "999",
 }
 
 

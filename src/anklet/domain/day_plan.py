@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from anklet.domain.adjustments import adjust_sessions
 from anklet.domain.assessment import Assessment
 from anklet.domain.athlete import Athlete
+from anklet.domain.coach_changes import CoachChange, applied_changes
 from anklet.domain.evaluation import AssessmentScore
 from anklet.domain.exercise_gates import GateFacts
 from anklet.domain.exercises import Catalogue
@@ -66,6 +67,7 @@ class Situation:
     facts: GateFacts  # the gate facts of today, loading lock aside
     plateaus: tuple[Plateau, ...] = ()
     assessments: tuple[Assessment, ...] = ()  # every assessment, oldest first
+    changes: tuple[CoachChange, ...] = ()  # a coach's changes not withdrawn, oldest first
 
     @property
     def lock(self) -> LoadingLock:
@@ -121,7 +123,13 @@ class LivedPlan:
         sessions = adjust_sessions(
             made.on(day), self.situation.engine.states, self.situation.decisions
         )
-        warnings = _lock_warnings(self.situation, lock, day)
+        # A coach's changes come last, on what the engine made of the day, and pass the
+        # same lock and gates the generator applies (domain.coach_changes).
+        facts = replace(self.situation.facts, loading_locked=lock.mobility_only)
+        sessions, held = applied_changes(
+            sessions, day, self.situation.changes, self.catalogue, facts
+        )
+        warnings = _lock_warnings(self.situation, lock, day) + held
         warnings += tuple(
             Reason(c.decision.reason, c.decision.rule, c.decision.source)
             for c in checks

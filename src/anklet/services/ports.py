@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
     from anklet.domain.caseload import CaseloadQuery, CaseRow
+    from anklet.domain.coach_changes import CoachChange
     from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan
     from anklet.domain.progression import Decision
@@ -36,6 +37,7 @@ __all__ = [
     "CheckInRepository",
     "ClearanceRepository",
     "Clock",
+    "CoachChangeRepository",
     "LockEventRepository",
     "PlanRepository",
     "PlanSummary",
@@ -337,6 +339,20 @@ class ReceiptRepository(Protocol):
         ...
 
 
+class CoachChangeRepository(Protocol):
+    """A coach's changes to an athlete's plan (domain.coach_changes)."""
+
+    def add(self, athlete_id: int, change: CoachChange, *, author_id: int | None) -> CoachChange:
+        """Stored with its id; a write to the athlete's history (the day views change)."""
+        ...
+
+    def active(self, athlete_id: int) -> Sequence[CoachChange]:
+        """The changes not withdrawn, oldest first."""
+        ...
+
+    def withdraw(self, athlete_id: int, change_id: int, now: datetime) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction per use case: nothing is written unless `commit()` is called."""
 
@@ -376,6 +392,9 @@ class UnitOfWork(Protocol):
 
     @property
     def states(self) -> StateRepository: ...
+
+    @property
+    def coach_changes(self) -> CoachChangeRepository: ...
 
     @property
     def receipts(self) -> ReceiptRepository: ...

@@ -182,6 +182,7 @@ def _read(
         facts=_facts(score, logs, guard, today, _pogo_pain(engine)),
         plateaus=tuple(_plateaus(history, plan, logs, today)),
         assessments=tuple(history),
+        changes=tuple(uow.coach_changes.active(athlete_id)),
     )
     return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs), first)
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from anklet.storage.archive import SqlArchive
     from anklet.storage.assessment_repository import SqlAssessments
     from anklet.storage.athlete_repository import SqlAthletes
+    from anklet.storage.coach_change_repository import SqlCoachChanges
     from anklet.storage.log_repository import SqlBaselines, SqlCheckIns, SqlSessionLogs
     from anklet.storage.plan_repository import SqlPlans
     from anklet.storage.receipt_repository import SqlReceipts
@@ -137,6 +138,12 @@ class SqlUnitOfWork:
         from anklet.storage.receipt_repository import SqlReceipts
 
         return SqlReceipts(self.connection)
+
+    @property
+    def coach_changes(self) -> SqlCoachChanges:
+        from anklet.storage.coach_change_repository import SqlCoachChanges
+
+        return SqlCoachChanges(self.connection)
 
     @property
     def accounts(self) -> SqlAccounts:

@@ -137,11 +137,18 @@ DOORS: dict[str, Door] = {
     "/athletes/{handle}/delete": Door.ERASE,
     "/athletes/{handle}/notes": Door.CLINICIAN,
     f"{API}/athletes/{{handle}}/clinical-notes": Door.CLINICIAN,
+    f"{API}/athletes/{{handle}}/plan-changes/{{change_id}}": Door.CLINICIAN,
+    "/athletes/{handle}/plan-changes": Door.CLINICIAN,
 }
 DOORS |= {f"/athletes/{{handle}}{tail}": Door.ATHLETE for tail in ATHLETE_PAGES}
 DOORS |= {f"{API}/athletes/{{handle}}{tail}": Door.ATHLETE for tail in ATHLETE_API}
 # Deleting through the API is DELETE /athletes/{handle}: the same template as reading it.
-METHOD_DOORS: dict[tuple[str, str], Door] = {("DELETE", f"{API}/athletes/{{handle}}"): Door.ERASE}
+METHOD_DOORS: dict[tuple[str, str], Door] = {
+    ("DELETE", f"{API}/athletes/{{handle}}"): Door.ERASE,
+    # The athlete reads the coach's changes; only a linked coach makes them.
+    ("GET", f"{API}/athletes/{{handle}}/plan-changes"): Door.ATHLETE,
+    ("POST", f"{API}/athletes/{{handle}}/plan-changes"): Door.CLINICIAN,
+}
 
 
 def door_of(method: str, template: str) -> Door:
@@ -156,7 +163,7 @@ def route_template(request: Request) -> str:
     path = request.url.path
     if not params:
         return path
-    for template in DOORS:
+    for template in (*DOORS, *(template for _, template in METHOD_DOORS)):
         if "{" in template and _filled(template, params) == path:
             return template
     return path
@@ -320,3 +327,10 @@ def coach_notes(request: Request, anklet: Anklet, handle: str) -> Sequence[Clini
     if principal is None or principal.role is not Role.COACH:
         return None
     return notes_for(uow=anklet.accounts_uow(), principal=principal, handle=handle)
+
+
+def may_change_plan(request: Request) -> bool:
+    """Whether the plan page offers the coach's change form: to a signed-in coach (the
+    door of the form's route checks the link)."""
+    principal = principal_of(request)
+    return principal is not None and principal.role is Role.COACH

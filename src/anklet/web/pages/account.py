@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope, check_label
+from anklet.domain.coach_changes import ChangeKind, CoachChange, check_change
 from anklet.domain.errors import AnkletError, InvalidValue, NotFound, Problems, each_problem
 from anklet.domain.units import parse_choice
 from anklet.services.accounts import (
@@ -28,10 +29,19 @@ from anklet.services.accounts import (
     revoke_link,
     revoke_token,
 )
-from anklet.web.access import client_address, principal_of
+from anklet.services.plan_changes import change_plan
+from anklet.web.access import client_address, note_action, principal_of
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
-from anklet.web.pages.render import PageRoute, form_data, redirect, render, text
+from anklet.web.pages.render import (
+    FormReader,
+    PageRoute,
+    form_data,
+    form_errors,
+    redirect,
+    render,
+    text,
+)
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
@@ -234,3 +244,45 @@ def note(handle: str, request: Request, anklet: AnkletDep, form: Form) -> Respon
         text=text(form, "text"),
     )
     return redirect(f"/athletes/{handle}#notes")
+
+
+CHANGE_FIELDS = ("kind", "exercise", "replacement", "first_day", "last_day", "reason")
+
+
+@router.post("/athletes/{handle}/plan-changes", dependencies=[Depends(require_csrf)])
+def plan_change(handle: str, request: Request, anklet: AnkletDep, form: Form) -> Response:
+    """A linked coach's change from the plan page; a bad value shows the page again."""
+    from anklet.web.pages.plans import plan_page_with
+
+    typed = {name: text(form, name) for name in (*CHANGE_FIELDS, "sets", "reps", "hold_s")}
+    coach = _me(request)
+    reader = FormReader(form)
+    change = CoachChange(
+        kind=reader.choice("kind", typed["kind"], ChangeKind, ChangeKind.DOSE),
+        exercise_id=typed["exercise"],
+        first_day=reader.day("first_day", anklet.clock.today()),
+        last_day=reader.day("last_day", anklet.clock.today()),
+        author=coach.account.name,
+        made_at=anklet.clock.now(),
+        reason=typed["reason"],
+        replacement_id=typed["replacement"] or None,
+        sets=reader.whole("sets"),
+        reps=reader.whole("reps"),
+        hold_s=reader.whole("hold_s"),
+    )
+    try:
+        reader.also(lambda: check_change(change, anklet.catalogue))
+        reader.raise_if_any()
+        change_plan(
+            uow=anklet.uow(),
+            clock=anklet.clock,
+            handle=handle,
+            change=change,
+            catalogue=anklet.catalogue,
+            author_id=coach.id,
+        )
+    except InvalidValue as error:
+        errors = form_errors(error)
+        return plan_page_with(request, handle, anklet, errors=errors, change_form=typed)
+    note_action(request, anklet, "plan.change", handle, f"{change.kind.value} {change.exercise_id}")
+    return redirect(f"/athletes/{handle}/plan#changes")

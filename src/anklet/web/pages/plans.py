@@ -13,8 +13,10 @@ from anklet.domain.program import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS
 from anklet.reports.plan_documents import day_document, plan_document
 from anklet.reports.runs import day_running_document
 from anklet.services.athletes import show_athlete
+from anklet.services.plan_changes import plan_changes
 from anklet.services.plans import create_plan, current_plan, day_view
 from anklet.services.runs import running_guidance
+from anklet.web.access import may_change_plan
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -75,6 +77,7 @@ def _plan_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    change_form: dict[str, str] | None = None,
 ) -> Response:
     view = show_athlete(uow=anklet.uow(), handle=handle)
     today = anklet.clock.today()
@@ -100,6 +103,10 @@ def _plan_page(
         "errors": errors or {},
         "weeks_min": PLAN_WEEKS_MIN,
         "weeks_max": PLAN_WEEKS_MAX,
+        "changes": plan_changes(uow=anklet.uow(), handle=handle),
+        "can_change": may_change_plan(request),
+        "exercises": [(e.id, e.name) for e in anklet.catalogue.exercises],
+        "change_form": change_form or {},
     }
     return render(request, "plan.html", context, status=status)
 
@@ -181,3 +188,15 @@ def _cues(anklet: AnkletDep, exercise_id: str) -> dict[str, Any]:
         "cues": list(exercise.cues),
         "instructions": list(exercise.instructions),
     }
+
+
+def plan_page_with(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    *,
+    errors: dict[str, str],
+    change_form: dict[str, str],
+) -> Response:
+    """The plan page again after a refused coach's change, with what was typed."""
+    return _plan_page(request, handle, anklet, errors=errors, status=422, change_form=change_form)
