@@ -47,7 +47,7 @@ from anklet.domain.caseload import (
 from anklet.domain.coach_changes import CoachChange
 from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.kept_state import KeptState
-from anklet.domain.program import Plan, PlannedSession, Prescription
+from anklet.domain.program import Plan, PlannedSession, Prescription, SessionKind
 from anklet.domain.progression import Decision, EngineRun
 from anklet.domain.receipts import AlreadyRecorded, Answer, Receipt
 from anklet.domain.runs import Run, RunSummary
@@ -743,12 +743,40 @@ class FakeSessionLogs:
     def on(self, athlete_id: int, day: date) -> Sequence[SessionLog]:
         return [log for log in self.for_athlete(athlete_id) if log.day == day]
 
-    def since(self, athlete_id: int, first: date) -> Sequence[SessionLog]:
-        return [log for log in self.for_athlete(athlete_id) if log.day >= first]
+    def since(
+        self, athlete_id: int, first: date, *, before: date | None = None
+    ) -> Sequence[SessionLog]:
+        return [
+            log
+            for log in self.for_athlete(athlete_id)
+            if log.day >= first and (before is None or log.day < before)
+        ]
 
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
         mine = _mine(self._uow._read().session_logs, athlete_id)
         return _sorted(mine, lambda log: (log.day, _log_recorded_at(log)))
+
+    def page(
+        self,
+        athlete_id: int,
+        *,
+        limit: int,
+        after: tuple[date, SessionKind] | None = None,
+        before: date | None = None,
+    ) -> Sequence[SessionLog]:
+        logs = sorted(
+            self.for_athlete(athlete_id), key=lambda log: (-log.day.toordinal(), log.kind.value)
+        )
+        if after is not None:
+            day, kind = after
+            logs = [
+                log
+                for log in logs
+                if log.day < day or (log.day == day and log.kind.value > kind.value)
+            ]
+        if before is not None:
+            logs = [log for log in logs if log.day < before]
+        return logs[: max(limit, 0)]
 
     def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
         done = [
@@ -815,11 +843,21 @@ class FakeCheckIns:
         mine = _mine(self._uow._read().check_ins, athlete_id)
         return _sorted(mine, lambda c: (c.day, _log_recorded_at(c)))
 
-    def since(self, athlete_id: int, first: date) -> Sequence[CheckIn]:
-        return [c for c in self.for_athlete(athlete_id) if c.day >= first]
+    def since(
+        self, athlete_id: int, first: date, *, before: date | None = None
+    ) -> Sequence[CheckIn]:
+        return [
+            c
+            for c in self.for_athlete(athlete_id)
+            if c.day >= first and (before is None or c.day < before)
+        ]
 
     def first(self, athlete_id: int, count: int) -> Sequence[CheckIn]:
         return list(self.for_athlete(athlete_id))[: max(count, 0)]
+
+    def page(self, athlete_id: int, *, limit: int, before: date | None = None) -> Sequence[CheckIn]:
+        mornings = [c for c in self.for_athlete(athlete_id) if before is None or c.day < before]
+        return list(reversed(mornings))[: max(limit, 0)]
 
 
 class FakeBaselines:

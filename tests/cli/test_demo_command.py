@@ -27,7 +27,7 @@ def test_demo_creates_history_that_every_command_can_show(demo: tuple[Cli, Any])
     # A morning check-in every day of the eight weeks, and this morning's.
     assert summary["sessions_logged"] > 30 and summary["check_ins"] == WEEKS * 7 + 1
     status = cli.json("status", "demo")
-    history = cli.json("history", "demo")
+    history = cli.json("history", "demo", "--days", "92")
     rules = {(d["verdict"], d["rule"]) for d in history["decisions"]}
     assert {
         ("progress", "progress.double.load"),  # moves up ...
@@ -51,7 +51,7 @@ def test_the_demo_athlete_is_screened_and_checks_in_every_morning(demo: tuple[Cl
     shown = cli.json("athlete", "show", "demo")
     assert shown["screenings"] >= 1 and shown["locked"] is False
     start = date.fromisoformat(summary["start"])
-    mornings = [c["date"] for c in cli.json("history", "demo")["check_ins"]]
+    mornings = [c["date"] for c in cli.json("history", "demo", "--days", "92")["check_ins"]]
     every_day = [(start + timedelta(days=n)).isoformat() for n in range(WEEKS * 7 + 1)]
     assert mornings == every_day
     assert mornings[-1] == date.today().isoformat()
@@ -59,7 +59,7 @@ def test_the_demo_athlete_is_screened_and_checks_in_every_morning(demo: tuple[Cl
 
 def test_the_demo_loads_go_up_the_morning_after_a_session(demo: tuple[Cli, Any]) -> None:
     cli, _ = demo
-    history = cli.json("history", "demo")
+    history = cli.json("history", "demo", "--days", "92")
     session_days = {log["date"] for log in history["logs"] if log["session"] != "mobility"}
     mornings = {c["date"] for c in history["check_ins"]}
     steps = [d for d in history["decisions"] if d["rule"] == "progress.double.load"]

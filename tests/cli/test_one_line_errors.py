@@ -109,7 +109,7 @@ def test_session_notes_that_are_not_utf8_are_refused(cli: Cli, planned: str) -> 
     result = cli("log", planned, "--as-prescribed", "--pain", "1", "--notes", "ok \udcff")
     assert result.exit_code == 2, result.output
     assert result.output.startswith("error: notes: ") and "UTF-8" in result.output
-    assert cli.json("history", planned)["logs"] == []
+    assert cli.json("history", planned, "--days", "92")["logs"] == []
 
 
 def test_an_export_to_a_named_pipe_writes_into_the_pipe(

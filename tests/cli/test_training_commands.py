@@ -213,7 +213,7 @@ def test_a_malformed_set_exits_2_naming_the_format(cli: Cli, kim: str, text: str
     assert result.exit_code == 2, result.output
     assert "--set" in result.stderr and "EXERCISE:SIDE:SETSxREPS" in result.stderr
     assert "Traceback" not in result.output
-    assert cli.json("history", kim)["logs"] == []
+    assert cli.json("history", kim, "--days", "92")["logs"] == []
 
 
 @pytest.mark.parametrize(
@@ -239,7 +239,7 @@ def test_bad_log_input_exits_2_and_writes_nothing(
     result = cli("log", kim, *dated)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
-    assert cli.json("history", kim)["logs"] == []
+    assert cli.json("history", kim, "--days", "92")["logs"] == []
 
 
 def test_skip_marks_both_sides_of_an_exercise_as_not_done(cli: Cli, kim: str) -> None:
@@ -256,7 +256,9 @@ def test_logging_a_day_twice_exits_2_unless_replacing(cli: Cli, kim: str) -> Non
     assert again.exit_code == 2 and "--replace" in again.stderr
     replaced = cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "5", "--replace")
     assert replaced["pain"] == 5
-    assert [(log["date"], log["pain"]) for log in cli.json("history", kim)["logs"]] == [(MON_1, 5)]
+    assert [
+        (log["date"], log["pain"]) for log in cli.json("history", kim, "--days", "92")["logs"]
+    ] == [(MON_1, 5)]
 
 
 # --- anklet log --file -----------------------------------------------------------------------
@@ -370,7 +372,7 @@ def test_warning_signs_with_a_session_lock_loading_until_a_screening_and_a_clear
     (lock,) = cli.json("locks", kim)["locks"]
     assert lock["rule"] == "guard.warning-signs-log" and lock["since"] == MON_1
     assert "swelling and unusual tightness" in lock["reason"]
-    text = _wide(cli, "history", kim)
+    text = _wide(cli, "history", kim, "--days", "92")
     assert "swelling, unusual tightness" in text and "LOCK" in text
     refused = cli("clear", kim, "--by", "Dr Lee", "--note", "fine", "--lift", lock["key"])
     assert refused.exit_code == 2 and "red-flag questions again" in refused.stderr
@@ -401,7 +403,7 @@ def test_interactive_log_accepts_the_prescribed_values_on_enter(cli: Cli, kim: s
     assert result.exit_code == 0, result.output
     assert "press Enter to accept" in result.stdout
     assert f"Logged the strength session of {MON_1} (pain 2/10)." in result.stdout
-    (logged,) = cli.json("history", kim)["logs"]
+    (logged,) = cli.json("history", kim, "--days", "92")["logs"]
     assert (logged["pain"], logged["rpe"], logged["notes"]) == (2, 7, "steady")
     for item in logged["items"]:
         target, actual = item["target"], item["actual"]
@@ -422,7 +424,7 @@ def test_interactive_log_asks_for_the_warning_signs_after_pain(cli: Cli, kim: st
     assert out.index("Pain during the session") < out.index("Any sharp pain?")
     assert "New swelling?" in out and "Unusual tightness?" in out
     assert "warning signs: swelling" in out
-    (logged,) = cli.json("history", kim)["logs"]
+    (logged,) = cli.json("history", kim, "--days", "92")["logs"]
     assert (logged["sharp_pain"], logged["swelling"], logged["unusual_tightness"]) == (
         False,
         True,
@@ -436,7 +438,7 @@ def test_interactive_log_takes_changed_values_and_a_no(cli: Cli, kim: str) -> No
     rest = "\n" * 16
     result = cli("log", kim, "--date", MON_1, input=first + second + rest + "3\n" + "\n" * 5)
     assert result.exit_code == 0, result.output
-    (logged,) = cli.json("history", kim)["logs"]
+    (logged,) = cli.json("history", kim, "--days", "92")["logs"]
     left = _item(logged, HEEL_RAISE, "left")["actual"]
     assert (left["sets"], left["reps"], left["load_kg"]) == (4, 18, 10.0)
     assert _item(logged, HEEL_RAISE, "right")["actual"]["skipped"]
@@ -451,7 +453,7 @@ def test_interactive_log_asks_only_the_work_and_only_the_amount_prescribed(
     assert result.exit_code == 0, result.output
     assert "Ankle circles" not in result.stdout and "reps per set" not in result.stdout
     assert "seconds held" not in result.stdout
-    (logged,) = cli.json("history", kim)["logs"]
+    (logged,) = cli.json("history", kim, "--days", "92")["logs"]
     (walk,) = logged["items"]
     assert walk["target"]["hold_s"] is None
     assert (walk["actual"]["sets"], walk["actual"]["hold_s"]) == (3, None)
@@ -462,7 +464,7 @@ def test_interactive_log_refuses_a_load_that_is_not_a_number(cli: Cli, kim: str)
     result = cli("log", kim, "--date", MON_1, input="\n\n\nten\n")
     assert "error: load_kg: 'ten' is not allowed" in result.stderr
     assert "Try again." in result.stderr and "Traceback" not in result.output
-    assert cli.json("history", kim)["logs"] == []
+    assert cli.json("history", kim, "--days", "92")["logs"] == []
 
 
 # --- anklet checkin and anklet baseline ------------------------------------------------------
@@ -647,7 +649,7 @@ def test_status_and_history_print_tables(cli: Cli, kim: str) -> None:
     assert "Stage: left 1" in shown and "right 3" in shown
     assert "Adherence: last 7 days" in shown and "Latest decisions" in shown
     assert "progress.double.load" in shown and "Today" in shown
-    history = _wide(cli, "history", kim)
+    history = _wide(cli, "history", kim, "--days", "92")
     assert "progress.double.load" in history
     assert "Logs of kim" in history and MON_1 in history and "Morning check-ins" in history
     assert "Decisions" in history
@@ -659,7 +661,7 @@ def test_history_json_lists_logs_check_ins_and_decisions(cli: Cli, kim: str) -> 
     cli.json("checkin", kim, "--date", MON_1, "--morning-pain", "1", "--stiffness", "1")
     cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "6")
     cli.json("checkin", kim, "--date", day(1), "--morning-pain", "1", "--stiffness", "1")
-    document = cli.json("history", kim)
+    document = cli.json("history", kim, "--days", "92")
     assert document["athlete"] == kim
     (logged,) = document["logs"]
     assert (logged["date"], logged["session"], logged["pain"]) == (MON_1, "strength", 6)
@@ -810,7 +812,7 @@ def test_three_weeks_of_training_move_up_hold_step_back_and_refer(cli: Cli, kim:
     assert "refer" in table.lower() and "regress" in table.lower()
 
     # The whole story stays in the history, each change with its rule.
-    story = cli.json("history", kim)
+    story = cli.json("history", kim, "--days", "92")
     rules = {(d["verdict"], d["rule"]) for d in story["decisions"]}
     assert {
         ("progress", "progress.double.load"),
@@ -847,10 +849,10 @@ def test_interactive_log_of_a_logged_day_asks_before_replacing(cli: Cli, kim: st
     kept = cli("log", kim, "--date", MON_1, input=answers + "n\n")
     assert kept.exit_code == 0, kept.output
     assert "already logged. Replace it?" in kept.stdout
-    assert [log["pain"] for log in cli.json("history", kim)["logs"]] == [1]
+    assert [log["pain"] for log in cli.json("history", kim, "--days", "92")["logs"]] == [1]
     replaced = cli("log", kim, "--date", MON_1, input=answers + "y\n")
     assert replaced.exit_code == 0, replaced.output
-    assert [log["pain"] for log in cli.json("history", kim)["logs"]] == [5]
+    assert [log["pain"] for log in cli.json("history", kim, "--days", "92")["logs"]] == [5]
 
 
 def test_a_negative_load_in_set_names_the_load(cli: Cli, kim: str) -> None:
@@ -886,7 +888,7 @@ def test_what_history_json_prints_is_accepted_by_log_file(
     printed = tmp_path / "log.json"
     printed.write_text(json.dumps(first), encoding="utf-8")
     history = tmp_path / "history.json"
-    history.write_text(json.dumps(cli.json("history", kim)), encoding="utf-8")
+    history.write_text(json.dumps(cli.json("history", kim, "--days", "92")), encoding="utf-8")
 
     def done(document: dict[str, Any]) -> list[Any]:
         return [(i["exercise"], i["side"], i["actual"]) for i in document["items"]]

@@ -966,6 +966,41 @@ def test_a_baseline_set_on_an_older_version_is_refused(uow: UnitOfWork, sam: int
         assert latest is not None and (latest.morning_pain, latest.version) == (1, 1)
 
 
+def test_a_page_of_logs_is_newest_first_after_its_cursor_with_items(
+    uow: UnitOfWork, sam: int, ann: int
+) -> None:
+    days = [DAY - timedelta(days=n) for n in range(5)]
+    with uow:
+        for day in days:
+            uow.session_logs.add(sam, _log(day, AT))
+        uow.session_logs.add(sam, _bare_log(days[1], AT))  # mobility sorts before strength
+        uow.session_logs.add(sam, _bare_log(days[1], AT, SessionKind.TECHNIQUE))
+        uow.session_logs.add(ann, _log(DAY + timedelta(days=1), AT))
+        uow.check_ins.add(sam, _check_in(days[0]))
+        uow.check_ins.add(sam, _check_in(days[2]))
+        uow.commit()
+    with uow:
+        first = uow.session_logs.page(sam, limit=3)
+        assert [(log.day, log.kind) for log in first] == [
+            (days[0], SessionKind.STRENGTH),
+            (days[1], SessionKind.MOBILITY),
+            (days[1], SessionKind.STRENGTH),
+        ]
+        assert first[0].items == _log().items  # the whole log, items in their order
+        rest = uow.session_logs.page(sam, limit=10, after=(days[1], SessionKind.STRENGTH))
+        assert [(log.day, log.kind) for log in rest] == [
+            (days[1], SessionKind.TECHNIQUE),
+            *((day, SessionKind.STRENGTH) for day in days[2:]),
+        ]
+        older = uow.session_logs.page(sam, limit=10, before=days[2])
+        assert [log.day for log in older] == days[3:]
+        assert uow.session_logs.page(sam, limit=0) == []
+        assert [c.day for c in uow.check_ins.page(sam, limit=5)] == [days[0], days[2]]
+        assert [c.day for c in uow.check_ins.page(sam, limit=5, before=days[0])] == [days[2]]
+        window = uow.session_logs.since(sam, days[3], before=days[1])
+        assert [log.day for log in window] == [days[3], days[2]]
+
+
 def test_replacing_when_nothing_is_logged_just_stores(uow: UnitOfWork, sam: int) -> None:
     with uow:
         stored = uow.session_logs.replace(sam, _log())

@@ -14,6 +14,7 @@ from anklet.cli.runtime import (
     print_json,
     user_errors,
 )
+from anklet.domain.units import HISTORY_DAYS, HISTORY_DAYS_DEFAULT
 
 if TYPE_CHECKING:
     from anklet.domain.program import PlannedSession
@@ -390,18 +391,37 @@ def status(
     print_guidance(out, running)
 
 
-def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:
-    """Every log, check-in, decision, lock and clearance, oldest first."""
-    from anklet.services.safety import lock_history
-    from anklet.services.training import history as read_history
+def history(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    days: int = typer.Option(
+        HISTORY_DAYS_DEFAULT,
+        "--days",
+        help=f"The days a page covers, {HISTORY_DAYS.describe()}.",
+    ),
+    before: str | None = typer.Option(
+        None,
+        "--before",
+        metavar="YYYY-MM-DD",
+        help="The page ends the day before (the next page); default: it ends today.",
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The logs, check-ins, decisions, locks and clearances of the last --days days (the
+    next page's --before is printed to standard error)."""
+    from datetime import timedelta
+
+    from anklet.services.training import history_page
 
     with user_errors():
         anklet = open_anklet(ctx)
-        view = read_history(uow=anklet.uow(), handle=handle)
-        locks = lock_history(uow=anklet.uow(), handle=handle)
+        end = optional_date("--before", before) or anklet.clock.today() + timedelta(days=1)
+        page = history_page(uow=anklet.uow(), handle=handle, before=end, days=days)
+    if page.older:
+        typer.echo(f"more: the next page is --before {page.first.isoformat()}", err=True)
     from anklet.reports.training_documents import history_document
 
-    document = history_document(handle, view, locks)
+    document = history_document(handle, page.view, page.locks)
     if as_json:
         print_json(document)
         return

@@ -58,6 +58,13 @@ PAIN_0_10 = Range(0, 10, "(0 = no pain, 10 = worst imaginable)")
 # A stored record's version (optimistic concurrency): 0 for a baseline never set, one more on
 # every change; far below the maximum in any life of a record.
 RECORD_VERSION = Range(0, 1_000_000_000, "")
+# A page of an athlete's lists (logs, mornings, tests, runs, locks): the default and the most
+# one request returns. 20 logs are about 50 kB; 100, a quarter of a year of daily training.
+LIST_PAGE = Range(1, 100, "entries")
+LIST_PAGE_DEFAULT = 20
+# A page of the whole history covers days: the default and the most.
+HISTORY_DAYS = Range(1, 92, "days")
+HISTORY_DAYS_DEFAULT = 28
 SESSION_MINUTES = Range(5, 180, "minutes")
 AGE_YEARS = Range(10, 100, "years")
 # Body mass, optional: it sets the plyometric dose (over 100 kg, fewer contacts). 30-250 kg

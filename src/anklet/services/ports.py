@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from anklet.domain.caseload import CaseloadQuery, CaseRow
     from anklet.domain.coach_changes import CoachChange
     from anklet.domain.kept_state import KeptState
-    from anklet.domain.program import Plan
+    from anklet.domain.program import Plan, SessionKind
     from anklet.domain.progression import Decision
     from anklet.domain.receipts import Answer, Receipt
     from anklet.domain.runs import Run, RunSummary
@@ -172,12 +172,27 @@ class SessionLogRepository(Protocol):
         """The logs of one day, in the order they were recorded."""
         ...
 
-    def since(self, athlete_id: int, first: date) -> Sequence[SessionLog]:
-        """The athlete's logs from day `first` on, in the order of `for_athlete`."""
+    def since(
+        self, athlete_id: int, first: date, *, before: date | None = None
+    ) -> Sequence[SessionLog]:
+        """The athlete's logs from day `first` on (of days before `before`, if given), in
+        the order of `for_athlete`."""
         ...
 
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
         """Oldest first: by day, then by the time it was recorded; items in their order."""
+        ...
+
+    def page(
+        self,
+        athlete_id: int,
+        *,
+        limit: int,
+        after: tuple[date, SessionKind] | None = None,
+        before: date | None = None,
+    ) -> Sequence[SessionLog]:
+        """At most `limit` logs, newest day first and a day's logs by kind (by its value):
+        those after the log `after` names (day, kind) in that order, of days before `before`."""
         ...
 
     def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
@@ -210,8 +225,15 @@ class CheckInRepository(Protocol):
         """Oldest day first."""
         ...
 
-    def since(self, athlete_id: int, first: date) -> Sequence[CheckIn]:
-        """The mornings from day `first` on, in the order of `for_athlete`."""
+    def since(
+        self, athlete_id: int, first: date, *, before: date | None = None
+    ) -> Sequence[CheckIn]:
+        """The mornings from day `first` on (of days before `before`, if given), in the
+        order of `for_athlete`."""
+        ...
+
+    def page(self, athlete_id: int, *, limit: int, before: date | None = None) -> Sequence[CheckIn]:
+        """At most `limit` mornings, newest first, of days before `before`."""
         ...
 
     def first(self, athlete_id: int, count: int) -> Sequence[CheckIn]:

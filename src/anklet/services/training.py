@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from anklet.domain.adherence import Adherence, adherence
@@ -36,11 +36,17 @@ from anklet.domain.training_log import (
     validate_check_in,
     validate_log,
 )
-from anklet.domain.units import PAIN_0_10, check_calendar_day
+from anklet.domain.units import (
+    HISTORY_DAYS,
+    HISTORY_DAYS_DEFAULT,
+    LIST_PAGE,
+    PAIN_0_10,
+    check_calendar_day,
+)
 from anklet.services.engine import Appended, engine_result, item_states, keep_up
 from anklet.services.lookup import get_athlete
 from anklet.services.receipts import claim_key
-from anklet.services.safety import current_lock
+from anklet.services.safety import LockHistoryEntry, current_lock, lock_history
 from anklet.services.situation import (
     RECENT_DECISIONS,
     STATUS_ADHERENCE_DAYS,
@@ -62,6 +68,7 @@ __all__ = [
     "RECENT_DECISIONS",
     "Actual",
     "CheckInOutcome",
+    "HistoryPage",
     "HistoryView",
     "ItemKey",
     "LogOutcome",
@@ -69,15 +76,21 @@ __all__ = [
     "StatusView",
     "already_logged",
     "build_items",
+    "check_in_page",
     "check_log_request",
+    "check_page_limit",
     "edit_check_in",
     "edit_session_log",
     "history",
+    "history_page",
+    "log_cursor",
     "log_session",
     "logged_session",
     "morning",
+    "parse_log_cursor",
     "planned_session",
     "record_check_in",
+    "session_log_page",
     "set_baseline",
     "status",
     "usual_baseline",
@@ -593,6 +606,98 @@ class HistoryView:
     logs: tuple[SessionLog, ...]
     check_ins: tuple[CheckIn, ...]
     decisions: tuple[Decision, ...]
+
+
+def log_cursor(log: SessionLog) -> str:
+    """The cursor naming `log` in the newest-first list: its day and kind, never an id."""
+    return f"{log.day.isoformat()}.{log.kind.value}"
+
+
+def parse_log_cursor(field: str, text: str) -> tuple[date, SessionKind]:
+    """The (day, kind) a cursor from `log_cursor` names; InvalidValue for anything else."""
+    allowed = "a cursor as the next page names it: YYYY-MM-DD.SESSION"
+    day_text, _, kind_text = text.partition(".")
+    try:
+        day = date.fromisoformat(day_text)
+        kind = SessionKind(kind_text)
+    except ValueError:
+        raise InvalidValue(field, text, allowed) from None
+    check_calendar_day(field, day)
+    return day, kind
+
+
+def check_page_limit(field: str, limit: int) -> int:
+    LIST_PAGE.check_int(field, limit)
+    return limit
+
+
+def session_log_page(
+    *, uow: UnitOfWork, handle: str, limit: int, after: tuple[date, SessionKind] | None = None
+) -> tuple[tuple[SessionLog, ...], str | None]:
+    """At most `limit` logs, newest first, after the one `after` names; and the cursor of the
+    next page (None on the last). One more than asked is read to know whether there is one."""
+    check_page_limit("limit", limit)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        found = uow.session_logs.page(athlete_id, limit=limit + 1, after=after)
+    page = tuple(found[:limit])
+    return page, log_cursor(page[-1]) if len(found) > limit else None
+
+
+def check_in_page(
+    *, uow: UnitOfWork, handle: str, limit: int, before: date | None = None
+) -> tuple[tuple[CheckIn, ...], date | None]:
+    """At most `limit` mornings, newest first, of days before `before`; and the cursor of
+    the next page (the last day shown; None on the last page)."""
+    check_page_limit("limit", limit)
+    if before is not None:
+        check_calendar_day("after", before)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        found = uow.check_ins.page(athlete_id, limit=limit + 1, before=before)
+    page = tuple(found[:limit])
+    return page, page[-1].day if len(found) > limit else None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """The history of the days from `first` to the day before `before`, in the order it
+    happened; the page before ends at `first`."""
+
+    view: HistoryView
+    locks: tuple[LockHistoryEntry, ...]
+    first: date
+    older: bool  # something is dated before `first`: there is a next page
+
+
+def history_page(
+    *, uow: UnitOfWork, handle: str, before: date, days: int = HISTORY_DAYS_DEFAULT
+) -> HistoryPage:
+    """The logs, mornings, decisions, locks and clearances of the `days` days before
+    `before`, and whether anything is older (the next page ends at `first`)."""
+    HISTORY_DAYS.check_int("days", days)
+    check_calendar_day("before", before)
+    first = before - timedelta(days=days)
+    with uow:
+        _, athlete_id = get_athlete(uow, handle)
+        logs = uow.session_logs.since(athlete_id, first, before=before)
+        mornings = uow.check_ins.since(athlete_id, first, before=before)
+        decisions = engine_result(uow, athlete_id).decisions
+        older = bool(
+            uow.session_logs.page(athlete_id, limit=1, before=first)
+            or uow.check_ins.page(athlete_id, limit=1, before=first)
+        )
+    locks = lock_history(uow=uow, handle=handle)
+    older = older or any(d.day < first for d in decisions) or any(e.day < first for e in locks)
+    # Pages go back from the newest; within a page, entries keep the order they happened in
+    # (a lock before the clearance that lifted it), as a history reads.
+    view = HistoryView(
+        logs=tuple(logs),
+        check_ins=tuple(mornings),
+        decisions=tuple(d for d in decisions if first <= d.day < before),
+    )
+    shown = tuple(e for e in locks if first <= e.day < before)
+    return HistoryPage(view, shown, first, older)
 
 
 def history(*, uow: UnitOfWork, handle: str) -> HistoryView:

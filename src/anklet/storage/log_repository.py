@@ -21,9 +21,11 @@ from sqlalchemy import (
     CursorResult,
     Insert,
     Table,
+    and_,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -243,13 +245,56 @@ class SqlSessionLogs:
         """The athlete's logs of one day, in the order they were recorded."""
         return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day == day)
 
-    def since(self, athlete_id: int, first: date) -> list[SessionLog]:
-        """The athlete's logs from day `first` on (a window, not the whole history)."""
-        return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day >= first)
+    def since(
+        self, athlete_id: int, first: date, *, before: date | None = None
+    ) -> list[SessionLog]:
+        """The athlete's logs from day `first` on (a window, not the whole history), of
+        days before `before` if given."""
+        where = [session_logs.c.athlete_id == athlete_id, session_logs.c.day >= first]
+        if before is not None:
+            where.append(session_logs.c.day < before)
+        return self._load(*where)
 
     def for_athlete(self, athlete_id: int) -> list[SessionLog]:
         """Every log of the athlete, oldest first (by day, then time recorded); two queries."""
         return self._load(session_logs.c.athlete_id == athlete_id)
+
+    def page(
+        self,
+        athlete_id: int,
+        *,
+        limit: int,
+        after: tuple[date, SessionKind] | None = None,
+        before: date | None = None,
+    ) -> list[SessionLog]:
+        """At most `limit` logs, newest day first (a day's logs by kind): those after the
+        log `after` names in that order, of days before `before`. One query for the ids,
+        then those logs and their items."""
+        where = [session_logs.c.athlete_id == athlete_id]
+        if after is not None:
+            day, kind = after
+            where.append(
+                or_(
+                    session_logs.c.day < day,
+                    and_(session_logs.c.day == day, session_logs.c.kind > kind.value),
+                )
+            )
+        if before is not None:
+            where.append(session_logs.c.day < before)
+        ids = (
+            self._db.execute(
+                select(session_logs.c.id)
+                .where(*where)
+                .order_by(session_logs.c.day.desc(), session_logs.c.kind)
+                .limit(max(limit, 0))
+            )
+            .scalars()
+            .all()
+        )
+        if not ids:
+            return []
+        found = {log.id: log for log in self._load(session_logs.c.id.in_(ids))}
+        return [found[log_id] for log_id in ids]
 
     def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
         """The newest log with `exercise_id` done (not skipped): one query for its id,
@@ -363,9 +408,24 @@ class SqlCheckIns:
         """Every check-in of the athlete, oldest day first."""
         return self._load(check_ins.c.athlete_id == athlete_id)
 
-    def since(self, athlete_id: int, first: date) -> list[CheckIn]:
-        """The mornings from day `first` on (a window, not the whole history)."""
-        return self._load(check_ins.c.athlete_id == athlete_id, check_ins.c.day >= first)
+    def since(self, athlete_id: int, first: date, *, before: date | None = None) -> list[CheckIn]:
+        """The mornings from day `first` on (a window, not the whole history), of days
+        before `before` if given."""
+        where = [check_ins.c.athlete_id == athlete_id, check_ins.c.day >= first]
+        if before is not None:
+            where.append(check_ins.c.day < before)
+        return self._load(*where)
+
+    def page(self, athlete_id: int, *, limit: int, before: date | None = None) -> list[CheckIn]:
+        """At most `limit` mornings, newest first, of days before `before` (one a day: the
+        day is the cursor)."""
+        where = [check_ins.c.athlete_id == athlete_id]
+        if before is not None:
+            where.append(check_ins.c.day < before)
+        rows = self._db.execute(
+            select(check_ins).where(*where).order_by(check_ins.c.day.desc()).limit(max(limit, 0))
+        ).mappings()
+        return [check_in_from(row) for row in rows]
 
     def first(self, athlete_id: int, count: int) -> list[CheckIn]:
         """The `count` earliest mornings: what a baseline from the first mornings reads."""

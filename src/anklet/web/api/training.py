@@ -4,6 +4,7 @@ carry a version (ETag); a change made on an older one is a 409 (web.api.versions
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -12,6 +13,7 @@ from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.training_log import Baseline, CheckIn
+from anklet.domain.units import HISTORY_DAYS, HISTORY_DAYS_DEFAULT, LIST_PAGE_DEFAULT
 from anklet.reports.progress import progress_document
 from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import (
@@ -23,23 +25,26 @@ from anklet.reports.training_documents import (
 )
 from anklet.services.progress import progress
 from anklet.services.runs import running_guidance
-from anklet.services.safety import lock_history
 from anklet.services.training import (
     Actual,
     CheckInOutcome,
     ItemKey,
     LogRequest,
+    check_in_page,
     edit_check_in,
     edit_session_log,
+    history_page,
     log_session,
     logged_session,
     morning,
+    parse_log_cursor,
     record_check_in,
+    session_log_page,
     set_baseline,
     usual_baseline,
 )
-from anklet.services.training import history as read_history
 from anklet.services.training import status as read_status
+from anklet.web.api.paging import Limit, link_next, paged_responses
 from anklet.web.api.responses import (
     BaselineOut,
     CheckInFieldsOut,
@@ -350,11 +355,83 @@ def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict
     return status_document(view) | {"running": guidance_document(running)}
 
 
-@router.get("/athletes/{handle}/history", response_model=HistoryOut)
-def history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
-    """Every log, check-in, decision, lock and clearance, oldest first."""
-    view = read_history(uow=anklet.uow(), handle=handle)
-    return history_document(handle, view, lock_history(uow=anklet.uow(), handle=handle))
+@router.get("/athletes/{handle}/history", response_model=HistoryOut, responses=paged_responses())
+def history(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    days: Annotated[
+        int,
+        Query(
+            ge=int(HISTORY_DAYS.minimum),
+            le=int(HISTORY_DAYS.maximum),
+            description=f"the days a page covers; default {HISTORY_DAYS_DEFAULT}",
+        ),
+    ] = HISTORY_DAYS_DEFAULT,
+    before: Annotated[
+        IsoDate | None,
+        Query(
+            description="the page ends the day before (the Link header gives it); default: "
+            "the page ends today"
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """The logs, check-ins, decisions, locks and clearances of `days` days, the newest days
+    first (within a page, in the order they happened): the `Link` header names the page
+    before while anything is older."""
+    end = before or anklet.clock.today() + timedelta(days=1)
+    page = history_page(uow=anklet.uow(), handle=handle, before=end, days=days)
+    if page.older:
+        link_next(response, f"/athletes/{handle}/history", before=page.first, days=days)
+    return history_document(handle, page.view, page.locks)
+
+
+@router.get(
+    "/athletes/{handle}/session-logs",
+    response_model=list[SessionLogOut],
+    responses=paged_responses(),
+)
+def logs_list(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=30,
+            description="the last log of the page before, DATE.SESSION (the Link header gives it)",
+        ),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The logs, newest first, a page at a time: the `Link` header names the next page."""
+    cursor = parse_log_cursor("after", after) if after is not None else None
+    logs, following = session_log_page(uow=anklet.uow(), handle=handle, limit=limit, after=cursor)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/session-logs", after=following, limit=limit)
+    return [log_document(handle, log) for log in logs]
+
+
+@router.get(
+    "/athletes/{handle}/check-ins",
+    response_model=list[CheckInFieldsOut],
+    responses=paged_responses(),
+)
+def check_ins_list(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Annotated[
+        IsoDate | None,
+        Query(description="the last morning of the page before (the Link header gives it)"),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The mornings, newest first, a page at a time: the `Link` header names the next page."""
+    mornings, following = check_in_page(uow=anklet.uow(), handle=handle, limit=limit, before=after)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/check-ins", after=following, limit=limit)
+    return [check_in_fields(c) for c in mornings]
 
 
 @router.get("/athletes/{handle}/progress", response_model=ProgressOut)
