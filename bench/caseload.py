@@ -35,9 +35,13 @@ With --candidates the pages are measured again with candidate indexes built (the
 the indexes a plan above might seem to want, each for the filter or order named below; how
 docs/performance.md decides whether an index pays for the writes it costs. --keep keeps the
 seeded database (its URL is printed) and --database URL measures it again without seeding.
+With --split the first page's plan is also shown as two queries, the kept athletes in the
+order of ix_athlete_states_attention and the athletes without a kept state apart: what the
+query itself (not an index) could gain (docs/performance.md).
 
 Usage: python bench/caseload.py [--postgres URL] [--athletes N] [--runs R] [--decisions D]
-                               [--candidates] [--no-plans] [--keep] [--database URL]
+                               [--candidates] [--split] [--no-plans] [--keep]
+                               [--database URL]
 """
 
 from __future__ import annotations
@@ -392,6 +396,36 @@ def explain(engine: Engine, captured: Captured) -> str:
         return "\n".join("    " + row[0] for row in rows)
 
 
+# The first page (order attention) as two parts (--split): kept athletes read in the order of
+# the attention index, and the few without a kept state (attention 1000, first).
+SPLIT = {
+    "kept athletes, by ix_athlete_states_attention": (
+        "SELECT a.handle, a.name, s.attention FROM athlete_states s"
+        " JOIN athletes a ON a.id = s.athlete_id"
+        " WHERE s.athlete_id IN (SELECT athlete_id FROM coach_links WHERE coach_id = %(c)s)"
+        " ORDER BY s.attention DESC, a.handle LIMIT 26"
+    ),
+    "athletes without a kept state": (
+        "SELECT a.handle, a.name, 1000 FROM athletes a"
+        " WHERE a.id IN (SELECT athlete_id FROM coach_links WHERE coach_id = %(c)s)"
+        " AND NOT EXISTS (SELECT 1 FROM athlete_states s WHERE s.athlete_id = a.id)"
+        " ORDER BY a.handle LIMIT 26"
+    ),
+}
+
+
+def explain_split(engine: Engine, coach: Coach) -> None:
+    with engine.connect() as connection:
+        for label, statement in SPLIT.items():
+            for _ in range(3):  # warm, as the measured pages are
+                connection.exec_driver_sql(statement, {"c": coach.principal.id}).all()
+            rows = connection.exec_driver_sql(
+                "EXPLAIN (ANALYZE, BUFFERS) " + statement, {"c": coach.principal.id}
+            )
+            print(f"first page, split: {label}")
+            print("\n".join("    " + row[0] for row in rows))
+
+
 def measure(anklet: Anklet, coaches: tuple[Coach, Coach], runs: int, plans: bool) -> None:
     captured = Captured(anklet.engine)
     app = create_app(anklet=anklet)
@@ -438,6 +472,7 @@ def main() -> None:
         "--decisions", type=int, default=-1, help="per athlete; default: the template's year"
     )
     parser.add_argument("--candidates", action="store_true", help="also with candidate indexes")
+    parser.add_argument("--split", action="store_true", help="the first page as two queries")
     parser.add_argument("--no-plans", action="store_true", help="leave out EXPLAIN")
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
     parser.add_argument("--database", help="measure a database seeded and kept before (--keep)")
@@ -469,6 +504,9 @@ def run(args: argparse.Namespace, url: str, *, seeded: bool) -> None:
         ids = seed_athletes(engine, template_id, args.athletes, decisions)
         coaches = seed_coaches(anklet, ids)
     vacuum(engine)
+    if args.split:
+        for coach in coaches:
+            explain_split(engine, coach)
     print(f"\nas migrated ({args.runs} runs each):")
     measure(anklet, coaches, args.runs, plans=not args.no_plans)
     if args.candidates:
