@@ -55,7 +55,13 @@ from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Screening
 from anklet.domain.squat_depth import SquatDepth
 from anklet.domain.stored_form import decode, encode
-from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+from anklet.domain.training_log import (
+    Baseline,
+    CheckIn,
+    LoggedItem,
+    LoggedSession,
+    SessionLog,
+)
 from anklet.services.ports import PlanSummary, UnitOfWork
 from anklet.storage.account_tables import SERVER_TABLES
 
@@ -751,6 +757,9 @@ class FakeSessionLogs:
             for log in self.for_athlete(athlete_id)
             if log.day >= first and (before is None or log.day < before)
         ]
+
+    def sessions_since(self, athlete_id: int, first: date) -> Sequence[LoggedSession]:
+        return [LoggedSession(g.day, g.kind, g.pain_during) for g in self.since(athlete_id, first)]
 
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:
         mine = _mine(self._uow._read().session_logs, athlete_id)

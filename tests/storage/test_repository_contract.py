@@ -46,7 +46,7 @@ from anklet.domain.progression import Decision, Verdict, advance, start
 from anklet.domain.receipts import AlreadyRecorded, Answer, Receipt
 from anklet.domain.safety import Clearance, LockEvent
 from anklet.domain.screening import QUESTION_NUMBERS, Restriction, Screening
-from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, LoggedSession, SessionLog
 from anklet.services.ports import PlanSummary, UnitOfWork
 from anklet.storage.account_tables import SERVER_TABLES
 from anklet.storage.engine import make_engine
@@ -1199,6 +1199,22 @@ def test_logs_since_a_day(uow: UnitOfWork, sam: int) -> None:
     with uow:
         found = uow.session_logs.since(sam, DAY + timedelta(days=1))
         assert [log.day for log in found] == [DAY + timedelta(days=1), DAY + timedelta(days=2)]
+
+
+def test_sessions_since_a_day_are_those_logs_without_their_items(
+    uow: UnitOfWork, sam: int, ann: int
+) -> None:
+    with uow:
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=1), kind=SessionKind.TECHNIQUE))
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=1)))
+        uow.session_logs.add(sam, _log(day=DAY))
+        uow.session_logs.add(ann, _log(day=DAY + timedelta(days=2)))
+        uow.commit()
+    with uow:
+        for first in (DAY, DAY + timedelta(days=1), DAY + timedelta(days=3)):
+            whole = uow.session_logs.since(sam, first)
+            found = uow.session_logs.sessions_since(sam, first)
+            assert list(found) == [LoggedSession(g.day, g.kind, g.pain_during) for g in whole]
 
 
 def test_the_last_log_with_an_exercise_done_skips_logs_where_it_was_skipped(

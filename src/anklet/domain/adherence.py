@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from anklet.domain.program import PlannedSession, SessionKind
-from anklet.domain.training_log import SessionLog
+from anklet.domain.training_log import SessionFacts
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Adherence:
 
 
 def adherence(
-    sessions: Sequence[PlannedSession], logs: Sequence[SessionLog], today: date, days: int
+    sessions: Sequence[PlannedSession], logs: Sequence[SessionFacts], today: date, days: int
 ) -> Adherence:
     """Sessions done against sessions prescribed over the last `days` days, today included."""
     first = today - timedelta(days=days - 1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from anklet.domain.progression import SETBACKS, Decision, Verdict
-from anklet.domain.training_log import Baseline, CheckIn, SessionLog
+from anklet.domain.training_log import Baseline, CheckIn, SessionFacts
 
 GREEN_SESSION_MAX_PAIN = 3  # pain during of at most 3/10 (zones 0-3) [D]
 # Holds that say the pain or the mornings were too high: they make a day not green.
@@ -36,7 +36,7 @@ class GuardDays:
 
 def guard_days(
     check_ins: Iterable[CheckIn],
-    logs: Iterable[SessionLog],
+    logs: Iterable[SessionFacts],
     decisions: Iterable[Decision],
     baseline: Baseline | None,
 ) -> GuardDays:
@@ -85,7 +85,7 @@ def all_green(first: date, last: date, days: GuardDays) -> list[date]:
     return [d for d in (first + timedelta(days=n) for n in range(count)) if not is_green(d, days)]
 
 
-def highest_session_pain(logs: Sequence[SessionLog], today: date, days: int) -> int | None:
+def highest_session_pain(logs: Sequence[SessionFacts], today: date, days: int) -> int | None:
     """The highest pain during of the sessions logged in the `days` days ending today."""
     first = today - timedelta(days=days - 1)
     pains = [log.pain_during for log in logs if first <= log.day <= today]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
+from typing import Protocol
 
 from anklet.domain.errors import InvalidValue, Problems
 from anklet.domain.program import SessionKind, SideChoice
@@ -57,6 +58,30 @@ class LoggedItem:
             and self.reps_done >= top
             and self.sets_done >= self.target_sets
         )
+
+
+class SessionFacts(Protocol):
+    """What adherence, the green days and the gates' recent pain read of a logged session:
+    a whole SessionLog, or a LoggedSession read without its items."""
+
+    @property
+    def day(self) -> date: ...
+
+    @property
+    def kind(self) -> SessionKind: ...
+
+    @property
+    def pain_during(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """A session log without its items: a window of these costs a row each, not the rows of
+    every exercise done (the situation's 90-day window needs nothing more)."""
+
+    day: date
+    kind: SessionKind
+    pain_during: int
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,8 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
     assessments = list(uow.assessments.for_athlete(athlete_id))
     plan = uow.plans.outline(athlete_id)
     sessions = plan.sessions if plan else ()
-    logs = list(uow.session_logs.since(athlete_id, today - timedelta(days=FLAG_LOG_WINDOW_DAYS)))
+    since = today - timedelta(days=FLAG_LOG_WINDOW_DAYS)
+    logs = list(uow.session_logs.sessions_since(athlete_id, since))  # adherence: no items
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
     percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
     plateaus = detect_plateaus(assessments, adherence_percent=percent)

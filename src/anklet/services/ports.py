@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from anklet.domain.safety import Clearance, LockEvent
     from anklet.domain.screening import Screening
     from anklet.domain.squat_depth import SquatDepth
-    from anklet.domain.training_log import Baseline, CheckIn, SessionLog
+    from anklet.domain.training_log import Baseline, CheckIn, LoggedSession, SessionLog
 
 
 __all__ = [
@@ -177,6 +177,10 @@ class SessionLogRepository(Protocol):
     ) -> Sequence[SessionLog]:
         """The athlete's logs from day `first` on (of days before `before`, if given), in
         the order of `for_athlete`."""
+        ...
+
+    def sessions_since(self, athlete_id: int, first: date) -> Sequence[LoggedSession]:
+        """The logs of `since`, without their items (one row each), in the same order."""
         ...
 
     def for_athlete(self, athlete_id: int) -> Sequence[SessionLog]:

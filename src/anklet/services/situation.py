@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from anklet.domain.plateau import Plateau
     from anklet.domain.program import Plan
     from anklet.domain.progression import EngineResult
-    from anklet.domain.training_log import SessionLog
+    from anklet.domain.training_log import LoggedSession, SessionFacts
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
@@ -84,7 +84,7 @@ class AthleteSituation:
     athlete_id: int
     situation: Situation
     plan: Plan | None
-    logs: tuple[SessionLog, ...]  # the logs from `logs_from` on (window_start), not all
+    logs: tuple[LoggedSession, ...]  # the sessions from `logs_from` on, without items
     logs_from: date
     # The lived plan per catalogue, kept with the situation so that the plans it generates
     # for each lock are made once per history, not once per request.
@@ -146,7 +146,9 @@ def _read(
     history = list(uow.assessments.for_athlete(athlete_id))
     plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
     first = window_start(today, plan)
-    logs = list(uow.session_logs.since(athlete_id, first))
+    # Day, kind and pain of each session are all the window's readers ask (adherence, the
+    # green days, the gates' recent pain): no logged item is read.
+    logs = list(uow.session_logs.sessions_since(athlete_id, first))
     check_ins = list(uow.check_ins.since(athlete_id, first))
     baseline = baseline_from(
         uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
@@ -198,7 +200,7 @@ def window_start(today: date, plan: Plan | None) -> date:
 
 def _facts(
     score: AssessmentScore | None,
-    logs: Sequence[SessionLog],
+    logs: Sequence[SessionFacts],
     guard: GuardDays,
     today: date,
     pogo_pain: int | None,
@@ -223,7 +225,7 @@ def _pogo_pain(engine: EngineResult) -> int | None:
 
 
 def _plateaus(
-    history: Sequence[Assessment], plan: Plan | None, logs: Sequence[SessionLog], today: date
+    history: Sequence[Assessment], plan: Plan | None, logs: Sequence[SessionFacts], today: date
 ) -> list[Plateau]:
     """Plateaus (domain.plateau): the tests of the last weeks and the adherence to the plan
     followed meanwhile."""

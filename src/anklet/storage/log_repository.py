@@ -33,7 +33,13 @@ from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.program import SessionKind, SideChoice
-from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
+from anklet.domain.training_log import (
+    Baseline,
+    CheckIn,
+    LoggedItem,
+    LoggedSession,
+    SessionLog,
+)
 from anklet.storage.log_tables import baselines, check_ins, logged_items, session_logs
 from anklet.storage.rows import new_id, touch
 
@@ -254,6 +260,16 @@ class SqlSessionLogs:
         if before is not None:
             where.append(session_logs.c.day < before)
         return self._load(*where)
+
+    def sessions_since(self, athlete_id: int, first: date) -> list[LoggedSession]:
+        """`since` without the items: one query, one row per session."""
+        t = session_logs.c
+        rows = self._db.execute(
+            select(t.day, t.kind, t.pain_during)
+            .where(t.athlete_id == athlete_id, t.day >= first)
+            .order_by(t.day, t.recorded_at, t.id)
+        )
+        return [LoggedSession(day, SessionKind(kind), pain) for day, kind, pain in rows]
 
     def for_athlete(self, athlete_id: int) -> list[SessionLog]:
         """Every log of the athlete, oldest first (by day, then time recorded); two queries."""
