@@ -238,10 +238,13 @@ def rich_history(
     """A history with rows in every table: the demo's locked story (tests, a plan, logs,
     mornings, a pause), the red-flag questions again and a clearance, a baseline set by hand,
     a run from a watch file (with its laps and minutes) and a squat depth."""
+    from anklet.domain.receipts import WriteKey
+    from anklet.domain.training_log import CheckIn
     from anklet.importers.runs import read_run
     from anklet.services.demo import DemoStory, seed_demo
     from anklet.services.runs import RunFile, import_runs, log_squat_depth
     from anklet.services.safety import record_clearance, record_screening
+    from anklet.services.training import record_check_in
     from tests.helpers import FakeClock
     from tests.run_files import tcx_run
 
@@ -262,4 +265,13 @@ def rich_history(
     run = RunFile("park.tcx", lambda: read_run(data, "park.tcx"))
     import_runs(uow=uow, handle=handle, files=[run], clock=clock)
     log_squat_depth(uow=uow, handle=handle, day=clock.today(), box_height_cm=30.0, clock=clock)
+    # A morning sent from a phone's offline queue: its key is kept (write_receipts).
+    record_check_in(
+        uow=uow,
+        handle=handle,
+        check_in=CheckIn(day=clock.today(), morning_pain=1, stiffness=1),
+        clock=clock,
+        replace_existing=True,
+        write_key=WriteKey("rich-history-morning", "0" * 64),
+    )
     return handle
