@@ -1,6 +1,8 @@
 """`anklet serve`: the web app and the API on this machine, or with --lan on the network for
 the devices paired with it (a one-time link, printed with its QR code)."""
 
+import os
+
 import typer
 
 from anklet.cli.runtime import state, user_errors
@@ -82,7 +84,10 @@ def serve(
             app = create_app(settings, allowed_hosts={address}, paired_devices=devices)
             bind = ANY_ADDRESS
         else:
-            app = create_app(settings, allowed_hosts={host, *allowed_host})
+            from anklet.web.server import ALLOWED_HOSTS_ENV, allowed_hosts_from
+
+            given = allowed_hosts_from(os.environ.get(ALLOWED_HOSTS_ENV, ""))
+            app = create_app(settings, allowed_hosts={host, *allowed_host, *given})
             bind = host
         tune_for_serving(app)
     if lan:
@@ -120,11 +125,17 @@ def run_workers(database_url: str, host: str, port: int, workers: int, hosts: li
 
     import uvicorn
 
-    from anklet.web.server import ALLOWED_HOSTS_ENV
+    from anklet.bootstrap import open_anklet
+    from anklet.web.server import ALLOWED_HOSTS_ENV, allowed_hosts_from
 
+    # Migrate once here, before the workers start: N workers meeting an empty database would
+    # otherwise all try to bring it up to date at once.
+    open_anklet(db=database_url).engine.dispose()
     os.environ["ANKLET_DATABASE_URL"] = database_url
     os.environ["ANKLET_ACCOUNTS"] = "1"
-    os.environ[ALLOWED_HOSTS_ENV] = ",".join([host, *hosts])
+    # Names given in the environment (compose, a service file) are kept beside --allowed-host.
+    given = allowed_hosts_from(os.environ.get(ALLOWED_HOSTS_ENV, ""))
+    os.environ[ALLOWED_HOSTS_ENV] = ",".join(sorted({host, *hosts, *given}))
     typer.echo(
         f"Anklet is at http://{host}:{port}/ with accounts, {workers} workers. Ctrl+C stops it."
     )
