@@ -787,14 +787,6 @@ class FakeSessionLogs:
             logs = [log for log in logs if log.day < before]
         return logs[: max(limit, 0)]
 
-    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
-        done = [
-            log
-            for log in self.for_athlete(athlete_id)
-            if any(i.exercise_id == exercise_id and not i.skipped for i in log.items)
-        ]
-        return done[-1] if done else None
-
 
 def _stored_logged_item(item: LoggedItem) -> LoggedItem:
     return dataclasses.replace(

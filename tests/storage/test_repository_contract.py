@@ -1217,24 +1217,6 @@ def test_sessions_since_a_day_are_those_logs_without_their_items(
             assert list(found) == [LoggedSession(g.day, g.kind, g.pain_during) for g in whole]
 
 
-def test_the_last_log_with_an_exercise_done_skips_logs_where_it_was_skipped(
-    uow: UnitOfWork, sam: int, ann: int
-) -> None:
-    with uow:
-        uow.session_logs.add(sam, _log(day=DAY))
-        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=1), kind=SessionKind.TECHNIQUE))
-        uow.session_logs.add(sam, _bare_log(day=DAY + timedelta(days=2)))
-        uow.session_logs.add(ann, _log(day=DAY + timedelta(days=5)))
-        uow.commit()
-    with uow:
-        found = uow.session_logs.last_done(sam, ITEM.exercise_id)
-        assert found is not None and _no_id(found) == _log(
-            day=DAY + timedelta(days=1), kind=SessionKind.TECHNIQUE
-        )
-        assert uow.session_logs.last_done(sam, SKIPPED.exercise_id) is None  # only ever skipped
-        assert uow.session_logs.last_done(sam, "never-logged") is None
-
-
 def test_mornings_since_a_day_and_the_first_ones(uow: UnitOfWork, sam: int, ann: int) -> None:
     with uow:
         for n in (4, 0, 2, 1, 3):  # stored out of order: both read by day

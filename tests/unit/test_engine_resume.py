@@ -21,6 +21,7 @@ from anklet.domain.progression import (
     KEEP_MORNINGS_DAYS,
     EngineRun,
     advance,
+    last_changing,
     order_key,
     start,
     trimmed,
@@ -83,6 +84,13 @@ def test_a_kept_run_decides_as_a_replay_from_the_start(
     assert (*first, *second) == full.decisions
     assert kept.states == full.states
     assert (*first_locks, *second_locks) == full.lock_events
+    # What a read takes from the run instead of the whole history: each item's last change
+    # (its position among every decision) and each exercise's latest pain, as walked at once.
+    assert kept.decided == len(full.decisions)
+    assert {key: full.decisions[n] for key, n in kept.changed.items()} == last_changing(
+        full.decisions
+    )
+    assert kept.done_pain == full.done_pain
 
 
 @PROPERTY
@@ -113,6 +121,26 @@ def test_locks_and_clearances_recorded_after_the_cut_may_join_at_the_cut(
 
     assert (*first, *second) == full.decisions
     assert kept.states == full.states
+
+
+def test_the_run_keeps_the_pain_of_the_latest_session_each_exercise_was_done_in() -> None:
+    """A skipped exercise was not done: the pain of a session that skipped it says nothing
+    of it (the pogo gate reads this, however long ago the session was)."""
+    day = date(2026, 3, 2)
+    hop = LoggedItem("pogo-hops", SideChoice.BOTH, 2, 20, None, None, None, 2, 20)
+
+    def session(offset: int, pain: int, *, skipped: bool) -> SessionLog:
+        done = replace(hop, skipped=skipped)
+        at = datetime.combine(day + timedelta(days=offset), datetime.min.time())
+        return SessionLog(
+            day + timedelta(days=offset), SessionKind.TECHNIQUE, (done,), pain, recorded_at=at
+        )
+
+    run = start(baseline=None, contact_ids=frozenset({"pogo-hops"}))
+    advance(run, [session(0, 3, skipped=False), session(2, 6, skipped=True)], [])
+    assert run.done_pain == {"pogo-hops": 3}
+    advance(run, [session(4, 1, skipped=False)], [])
+    assert _stored(run).done_pain == {"pogo-hops": 1}
 
 
 def test_an_event_before_the_last_one_walked_is_refused() -> None:

@@ -199,11 +199,6 @@ class SessionLogRepository(Protocol):
         those after the log `after` names (day, kind) in that order, of days before `before`."""
         ...
 
-    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
-        """The newest log (in the order of `for_athlete`) with `exercise_id` done, not
-        skipped; None when it was never done."""
-        ...
-
 
 class CheckInRepository(Protocol):
     """At most one morning check-in per athlete and day."""

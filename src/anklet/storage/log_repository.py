@@ -312,26 +312,6 @@ class SqlSessionLogs:
         found = {log.id: log for log in self._load(session_logs.c.id.in_(ids))}
         return [found[log_id] for log_id in ids]
 
-    def last_done(self, athlete_id: int, exercise_id: str) -> SessionLog | None:
-        """The newest log with `exercise_id` done (not skipped): one query for its id,
-        then that log alone."""
-        found = self._db.execute(
-            select(session_logs.c.id)
-            .join(logged_items, logged_items.c.session_log_id == session_logs.c.id)
-            .where(
-                session_logs.c.athlete_id == athlete_id,
-                logged_items.c.exercise_id == exercise_id,
-                logged_items.c.skipped.is_(False),
-            )
-            .order_by(
-                session_logs.c.day.desc(),
-                session_logs.c.recorded_at.desc(),
-                session_logs.c.id.desc(),
-            )
-            .limit(1)
-        ).scalar()
-        return None if found is None else self._load(session_logs.c.id == found)[0]
-
     def _load(self, *where: ColumnElement[bool]) -> list[SessionLog]:
         logs = (
             self._db.execute(
