@@ -101,3 +101,27 @@ def test_the_page_lists_and_filters_and_says_what_is_not_kept(
     assert "Ann" in only and "Bob" not in only
     bad = client.get("/caseload", params={"order": "<script>"})
     assert bad.status_code == 422 and "<script>" not in bad.text
+
+
+def test_the_attention_order_pages_across_unkept_and_kept_athletes(client: TestClient) -> None:
+    """The attention order is read in two parts (nothing kept, then by score): a cursor
+    crosses from one to the other without losing or repeating anyone."""
+    for handle in ("ann", "bob", "cat", "dan", "eve"):
+        _athlete(client, handle)
+    for handle, yes in (("bob", [8]), ("cat", []), ("eve", [])):
+        _screen(client, handle, yes)
+    whole = _caseload(client, limit=50)["athletes"]
+    assert isinstance(whole, list)
+    expected = [r["handle"] for r in whole]
+    assert expected[:3] == ["ann", "dan", "bob"]  # nothing kept first, then the red flag
+    for size in (1, 2, 3):
+        seen: list[str] = []
+        page = _caseload(client, limit=size)
+        while True:
+            rows = page["athletes"]
+            assert isinstance(rows, list)
+            seen += [r["handle"] for r in rows]
+            if not page["next_cursor"]:
+                break
+            page = _caseload(client, limit=size, cursor=str(page["next_cursor"]))
+        assert seen == expected, size

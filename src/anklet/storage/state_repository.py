@@ -178,13 +178,8 @@ class SqlStates:
         if query.only is not None:
             statement = statement.where(_only(query.only, overdue, regressed))
         if query.order is Order.ATTENTION:
-            statement = statement.order_by(attention.desc(), a.handle)
-            if query.after is not None:
-                score, handle = query.after
-                statement = statement.where(
-                    or_(attention < score, and_(attention == score, a.handle > handle))
-                )
-        elif query.order is Order.HANDLE:
+            return self._by_attention(statement, query)
+        if query.order is Order.HANDLE:
             statement = statement.order_by(a.handle)
             if query.after is not None:
                 statement = statement.where(a.handle > query.after[0])
@@ -197,6 +192,31 @@ class SqlStates:
                     or_(activity > since, and_(activity == since, a.handle > handle))
                 )
         return [_case_row(row, query.order) for row in self._db.execute(statement).mappings()]
+
+    def _by_attention(self, statement: Select[Any], query: CaseloadQuery) -> list[CaseRow]:
+        """Flagged first, in two reads that each follow an index: the athletes with nothing
+        kept (they come first: not knowing is attention too), by handle; then the kept ones
+        by their attention score (ix_athlete_states_attention). One sort of the whole
+        caseload over a coalesce, as a single query needs, costs about ten times as much at
+        10,000 athletes (docs/performance.md)."""
+        s, a = athlete_states.c, athletes.c
+        wanted = query.limit + 1
+        rows: list[CaseRow] = []
+        score, handle = query.after if query.after is not None else (UNKEPT_ATTENTION, "")
+        if int(score) >= UNKEPT_ATTENTION:
+            unkept = statement.where(s.athlete_id.is_(None), a.handle > str(handle))
+            unkept = unkept.order_by(a.handle).limit(wanted)
+            rows += [_case_row(r, Order.ATTENTION) for r in self._db.execute(unkept).mappings()]
+        if len(rows) >= wanted:
+            return rows
+        kept = statement.where(s.athlete_id.is_not(None)).order_by(s.attention.desc(), a.handle)
+        if query.after is not None and int(score) < UNKEPT_ATTENTION:
+            kept = kept.where(
+                or_(s.attention < score, and_(s.attention == score, a.handle > str(handle)))
+            )
+        kept = kept.limit(wanted - len(rows))
+        rows += [_case_row(r, Order.ATTENTION) for r in self._db.execute(kept).mappings()]
+        return rows
 
 
 def _is_day(text: str) -> bool:
