@@ -44,6 +44,15 @@ router = APIRouter(tags=["accounts"])
 TOKEN_CHARS_MAX = 200
 
 
+STAMP_TEXT = "UTC, ISO 8601 to the second"
+STAMP: Any = Field(description=STAMP_TEXT, examples=["2026-06-15T12:00:00"])
+
+
+def stamp(moment: datetime) -> str:
+    """A stored moment (UTC, kept without a zone) as the API writes every timestamp."""
+    return moment.isoformat(timespec="seconds")
+
+
 def signed_in(request: Request) -> Principal:
     found = principal_of(request)
     if found is None:
@@ -55,7 +64,7 @@ class CoachOut(Out):
     id: int
     name: str
     email: str
-    linked_at: datetime
+    linked_at: str = STAMP
 
 
 class MeOut(Out):
@@ -75,9 +84,9 @@ class TokenOut(Out):
     id: int
     label: str
     scope: Literal["read", "write"]
-    created_at: datetime
+    created_at: str = STAMP
     last_used_on: date | None
-    revoked_at: datetime | None
+    revoked_at: str | None = Field(description=STAMP_TEXT)
 
 
 class NewTokenOut(TokenOut):
@@ -91,7 +100,7 @@ class InvitationIn(Strict):
 
 class LinkOut(Out):
     path: str  # open it on this server: /join?token=... or /link?token=...
-    expires_at: datetime
+    expires_at: str = STAMP
 
 
 class LinkIn(Strict):
@@ -113,13 +122,13 @@ class NoteIn(Strict):
 
 class NoteOut(Out):
     author: str
-    written_at: datetime
+    written_at: str = STAMP
     text: str
 
 
 class AuditOut(Out):
     id: int
-    at: datetime
+    at: str = STAMP
     actor: str
     action: str
     athlete_id: int | None
@@ -133,9 +142,9 @@ def _token(token: Any) -> dict[str, Any]:
         "id": token.id,
         "label": token.label,
         "scope": token.scope.value,
-        "created_at": token.created_at,
+        "created_at": stamp(token.created_at),
         "last_used_on": token.last_used_on,
-        "revoked_at": token.revoked_at,
+        "revoked_at": stamp(token.revoked_at) if token.revoked_at else None,
     }
 
 
@@ -156,7 +165,7 @@ def me(request: Request, anklet: AnkletDep) -> dict[str, Any]:
                 "id": c.coach.id,
                 "name": c.coach.name,
                 "email": c.coach.email,
-                "linked_at": c.created_at,
+                "linked_at": stamp(c.created_at),
             }
             for c in links
         ],
@@ -211,7 +220,7 @@ def invitations_create(body: InvitationIn, request: Request, anklet: AnkletDep) 
         athlete_handle=body.athlete,
         address=client_address(request),
     )
-    return {"path": f"/join?token={link.secret}", "expires_at": link.expires_at}
+    return {"path": f"/join?token={link.secret}", "expires_at": stamp(link.expires_at)}
 
 
 @router.post(
@@ -225,7 +234,7 @@ def coach_link_invite(request: Request, anklet: AnkletDep) -> dict[str, Any]:
         athlete=signed_in(request),
         address=client_address(request),
     )
-    return {"path": f"/link?token={link.secret}", "expires_at": link.expires_at}
+    return {"path": f"/link?token={link.secret}", "expires_at": stamp(link.expires_at)}
 
 
 @router.post("/coach-links", status_code=status.HTTP_201_CREATED, response_model=LinkedOut)
@@ -268,7 +277,7 @@ def audit(
     return [
         {
             "id": e.id,
-            "at": e.at,
+            "at": stamp(e.at),
             "actor": e.actor,
             "action": e.action,
             "athlete_id": e.athlete_id,
@@ -284,7 +293,7 @@ def audit(
 def clinical_notes(handle: str, request: Request, anklet: AnkletDep) -> list[dict[str, Any]]:
     """A linked coach's notes on the athlete, newest first (the athlete does not see them)."""
     found = notes_for(uow=anklet.accounts_uow(), principal=signed_in(request), handle=handle)
-    return [{"author": n.author, "written_at": n.written_at, "text": n.text} for n in found]
+    return [{"author": n.author, "written_at": stamp(n.written_at), "text": n.text} for n in found]
 
 
 @router.post(
@@ -300,7 +309,7 @@ def clinical_notes_add(
         handle=handle,
         text=body.text,
     )
-    return {"author": note.author, "written_at": note.written_at, "text": note.text}
+    return {"author": note.author, "written_at": stamp(note.written_at), "text": note.text}
 
 
 class PlanChangeIn(Strict):
@@ -326,7 +335,7 @@ class PlanChangeOut(Out):
     reps: int | None
     hold_s: int | None
     author: str
-    made_at: datetime
+    made_at: str = STAMP
     reason: str
 
 
@@ -342,7 +351,7 @@ def plan_change_document(change: CoachChange) -> dict[str, Any]:
         "reps": change.reps,
         "hold_s": change.hold_s,
         "author": change.author,
-        "made_at": change.made_at,
+        "made_at": stamp(change.made_at),
         "reason": change.reason,
     }
 

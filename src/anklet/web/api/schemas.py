@@ -363,6 +363,9 @@ def problem_responses() -> dict[int | str, dict[str, Any]]:
     default validation body (which these routes never send)."""
     content = {"application/problem+json": {"schema": ProblemOut.model_json_schema()}}
     return {
+        # Only on a server with accounts (docs/server.md).
+        401: {"description": "Not signed in, or an unknown or revoked token", "content": content},
+        403: {"description": "Not for this account or this token's scope", "content": content},
         404: {"description": "Unknown athlete, plan or exercise", "content": content},
         409: {"description": "Already stored", "content": content},
         422: {"description": "A value outside its allowed range", "content": content},
