@@ -8,6 +8,8 @@ logged day lies in the past.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from anklet.cli.app import app
+from anklet.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from tests.cli.conftest import Cli
 
 HEEL_RAISE = "single-leg-heel-raise"
@@ -904,3 +907,49 @@ def test_what_history_json_prints_is_accepted_by_log_file(
     assert done(picked) == done(first) and picked["session"] == "strength"
     none = cli("log", kim, "--file", str(history), "--date", MON_1)
     assert none.exit_code == 2 and "0 of its 2 logs fit" in none.output
+
+
+# --- reads beside a writer (issue 13, point 4) -----------------------------------------------
+# A command that only reads answers while another program holds SQLite's write lock: its
+# transactions open deferred (bootstrap.READING_ONLY, as the server's GETs do), and opening
+# the database reads the schema revision the same way, so it never waits for the lock. Before,
+# every command began with BEGIN IMMEDIATE and a read failed after the busy timeout.
+
+READS = (
+    ("status", "kim"),
+    ("history", "kim"),
+    ("today", "kim"),
+    ("week", "kim"),
+    ("plan", "show", "kim"),
+    ("plan", "history", "kim"),
+    ("assessments", "kim"),
+    ("locks", "kim"),
+    ("runs", "kim"),
+)
+
+
+def test_read_commands_answer_while_another_connection_holds_the_write_lock(
+    cli: Cli, kim: str, tmp_path: Path
+) -> None:
+    logged = cli("log", kim, "--date", START.isoformat(), "--as-prescribed", "--pain", "2")
+    assert logged.exit_code == 0, logged.output
+    writer = sqlite3.connect(cli.db, timeout=0, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the write lock, held as a long import would
+    writer.execute("UPDATE athletes SET name = name")
+    try:
+        for command in READS:
+            started = time.monotonic()
+            result = cli(*command, "--json")
+            took = time.monotonic() - started
+            assert result.exit_code == 0, (command, result.output)
+            assert took < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2, (command, took)
+        for fmt in ("ical", "json"):
+            target = str(tmp_path / f"kim.{fmt}")
+            exported = cli("export", kim, "--format", fmt, "--output", target)
+            assert exported.exit_code == 0, exported.output
+        # A write still waits for the lock, then says to try again: never a traceback.
+        refused = cli("checkin", kim, "--morning-pain", "1", "--stiffness", "1")
+        assert refused.exit_code != 0 and "try again" in refused.output
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -11,6 +11,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -295,7 +296,7 @@ def history(
     from anklet.services.assessments import assessment_history
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
     from anklet.reports.documents import assessment_document
 

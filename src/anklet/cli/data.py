@@ -13,6 +13,7 @@ from anklet.cli.runtime import (
     HANDLE_ARGUMENT,
     JSON_OPTION,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -35,7 +36,7 @@ def export_data(ctx: typer.Context, handle: str, fmt: str, target: Path) -> None
     from anklet.cli.files import write_whole
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         data, what = _export_bytes(anklet, handle, fmt)
         write_whole(target, data)
     typer.echo(f"Wrote {what} to {target}.")

@@ -11,6 +11,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -86,7 +87,7 @@ def show(
 
     with user_errors():
         plan = current_plan(
-            uow=(anklet := open_anklet(ctx)).uow(),
+            uow=(anklet := open_reader(ctx)).uow(),
             handle=handle,
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
@@ -116,7 +117,7 @@ def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = J
     from anklet.services.plans import plan_history
 
     with user_errors():
-        plans = plan_history(uow=open_anklet(ctx).uow(), handle=handle)
+        plans = plan_history(uow=open_reader(ctx).uow(), handle=handle)
     rows: list[dict[str, Any]] = [
         {
             "created_at": p.created_at.isoformat(timespec="seconds"),
@@ -151,7 +152,7 @@ def today(
     from anklet.services.plans import day_view
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         view = day_view(
             uow=anklet.uow(),
@@ -188,7 +189,7 @@ def week(
     from anklet.services.plans import week_view
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         views = week_view(
             uow=anklet.uow(),
@@ -237,7 +238,7 @@ def export(
         export_data(ctx, handle, fmt, target)
         return
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         view = calendar_for_export(
             uow=anklet.uow(),
             handle=handle,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from anklet.cli.files import output_path, write_whole
-from anklet.cli.runtime import HANDLE_ARGUMENT, open_anklet, user_errors
+from anklet.cli.runtime import HANDLE_ARGUMENT, open_reader, user_errors
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,7 +54,7 @@ def handout(
         size = check_choice("--paper", paper, Paper)
         chosen = parse_weeks(weeks) if weeks is not None else ()
         target = output_path(output)
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         sheet = read_handout(
             uow=anklet.uow(),
             handle=handle,
@@ -93,7 +93,7 @@ def progress(
         kind = check_choice("--format", fmt, DocumentFormat)
         size = check_choice("--paper", paper, Paper)
         target = output_path(output)
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         html = _progress_html(anklet, handle, which, size)
     from anklet.reports.printing import document_bytes
 

@@ -16,6 +16,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -165,7 +166,7 @@ def runs(
     from anklet.services.runs import runs_view
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         view = runs_view(uow=anklet.uow(), handle=handle, today=day, norm_table=anklet.norm_table)
     from anklet.reports.runs import runs_document

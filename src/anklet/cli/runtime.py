@@ -75,6 +75,24 @@ def open_anklet(ctx: typer.Context) -> Anklet:
     return found.anklet
 
 
+def open_reader(ctx: typer.Context) -> Anklet:
+    """The Anklet of a command that only reads: its transactions open deferred
+    (bootstrap.READING_ONLY, as an HTTP GET's), so on SQLite it reads beside a writer
+    instead of waiting for the write lock, and never holds it."""
+    from anklet.bootstrap import READING_ONLY
+
+    token = READING_ONLY.set(True)
+
+    def done() -> None:
+        try:
+            READING_ONLY.reset(token)
+        except ValueError:  # closed from another context: a fresh command starts unset
+            READING_ONLY.set(False)
+
+    ctx.call_on_close(done)
+    return open_anklet(ctx)
+
+
 def _closer(found: CliState) -> Any:
     def close() -> None:
         if found.anklet is not None:

@@ -11,6 +11,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -251,7 +252,7 @@ def locks(
     from anklet.services.safety import lock_history, open_locks
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         if show_history:
             entries = lock_history(uow=anklet.uow(), handle=handle)
         else:

@@ -11,6 +11,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -367,7 +368,7 @@ def status(
     from anklet.services.training import status as read_status
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         view = read_status(
             uow=anklet.uow(),
@@ -414,7 +415,7 @@ def history(
     from anklet.services.training import history_page
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         end = optional_date("--before", before) or anklet.clock.today() + timedelta(days=1)
         page = history_page(uow=anklet.uow(), handle=handle, before=end, days=days)
     if page.older:

@@ -28,11 +28,19 @@ PG_MIGRATION_LOCK_KEY = 0x616E6B6C
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision, read in a deferred transaction: opening a database never
+    waits for (or takes) SQLite's write lock, so a read command starts beside a writer."""
+    from anklet.storage.engine import READ_ONLY
+
     with engine.connect() as connection:
+        connection.info[READ_ONLY] = True
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except DBAPIError:
             return None
+        finally:
+            # The flag lives on the pooled connection: the next user (a migration) writes.
+            connection.info.pop(READ_ONLY, None)
 
 
 def ensure_schema(engine: Engine) -> Path | None:
