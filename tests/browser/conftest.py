@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from anklet.bootstrap import Anklet
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,14 +52,20 @@ class Served:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    import uvicorn
-
     from anklet.settings import build_settings
     from anklet.web.app import create_app
 
     folder = tmp_path_factory.mktemp("browser")
     settings = build_settings(db=str(folder / "anklet.db"), environ={})
-    app = create_app(settings)
+    with serving(create_app(settings)) as served:
+        yield served
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[Served]:
+    """The app served by uvicorn in a thread on a free port, until the block ends."""
+    import uvicorn
+
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -68,10 +77,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             break
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield Served(f"http://127.0.0.1:{port}", app.state.anklet)
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.anklet.engine.dispose()
+    try:
+        yield Served(f"http://127.0.0.1:{port}", app.state.anklet)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.anklet.engine.dispose()
 
 
 @pytest.fixture(scope="session")

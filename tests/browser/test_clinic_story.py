@@ -7,15 +7,13 @@ The server is its own: accounts on, over a fresh SQLite file, served by uvicorn 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from anklet.bootstrap import Anklet
-from tests.browser.conftest import CHROMIUM, _free_port
+from tests.browser.conftest import CHROMIUM, serving
 
 PASSWORD = "a clinic passphrase"
 PHONE = {"width": 390, "height": 844}
@@ -23,8 +21,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Anklet]]:
-    import uvicorn
-
     from anklet.domain.accounts import Role
     from anklet.services.accounts import accept_invitation, create_admin, invite
     from anklet.settings import build_settings
@@ -58,21 +54,8 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Ankl
         name="Cleo Coach",
         password=PASSWORD,
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}", core
-    server.should_exit = True
-    thread.join(timeout=10)
-    core.engine.dispose()
+    with serving(app) as served:
+        yield served.url, core
 
 
 def _sign_in(page: Any, email: str) -> None:
