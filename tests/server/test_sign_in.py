@@ -210,3 +210,18 @@ def test_a_coach_adds_an_athlete_they_then_follow(cast: Cast) -> None:
     assert second.status_code == 409  # one record per athlete account
     admin = cast.admin.post(f"{API}/athletes", json={"handle": "adm", "name": "Adm"})
     assert admin.status_code == 422
+
+
+def test_an_athlete_a_coach_invited_is_followed_once_they_make_their_record(
+    cast: Cast, server: Anklet, app: FastAPI
+) -> None:
+    coach = principal_of(server, "coach.b@clinic.test")
+    link = invite(uow=server.accounts_uow(), clock=server.clock, inviter=coach, role=Role.ATHLETE)
+    form = {"token": link.secret, "email": "cai@home.test", "name": "Cai", "password": PASSWORD}
+    with TestClient(app) as athlete:
+        made = athlete.post("/join", data=form | {"csrf_token": csrf_of(athlete)})
+        assert made.status_code == 200, made.text  # followed to the home page
+        record = athlete.post(f"{API}/athletes", json={"handle": "cai", "name": "Cai"})
+        assert record.status_code == 201, record.text
+    assert _handles(cast.other_coach) == ["cai"]
+    assert _handles(cast.coach_a) == ["ana"]  # who did not invite sees nothing new

@@ -128,6 +128,14 @@ class AccountRepository(Protocol):
         """Mark it used; False when it was used already (another request won)."""
         ...
 
+    def made_by_invitation(self, digest: str, account_id: int) -> None:
+        """Note the account a used invitation made."""
+        ...
+
+    def inviting_coaches(self, account_id: int) -> Sequence[int]:
+        """The coaches whose invitations made this account."""
+        ...
+
     def add_reset(self, digest: str, account_id: int, now: datetime, expires: datetime) -> None: ...
 
     def use_reset(self, digest: str, now: datetime) -> int | None:

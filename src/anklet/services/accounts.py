@@ -318,6 +318,7 @@ def accept_invitation(
             athlete_id=invitation.athlete_id,
             created_at=now,
         )
+        uow.accounts.made_by_invitation(digest(secret), account.id)
         audit(
             uow,
             clock,
@@ -635,6 +636,9 @@ def add_athlete_for(
         assert stored.id is not None
         if principal.role is Role.ATHLETE:
             uow.accounts.set_athlete(principal.id, stored.id)
+            # A coach who invited this athlete follows the record they now make.
+            for coach_id in uow.accounts.inviting_coaches(principal.id):
+                uow.accounts.link(coach_id, stored.id, clock.now())
         else:
             uow.accounts.link(principal.id, stored.id, clock.now())
         audit(

@@ -210,6 +210,19 @@ class SqlAccounts:
         )
         return result.rowcount == 1
 
+    def made_by_invitation(self, digest: str, account_id: int) -> None:
+        self._db.execute(
+            update(invitations).where(invitations.c.token_hash == digest).values(used_by=account_id)
+        )
+
+    def inviting_coaches(self, account_id: int) -> list[int]:
+        query = (
+            select(invitations.c.created_by)
+            .join(accounts, accounts.c.id == invitations.c.created_by)
+            .where(invitations.c.used_by == account_id, accounts.c.role == Role.COACH.value)
+        )
+        return [int(row[0]) for row in self._db.execute(query)]
+
     def add_reset(self, digest: str, account_id: int, now: datetime, expires: datetime) -> None:
         self._db.execute(
             insert(password_resets).values(

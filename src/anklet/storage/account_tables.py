@@ -92,6 +92,7 @@ invitations = Table(
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
     Column("used_at", DateTime),
+    Column("used_by", Integer),  # the account it made (0014)
 )
 
 coach_links = Table(
