@@ -46,3 +46,33 @@ def test_the_history_pages_by_days(cli: Cli, sam: str) -> None:
     assert text.exit_code == 0 and "--before" in text.stderr
     for bad in (("--days", "0"), ("--days", "93"), ("--before", "0")):
         assert cli("history", sam, *bad).exit_code == 2
+
+
+def test_the_assessments_the_plans_and_the_lock_history_page_too(cli: Cli, sam: str) -> None:
+    for day in (
+        ("--date", date.today().isoformat()),
+        ("--date", (date.today() - timedelta(days=9)).isoformat()),
+    ):
+        result = cli(
+            "assess",
+            sam,
+            *day,
+            "--lunge-left",
+            "8",
+            "--lunge-right",
+            "9",
+            "--heel-raise-left",
+            "20",
+            "--heel-raise-right",
+            "22",
+            "--yes",
+        )
+        assert result.exit_code == 0, result.output
+    first = cli("assessments", sam, "--json", "--limit", "1")
+    assert first.exit_code == 0, first.output
+    cursor = first.stderr.split("--after ", 1)[1].strip()
+    rest = cli.json("assessments", sam, "--after", cursor)
+    assert len(json.loads(first.stdout)) == 1 and len(rest) == 1
+    assert cli("assessments", sam, "--after", "nothing").exit_code == 2
+    assert cli("plan", "history", sam, "--limit", "0").exit_code == 2
+    assert cli("locks", sam, "--history", "--limit", "101").exit_code == 2

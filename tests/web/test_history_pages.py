@@ -18,7 +18,7 @@ from anklet.domain.program import SessionKind
 from anklet.domain.training_log import CheckIn, SessionLog
 from anklet.domain.units import HISTORY_DAYS, HISTORY_DAYS_DEFAULT, LIST_PAGE, LIST_PAGE_DEFAULT
 from tests.helpers import TODAY
-from tests.web.conftest import API, add_sam, ok, problem
+from tests.web.conftest import API, add_sam, created, ok, problem
 
 LOG_DAYS = [TODAY - timedelta(days=offset) for offset in range(0, 70, 3)]  # 24 days
 
@@ -165,3 +165,34 @@ def test_openapi_describes_the_pages(client: TestClient) -> None:
     days = next(p for p in history["parameters"] if p["name"] == "days")["schema"]
     assert (days["minimum"], days["maximum"], days["default"]) == (1, 92, HISTORY_DAYS_DEFAULT)
     assert "Link" in history["responses"]["200"]["headers"]
+
+
+@pytest.mark.postgres
+def test_assessments_plans_and_the_lock_history_come_a_page_at_a_time(
+    client: TestClient, sam: str
+) -> None:
+    for start in ("2026-06-22", "2026-06-29"):
+        created(client.post(f"{API}/athletes/sam/plans", json={"start": start}))
+    created(client.post(f"{API}/athletes/sam/screenings", json={"yes": [5]}))
+    clearance = {"cleared_by": "Dr Lee, physiotherapist", "note": "x-ray clear"}
+    created(client.post(f"{API}/athletes/sam/clearances", json=clearance))
+
+    def whole_body(body: Any) -> list[Any]:
+        return list(body)
+
+    def entries(body: Any) -> list[Any]:
+        return list(body["entries"])
+
+    for path, pick in (
+        ("assessments", whole_body),
+        ("plans", whole_body),
+        ("locks/history", entries),
+    ):
+        whole = pick(ok(client.get(f"{API}/athletes/sam/{path}?limit=100")))
+        assert len(whole) >= 2, path
+        pages = _walk(client, f"{API}/athletes/sam/{path}?limit=1")
+        assert [entry for body in pages for entry in pick(body)] == whole, path
+        assert len(pages) == len(whole)
+        bad = client.get(f"{API}/athletes/sam/{path}?after=nothing-of-the-kind")
+        assert problem(bad, 422)["field"] == "after"
+        assert problem(client.get(f"{API}/athletes/sam/{path}?limit=0"), 422)["field"] == "limit"

@@ -7,11 +7,14 @@ import typer
 from anklet.cli.date_confirmation import YES_OPTION, with_date_confirmation
 from anklet.cli.parsing import choice, optional_date
 from anklet.cli.runtime import (
+    AFTER_OPTION,
     HANDLE_ARGUMENT,
     JSON_OPTION,
+    LIMIT_OPTION,
     console,
     open_anklet,
     open_reader,
+    page_of,
     print_json,
     user_errors,
 )
@@ -290,14 +293,19 @@ def _ask(
 def history(
     ctx: typer.Context,
     handle: str = HANDLE_ARGUMENT,
+    limit: int = LIMIT_OPTION,
+    after: str | None = AFTER_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Show every assessment, oldest first, with the changes since the one before."""
+    """Show the assessments, oldest first, with the changes since the one before, a page at
+    a time (the next page's --after is printed to standard error)."""
     from anklet.services.assessments import assessment_history
+    from anklet.services.cursors import assessment_cursor
 
     with user_errors():
         anklet = open_reader(ctx)
-        scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+        found = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+        scores = page_of(found, assessment_cursor, after, limit)
     from anklet.reports.documents import assessment_document
 
     documents = [assessment_document(handle, score) for score in scores]

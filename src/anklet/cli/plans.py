@@ -7,11 +7,14 @@ import typer
 from anklet.cli.files import output_path, write_whole
 from anklet.cli.parsing import optional_date
 from anklet.cli.runtime import (
+    AFTER_OPTION,
     HANDLE_ARGUMENT,
     JSON_OPTION,
+    LIMIT_OPTION,
     console,
     open_anklet,
     open_reader,
+    page_of,
     print_json,
     user_errors,
 )
@@ -112,12 +115,21 @@ def show(
 
 
 @app.command("history")
-def history(ctx: typer.Context, handle: str = HANDLE_ARGUMENT, as_json: bool = JSON_OPTION) -> None:
-    """List every plan made for the athlete, the current one last."""
+def history(
+    ctx: typer.Context,
+    handle: str = HANDLE_ARGUMENT,
+    limit: int = LIMIT_OPTION,
+    after: str | None = AFTER_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List the plans made for the athlete, the current one last, a page at a time (the next
+    page's --after is printed to standard error)."""
+    from anklet.services.cursors import plan_cursor
     from anklet.services.plans import plan_history
 
     with user_errors():
-        plans = plan_history(uow=open_reader(ctx).uow(), handle=handle)
+        found = plan_history(uow=open_reader(ctx).uow(), handle=handle)
+        plans = page_of(found, plan_cursor, after, limit)
     rows: list[dict[str, Any]] = [
         {
             "created_at": p.created_at.isoformat(timespec="seconds"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from anklet.domain.errors import Action, AnkletError, Hint
+from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,9 +18,30 @@ if TYPE_CHECKING:
     from anklet.bootstrap import Anklet
 
 EXIT_USER_ERROR = 2
+T = TypeVar("T")
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document instead of tables.")
 HANDLE_ARGUMENT = typer.Argument(..., metavar="HANDLE", help="The athlete's handle.")
+# A list a page at a time (domain.paging): as the API's `limit` and `after`.
+LIMIT_OPTION = typer.Option(
+    LIST_PAGE_DEFAULT, "--limit", help=f"At most this many, {LIST_PAGE.describe()}."
+)
+AFTER_OPTION = typer.Option(
+    None, "--after", metavar="CURSOR", help="Those after this one (the next page)."
+)
+
+
+def page_of(
+    entries: Sequence[T], key: Callable[[T], str], after: str | None, limit: int
+) -> tuple[T, ...]:
+    """A page of `entries` (domain.paging); the next page's --after goes to standard error,
+    so --json stays one document."""
+    from anklet.domain.paging import page_after
+
+    page, following = page_after(entries, key, after=after, limit=limit)
+    if following is not None:
+        typer.echo(f"more: the next page is --after {following}", err=True)
+    return page
 
 
 class CliState:

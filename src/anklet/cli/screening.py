@@ -7,11 +7,14 @@ import typer
 
 from anklet.cli.parsing import optional_date, question_numbers
 from anklet.cli.runtime import (
+    AFTER_OPTION,
     HANDLE_ARGUMENT,
     JSON_OPTION,
+    LIMIT_OPTION,
     console,
     open_anklet,
     open_reader,
+    page_of,
     print_json,
     user_errors,
 )
@@ -242,6 +245,8 @@ def locks(
     show_history: bool = typer.Option(
         False, "--history", help="Every lock and clearance in the order recorded."
     ),
+    limit: int = LIMIT_OPTION,
+    after: str | None = AFTER_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show the open loading locks, or every lock and clearance with --history.
@@ -253,8 +258,11 @@ def locks(
 
     with user_errors():
         anklet = open_reader(ctx)
-        if show_history:
-            entries = lock_history(uow=anklet.uow(), handle=handle)
+        if show_history:  # a page at a time: --limit and --after, as the API
+            from anklet.services.cursors import lock_entry_cursor
+
+            found = lock_history(uow=anklet.uow(), handle=handle)
+            entries = page_of(found, lock_entry_cursor, after, limit)
         else:
             lock = open_locks(uow=anklet.uow(), handle=handle)
     from anklet.reports.documents import lock_history_document, open_locks_document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from anklet.domain.assessment import (
     Assessment,
@@ -15,9 +15,13 @@ from anklet.domain.assessment import (
     Rater,
     SideResult,
 )
+from anklet.domain.paging import page_after
 from anklet.domain.plausible_dates import DateNeedsConfirmation
+from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.reports.documents import assessment_document
 from anklet.services.assessments import assessment_history, record_assessment
+from anklet.services.cursors import assessment_cursor
+from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.responses import AssessmentOut
 from anklet.web.api.schemas import CONFIRM_DATE_HINT, AssessmentIn, SideIn
 from anklet.web.deps import AnkletDep
@@ -68,7 +72,22 @@ def assess(handle: str, body: AssessmentIn, anklet: AnkletDep) -> dict[str, Any]
     return assessment_document(handle, score)
 
 
-@router.get("/athletes/{handle}/assessments", response_model=list[AssessmentOut])
-def history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
+@router.get(
+    "/athletes/{handle}/assessments",
+    response_model=list[AssessmentOut],
+    responses=paged_responses(),
+)
+def history(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Cursor = None,
+) -> list[dict[str, Any]]:
+    """The assessments, oldest first, each with the changes since the one before, a page at
+    a time: the `Link` header names the next page."""
     scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
-    return [assessment_document(handle, score) for score in scores]
+    page, following = page_after(scores, assessment_cursor, after=after, limit=limit)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/assessments", after=following, limit=limit)
+    return [assessment_document(handle, score) for score in page]

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query, Response
 
+from anklet.domain.paging import CURSOR_MAX_CHARS
 from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
 
 API_PREFIX = "/api/v1"
@@ -21,6 +22,14 @@ Limit = Annotated[
         ge=int(LIST_PAGE.minimum),
         le=int(LIST_PAGE.maximum),
         description=f"at most this many, newest first; default {LIST_PAGE_DEFAULT}",
+    ),
+]
+
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=CURSOR_MAX_CHARS,
+        description="the last entry of the page before (the Link header gives it)",
     ),
 ]
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.paging import page_after
 from anklet.domain.program import PLAN_WEEKS_MAX
+from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.reports.plan_documents import day_document, plan_document
+from anklet.services.cursors import plan_cursor
 from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
+from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.responses import DayViewOut, PlanOut, PlanSummaryOut
 from anklet.web.api.schemas import IsoDate, PlanIn, problem_responses
 from anklet.web.deps import AnkletDep
@@ -57,9 +61,22 @@ def plan_show(
     return plan_document(handle, plan, week)
 
 
-@router.get("/athletes/{handle}/plans", response_model=list[PlanSummaryOut])
-def plans_history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
-    """Every plan made for the athlete, the current one last."""
+@router.get(
+    "/athletes/{handle}/plans", response_model=list[PlanSummaryOut], responses=paged_responses()
+)
+def plans_history(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Cursor = None,
+) -> list[dict[str, Any]]:
+    """The plans made for the athlete, the current one last, a page at a time: the `Link`
+    header names the next page."""
+    summaries = plan_history(uow=anklet.uow(), handle=handle)
+    page, following = page_after(summaries, plan_cursor, after=after, limit=limit)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/plans", after=following, limit=limit)
     return [
         {
             "created_at": summary.created_at.isoformat(timespec="seconds"),
@@ -67,7 +84,7 @@ def plans_history(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
             "weeks": summary.weeks,
             "current": summary.superseded_at is None,
         }
-        for summary in plan_history(uow=anklet.uow(), handle=handle)
+        for summary in page
     ]
 
 

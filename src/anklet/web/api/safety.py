@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.paging import page_after
 from anklet.domain.screening import QUESTIONS
+from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.reports.documents import (
     clearance_document,
     lock_history_document,
     open_locks_document,
     screening_document,
 )
+from anklet.services.cursors import lock_entry_cursor
 from anklet.services.safety import lock_history, open_locks, record_clearance, record_screening
 from anklet.web.access import cleared_by, note_action
+from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.responses import (
     ClearanceOut,
     LockHistoryOut,
@@ -97,7 +101,20 @@ def locks(handle: str, anklet: AnkletDep) -> dict[str, Any]:
     return open_locks_document(handle, open_locks(uow=anklet.uow(), handle=handle))
 
 
-@router.get("/athletes/{handle}/locks/history", response_model=LockHistoryOut)
-def locks_history(handle: str, anklet: AnkletDep) -> dict[str, Any]:
-    """Every lock and every clearance in the order recorded: who cleared, which locks."""
-    return lock_history_document(handle, lock_history(uow=anklet.uow(), handle=handle))
+@router.get(
+    "/athletes/{handle}/locks/history", response_model=LockHistoryOut, responses=paged_responses()
+)
+def locks_history(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Cursor = None,
+) -> dict[str, Any]:
+    """The locks and clearances in the order recorded (who cleared, which locks), a page at a
+    time: the `Link` header names the next page."""
+    entries = lock_history(uow=anklet.uow(), handle=handle)
+    page, following = page_after(entries, lock_entry_cursor, after=after, limit=limit)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/locks/history", after=following, limit=limit)
+    return lock_history_document(handle, page)
