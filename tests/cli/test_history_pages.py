@@ -76,3 +76,5 @@ def test_the_assessments_the_plans_and_the_lock_history_page_too(cli: Cli, sam: 
     assert cli("assessments", sam, "--after", "nothing").exit_code == 2
     assert cli("plan", "history", sam, "--limit", "0").exit_code == 2
     assert cli("locks", sam, "--history", "--limit", "101").exit_code == 2
+    assert cli("runs", sam, "--json", "--after", "nothing").exit_code == 2
+    assert cli.json("runs", sam, "--limit", "1")["runs"] == []

@@ -89,6 +89,31 @@ def test_the_runs_and_one_run_read_back_as_imported(client: TestClient, uploads:
     problem(client.get(f"{API}/athletes/sam/runs/99999999999"), 422)
 
 
+def test_the_runs_come_a_page_at_a_time_beside_every_week(
+    client: TestClient, uploads: list[Any]
+) -> None:
+    """Issue 13, point 10: `limit` runs a page with the next in the Link header; the weekly
+    distance and the warnings are of every run on every page."""
+    import re
+
+    add_sam(client)
+    _upload(client, uploads)
+    whole = ok(client.get(f"{API}/athletes/sam/runs", params={"date": DAY, "limit": 100}))
+    assert len(whole["runs"]) == 4
+    seen: list[Any] = []
+    address: str | None = f"{API}/athletes/sam/runs?date={DAY}&limit=3"
+    while address:
+        response = client.get(address)
+        page = ok(response)
+        assert page["weekly"] == whole["weekly"] and page["warnings"] == whole["warnings"]
+        seen += page["runs"]
+        found = re.fullmatch(r'<([^>]+)>; rel="next"', response.headers.get("link", ""))
+        address = found.group(1) if found else None
+    assert seen == whole["runs"]
+    assert problem(client.get(f"{API}/athletes/sam/runs?after=x"), 422)["field"] == "after"
+    assert problem(client.get(f"{API}/athletes/sam/runs?limit=101"), 422)["field"] == "limit"
+
+
 def test_status_carries_the_running_load_warnings(client: TestClient, uploads: list[Any]) -> None:
     add_sam(client)
     _upload(client, uploads)

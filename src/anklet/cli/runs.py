@@ -12,11 +12,14 @@ import typer
 
 from anklet.cli.parsing import optional_date
 from anklet.cli.runtime import (
+    AFTER_OPTION,
     HANDLE_ARGUMENT,
     JSON_OPTION,
+    LIMIT_OPTION,
     console,
     open_anklet,
     open_reader,
+    page_of,
     print_json,
     user_errors,
 )
@@ -159,19 +162,24 @@ def runs(
     when: str | None = typer.Option(
         None, "--date", metavar="YYYY-MM-DD", help="Warnings as of this day (default: today)."
     ),
+    limit: int = LIMIT_OPTION,
+    after: str | None = AFTER_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Weekly distance, cadence, ground contact time and balance beside the lunge, heel raise,
-    LSI and squat depth; running-load warnings and the cadence cue."""
+    LSI and squat depth; running-load warnings and the cadence cue. With --json, the runs
+    come a page at a time (--limit, --after; the next page's --after on standard error)."""
+    from anklet.services.cursors import run_cursor
     from anklet.services.runs import runs_view
 
     with user_errors():
         anklet = open_reader(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         view = runs_view(uow=anklet.uow(), handle=handle, today=day, norm_table=anklet.norm_table)
-    from anklet.reports.runs import runs_document
+        page = page_of(view.runs, run_cursor, after, limit)
+    from anklet.reports.runs import run_row, runs_document
 
-    document = runs_document(view)
+    document = runs_document(view) | {"runs": [run_row(run) for run in page]}
     if as_json:
         print_json(document)
         return

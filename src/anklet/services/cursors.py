@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.program import PlanSummary
+    from anklet.domain.runs import RunSummary
     from anklet.services.safety import LockHistoryEntry
 
-__all__ = ["assessment_cursor", "lock_entry_cursor", "plan_cursor"]
+__all__ = ["assessment_cursor", "lock_entry_cursor", "plan_cursor", "run_cursor"]
 
 
 def assessment_cursor(score: AssessmentScore) -> str:
@@ -25,3 +26,7 @@ def lock_entry_cursor(entry: LockHistoryEntry) -> str:
 
 def plan_cursor(summary: PlanSummary) -> str:
     return summary.created_at.isoformat()
+
+
+def run_cursor(run: RunSummary) -> str:
+    return run.started_at.isoformat()

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import Field
 
 from anklet.domain.limits import MAX_UPLOAD_FILES
+from anklet.domain.paging import page_after
 from anklet.domain.squat_depth import parse_depth
+from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.importers.runs import read_run
 from anklet.reports.runs import (
     import_document,
     run_detail_document,
+    run_row,
     runs_document,
     squat_depth_row,
 )
+from anklet.services.cursors import run_cursor
 from anklet.services.runs import RunFile, import_runs, log_squat_depth, run_detail, runs_view
+from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.run_responses import ImportOut, RunDetailOut, RunsOut, SquatDepthOut
 from anklet.web.api.schemas import IsoDate, Strict, problem_responses
 from anklet.web.deps import AnkletDep
@@ -66,17 +71,29 @@ def upload_runs(
     return import_document(report)
 
 
-@router.get("/athletes/{handle}/runs", response_model=RunsOut)
-def list_runs(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict[str, Any]:
-    """Every run, weekly distance, the ankle results and squat depths on the same dates,
-    the running-load warnings and the cadence cue as of `date`."""
+@router.get("/athletes/{handle}/runs", response_model=RunsOut, responses=paged_responses())
+def list_runs(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    day: DayQuery = None,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Cursor = None,
+) -> dict[str, Any]:
+    """The runs a page at a time (the `Link` header names the next page), with the weekly
+    distance, the ankle results and squat depths on the same dates, the running-load
+    warnings and the cadence cue as of `date` (those from every run)."""
     view = runs_view(
         uow=anklet.uow(),
         handle=handle,
         today=day or anklet.clock.today(),
         norm_table=anklet.norm_table,
     )
-    return runs_document(view)
+    page, following = page_after(view.runs, run_cursor, after=after, limit=limit)
+    if following is not None:
+        query = {"after": following, "limit": limit, "date": day}
+        link_next(response, f"/athletes/{handle}/runs", **query)
+    return runs_document(view) | {"runs": [run_row(run) for run in page]}
 
 
 @router.get("/athletes/{handle}/runs/{run_id}", response_model=RunDetailOut)
