@@ -90,6 +90,9 @@ def test_remove_and_bad_changes(cast: Cast) -> None:
     assert bad.status_code == 422
     fields = {p["field"] for p in bad.json()["problems"]}
     assert {"last_day", "replacement"} <= fields
+    zero = _change(cast.coach_a, kind="dose", exercise=first, sets=0, hold_s=301)
+    assert zero.status_code == 422
+    assert {p["field"] for p in zero.json()["problems"]} == {"sets", "hold_s"}
     unknown = _change(cast.coach_a, kind="dose", exercise="no-such-drill", sets=2)
     assert unknown.status_code == 422 and unknown.json()["field"] == "exercise"
     assert cast.other_coach.get(f"{API}/athletes/ana/plan-changes").status_code == 404

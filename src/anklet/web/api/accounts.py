@@ -20,6 +20,7 @@ from anklet.domain.coach_changes import (
     CoachChange,
 )
 from anklet.domain.errors import NotFound
+from anklet.domain.units import Range
 from anklet.services.accounts import (
     AUDIT_PAGE_MAX,
     accept_link,
@@ -37,7 +38,7 @@ from anklet.services.accounts import (
 from anklet.services.plan_changes import change_plan, plan_changes, withdraw_change
 from anklet.web.access import client_address, note_action, principal_of
 from anklet.web.api.responses import Out
-from anklet.web.api.schemas import IsoDate, Strict, text_of
+from anklet.web.api.schemas import IsoDate, Strict, text_of, within
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["accounts"])
@@ -319,9 +320,10 @@ class PlanChangeIn(Strict):
     last_day: IsoDate
     reason: str = text_of(CHANGE_REASON_MAX_CHARS, examples=["Achilles irritable: hold volume"])
     replacement: str | None = text_of(48, default=None)
-    sets: int | None = Field(default=None, ge=SETS[0], le=SETS[1])
-    reps: int | None = Field(default=None, ge=REPS[0], le=REPS[1])
-    hold_s: int | None = Field(default=None, ge=HOLD_S[0], le=HOLD_S[1])
+    # The domain checks the ranges (every problem at once); the document states them.
+    sets: int | None = within(Range(*SETS, "sets"), default=None)
+    reps: int | None = within(Range(*REPS, "reps"), default=None)
+    hold_s: int | None = within(Range(*HOLD_S, "s"), default=None)
 
 
 class PlanChangeOut(Out):
