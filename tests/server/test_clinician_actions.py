@@ -52,3 +52,24 @@ def test_a_coach_records_a_clearance_in_their_own_name(cast: Cast) -> None:
         e["action"] == "clearance.record" and e["actor"] == "coach.a@clinic.test" for e in events
     )
     assert not cast.athlete_a.get(f"{API}/athletes/ana/locks").json()["locked"]
+
+
+def test_a_note_or_a_change_with_a_lone_surrogate_or_a_nul_is_a_422(cast: Cast) -> None:
+    for body in (b'{"text": "bad \\ud800 note"}', b'{"text": "bad \\u0000 note"}'):
+        answer = cast.coach_a.post(
+            f"{API}/athletes/ana/clinical-notes",
+            content=body,
+            headers={"content-type": "application/json"},
+        )
+        assert answer.status_code == 422, answer.text
+    change = (
+        b'{"kind": "remove", "exercise": "pogo-hop", "first_day": "2026-06-15", '
+        b'"last_day": "2026-06-15", "reason": "\\ud800"}'
+    )
+    answer = cast.coach_a.post(
+        f"{API}/athletes/ana/plan-changes",
+        content=change,
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "reason"

@@ -225,3 +225,36 @@ def test_an_athlete_a_coach_invited_is_followed_once_they_make_their_record(
         assert record.status_code == 201, record.text
     assert _handles(cast.other_coach) == ["cai"]
     assert _handles(cast.coach_a) == ["ana"]  # who did not invite sees nothing new
+
+
+def test_huge_and_hostile_sign_in_input_is_refused_without_an_echo(
+    server: Anklet, app: FastAPI
+) -> None:
+    email = make_admin(server)
+    huge = "x" * 5000
+    with TestClient(app) as client:
+        token = csrf_of(client)
+        answer = client.post("/login", data={"email": email, "password": huge, "csrf_token": token})
+        assert answer.status_code == 422 and huge not in answer.text
+        # A NUL and a lone surrogate (its UTF-8 bytes, percent-encoded), as a script could send.
+        odd = client.post(
+            "/login",
+            content=f"email=%00{'a' * 400}&password=%ED%A0%80&csrf_token={token}".encode(),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert odd.status_code in (400, 422) and "Traceback" not in odd.text
+        admin = principal_of(server, email)
+        link = invite(uow=server.accounts_uow(), clock=server.clock, inviter=admin, role=Role.COACH)
+        joined = client.post(
+            "/join",
+            data={
+                "token": link.secret,
+                "email": "c@clinic.test",
+                "name": "<script>alert(1)</script>",
+                "password": "p" * 257,
+                "csrf_token": token,
+            },
+        )
+        assert joined.status_code == 422
+        assert "p" * 257 not in joined.text and "<script>alert(1)</script>" not in joined.text
+        assert "257 characters" in joined.text

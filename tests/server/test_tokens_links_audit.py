@@ -118,3 +118,17 @@ def test_the_audit_log_records_reads_by_others_and_only_an_admin_reads_it(
     assert len(rows) == len(events)
     page = cast.admin.get("/admin/audit", headers={"accept": "text/html"})
     assert page.status_code == 200 and "athlete.access" in page.text
+
+
+def test_ids_beyond_the_databases_range_are_refused_not_overflowed(cast: Cast) -> None:
+    huge = 2**63
+    for path in (
+        f"{API}/tokens/{huge}",
+        f"{API}/coach-links/{huge}",
+        f"{API}/athletes/ana/plan-changes/{huge}",
+    ):
+        client = cast.coach_a if "plan-changes" in path else cast.athlete_a
+        answer = client.delete(path)
+        assert answer.status_code == 422, (path, answer.text)
+    audit = cast.admin.get(f"{API}/audit", params={"before": huge})
+    assert audit.status_code == 422

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from anklet.domain.errors import InvalidValue, Problems
+from anklet.domain.units import CONTROL_CHARACTERS, check_text, is_unicode_text
 
 __all__ = [
     "EMAIL_MAX_CHARS",
@@ -181,6 +182,8 @@ def check_email(value: str) -> str:
     allowed = f"an e-mail address like name@example.org, at most {EMAIL_MAX_CHARS} characters"
     if (
         not at
+        or not is_unicode_text(email)
+        or any(ch in CONTROL_CHARACTERS for ch in email)
         or not local
         or "@" in domain
         or "." not in domain.strip(".")
@@ -193,17 +196,19 @@ def check_email(value: str) -> str:
 
 def check_name(value: str) -> str:
     name = " ".join(value.split())
+    allowed = f"1 to {NAME_MAX_CHARS} printable characters"
     if not 1 <= len(name) <= NAME_MAX_CHARS or not name.isprintable():
-        raise InvalidValue("name", value, f"1 to {NAME_MAX_CHARS} printable characters")
-    return name
+        raise InvalidValue("name", value, allowed)
+    return check_text("name", name, allowed)
 
 
 def check_label(value: str) -> str:
     """An API token's label: what the owner calls the program that holds it."""
     label = " ".join(value.split())
+    allowed = f"1 to {NAME_MAX_CHARS} printable characters"
     if not 1 <= len(label) <= NAME_MAX_CHARS or not label.isprintable():
-        raise InvalidValue("label", value, f"1 to {NAME_MAX_CHARS} printable characters")
-    return label
+        raise InvalidValue("label", value, allowed)
+    return check_text("label", label, allowed)
 
 
 NOTE_MAX_CHARS = 2000  # a clinical note: a few paragraphs
@@ -211,13 +216,16 @@ NOTE_MAX_CHARS = 2000  # a clinical note: a few paragraphs
 
 def check_note(value: str) -> str:
     note = value.strip()
-    if not 1 <= len(note) <= NOTE_MAX_CHARS or "\x00" in note:
-        raise InvalidValue("note", value, f"1 to {NOTE_MAX_CHARS} characters")
-    return note
+    allowed = f"1 to {NOTE_MAX_CHARS} characters"
+    if not 1 <= len(note) <= NOTE_MAX_CHARS:
+        raise InvalidValue("note", value, allowed)
+    return check_text("note", note, allowed)
 
 
 def check_password(value: str) -> str:
     """Any characters, between the bounds; never trimmed (spaces are part of it)."""
+    if "\x00" in value or not is_unicode_text(value):
+        raise InvalidValue("password", "(not shown)", "valid Unicode text without NUL")
     if not PASSWORD_MIN_CHARS <= len(value) <= PASSWORD_MAX_CHARS:
         # The message must not echo the password back.
         raise InvalidValue(

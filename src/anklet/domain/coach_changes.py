@@ -19,6 +19,7 @@ from anklet.domain.errors import InvalidValue, Problems
 from anklet.domain.exercise_gates import GateFacts, gate_failures
 from anklet.domain.exercises import Catalogue, Category, Exercise
 from anklet.domain.program import PlannedSession, Prescription, Reason, SessionKind, SideChoice
+from anklet.domain.units import check_text
 
 __all__ = [
     "CHANGE_DAYS_MAX",
@@ -89,9 +90,11 @@ def check_change(change: CoachChange, catalogue: Catalogue) -> CoachChange:
     elif span >= CHANGE_DAYS_MAX:
         problems.add(InvalidValue("last_day", change.last_day, f"within {CHANGE_DAYS_MAX} days"))
     reason = change.reason.strip()
+    allowed = f"1 to {CHANGE_REASON_MAX_CHARS} characters: why, for the athlete to read"
     if not 1 <= len(reason) <= CHANGE_REASON_MAX_CHARS:
-        allowed = f"1 to {CHANGE_REASON_MAX_CHARS} characters: why, for the athlete to read"
         problems.add(InvalidValue("reason", change.reason, allowed))
+    else:
+        problems.check(lambda: check_text("reason", reason, allowed), reason)
     _whole(problems, "sets", change.sets, SETS)
     _whole(problems, "reps", change.reps, REPS)
     _whole(problems, "hold_s", change.hold_s, HOLD_S)

@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from anklet.domain.accounts import (
+    EMAIL_MAX_CHARS,
     INVITATION_LIFETIME,
     LOGIN_WINDOW,
+    PASSWORD_MAX_CHARS,
     RESET_LIFETIME,
     SESSION_TOUCH,
     Account,
@@ -393,6 +395,13 @@ def _subjects(email: str, address: str) -> tuple[str, str]:
     return f"account:{email}", f"address:{address or 'unknown'}"
 
 
+def _plain(text: str) -> str:
+    """Text a database can hold and compare: no NUL (PostgreSQL refuses it in text) and no
+    lone surrogate (not encodable); anything typed that has them matches no account."""
+    cleaned = text.replace("\x00", "\ufffd")
+    return cleaned.encode("utf-8", "replace").decode("utf-8")
+
+
 THROTTLED = "too many failed sign-ins; wait 15 minutes and try again"
 WRONG = "the address and password of an account"
 
@@ -411,7 +420,7 @@ def sign_in(
     session presented before (if any) ends, so a planted cookie never becomes a signed-in
     one. Failures are counted per account and per address, and a throttled sign-in is
     refused before the password is checked."""
-    typed = email.strip().lower()[:300]
+    typed = _plain(email.strip().lower()[:EMAIL_MAX_CHARS])
     by_account, by_address = _subjects(typed, address)
     now = clock.now()
     with uow:
@@ -423,7 +432,8 @@ def sign_in(
             audit(uow, clock, actor=None, action="signin.throttled", subject=typed, address=address)
             uow.commit()
             raise SignInRefused(THROTTLED)
-        found = uow.accounts.by_email(typed) if len(password) <= 1024 else None
+        plausible = len(password) <= PASSWORD_MAX_CHARS and _plain(password) == password
+        found = uow.accounts.by_email(typed) if plausible else None
         if found is None or not passwords.verify(found[1], password):
             uow.accounts.add_failure(by_account, now)
             uow.accounts.add_failure(by_address, now)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import Field
 
 from anklet.domain.accounts import NAME_MAX_CHARS, NOTE_MAX_CHARS, Principal, Role, TokenScope
@@ -52,6 +52,10 @@ STAMP: Any = Field(description=STAMP_TEXT, examples=["2026-06-15T12:00:00"])
 def stamp(moment: datetime) -> str:
     """A stored moment (UTC, kept without a zone) as the API writes every timestamp."""
     return moment.isoformat(timespec="seconds")
+
+
+# A stored row's id: the databases' integer range (a larger one would overflow, not miss).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the row's id")]
 
 
 def signed_in(request: Request) -> Principal:
@@ -199,7 +203,7 @@ def tokens_create(body: TokenIn, request: Request, anklet: AnkletDep) -> dict[st
 
 
 @router.delete("/tokens/{token_id}", response_model=RevokedOut)
-def tokens_revoke(token_id: int, request: Request, anklet: AnkletDep) -> dict[str, Any]:
+def tokens_revoke(token_id: RowId, request: Request, anklet: AnkletDep) -> dict[str, Any]:
     revoke_token(
         uow=anklet.accounts_uow(),
         clock=anklet.clock,
@@ -252,7 +256,7 @@ def coach_link_accept(body: LinkIn, request: Request, anklet: AnkletDep) -> dict
 
 
 @router.delete("/coach-links/{coach_id}", response_model=RevokedOut)
-def coach_link_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> dict[str, Any]:
+def coach_link_revoke(coach_id: RowId, request: Request, anklet: AnkletDep) -> dict[str, Any]:
     """An athlete ends a coach's access to their record."""
     revoke_link(
         uow=anklet.accounts_uow(),
@@ -269,7 +273,9 @@ def audit(
     request: Request,
     anklet: AnkletDep,
     limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX)] = 100,
-    before: Annotated[int | None, Query(ge=1, description="the id of the last event seen")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="the id of the last event seen")
+    ] = None,
 ) -> list[dict[str, Any]]:
     """The audit log, newest first (an admin's)."""
     events = list_audit(
@@ -404,7 +410,7 @@ def plan_changes_add(
 
 @router.delete("/athletes/{handle}/plan-changes/{change_id}", response_model=RevokedOut)
 def plan_changes_withdraw(
-    handle: str, change_id: int, request: Request, anklet: AnkletDep
+    handle: str, change_id: RowId, request: Request, anklet: AnkletDep
 ) -> dict[str, Any]:
     signed_in(request)
     withdraw_change(uow=anklet.uow(), clock=anklet.clock, handle=handle, change_id=change_id)

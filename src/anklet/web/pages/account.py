@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.accounts import NAME_MAX_CHARS, Principal, Role, TokenScope, check_label
@@ -31,6 +31,7 @@ from anklet.services.accounts import (
 )
 from anklet.services.plan_changes import change_plan
 from anklet.web.access import client_address, note_action, principal_of
+from anklet.web.api.accounts import RowId
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
@@ -119,7 +120,7 @@ def account_token(request: Request, anklet: AnkletDep, form: Form) -> Response:
 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(require_csrf)])
-def account_token_revoke(token_id: int, request: Request, anklet: AnkletDep) -> Response:
+def account_token_revoke(token_id: RowId, request: Request, anklet: AnkletDep) -> Response:
     revoke_token(
         uow=anklet.accounts_uow(), clock=anklet.clock, principal=_me(request), token_id=token_id
     )
@@ -159,7 +160,7 @@ def account_coach_link(request: Request, anklet: AnkletDep) -> Response:
 
 
 @router.post("/account/coaches/{coach_id}/revoke", dependencies=[Depends(require_csrf)])
-def account_coach_revoke(coach_id: int, request: Request, anklet: AnkletDep) -> Response:
+def account_coach_revoke(coach_id: RowId, request: Request, anklet: AnkletDep) -> Response:
     revoke_link(
         uow=anklet.accounts_uow(),
         clock=anklet.clock,
@@ -201,7 +202,10 @@ def _events(request: Request, anklet: Any, before: int | None, limit: int) -> li
 
 @router.get("/admin/audit")
 def audit_page(
-    request: Request, anklet: AnkletDep, before: int | None = None, limit: int = 100
+    request: Request,
+    anklet: AnkletDep,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: int = 100,
 ) -> Response:
     events = _events(request, anklet, before, limit)
     more = events[-1]["id"] if len(events) == limit else None
