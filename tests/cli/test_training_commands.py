@@ -925,6 +925,9 @@ READS = (
     ("assessments", "kim"),
     ("locks", "kim"),
     ("runs", "kim"),
+    ("athlete", "list"),
+    ("athlete", "show", "kim"),
+    ("caseload",),
 )
 
 

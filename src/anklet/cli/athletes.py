@@ -10,6 +10,7 @@ from anklet.cli.runtime import (
     JSON_OPTION,
     console,
     open_anklet,
+    open_reader,
     print_json,
     user_errors,
 )
@@ -141,7 +142,7 @@ def list_(
     with user_errors():
         if not 1 <= limit <= LIST_PAGE_MAX:
             raise InvalidValue("--limit", limit, f"1 to {LIST_PAGE_MAX}")
-        found = list_athletes(uow=open_anklet(ctx).uow(), after=after, limit=limit + 1)
+        found = list_athletes(uow=open_reader(ctx).uow(), after=after, limit=limit + 1)
     athletes = found[:limit]
     if len(found) > limit:
         typer.echo(f"more: the next page is --after {athletes[-1].handle}", err=True)
@@ -182,7 +183,7 @@ def show(
     from anklet.services.athletes import show_athlete
 
     with user_errors():
-        view = show_athlete(uow=open_anklet(ctx).uow(), handle=handle)
+        view = show_athlete(uow=open_reader(ctx).uow(), handle=handle)
     _print_athlete(view.athlete, view, as_json)
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import typer
 
-from anklet.cli.runtime import JSON_OPTION, open_anklet, print_json, user_errors
+from anklet.cli.runtime import JSON_OPTION, open_reader, print_json, user_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def caseload(
     from anklet.services.caseload import read_caseload
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        anklet = open_reader(ctx)
         page = read_caseload(
             uow=anklet.uow(),
             clock=anklet.clock,
