@@ -51,9 +51,11 @@ __all__ = [
     "AUDIT_PAGE_MAX",
     "TOKEN_PREFIX",
     "AccessRefused",
+    "AccountView",
     "SignInRefused",
     "accept_invitation",
     "accept_link",
+    "account_view",
     "add_athlete_for",
     "add_note",
     "admin_by_email",
@@ -306,8 +308,11 @@ def accept_invitation(
     name: str,
     password: str,
     address: str = "",
-) -> Account:
-    """The new account of a join invitation; the link works once (two tabs, one account)."""
+    old_session: str | None = None,
+) -> tuple[Account, str]:
+    """The new account of a join invitation, signed in: the account and its session's
+    secret, made in one transaction (the person who joined is never left with an account
+    and no session). The link works once (two tabs, one account)."""
     checked_email, checked_name, checked_password = check_new_account(email, name, password)
     now = clock.now()
     with uow:
@@ -331,8 +336,21 @@ def accept_invitation(
             address=address,
             detail=f"role {invitation.role.value}",
         )
+        session = _open_session(uow, account.id, now, old_session)
         uow.commit()
-    return account
+    return account, session
+
+
+def _open_session(
+    uow: AccountsUnitOfWork, account_id: int, now: datetime, old_session: str | None
+) -> str:
+    """A new session for the account; the one the browser had before ends (a session
+    planted before sign-in never becomes a signed-in one)."""
+    if old_session:
+        uow.accounts.drop_session(digest(old_session))
+    secret = _secret()
+    uow.accounts.add_session(digest(secret), account_id, now)
+    return secret
 
 
 def accept_link(
@@ -444,10 +462,7 @@ def sign_in(
         if passwords.needs_rehash(stored):
             uow.accounts.set_password(account.id, passwords.hash(password))
         uow.accounts.clear_failures(by_account)
-        if old_session:
-            uow.accounts.drop_session(digest(old_session))
-        secret = _secret()
-        uow.accounts.add_session(digest(secret), account.id, now)
+        secret = _open_session(uow, account.id, now, old_session)
         audit(uow, clock, actor=account, action="signin.success", subject=typed, address=address)
         uow.commit()
     return account, secret
@@ -735,3 +750,24 @@ def notes_for(
     """Newest first; for the coaches linked to the athlete only."""
     with uow:
         return tuple(uow.accounts.notes(_coach_of(uow, principal, handle)))
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the account page shows, read in one transaction."""
+
+    athlete: str | None  # the handle of the account's own record
+    coaches: tuple[CoachLink, ...]
+    tokens: tuple[ApiToken, ...]
+    accounts: tuple[Account, ...]  # every account, for an admin; () for anyone else
+
+
+def account_view(*, uow: AccountsUnitOfWork, principal: Principal) -> AccountView:
+    own = principal.account.athlete_id
+    with uow:
+        return AccountView(
+            athlete=uow.accounts.handle_of(own) if own is not None else None,
+            coaches=tuple(uow.accounts.coaches_of(own)) if own is not None else (),
+            tokens=tuple(uow.accounts.tokens_of(principal.id)),
+            accounts=tuple(uow.accounts.all()) if principal.role is Role.ADMIN else (),
+        )

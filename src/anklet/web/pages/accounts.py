@@ -110,21 +110,13 @@ def join_page(request: Request, token: str = "") -> Response:
 def join(request: Request, anklet: AnkletDep, form: Form) -> Response:
     token, email, name = _value(form, "token"), _value(form, "email"), _value(form, "name")
     try:
-        accept_invitation(
+        _, secret = accept_invitation(
             uow=anklet.accounts_uow(),
             clock=anklet.clock,
             passwords=anklet.passwords,
             secret=token,
             email=email,
             name=name,
-            password=_value(form, "password"),
-            address=client_address(request),
-        )
-        _, secret = sign_in(
-            uow=anklet.accounts_uow(),
-            clock=anklet.clock,
-            passwords=anklet.passwords,
-            email=email,
             password=_value(form, "password"),
             address=client_address(request),
             old_session=request.cookies.get(SESSION_COOKIE),
