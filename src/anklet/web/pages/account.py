@@ -17,15 +17,13 @@ from anklet.domain.units import parse_choice
 from anklet.services.accounts import (
     AUDIT_PAGE_MAX,
     accept_link,
+    account_view,
     add_note,
-    coaches_of,
     create_token,
     handle_of,
     invite,
     invite_coach,
-    list_accounts,
     list_audit,
-    list_tokens,
     revoke_link,
     revoke_token,
 )
@@ -69,15 +67,14 @@ def _account_page(
     status: int = 200,
 ) -> Response:
     me = _me(request)
-    uow = anklet.accounts_uow
-    own = me.account.athlete_id
+    view = account_view(uow=anklet.accounts_uow(), principal=me)
     context: dict[str, Any] = {
         "handle": None,
         "account": me.account,
-        "athlete": handle_of(uow=uow(), athlete_id=own),
-        "coaches": coaches_of(uow=uow(), athlete_id=own) if own is not None else (),
-        "tokens": list_tokens(uow=uow(), principal=me),
-        "accounts": list_accounts(uow=uow(), principal=me) if me.role is Role.ADMIN else (),
+        "athlete": view.athlete,
+        "coaches": view.coaches,
+        "tokens": view.tokens,
+        "accounts": view.accounts,
         "invitable": _invitable(me.role),
         "shown": shown or {},
         "errors": errors or {},
