@@ -11,16 +11,7 @@ from pydantic import Field
 
 from anklet.domain.accounts import NAME_MAX_CHARS, NOTE_MAX_CHARS, Principal, Role, TokenScope
 from anklet.domain.athlete import HANDLE_MAX_CHARS
-from anklet.domain.coach_changes import (
-    CHANGE_REASON_MAX_CHARS,
-    HOLD_S,
-    REPS,
-    SETS,
-    ChangeKind,
-    CoachChange,
-)
 from anklet.domain.errors import NotFound
-from anklet.domain.units import Range
 from anklet.services.accounts import (
     AUDIT_PAGE_MAX,
     accept_link,
@@ -35,10 +26,9 @@ from anklet.services.accounts import (
     revoke_link,
     revoke_token,
 )
-from anklet.services.plan_changes import change_plan, plan_changes, withdraw_change
-from anklet.web.access import client_address, note_action, principal_of
+from anklet.web.access import client_address, principal_of
 from anklet.web.api.responses import Out
-from anklet.web.api.schemas import IsoDate, Strict, text_of, within
+from anklet.web.api.schemas import Strict, text_of
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["accounts"])
@@ -317,102 +307,3 @@ def clinical_notes_add(
         text=body.text,
     )
     return {"author": note.author, "written_at": stamp(note.written_at), "text": note.text}
-
-
-class PlanChangeIn(Strict):
-    kind: Literal["dose", "swap", "add", "remove"]
-    exercise: str = text_of(48, examples=["standing-calf-raise"])
-    first_day: IsoDate
-    last_day: IsoDate
-    reason: str = text_of(CHANGE_REASON_MAX_CHARS, examples=["Achilles irritable: hold volume"])
-    replacement: str | None = text_of(48, default=None)
-    # The domain checks the ranges (every problem at once); the document states them.
-    sets: int | None = within(Range(*SETS, "sets"), default=None)
-    reps: int | None = within(Range(*REPS, "reps"), default=None)
-    hold_s: int | None = within(Range(*HOLD_S, "s"), default=None)
-
-
-class PlanChangeOut(Out):
-    id: int
-    kind: Literal["dose", "swap", "add", "remove"]
-    exercise: str
-    replacement: str | None
-    first_day: date
-    last_day: date
-    sets: int | None
-    reps: int | None
-    hold_s: int | None
-    author: str
-    made_at: str = STAMP
-    reason: str
-
-
-def plan_change_document(change: CoachChange) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "kind": change.kind.value,
-        "exercise": change.exercise_id,
-        "replacement": change.replacement_id,
-        "first_day": change.first_day,
-        "last_day": change.last_day,
-        "sets": change.sets,
-        "reps": change.reps,
-        "hold_s": change.hold_s,
-        "author": change.author,
-        "made_at": stamp(change.made_at),
-        "reason": change.reason,
-    }
-
-
-@router.get("/athletes/{handle}/plan-changes", response_model=list[PlanChangeOut])
-def plan_changes_list(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
-    """A coach's changes to the plan that still apply, oldest first: the athlete sees who
-    changed what, and why."""
-    return [plan_change_document(c) for c in plan_changes(uow=anklet.uow(), handle=handle)]
-
-
-@router.post(
-    "/athletes/{handle}/plan-changes",
-    status_code=status.HTTP_201_CREATED,
-    response_model=PlanChangeOut,
-)
-def plan_changes_add(
-    handle: str, body: PlanChangeIn, request: Request, anklet: AnkletDep
-) -> dict[str, Any]:
-    """A linked coach changes the plan for a date range: a dose, a swap for an exercise of
-    the same kind, an added or a removed item. The day's lock and the exercises' gates still
-    apply: a change they close is held back on that day, with a warning."""
-    coach = signed_in(request)
-    change = CoachChange(
-        kind=ChangeKind(body.kind),
-        exercise_id=body.exercise,
-        first_day=body.first_day,
-        last_day=body.last_day,
-        author=coach.account.name,
-        made_at=anklet.clock.now(),
-        reason=body.reason,
-        replacement_id=body.replacement,
-        sets=body.sets,
-        reps=body.reps,
-        hold_s=body.hold_s,
-    )
-    stored = change_plan(
-        uow=anklet.uow(),
-        clock=anklet.clock,
-        handle=handle,
-        change=change,
-        catalogue=anklet.catalogue,
-        author_id=coach.id,
-    )
-    note_action(request, anklet, "plan.change", handle, f"{body.kind} {body.exercise}")
-    return plan_change_document(stored)
-
-
-@router.delete("/athletes/{handle}/plan-changes/{change_id}", response_model=RevokedOut)
-def plan_changes_withdraw(
-    handle: str, change_id: RowId, request: Request, anklet: AnkletDep
-) -> dict[str, Any]:
-    signed_in(request)
-    withdraw_change(uow=anklet.uow(), clock=anklet.clock, handle=handle, change_id=change_id)
-    note_action(request, anklet, "plan.withdraw", handle, f"change {change_id}")
-    return {"revoked": "plan change", "id": change_id}
