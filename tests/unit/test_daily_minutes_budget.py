@@ -18,6 +18,7 @@ from anklet.domain.exercises import Catalogue
 from anklet.domain.generation import generate_plan
 from anklet.domain.program import Plan, SessionKind
 from anklet.domain.safety import loading_lock
+from anklet.domain.technique import WARM_UP_IDS
 from anklet.domain.units import SESSION_MINUTES
 from tests.unit.test_plan_invariants import CATALOGUE, PROPERTY, Case, cases
 
@@ -106,3 +107,34 @@ def test_a_thirty_minute_day_plans_thirty_minutes_mobility_first() -> None:
     assert loaded
     trimmed = [s for s in loaded if "minutes your 30-minute day has left" in s.why.text]
     assert trimmed, [s.why.text for s in loaded]
+
+
+def test_no_technique_session_without_a_warm_up_exercise() -> None:
+    """Found by the property above (a rare draw): a catalogue holding none of the warm-up
+    exercises gave technique sessions that began with their drills. Drills are never done
+    without their warm-up, so such a day plans no technique session."""
+    without_warm_up = Catalogue(tuple(e for e in CATALOGUE if e.id not in WARM_UP_IDS))
+    athlete = Athlete(
+        handle="pat",
+        name="Pat",
+        days=(Weekday.MON, Weekday.WED, Weekday.FRI),
+        minutes=30,
+        equipment=frozenset({Equipment.BAND, Equipment.CABLE, Equipment.STEP}),
+        goal=Goal.SQUAT,
+    )
+    plans = {
+        name: generate_plan(
+            athlete=athlete,
+            score=None,
+            lock=loading_lock([], []),
+            catalogue=catalogue,
+            start=date(2024, 1, 1),
+            weeks=4,
+        )
+        for name, catalogue in (("whole", CATALOGUE), ("without", without_warm_up))
+    }
+    technique_days = [s for s in plans["whole"].sessions if s.kind is SessionKind.TECHNIQUE]
+    assert technique_days, "the test needs an athlete whose plan has technique days"
+    assert all(
+        s.kind is not SessionKind.TECHNIQUE or not s.items for s in plans["without"].sessions
+    )

@@ -160,9 +160,10 @@ def _technique(
     budget = builder.athlete.minutes if budget_min is None else budget_min
     kept, left_out = fit_groups(groups, budget)
     warm = groups[0]
-    if len(kept) <= len(warm) or not all(item in kept for item in warm):
-        # No drill after the warm-up fits, or the warm-up itself does not: drills are never
-        # done without their warm-up, and a warm-up alone is no session.
+    if not warm or len(kept) <= len(warm) or not all(item in kept for item in warm):
+        # No warm-up exercise is available (a catalogue or equipment without any), no drill
+        # after the warm-up fits, or the warm-up itself does not: drills are never done
+        # without their warm-up, and a warm-up alone is no session.
         return (), tuple(group[0].exercise_name for group in groups[1:] if group)
     if lighter:  # same drills as the full weeks, fewer sets (after Rogerson 2024)
         # Plyometric contacts are held in a lighter week, not cut (domain.plyometrics).
