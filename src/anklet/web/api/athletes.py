@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from anklet.domain.athlete import (
     HANDLE_MAX_CHARS,
@@ -16,42 +16,21 @@ from anklet.domain.athlete import (
     UnitSystem,
     Weekday,
 )
-from anklet.domain.errors import InvalidValue
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
 from anklet.web.access import add_athlete_as, scope_for
 from anklet.web.api.responses import AthleteDetailOut, AthleteOut
-from anklet.web.api.schemas import AthleteEdit, AthleteIn, problem_responses
+from anklet.web.api.schemas import AthleteEdit, AthleteIn
+from anklet.web.api.versions import IfMatch, edit_of, etag_header, send_etag, versioned_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["athletes"])
 API_PREFIX = "/api/v1"
 
-ETAG_HEADER = {
-    "ETag": {
-        "description": 'the athlete\'s version, e.g. "3"; send it back in If-Match to edit',
-        "schema": {"type": "string"},
-    }
-}
-
 
 def versioned(athlete: Athlete, document: dict[str, Any]) -> dict[str, Any]:
     """The athlete's document with the version an edit must name."""
     return document | {"version": athlete.version}
-
-
-def etag(athlete: Athlete) -> str:
-    return f'"{athlete.version}"'
-
-
-def if_match_version(header: str | None) -> int | None:
-    """The version an If-Match header names ('"3"' or W/"3"); None for none or "*"."""
-    if header is None or header.strip() == "*":
-        return None
-    tag = header.strip().removeprefix("W/").strip('"')
-    if not (tag.isascii() and tag.isdigit()) or len(tag) > 9:
-        raise InvalidValue("If-Match", header, 'the ETag of the athlete, e.g. "3"')
-    return int(tag)
 
 
 # A page of the athlete list: the default and the most one request returns.
@@ -115,46 +94,30 @@ def athletes_add(body: AthleteIn, anklet: AnkletDep, request: Request) -> dict[s
 @router.get(
     "/athletes/{handle}",
     response_model=AthleteDetailOut,
-    responses={200: {"headers": ETAG_HEADER}},
+    responses={200: {"headers": etag_header("athlete")}},
 )
 def athletes_show(handle: str, anklet: AnkletDep, response: Response) -> dict[str, Any]:
     view = show_athlete(uow=anklet.uow(), handle=handle)
     document = versioned(view.athlete, athlete_document(view.athlete, view.lock))
-    response.headers["ETag"] = etag(view.athlete)
+    send_etag(response, view.athlete.version)
     return document | {"assessments": view.assessments, "screenings": view.screenings}
 
 
 @router.patch(
     "/athletes/{handle}",
     response_model=AthleteOut,
-    responses={
-        200: {"headers": ETAG_HEADER},
-        409: problem_responses()[409]
-        | {"description": "Changed elsewhere since the version named (stale-version)"},
-    },
+    responses=versioned_responses("athlete"),
 )
 def athletes_edit(
     handle: str,
     body: AthleteEdit,
     anklet: AnkletDep,
     response: Response,
-    if_match: Annotated[
-        str | None,
-        Header(
-            max_length=40,
-            description="the ETag of GET /athletes/{handle}: the edit is refused with 409 if "
-            "the athlete changed since",
-        ),
-    ] = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Change only the fields given. Name the version you edited (If-Match, or `version`
     in the body) and an athlete changed elsewhere meanwhile is a 409 naming its version."""
-    expected = if_match_version(if_match)
-    if body.version is not None:
-        if expected is not None and expected != body.version:
-            raise InvalidValue("version", body.version, f"the version If-Match names ({expected})")
-        expected = body.version
-    given = body.model_dump(exclude_none=True, exclude={"version"})
+    expected, given = edit_of(if_match, body, "athlete")
     converters: dict[str, Any] = {
         "sex": Sex,
         "goal": Goal,
@@ -163,8 +126,6 @@ def athletes_edit(
         "equipment": lambda items: frozenset(Equipment(i) for i in items),
     }
     changes = {key: converters.get(key, lambda v: v)(value) for key, value in given.items()}
-    if not changes:
-        raise InvalidValue("body", "{}", "at least one field to change")
     edited = edit_athlete(
         uow=anklet.uow(),
         handle=handle,
@@ -172,5 +133,5 @@ def athletes_edit(
         clock=anklet.clock,
         expected_version=expected,
     )
-    response.headers["ETag"] = etag(edited)
+    send_etag(response, edited.version)
     return versioned(edited, athlete_document(edited))

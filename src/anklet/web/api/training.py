@@ -65,7 +65,13 @@ from anklet.web.api.schemas import (
     SessionLogIn,
     problem_responses,
 )
-from anklet.web.api.versions import IfMatch, etag, expected_version, versioned_responses
+from anklet.web.api.versions import (
+    IfMatch,
+    edit_of,
+    expected_version,
+    send_etag,
+    versioned_responses,
+)
 from anklet.web.deps import AnkletDep
 from anklet.web.write_keys import OnceRoute, WriteKeyDep
 
@@ -142,7 +148,7 @@ def log(
         write_key=write_key,
         expected_version=expected,
     )
-    response.headers["ETag"] = etag(outcome.log.version)
+    send_etag(response, outcome.log.version)
     return log_document(handle, outcome.log, outcome.decisions)
 
 
@@ -156,7 +162,7 @@ def log_show(
 ) -> dict[str, Any]:
     """One stored log, with its version (also the ETag)."""
     stored = logged_session(uow=anklet.uow(), handle=handle, day=day, kind=SessionKind(kind))
-    response.headers["ETag"] = etag(stored.version)
+    send_etag(response, stored.version)
     return log_document(handle, stored)
 
 
@@ -181,10 +187,7 @@ def log_edit(
     """Change only the fields given of a stored log (what was done is logged again, with
     `replace`). Name the version you edited (If-Match, or `version`) and a log changed
     elsewhere meanwhile is a 409 naming its version."""
-    expected = expected_version(if_match, body.version, "session log")
-    given = body.model_dump(exclude_none=True, exclude={"version"})
-    if not given:
-        raise InvalidValue("body", "{}", "at least one field to change")
+    expected, given = edit_of(if_match, body, "session log")
     outcome = edit_session_log(
         uow=anklet.uow(),
         handle=handle,
@@ -195,7 +198,7 @@ def log_edit(
         expected_version=expected,
         catalogue=anklet.catalogue,
     )
-    response.headers["ETag"] = etag(outcome.log.version)
+    send_etag(response, outcome.log.version)
     return log_document(handle, outcome.log, outcome.decisions)
 
 
@@ -238,7 +241,7 @@ def check_in(
         )
     except DateNeedsConfirmation as refused:
         raise refused.confirm_by(CONFIRM_DATE_HINT) from None
-    response.headers["ETag"] = etag(outcome.check_in.version)
+    send_etag(response, outcome.check_in.version)
     return check_in_document(handle, outcome)
 
 
@@ -252,7 +255,7 @@ def check_in_show(
 ) -> dict[str, Any]:
     """One stored morning, with its version (also the ETag)."""
     stored = morning(uow=anklet.uow(), handle=handle, day=day)
-    response.headers["ETag"] = etag(stored.version)
+    send_etag(response, stored.version)
     return check_in_fields(stored)
 
 
@@ -272,10 +275,7 @@ def check_in_edit(
     """Change only the fields given of a stored morning. Name the version you edited
     (If-Match, or `version`) and one changed elsewhere meanwhile is a 409 naming its
     version."""
-    expected = expected_version(if_match, body.version, "check-in")
-    given = body.model_dump(exclude_none=True, exclude={"version"})
-    if not given:
-        raise InvalidValue("body", "{}", "at least one field to change")
+    expected, given = edit_of(if_match, body, "check-in")
     outcome: CheckInOutcome = edit_check_in(
         uow=anklet.uow(),
         handle=handle,
@@ -284,7 +284,7 @@ def check_in_edit(
         clock=anklet.clock,
         expected_version=expected,
     )
-    response.headers["ETag"] = etag(outcome.check_in.version)
+    send_etag(response, outcome.check_in.version)
     return check_in_document(handle, outcome)
 
 
@@ -309,7 +309,7 @@ def baseline_show(handle: str, anklet: AnkletDep, response: Response) -> dict[st
     value = usual_baseline(uow=anklet.uow(), handle=handle)
     if value is None:
         raise NotFound("baseline", handle, message=f"no baseline yet for {handle!r}: no morning")
-    response.headers["ETag"] = etag(value.version)
+    send_etag(response, value.version)
     return _baseline_document(handle, value)
 
 
@@ -336,7 +336,7 @@ def baseline(
         clock=anklet.clock,
         expected_version=expected_version(if_match, body.version, "baseline"),
     )
-    response.headers["ETag"] = etag(value.version)
+    send_etag(response, value.version)
     return _baseline_document(handle, value)
 
 

@@ -4,9 +4,9 @@ stored one (web.problems, StaleVersion)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
-from fastapi import Header
+from fastapi import Header, Response
 
 from anklet.domain.errors import InvalidValue
 from anklet.web.api.schemas import problem_responses
@@ -65,3 +65,28 @@ def expected_version(header: str | None, body_version: int | None, kind: str) ->
             raise InvalidValue("version", body_version, f"the version If-Match names ({expected})")
         expected = body_version
     return expected
+
+
+class VersionedEdit(Protocol):
+    """An edit's body: the fields it changes, and the version it was made on, if named."""
+
+    version: int | None
+
+    def model_dump(self, *, exclude_none: bool, exclude: set[str]) -> dict[str, Any]: ...
+
+
+def edit_of(
+    header: str | None, body: VersionedEdit, kind: str
+) -> tuple[int | None, dict[str, Any]]:
+    """The version an edit names (If-Match or the body) and the fields it changes; an edit
+    that changes nothing is refused."""
+    expected = expected_version(header, body.version, kind)
+    given = body.model_dump(exclude_none=True, exclude={"version"})
+    if not given:
+        raise InvalidValue("body", "{}", "at least one field to change")
+    return expected, given
+
+
+def send_etag(response: Response, version: int) -> None:
+    """The record's version, as the ETag the next write names in If-Match."""
+    response.headers["ETag"] = etag(version)
