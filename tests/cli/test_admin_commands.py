@@ -59,6 +59,21 @@ def test_the_password_is_asked_twice_when_not_given(cli: Cli) -> None:
     assert PASSWORD not in made.output
 
 
+def test_an_asked_password_is_checked_before_it_is_repeated(cli: Cli) -> None:
+    # Too short: said at once, before the repeat is asked for; then a repeat that differs.
+    typed = f"short\n{PASSWORD}\n{PASSWORD}x\n{PASSWORD}\n{PASSWORD}\n"
+    made = cli("admin", "create", "--email", "a@b.test", "--name", "A", input=typed)
+    assert made.exit_code == 0, made.output
+    assert (
+        "error: password: '5 characters' is not allowed; expected 12 to 256 characters. "
+        "Try again." in made.stderr
+    )
+    assert "error: password: the two entries differ. Try again." in made.stderr
+    assert made.output.index("'5 characters'") < made.output.index("Repeat for confirmation")
+    assert made.output.count("Repeat for confirmation") == 2
+    assert "short" not in made.output and PASSWORD not in made.output
+
+
 def test_a_reset_link_is_printed_for_an_account(cli: Cli) -> None:
     _admin(cli)
     link = cli(

@@ -278,6 +278,24 @@ def test_the_guided_test_leaves_the_heel_raise_out_while_loading_is_locked(
     assert stored["single_leg_stance_s"] == {"left": 35.0, "right": 40.0}
 
 
+def test_the_guided_angle_test_refuses_a_placement_as_soon_as_it_is_typed(
+    cli: Cli, sam: str
+) -> None:
+    # An unknown place, then none at all (an angle needs one): each said at once and asked
+    # again, before the heel raise is asked for.
+    answers = "\n".join(["39", "41", "shin", "", "posterior-heel", "", "", "", "", "", ""]) + "\n"
+    result = cli("assess", sam, "--lunge-method", "angle-deg", input=answers)
+    assert result.exit_code == 0, result.output
+    assert (
+        "error: placement: 'shin' is not allowed; expected tibial-tuberosity, "
+        "15cm-below-tuberosity or posterior-heel. Try again."
+    ) in result.stderr
+    assert "error: placement: '' is not allowed; expected" in result.stderr
+    assert "(an angle needs one). Try again." in result.stderr
+    assert result.output.index("'shin' is not allowed") < result.output.index("Heel raises left")
+    assert cli.json("assessments", sam)[0]["lunge"]["placement"] == "posterior-heel"
+
+
 def test_the_guided_angle_test_asks_where_the_device_sat(cli: Cli, sam: str) -> None:
     answers = "\n".join(["39", "41", "tibial-tuberosity", "", "", "", "", "", ""]) + "\n"
     result = cli("assess", sam, "--lunge-method", "angle-deg", input=answers)

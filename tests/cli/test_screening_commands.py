@@ -127,11 +127,41 @@ def test_interactive_clear_lists_the_open_locks_and_asks_which(cli: Cli, sam: st
     assert result.exit_code == 0, result.output
     assert f"1. {fracture}" in result.stdout and f"2. {bone}" in result.stdout
     assert [entry["key"] for entry in cli.json("locks", sam)["locks"]] == [fracture]
-    wrong = cli("clear", sam, input="7\n")
-    assert wrong.exit_code == 2 and "lift: '7'" in wrong.stderr
     everything = cli("clear", sam, input="\nDr Lee\nall clear\n")
     assert everything.exit_code == 0, everything.output
     assert cli.json("locks", sam)["locked"] is False
+
+
+def test_interactive_clear_checks_each_answer_as_it_is_given(cli: Cli, sam: str) -> None:
+    fracture, bone = _two_locks(cli, sam)
+    # A lock that is not listed, then nobody named, then nothing said: each is refused as soon
+    # as it is typed, with the field, the value and what is allowed, and asked again.
+    result = cli("clear", sam, input="7\n2\n  \nDr Lee, physio\n\nno shin pain\n")
+    assert result.exit_code == 0, result.output
+    assert "error: lift: '7' is not allowed; expected numbers from 1 to 2" in result.stderr
+    assert "error: cleared_by: '' is not allowed; expected 1 to" in result.stderr
+    assert "error: note: '' is not allowed; expected 1 to" in result.stderr
+    assert result.stderr.count("Try again.") == 3
+    # The bad lock number was said before the next question was asked.
+    assert result.output.index("lift: '7'") < result.output.index("Who cleared you")
+    assert [entry["key"] for entry in cli.json("locks", sam)["locks"]] == [fracture]
+    entries = cli.json("locks", sam, "--history")["entries"]
+    (cleared,) = [entry for entry in entries if entry["kind"] == "clearance"]
+    assert (cleared["cleared_by"], cleared["lifts"]) == ("Dr Lee, physio", [bone])
+
+
+def test_interactive_screening_checks_each_answer_as_it_is_given(cli: Cli, sam: str) -> None:
+    answers = "maybe\nn\n" + "n\n" * 4 + "y\nsometimes\ny\n" + "n\n" * 4
+    result = cli("screen", sam, input=answers)
+    assert result.exit_code == 0, result.output
+    assert (
+        "error: question 1: 'maybe' is not allowed; expected y or n (Enter: n). Try again."
+        in result.stderr
+    )
+    assert "error: question 6, only during exercise: 'sometimes' is not allowed" in result.stderr
+    # Said at once, before question 2 was asked, not after the tenth.
+    assert result.output.index("'maybe' is not allowed") < result.output.index("2. ")
+    assert "strongest action soon" in result.stdout
 
 
 def test_locks_of_an_unknown_athlete_exit_2(cli: Cli) -> None:

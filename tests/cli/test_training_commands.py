@@ -462,6 +462,29 @@ def test_interactive_log_asks_only_the_work_and_only_the_amount_prescribed(
     assert (walk["actual"]["sets"], walk["actual"]["hold_s"]) == (3, None)
 
 
+def test_interactive_log_checks_each_answer_as_it_is_given(cli: Cli, kim: str) -> None:
+    # Wednesday of week 2, one item (a 3 x 15 m heel-to-toe walk): "Done?" answered "maybe",
+    # pain 11, notes too long; each is refused as soon as it is typed and asked again.
+    too_long = "x" * 1001
+    answers = ["maybe", "", "", "", "11", "1", "", "", "", "", too_long, "felt fine"]
+    result = cli("log", kim, "--date", day(9), input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert (
+        "error: Heel-to-toe rolling walk (both): 'maybe' is not allowed; expected y or n "
+        "(Enter: y). Try again." in result.stderr
+    )
+    assert "error: pain: 11 is not allowed; expected 0 to 10" in result.stderr
+    assert (
+        "error: notes: '1001 characters' is not allowed; expected at most 1000. Try again."
+        in result.stderr
+    )
+    output = result.output
+    assert output.index("'maybe' is not allowed") < output.index("  sets")
+    assert output.index("pain: 11 is not allowed") < output.index("Any sharp pain?")
+    (logged,) = cli.json("history", kim, "--days", "92")["logs"]
+    assert (logged["pain"], logged["notes"]) == (1, "felt fine")
+
+
 def test_interactive_log_refuses_a_load_that_is_not_a_number(cli: Cli, kim: str) -> None:
     # Refused as soon as it is typed, and asked again (here the answers then run out).
     result = cli("log", kim, "--date", MON_1, input="\n\n\nten\n")

@@ -23,9 +23,9 @@ BASE_URL_OPTION = typer.Option(
 
 
 def _password(given: str | None) -> str:
-    if given is not None:
-        return given
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    from anklet.cli.asking import ask_password
+
+    return given if given is not None else ask_password()
 
 
 @app.command("create")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def ask(text: str, read: Callable[[str], T | None], *, default: str = "") -> T | None:
+def ask(text: str, read: Callable[[str], T], *, default: str = "") -> T:
     """Ask until `read` accepts the answer; `read` raises InvalidValue on a bad one."""
     from anklet.domain.errors import InvalidValue
 
@@ -25,6 +25,44 @@ def ask(text: str, read: Callable[[str], T | None], *, default: str = "") -> T |
             return read(answer)
         except InvalidValue as error:
             typer.echo(f"error: {error}. Try again.", err=True)
+
+
+YES = frozenset({"y", "yes"})
+NO = frozenset({"n", "no"})
+
+
+def ask_yes_no(text: str, field: str, *, default: bool = False) -> bool:
+    """A yes-or-no question; anything but y, yes, n, no (or Enter for the default) is said
+    at once with the question's name, and asked again."""
+    from anklet.domain.errors import InvalidValue
+
+    def read(answer: str) -> bool:
+        word = answer.lower()
+        if not word:
+            return default
+        if word in YES or word in NO:
+            return word in YES
+        raise InvalidValue(field, answer, "y or n (Enter: " + ("y" if default else "n") + ")")
+
+    return ask(f"{text} [{'Y/n' if default else 'y/N'}]", read)
+
+
+def ask_password(text: str = "Password") -> str:
+    """A password, not echoed: checked against the password rules as soon as it is typed
+    (before the repeat is asked for), never trimmed, and asked again when the repeat differs."""
+    from anklet.domain.accounts import check_password
+    from anklet.domain.errors import InvalidValue
+
+    while True:
+        given = str(typer.prompt(text, hide_input=True))
+        try:
+            check_password(given)
+        except InvalidValue as error:
+            typer.echo(f"error: {error}. Try again.", err=True)
+            continue
+        if str(typer.prompt("Repeat for confirmation", hide_input=True)) == given:
+            return given
+        typer.echo("error: password: the two entries differ. Try again.", err=True)
 
 
 def number_reader(

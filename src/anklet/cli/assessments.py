@@ -236,7 +236,7 @@ def _ask(
     method: "LungeMethod", *, ask_placement: bool, locked: bool, inches: bool = False
 ) -> dict[str, Any]:
     """Ask for each result, checking each answer as it is given; Enter skips a test or side."""
-    from anklet.cli.asking import ask_number, ask_whole
+    from anklet.cli.asking import ask, ask_number, ask_whole
     from anklet.domain import units
     from anklet.domain.assessment import STANCE_S
 
@@ -261,8 +261,7 @@ def _ask(
     if angle and ask_placement and measured:
         # The same lunge reads about 6° more 15 cm below the tuberosity than at it
         # (Hall & Docherty 2017): an angle is stored with its placement.
-        answer = typer.prompt(PLACEMENT_QUESTION, default="", show_default=False).strip()
-        values["lunge_placement"] = answer or None
+        values["lunge_placement"] = ask(PLACEMENT_QUESTION, _placement_answer)
     if locked:
         typer.echo("\n" + LOCKED_NO_HEEL_RAISE + "\n")
     else:
@@ -288,6 +287,16 @@ def _ask(
             f"Stance {side} (seconds, Enter to skip)", f"stance {side}", STANCE_S
         )
     return values
+
+
+def _placement_answer(answer: str) -> str:
+    """A measured angle needs its placement, so an empty answer is refused like a wrong one."""
+    from anklet.domain.assessment import PLACEMENT_CHOICES, parse_placement
+    from anklet.domain.errors import InvalidValue
+
+    if parse_placement("placement", answer) is None:
+        raise InvalidValue("placement", answer, f"{PLACEMENT_CHOICES} (an angle needs one)")
+    return answer
 
 
 def history(

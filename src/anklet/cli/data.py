@@ -173,6 +173,7 @@ def restore(
     A snapshot of a newer schema than this Anklet knows is refused; an older one is upgraded.
     For PostgreSQL use pg_restore (docs/data.md).
     """
+    from anklet.cli.asking import ask_yes_no
     from anklet.domain.errors import InvalidValue
     from anklet.services.backup import restore_database
 
@@ -180,7 +181,7 @@ def restore(
         anklet = open_anklet(ctx)
         if not yes and not (
             sys.stdin.isatty()
-            and typer.confirm("This replaces every athlete in the database. Go on?")
+            and ask_yes_no("This replaces every athlete in the database. Go on?", "go on")
         ):
             raise InvalidValue("confirmation", "none", "--yes, or yes on a terminal")
         outcome = restore_database(anklet.backups(), Path(path).expanduser())

@@ -41,4 +41,6 @@ def with_date_confirmation(record: Callable[[bool], T], *, yes: bool) -> T:
 def _confirmed_at_the_terminal(refused: DateNeedsConfirmation) -> bool:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return False
-    return typer.confirm(f"The date {refused.value} looks wrong: {refused.why}. Is it right?")
+    from anklet.cli.asking import ask_yes_no
+
+    return ask_yes_no(f"The date {refused.value} looks wrong: {refused.why}. Is it right?", "date")

@@ -86,16 +86,18 @@ def screen(
 
 
 def _ask(questions: Any) -> tuple[list[int], bool]:
+    from anklet.cli.asking import ask_yes_no
+
     typer.echo("Red-flag questions. Answer y or n. " + SAFETY_NOTE)
     answers = []
     exercise_only = False
     for asked in questions:
-        if typer.confirm(f"\n{asked.number}. {asked.text}", default=False):
+        if ask_yes_no(f"\n{asked.number}. {asked.text}", f"question {asked.number}"):
             answers.append(asked.number)
             if asked.exercise_only_action is not None:
-                exercise_only = typer.confirm(
+                exercise_only = ask_yes_no(
                     "   Only during exercise, settling within about 30 minutes of stopping?",
-                    default=False,
+                    f"question {asked.number}, only during exercise",
                 )
     return answers, exercise_only
 
@@ -196,8 +198,11 @@ def clear(
 
 
 def _ask_clearance(lock: Any, given: list[str]) -> tuple[list[str] | None, str, str]:
-    """List the open locks with their keys; ask which, who cleared you and what they said."""
+    """List the open locks with their keys; ask which, who cleared you and what they said,
+    each answer checked as it is given."""
+    from anklet.cli.asking import ask
     from anklet.domain.errors import Conflict
+    from anklet.domain.safety import check_clearance_note, check_cleared_by
 
     if not lock.locked:
         raise Conflict("loading is not locked; there is nothing to clear")
@@ -210,14 +215,12 @@ def _ask_clearance(lock: Any, given: list[str]) -> tuple[list[str] | None, str, 
                 f"  {number}. {event.key}: since {event.on.isoformat()}, {event.reason} "
                 f"(restricts {event.restriction.value})"
             )
-        answer = typer.prompt(
+        chosen = ask(
             "Which do you lift? Numbers or keys, comma-separated (Enter: all)",
-            default="",
-            show_default=False,
+            lambda answer: _picked(answer, keys),
         )
-        chosen = _picked(answer, keys)
-    by = typer.prompt("Who cleared you (e.g. Dr Lee, physiotherapist)")
-    note = typer.prompt("What they said")
+    by = ask("Who cleared you (e.g. Dr Lee, physiotherapist)", check_cleared_by)
+    note = ask("What they said", check_clearance_note)
     return chosen, by, note
 
 

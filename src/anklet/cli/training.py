@@ -193,9 +193,16 @@ def _request_from_flags(
 
 def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest":
     """Walk through the day's items; Enter accepts what was prescribed."""
-    from anklet.cli.asking import ask_number, ask_whole
+    from anklet.cli.asking import ask, ask_number, ask_whole, ask_yes_no
     from anklet.domain.program import SessionKind
-    from anklet.domain.training_log import HOLD_S_DONE, LOAD_KG, REPS_DONE, RPE, SETS_DONE
+    from anklet.domain.training_log import (
+        HOLD_S_DONE,
+        LOAD_KG,
+        REPS_DONE,
+        RPE,
+        SETS_DONE,
+        check_notes,
+    )
     from anklet.domain.units import PAIN_0_10, parse_choice
     from anklet.services.plans import day_view
     from anklet.services.training import Actual, LogRequest
@@ -215,7 +222,7 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
     # Warm-ups are not logged (they prepare; the engine progresses the work), so not asked.
     for item in (i for i in chosen.items if i.block != "warm-up"):
         label = f"{item.exercise_name} ({item.side.value})"
-        if not typer.confirm(f"\n{label}: {item.describe()}. Done?", default=True):
+        if not ask_yes_no(f"\n{label}: {item.describe()}. Done?", label, default=True):
             actuals[(item.exercise_id, item.side)] = Actual(skipped=True)
             continue
         # Each answer is checked as it is given; Enter keeps the prescribed amount.
@@ -230,11 +237,11 @@ def _ask(anklet: Any, handle: str, day: Any, session: str | None) -> "LogRequest
             sets=done_sets, reps=reps, hold_s=hold_s, load_kg=load_kg
         )
     pain = ask_whole("\nPain during the session, 0-10", "pain", PAIN_0_10, optional=False)
-    sharp_pain = typer.confirm("Any sharp pain?", default=False)
-    swelling = typer.confirm("New swelling?", default=False)
-    tightness = typer.confirm("Unusual tightness?", default=False)
+    sharp_pain = ask_yes_no("Any sharp pain?", "sharp pain")
+    swelling = ask_yes_no("New swelling?", "swelling")
+    tightness = ask_yes_no("Unusual tightness?", "unusual tightness")
     rpe = ask_whole("Effort 1-10 (Enter to skip)", "rpe", RPE)
-    notes = typer.prompt("Notes (Enter to skip)", default="", show_default=False)
+    notes = ask("Notes (Enter to skip)", check_notes)
     assert pain is not None  # asked until answered
     return LogRequest(
         day=day,

@@ -77,7 +77,7 @@ PLACEMENTS = (
     LungePlacement.BELOW_TUBEROSITY_15_CM,
     LungePlacement.POSTERIOR_HEEL,
 )
-_PLACEMENT_CHOICES = "tibial-tuberosity, 15cm-below-tuberosity or posterior-heel"
+PLACEMENT_CHOICES = "tibial-tuberosity, 15cm-below-tuberosity or posterior-heel"
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def parse_placement(field: str, text: str | None) -> LungePlacement | None:
     for placement in PLACEMENTS:
         if placement.value == text.strip():
             return placement
-    raise InvalidValue(field, text, _PLACEMENT_CHOICES)
+    raise InvalidValue(field, text, PLACEMENT_CHOICES)
 
 
 def _only(sides: list[Side]) -> Side | None:
@@ -235,7 +235,7 @@ def _check_placement(assessment: Assessment) -> None:
         raise InvalidValue(
             "lunge_placement",
             placement.value if placement else None,
-            f"{_PLACEMENT_CHOICES} for the angle method",
+            f"{PLACEMENT_CHOICES} for the angle method",
         )
 
 

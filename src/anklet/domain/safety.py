@@ -117,6 +117,27 @@ def loading_lock(events: Iterable[LockEvent], clearances: Sequence[Clearance]) -
     return LoadingLock(tuple(holding))
 
 
+def check_clearance_note(note: str) -> str:
+    """What the clinician said, with its runs of spaces made one."""
+    cleaned = " ".join(note.split())
+    allowed = f"1 to {CLEARANCE_NOTE_MAX_CHARS} characters saying who cleared you"
+    if not cleaned or len(cleaned) > CLEARANCE_NOTE_MAX_CHARS:
+        raise InvalidValue("note", note, allowed)
+    return check_text("note", cleaned, allowed)
+
+
+def check_cleared_by(cleared_by: str) -> str:
+    """Who cleared the athlete, with its runs of spaces made one."""
+    who = " ".join(cleared_by.split())
+    allowed = (
+        f"1 to {CLEARED_BY_MAX_CHARS} characters naming who cleared you "
+        "(for example: Dr Lee, physiotherapist; or: myself, after re-screening)"
+    )
+    if not who or len(who) > CLEARED_BY_MAX_CHARS:
+        raise InvalidValue("cleared_by", cleared_by, allowed)
+    return check_text("cleared_by", who, allowed)
+
+
 def make_clearance(
     *,
     cleared_on: date,
@@ -128,19 +149,8 @@ def make_clearance(
     """A clearance as the athlete records it: when, who cleared them, a note, and the keys
     of the locks it lifts (the caller checks that they are open)."""
     check_not_future("date", cleared_on, today)
-    cleaned = " ".join(note.split())
-    allowed = f"1 to {CLEARANCE_NOTE_MAX_CHARS} characters saying who cleared you"
-    if not cleaned or len(cleaned) > CLEARANCE_NOTE_MAX_CHARS:
-        raise InvalidValue("note", note, allowed)
-    check_text("note", cleaned, allowed)
-    who = " ".join(cleared_by.split())
-    allowed_who = (
-        f"1 to {CLEARED_BY_MAX_CHARS} characters naming who cleared you "
-        "(for example: Dr Lee, physiotherapist; or: myself, after re-screening)"
-    )
-    if not who or len(who) > CLEARED_BY_MAX_CHARS:
-        raise InvalidValue("cleared_by", cleared_by, allowed_who)
-    check_text("cleared_by", who, allowed_who)
+    cleaned = check_clearance_note(note)
+    who = check_cleared_by(cleared_by)
     return Clearance(
         cleared_on=cleared_on, note=cleaned, cleared_by=who, lifts=tuple(dict.fromkeys(lifts))
     )

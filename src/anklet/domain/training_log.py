@@ -193,11 +193,14 @@ def check_log_values(
         problems.check(lambda: RPE.check_int("rpe", rpe), 0)
     if rir is not None:
         problems.check(lambda: RIR.check_int("rir", rir), 0)
+    problems.check(lambda: check_notes(notes), "")
+
+
+def check_notes(notes: str) -> str:
+    """A session's notes: at most NOTES_MAX_CHARS characters of storable text."""
     if len(notes) > NOTES_MAX_CHARS:
-        problems.add(
-            InvalidValue("notes", f"{len(notes)} characters", f"at most {NOTES_MAX_CHARS}")
-        )
-    problems.check(lambda: check_text("notes", notes, f"at most {NOTES_MAX_CHARS} characters"), "")
+        raise InvalidValue("notes", f"{len(notes)} characters", f"at most {NOTES_MAX_CHARS}")
+    return check_text("notes", notes, f"at most {NOTES_MAX_CHARS} characters")
 
 
 def check_item_values(
