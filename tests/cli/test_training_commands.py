@@ -979,3 +979,48 @@ def test_read_commands_answer_while_another_connection_holds_the_write_lock(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+# --- an edit guarded by the version it was made on (issue 13, point 3) -----------------------
+
+
+def _one_line_stale(result: Any, current: int) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "changed elsewhere" in result.stderr and f"version {current}" in result.stderr
+
+
+def test_log_if_version_replaces_only_the_version_named(cli: Cli, kim: str) -> None:
+    first = cli.json("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "2")
+    assert first["version"] == 1
+    out = _ok(
+        cli, "log", kim, "--date", MON_1, "--as-prescribed", "--pain", "3", "--if-version", "1"
+    )
+    assert "(pain 3/10). Version 2." in out  # naming the version implies --replace
+    # Another terminal still holds version 1: refused in one line, nothing written.
+    stale = cli("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "6", "--if-version", "1")
+    _one_line_stale(stale, 2)
+    logs = cli.json("history", kim, "--days", "92")["logs"]
+    assert [(log["pain"], log["version"]) for log in logs] == [(3, 2)]
+
+
+def test_checkin_if_version_replaces_only_the_version_named(cli: Cli, kim: str) -> None:
+    morning = ["checkin", kim, "--date", day(1), "--stiffness", "2"]
+    assert cli.json(*morning, "--morning-pain", "1")["version"] == 1
+    out = _ok(cli, *morning, "--morning-pain", "2", "--if-version", "1")
+    assert "Version 2." in out
+    stale = cli(*morning, "--morning-pain", "5", "--if-version", "1")
+    _one_line_stale(stale, 2)
+    mornings = cli.json("history", kim, "--days", "92")["check_ins"]
+    assert [(m["morning_pain"], m["version"]) for m in mornings] == [(2, 2)]
+
+
+@pytest.mark.parametrize("command", ["log", "checkin"])
+def test_if_version_is_a_positive_whole_number(cli: Cli, kim: str, command: str) -> None:
+    values = (
+        ["--as-prescribed", "--pain", "2"]
+        if command == "log"
+        else ["--morning-pain", "1", "--stiffness", "1"]
+    )
+    result = cli(command, kim, "--date", MON_1, *values, "--if-version", "0")
+    assert result.exit_code == 2 and "--if-version" in result.stderr

@@ -25,6 +25,18 @@ WARNING_SIGNS = ("sharp_pain", "swelling", "unusual_tightness")
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today.")
 
 
+def _if_version_option(kind: str) -> Any:
+    return typer.Option(
+        None,
+        "--if-version",
+        metavar="N",
+        min=1,
+        help=f"Replace the stored {kind} only if it is still at version N (`--json` shows "
+        "it): one changed elsewhere meanwhile is refused and nothing is written. Implies "
+        "--replace.",
+    )
+
+
 def register(root: typer.Typer) -> None:
     for name, command in (
         ("log", log),
@@ -75,6 +87,7 @@ def log(
         "(from a history, --date and --session pick the log).",
     ),
     replace: bool = typer.Option(False, "--replace", help="Overwrite a logged session."),
+    if_version: int | None = _if_version_option("log"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Log a session: what you did against what was prescribed, and how it felt.
@@ -105,8 +118,9 @@ def log(
             )
         else:
             request = _ask(anklet, handle, day, session)
-            # Asked in person: a day already logged is a question, not an error.
-            replace = replace or _confirm_replace(anklet, handle, request)
+            # Asked in person: a day already logged is a question, not an error (unless the
+            # version replaced was named: then it is meant).
+            replace = replace or if_version is not None or _confirm_replace(anklet, handle, request)
         # A flag adds a warning sign to what the file or the questions said; it never removes one.
         request = dataclasses.replace(
             request,
@@ -122,6 +136,7 @@ def log(
             replace_existing=replace,
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
+            expected_version=if_version,
         )
     from anklet.reports.training_documents import log_document
 
@@ -134,7 +149,7 @@ def log(
         f"Logged the {document['session']} session of {document['date']} "
         f"(pain {document['pain']}/10"
         + (f"; warning signs: {', '.join(signs)}" if signs else "")
-        + ")."
+        + f"). Version {document['version']}."
     )
     _print_decisions(document["decisions"])
 
@@ -278,6 +293,7 @@ def checkin(
     swelling: bool = typer.Option(False, "--swelling", help="New swelling."),
     unusual_tightness: bool = typer.Option(False, "--unusual-tightness", help="Unusual tightness."),
     replace: bool = typer.Option(False, "--replace", help="Overwrite this morning's check-in."),
+    if_version: int | None = _if_version_option("check-in"),
     yes: bool = YES_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -304,6 +320,7 @@ def checkin(
                 replace_existing=replace,
                 confirm_date=confirmed,
                 check_in=check_in,
+                expected_version=if_version,
             ),
             yes=yes,
         )
@@ -324,7 +341,7 @@ def checkin(
     )
     typer.echo(
         f"Check-in {document['date']}: pain {morning_pain}/10, stiffness "
-        f"{stiffness}/10. Baseline: {shown}."
+        f"{stiffness}/10. Baseline: {shown}. Version {document['version']}."
     )
     _print_decisions(document["decisions"])
     if document["locked"]:
