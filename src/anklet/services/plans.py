@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
+    from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, PlanSummary, UnitOfWork
 
 __all__ = [
@@ -56,6 +57,9 @@ class DayView:
     week: int | None
     sessions: tuple[PlannedSession, ...]
     warnings: tuple[Reason, ...]
+    # The locks open now, for the banner every athlete page shows: from the same situation
+    # as the day, so the page reads one transaction and the banner and the day cannot differ.
+    lock: LoadingLock
 
 
 def create_plan(
@@ -124,8 +128,9 @@ def current_plan(
     return lived.whole()
 
 
-def _view(handle: str, answer: DayAnswer) -> DayView:
-    return DayView(handle, answer.day, answer.week, answer.sessions, answer.warnings)
+def _view(handle: str, answer: DayAnswer, read: AthleteSituation) -> DayView:
+    lock = read.situation.lock
+    return DayView(handle, answer.day, answer.week, answer.sessions, answer.warnings, lock)
 
 
 def day_view(
@@ -141,8 +146,8 @@ def day_view(
     leaves only what it allows; a clearance brings the planned loading back from the next
     day; a block whose step up the ladder is not earned is shown at the rung the ankle holds."""
     check_calendar_day("date", day)
-    _, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
-    return _view(handle, lived.on(day))
+    read, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
+    return _view(handle, lived.on(day), read)
 
 
 def week_view(
@@ -156,8 +161,8 @@ def week_view(
 ) -> list[DayView]:
     """The seven days of the plan week that holds `day` (or of the week starting `day`)."""
     check_calendar_day("date", day)
-    _, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
-    return [_view(handle, answer) for answer in lived.week(day)]
+    read, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
+    return [_view(handle, answer, read) for answer in lived.week(day)]
 
 
 def plan_for_export(

@@ -22,7 +22,6 @@ from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     DayQuery,
     PageRoute,
-    athlete_lock,
     day,
     form_data,
     form_errors,
@@ -166,7 +165,7 @@ def render_today(
     guidance = running_guidance(uow=anklet.uow(), handle=handle, today=when)
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": view.lock,  # the banner, from the day's own situation
         "day": document,
         "running": day_running_document(guidance, document),
         "cues": cues,

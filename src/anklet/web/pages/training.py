@@ -86,7 +86,7 @@ def _log_page(
     items = [i for i in session["items"] if i["block"] != "warm-up"] if session else []
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": view.lock,  # the banner, from the day's own situation
         "date": when.isoformat(),
         "kinds": list(sessions),
         "session": session,
