@@ -4,13 +4,18 @@ read from it, each under the history stamp it was made from (UnitOfWork.history_
 It lives here, not on the unit of work: a store only has to say when a history changed (its
 stamp, unique to that store), and what is worth remembering stays a matter of the services.
 Everything remembered is a pure function of its key, so an entry is never stale: a write
-gives a new stamp, and the old entry is simply never asked for again and ages out.
+gives a new stamp, and the old entry is never asked for again. It is dropped when its
+successor is put (the same `family`: one athlete's situation, one athlete's replay), not
+left to age out: under a steady stream of writes the superseded entries filled the memo to
+its size, and a server's memory and its garbage collector's pauses grew with them
+(docs/performance.md, "Load").
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 
 __all__ = ["MEMO_SIZE", "Memo", "memo"]
 
@@ -24,6 +29,7 @@ class Memo:
 
     def __init__(self, size: int = MEMO_SIZE) -> None:
         self._items: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._latest: dict[Hashable, tuple[object, ...]] = {}  # family -> its newest key
         self._size = size
         self._lock = threading.Lock()
 
@@ -34,12 +40,23 @@ class Memo:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key: tuple[object, ...], value: object) -> None:
+    def put(
+        self, key: tuple[object, ...], value: object, *, family: Hashable | None = None
+    ) -> None:
+        """Remember `value`; with `family`, the entry this one supersedes goes."""
         with self._lock:
+            if family is not None:
+                earlier = self._latest.get(family)
+                if earlier is not None and earlier != key:
+                    self._items.pop(earlier, None)
+                self._latest[family] = key
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+            if len(self._latest) > 2 * self._size:
+                # Families whose entry aged out: keep only those still remembered.
+                self._latest = {f: k for f, k in self._latest.items() if k in self._items}
 
     def __len__(self) -> int:
         with self._lock:

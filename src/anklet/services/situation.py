@@ -129,7 +129,7 @@ def read_situation(
     built = _read(
         uow, handle, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table
     )
-    memo.put(key, (catalogue, norm_table, built))
+    memo.put(key, (catalogue, norm_table, built), family=("situation", athlete_id, today))
     return built
 
 
