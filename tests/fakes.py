@@ -956,9 +956,10 @@ class FakeRuns:
                 return _run_summary(other)
         return None
 
-    def summaries(self, athlete_id: int) -> Sequence[RunSummary]:
+    def summaries(self, athlete_id: int, *, since: date | None = None) -> Sequence[RunSummary]:
         rows = _sorted(_mine(self._uow._read().runs, athlete_id), lambda run: (run.started_at,))
-        return [_run_summary(run) for run in rows]
+        found = [_run_summary(run) for run in rows]
+        return found if since is None else [run for run in found if run.day >= since]
 
     def get(self, athlete_id: int, run_id: int) -> Run | None:
         row = self._uow._read().runs.get(run_id)

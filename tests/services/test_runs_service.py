@@ -15,8 +15,10 @@ from anklet.domain.athlete import Athlete
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.running_load import LONG_RUN_RULE
 from anklet.domain.runs import Lap, Run
+from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.importers.runs import read_run
+from anklet.services.caseload import read_caseload
 from anklet.services.ports import UnitOfWork
 from anklet.services.runs import (
     Outcome,
@@ -27,11 +29,13 @@ from anklet.services.runs import (
     running_guidance,
     runs_view,
 )
+from anklet.services.training import status
 from anklet.storage.unit_of_work import SqlUnitOfWork
 from tests.helpers import FakeClock, row_counts
 from tests.run_files import START, bad_crc, fit_run, gpx_run, tcx_run, truncated
 
 JOINED = datetime(2026, 9, 1, 9)
+NORMS = load_heel_raise_norms()
 
 
 def _sam(uow: UnitOfWork) -> None:
@@ -242,3 +246,29 @@ def test_names_from_a_file_are_stored_cleaned_and_bounded(uow: SqlUnitOfWork) ->
     assert stored.file_name.startswith("run[31m") and len(stored.file_name) == 200
     detail = run_detail(uow=uow, handle="sam", run_id=stored.id)
     assert detail.device_serial == "9" * 40
+
+
+def test_a_running_load_spike_flags_the_athlete_in_the_caseload_and_the_status(
+    uow: SqlUnitOfWork, batch: list[RunFile]
+) -> None:
+    """Issue 11, point 4: the guard's warnings are a coach's flag too, kept with the import
+    (a filter of the caseload) and the same in the athlete's status; a week on, with runs
+    that no longer spike, the next write clears it."""
+    _sam(uow)
+    with uow:
+        uow.athletes.add(Athlete(handle="kim", name="Kim"), created_at=JOINED)
+        uow.commit()
+    day = date(2026, 6, 1)
+    import_runs(uow=uow, handle="sam", files=batch, clock=FakeClock(day))
+    page = read_caseload(uow=uow, clock=FakeClock(day), only="running-load")
+    assert [row.handle for row in page.rows] == ["sam"]
+    flag = next(f for f in page.rows[0].flags if f.code == "running-load")
+    assert "run of 2026-05-31" in flag.reason and "% over the longest" in flag.reason
+    seen = status(uow=uow, handle="sam", today=day, catalogue=load_catalogue(), norm_table=NORMS)
+    assert [f for f in seen.flags if f.code == "running-load"] == [flag]
+    later = date(2026, 6, 9)
+    easy = fit_run(distance_m=3000, moving_s=1000, start=START + timedelta(days=8), serial=None)
+    import_runs(uow=uow, handle="sam", files=[_file("easy.fit", easy.data)], clock=FakeClock(later))
+    assert not read_caseload(uow=uow, clock=FakeClock(later), only="running-load").rows
+    seen = status(uow=uow, handle="sam", today=later, catalogue=load_catalogue(), norm_table=NORMS)
+    assert all(f.code != "running-load" for f in seen.flags)

@@ -17,6 +17,8 @@ from anklet.domain.running_load import (
     WEEKLY_RISE_FRACTION,
     WEEKLY_RISE_RULE,
     RunLoad,
+    flag_reason,
+    guard_window_start,
     load_warnings,
     long_run_spikes,
     weekly_distance_m,
@@ -100,3 +102,32 @@ def test_every_spike_is_more_than_ten_percent_over_the_reference(
         flagged = [r.distance_m for r in runs if r.day == warning.day]
         assert window and max(flagged) > max(window) * (1 + LONG_RUN_SPIKE_FRACTION)
     assert weekly_distance_m(runs, DAY) >= 0
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 400), st.floats(500, 50_000, allow_nan=False)),
+        max_size=40,
+    )
+)
+def test_the_runs_of_the_guard_window_give_the_same_warnings_as_every_run(
+    raw: list[tuple[int, float]],
+) -> None:
+    """The coach's flag reads only the runs from `guard_window_start`: nothing older can
+    change what is in force on the day."""
+    runs = [RunLoad(DAY - timedelta(days=days), metres) for days, metres in raw]
+    window = [run for run in runs if run.day >= guard_window_start(DAY)]
+    assert load_warnings(window, DAY) == load_warnings(runs, DAY)
+
+
+def test_the_flag_line_names_each_warning_briefly() -> None:
+    runs = [
+        RunLoad(DAY - timedelta(days=16), 10_000),
+        RunLoad(DAY - timedelta(days=1), 12_000),
+        RunLoad(DAY, 5_000),
+    ]
+    warnings = load_warnings(runs, DAY)
+    assert {w.rule for w in warnings} == {LONG_RUN_RULE, WEEKLY_RISE_RULE}
+    line = flag_reason(warnings)
+    assert line.startswith("running load: run of 2026-11-01 20 % over the longest")
+    assert "weekly distance up" in line and len(line) < 200

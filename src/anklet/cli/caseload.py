@@ -20,7 +20,8 @@ def caseload(
         None,
         "--only",
         help="One flag: red-flag, locked, regressions-this-week, "
-        "mornings-rising, retest-overdue, adherence-low, plateau, or flagged (any).",
+        "mornings-rising, retest-overdue, adherence-low, plateau, running-load, "
+        "or flagged (any).",
     ),
     limit: int = typer.Option(25, "--limit", help="Athletes per page (1-100)."),
     cursor: str | None = typer.Option(None, "--cursor", help="The next page's cursor."),

@@ -48,6 +48,7 @@ FILTERS = (
     "retest-overdue",
     "adherence-low",
     "plateau",
+    "running-load",
     "flagged",  # any flag at all
 )
 

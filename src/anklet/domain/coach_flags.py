@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from anklet.domain.assessment import Assessment
 from anklet.domain.progression import Decision, Verdict
+from anklet.domain.running_load import LoadWarning, flag_reason
 from anklet.domain.safety import LoadingLock
 from anklet.domain.technique import HEEL_RAISE_RETEST_DAYS, LUNGE_RETEST_DAYS
 from anklet.domain.training_log import CheckIn
@@ -23,7 +24,7 @@ WEEK_DAYS = 7
 
 @dataclass(frozen=True)
 class Flag:
-    code: str  # locked, red-flag, regressions-this-week, mornings-rising, retest-overdue ...
+    code: str  # locked, red-flag, regressions-this-week, mornings-rising, running-load ...
     reason: str
 
 
@@ -36,6 +37,7 @@ def coach_flags(
     assessments: Sequence[Assessment],
     adherence_28_percent: float | None,
     plateaus: int,
+    running: Sequence[LoadWarning] = (),
 ) -> tuple[Flag, ...]:
     """Every flag that holds today, most urgent first."""
     flags = []
@@ -66,6 +68,8 @@ def coach_flags(
         )
     if plateaus:
         flags.append(Flag("plateau", f"{plateaus} test(s) without a real change: a plateau"))
+    if running:
+        flags.append(Flag("running-load", flag_reason(running)))
     return tuple(flags)
 
 

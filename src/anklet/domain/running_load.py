@@ -29,6 +29,9 @@ WEEKLY_RISE_RULE = "running-load.weekly-rise"
 
 # How long a flagged run stays in the status and on the day's page.
 RECENT_DAYS = 7
+# The runs the guard of one day reads: a recent run and the longest-run window before it
+# (the two weeks of the weekly rise lie inside that span).
+GUARD_WINDOW_DAYS = RECENT_DAYS + LONG_RUN_LOOKBACK_DAYS
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,28 @@ def weekly_rise(runs: Sequence[RunLoad], day: date) -> LoadWarning | None:
         WEEKLY_RISE_SOURCE,
         round(percent, 1),
     )
+
+
+def guard_window_start(today: date) -> date:
+    """The first day of the runs `load_warnings` of `today` reads."""
+    return today - timedelta(days=GUARD_WINDOW_DAYS)
+
+
+def flag_reason(warnings: Sequence[LoadWarning]) -> str:
+    """The warnings in one short line, for a coach's list of flags."""
+    parts = []
+    for warning in warnings:
+        if warning.rule == LONG_RUN_RULE:
+            parts.append(
+                f"run of {warning.day.isoformat()} {warning.value_percent:g} % over the longest "
+                f"of the {LONG_RUN_LOOKBACK_DAYS} days before"
+            )
+        else:
+            parts.append(
+                f"weekly distance up {warning.value_percent:g} % in {WEEKLY_RISE_WEEKS} weeks "
+                f"(to {warning.day.isoformat()})"
+            )
+    return "running load: " + "; ".join(parts)
 
 
 def load_warnings(runs: Sequence[RunLoad], today: date) -> tuple[LoadWarning, ...]:

@@ -29,6 +29,7 @@ from anklet.domain.progression import (
     start,
     trimmed,
 )
+from anklet.domain.running_load import RunLoad, guard_window_start, load_warnings
 from anklet.domain.safety import loading_lock, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
@@ -37,6 +38,7 @@ from anklet.services.memo import memo
 if TYPE_CHECKING:
     from anklet.domain.program import SideChoice
     from anklet.domain.progression import Decision, ItemState
+    from anklet.domain.running_load import LoadWarning
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
     from anklet.domain.training_log import CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
@@ -49,6 +51,7 @@ __all__ = [
     "known_lock_events",
     "rebuild",
     "replay_history",
+    "running_warnings",
     "screening_events",
     "unstored_locks",
 ]
@@ -292,6 +295,7 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
         assessments=assessments,
         adherence_28_percent=four_weeks.percent,
         plateaus=len(plateaus),
+        running=running_warnings(uow, athlete_id, today),
     )
     return case_flags(
         today=today,
@@ -301,6 +305,12 @@ def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> Cas
         assessments=assessments,
         last_activity_on=run.last_key[0] if run.last_key else None,
     )
+
+
+def running_warnings(uow: UnitOfWork, athlete_id: int, today: date) -> tuple[LoadWarning, ...]:
+    """The running-load guard of `today` (domain.running_load), from the runs it reads only."""
+    runs = uow.runs.summaries(athlete_id, since=guard_window_start(today))
+    return load_warnings([RunLoad(run.day, run.distance_m) for run in runs], today)
 
 
 def _lock(uow: UnitOfWork, athlete_id: int) -> LoadingLock:

@@ -277,8 +277,9 @@ class RunRepository(Protocol):
         """The stored run with the same file hash, or the same device serial and start."""
         ...
 
-    def summaries(self, athlete_id: int) -> Sequence[RunSummary]:
-        """Oldest first (by start time); no laps, no minutes."""
+    def summaries(self, athlete_id: int, *, since: date | None = None) -> Sequence[RunSummary]:
+        """Oldest first (by start time); no laps, no minutes. With `since`, only the runs
+        whose runner's day is on or after it."""
         ...
 
     def get(self, athlete_id: int, run_id: int) -> Run | None:

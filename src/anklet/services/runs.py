@@ -21,6 +21,7 @@ from anklet.domain.evaluation import score_assessment
 from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
 from anklet.domain.runs import NAME_MAX_CHARS, RunSummary, UnreadableRun, check_start, clean_text
 from anklet.domain.squat_depth import SquatDepth
+from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def _import_one(uow: UnitOfWork, handle: str, file: RunFile, clock: Clock) -> Im
                     file.name, Outcome.REFUSED, "could not be stored: its laps or minutes repeat"
                 )
             return _duplicate(file.name, stored)
+        # The coach's running-load flag is kept with the run, in the same transaction.
+        keep_up(uow, athlete_id, today=clock.today(), appended=Appended())
         uow.commit()
     assert saved.id is not None
     summary = RunSummary(

@@ -43,7 +43,13 @@ from anklet.domain.units import (
     PAIN_0_10,
     check_calendar_day,
 )
-from anklet.services.engine import Appended, engine_result, item_states, keep_up
+from anklet.services.engine import (
+    Appended,
+    engine_result,
+    item_states,
+    keep_up,
+    running_warnings,
+)
 from anklet.services.lookup import get_athlete
 from anklet.services.receipts import claim_key
 from anklet.services.safety import LockHistoryEntry, current_lock, lock_history
@@ -552,6 +558,7 @@ def status(
     check_calendar_day("date", today)
     with uow:
         read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
+        running = running_warnings(uow, read.athlete_id, today)
     situation = read.situation
     plan = read.plan
     lived = read.lived(catalogue)
@@ -588,6 +595,7 @@ def status(
             assessments=situation.assessments,
             adherence_28_percent=four_weeks.percent,
             plateaus=len(situation.plateaus),
+            running=running,
         ),
     )
 

@@ -237,6 +237,7 @@ def _only(code: str, overdue: ColumnElement[bool], regressed: ColumnElement[bool
         "retest-overdue": overdue,
         "adherence-low": s.adherence_low,
         "plateau": s.plateau,
+        "running-load": s.running_load,
     }
     if code == "flagged":
         return or_(s.flag_count > 0, overdue, s.athlete_id.is_(None))
@@ -297,6 +298,7 @@ def _state_values(state: KeptState) -> dict[str, Any]:
         "mornings_rising": flags.has("mornings-rising"),
         "adherence_low": flags.has("adherence-low"),
         "plateau": flags.has("plateau"),
+        "running_load": flags.has("running-load"),
         "attention": flags.attention,
         "last_activity_on": flags.last_activity_on,
         "last_regression_on": flags.last_regression_on,

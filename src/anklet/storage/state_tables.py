@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from anklet.storage.tables import metadata
@@ -44,6 +45,7 @@ athlete_states = Table(
     Column("mornings_rising", Boolean, nullable=False),
     Column("adherence_low", Boolean, nullable=False),
     Column("plateau", Boolean, nullable=False),
+    Column("running_load", Boolean, nullable=False, server_default=false()),
     Column("attention", SmallInteger, nullable=False),  # CaseFlags.attention: the order
     Column("last_activity_on", Date),
     Column("last_regression_on", Date),

@@ -450,7 +450,7 @@ class StatusOut(Out):
     today: list[SessionOut]
     flags: list[CoachFlagOut] = Field(
         description="what a coach reads first: locked, red-flag, regressions-this-week, "
-        "mornings-rising, retest-overdue, adherence-low, plateau"
+        "mornings-rising, retest-overdue, adherence-low, plateau, running-load"
     )
     running: RunningOut | None = Field(
         default=None, description="running-load warnings and the cadence cue (imported runs)"
