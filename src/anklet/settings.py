@@ -22,6 +22,9 @@ class Settings:
     catalogue_path: Path | None = None
     # The multi-user server: sign-in, roles and per-athlete access (docs/server.md).
     accounts: bool = False
+    # The longest the server spends drawing one printed document (charts and PDF), in
+    # seconds; past it the request is a 503 with Retry-After (web.rendering).
+    report_time_limit_s: float = 30.0
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -59,7 +62,31 @@ def build_settings(
         data_dir=data_dir,
         catalogue_path=Path(catalogue_file).expanduser() if catalogue_file else None,
         accounts=accounts if accounts is not None else _flag(env.get("ANKLET_ACCOUNTS", "")),
+        report_time_limit_s=_seconds(
+            "ANKLET_REPORT_TIME_LIMIT_S", env.get("ANKLET_REPORT_TIME_LIMIT_S")
+        ),
     )
+
+
+# ANKLET_REPORT_TIME_LIMIT_S: above zero (a fraction of a second is allowed, for tests), at
+# most ten minutes (a worker held longer is as good as hung).
+REPORT_TIME_LIMIT_S = (0.0, 600.0)
+
+
+def _seconds(name: str, text: str | None) -> float:
+    from anklet.domain.errors import InvalidValue
+
+    if text is None or not text.strip():
+        return Settings.report_time_limit_s
+    low, high = REPORT_TIME_LIMIT_S
+    allowed = f"more than {low:g} and at most {high:g} seconds"
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidValue(name, text, allowed) from None
+    if not low < value <= high:  # NaN fails both
+        raise InvalidValue(name, text, allowed)
+    return value
 
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})

@@ -8,7 +8,7 @@ functions that need them: a simple CLI command never pays for them (bench/cli_st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -125,15 +125,19 @@ def progress_html(
     bibliography: Bibliography,
     paper: Paper = Paper.A4,
     links: Mapping[str, str] | None = None,
+    draw: Callable[[Mapping[str, Mapping[str, Any]]], dict[str, str]] = charts_to_svg,
 ) -> str:
     """The progress report with its charts drawn as SVG from the same Vega-Lite
-    specifications as the progress page."""
+    specifications as the progress page (`draw` is charts_to_svg, or the server's copy that
+    runs it within a time limit)."""
     from anklet.reports.progress_report import progress_report_document
 
     document = progress_report_document(report, version=version, bibliography=bibliography)
-    charts = charts_to_svg(document["charts"])
+    charts = draw(document["charts"])
     return render_html("progress.html", document, paper=paper, charts=charts, links=links)
 
 
-def document_bytes(html: str, fmt: DocumentFormat) -> bytes:
-    return html.encode("utf-8") if fmt is DocumentFormat.HTML else html_to_pdf(html)
+def document_bytes(
+    html: str, fmt: DocumentFormat, to_pdf: Callable[[str], bytes] = html_to_pdf
+) -> bytes:
+    return html.encode("utf-8") if fmt is DocumentFormat.HTML else to_pdf(html)

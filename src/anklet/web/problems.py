@@ -23,6 +23,7 @@ from anklet.domain.errors import (
     each_problem,
 )
 from anklet.domain.receipts import AlreadyRecorded
+from anklet.web.rendering import DocumentTooSlow
 
 PROBLEM_TYPE = "https://anklet.invalid/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -73,6 +74,16 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
         busy = problem(503, "storage-busy", "The database is busy", str(error))
         busy.headers["Retry-After"] = str(error.retry_after_s)
         return busy
+    if isinstance(error, DocumentTooSlow):
+        slow = problem(
+            503,
+            "document-too-slow",
+            "The document took too long to draw",
+            str(error),
+            limit_s=error.limit_s,
+        )
+        slow.headers["Retry-After"] = str(error.retry_after_s)
+        return slow
     if isinstance(error, StorageUnavailable):
         return problem(503, "storage-unavailable", "The database is unavailable", str(error))
     assert isinstance(error, AnkletError)

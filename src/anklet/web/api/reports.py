@@ -14,7 +14,7 @@ from anklet.reports.progress_report import ReportVersion
 from anklet.services.reports import HANDOUT_WEEKS_MAX, calendar_for_export
 from anklet.web.api.schemas import problem_responses
 from anklet.web.deps import AnkletDep
-from anklet.web.report_files import document_response, progress_page, read_handout
+from anklet.web.report_files import budget, document_response, progress_page, read_handout
 
 router = APIRouter(tags=["reports"], responses=problem_responses())
 
@@ -49,7 +49,15 @@ PRINTED: dict[int | str, dict[str, Any]] = {
         "content": {"text/html": {}, "application/pdf": {}},
         "description": "the document as one printable HTML file (its print stylesheet inside) "
         "or a PDF",
-    }
+    },
+    503: {
+        "description": "Drawing the document took longer than the server's limit "
+        "(ANKLET_REPORT_TIME_LIMIT_S, default 30 s) and was stopped (document-too-slow)",
+        "headers": {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "string"}}
+        },
+        "content": problem_responses()[422]["content"],
+    },
 }
 
 
@@ -68,7 +76,8 @@ def handout(
     dose per side, the days' warnings and the exercises' cues."""
     sheet = read_handout(anklet, handle, tuple(weeks or ()))
     html = handout_html(sheet, paper=Paper(paper))
-    return document_response(html, DocumentFormat(fmt), f"anklet-{handle}-handout")
+    within = budget(anklet, "handout")
+    return document_response(html, DocumentFormat(fmt), f"anklet-{handle}-handout", within)
 
 
 @router.get("/athletes/{handle}/progress-report", response_class=Response, responses=PRINTED)
@@ -85,5 +94,7 @@ def progress_report(
     """Baseline against now per test and side (real or noise), LSI, stage per side,
     adherence, pain and morning trends, decisions and reasons, red flags, locks and
     clearances, with the progress charts."""
-    html = progress_page(anklet, handle, ReportVersion(version), Paper(paper))
-    return document_response(html, DocumentFormat(fmt), f"anklet-{handle}-progress-{version}")
+    within = budget(anklet, "progress report")
+    html = progress_page(anklet, handle, ReportVersion(version), Paper(paper), within=within)
+    name = f"anklet-{handle}-progress-{version}"
+    return document_response(html, DocumentFormat(fmt), name, within)

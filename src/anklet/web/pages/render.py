@@ -40,6 +40,7 @@ from anklet.services.athletes import show_athlete
 from anklet.web.access import SignInNeeded, principal_of
 from anklet.web.api.schemas import IsoDate
 from anklet.web.csrf import FIELD, CsrfRefused, csrf_token, set_csrf_cookie
+from anklet.web.rendering import DocumentTooSlow
 from anklet.web.write_keys import REPLAYED, OnceRoute
 
 E = TypeVar("E", bound=Enum)
@@ -262,6 +263,7 @@ ERROR_STATUS: tuple[tuple[type[AnkletError], int, str], ...] = (
     (NotFound, 404, "Not found"),
     (Conflict, 409, "That clashes with what is stored"),
     (StorageUnavailable, 503, "The database is unavailable"),
+    (DocumentTooSlow, 503, "The document took too long to draw"),
     (AnkletError, 422, "That cannot be done"),
 )
 CSRF_TITLE = "The form was refused"
@@ -288,7 +290,7 @@ class PageRoute(APIRoute):
                     "next": page_hint(error.hint),
                 }
                 page = render(request, "error.html", context, status=status)
-                if isinstance(error, StorageBusy):
+                if isinstance(error, StorageBusy | DocumentTooSlow):
                     page.headers["Retry-After"] = str(error.retry_after_s)
                 if isinstance(error, AlreadyRecorded):
                     # The offline queue reads this: the write is in, not refused.
