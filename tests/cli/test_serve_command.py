@@ -56,3 +56,18 @@ def test_a_bad_port_is_a_clean_error(cli: Cli) -> None:
     result = cli("serve", "--port", "80")
     assert result.exit_code == 2
     assert "--port: 80" in result.stderr
+
+
+def test_a_port_in_use_is_one_line_and_no_address_is_printed(cli: Cli) -> None:
+    # Another program listens on the port: "Anklet is at ..." would name a server that is not
+    # Anklet's, so the port is refused first, in one line.
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"--port: {port} is not allowed; expected a free port" in line
+    assert "--port" in line and "ANKLET_PORT" in line
+    assert "Anklet is at" not in result.output and "Errno" not in result.output

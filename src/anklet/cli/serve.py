@@ -67,6 +67,10 @@ def serve(
         if not 1 <= workers <= WORKERS_MAX:
             raise InvalidValue("--workers", workers, f"1 to {WORKERS_MAX}")
         check_exposure(host=host, lan=lan, accounts=accounts, workers=workers)
+        # Before the address is printed: a port taken by another program (or an Anklet
+        # already running) would otherwise print "Anklet is at ..." for a server that is not
+        # this one, then a traceback-like line from uvicorn.
+        check_port_free(ANY_ADDRESS if lan else host, port)
         import uvicorn
 
         from anklet.settings import build_settings
@@ -117,6 +121,32 @@ def check_exposure(*, host: str, lan: bool, accounts: bool, workers: int) -> Non
         )
     if workers > 1 and not accounts:
         raise InvalidValue("--workers", workers, "1 without --accounts (one person, one process)")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """The port can be listened on at `host`; otherwise one line saying what to do."""
+    import errno
+    import socket
+
+    from anklet.domain.errors import InvalidValue
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn does, so a port left in TIME_WAIT by a stopped server counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise InvalidValue(
+                    "--host", host, f"an address of this machine ({error.strerror})"
+                ) from None
+            raise InvalidValue(
+                "--port",
+                port,
+                "a free port: another program (perhaps Anklet, already running) listens on "
+                f"{port}; stop it or choose another with --port (make run: ANKLET_PORT=8001)",
+            ) from None
 
 
 def run_workers(database_url: str, host: str, port: int, workers: int, hosts: list[str]) -> None:
