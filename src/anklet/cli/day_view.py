@@ -35,7 +35,7 @@ def dose(item: dict[str, Any]) -> str:
     amount = []
     if item["reps"] is not None:
         top = f"-{item['reps_max']}" if item["reps_max"] not in (None, item["reps"]) else ""
-        amount.append(f"{item['reps']}{top} reps")
+        amount.append(f"{item['reps']}{top} {'rep' if item['reps'] == 1 and not top else 'reps'}")
     if item["hold_s"] is not None:
         amount.append(f"{item['hold_s']} s hold")
     if item.get("distance_m") is not None:

@@ -187,7 +187,8 @@ class Dosing:
         """Short human form, e.g. '3 × 15-20 reps, 3-0-3, rest 60 s'."""
         parts = [f"{self.sets} ×"]
         if self.reps is not None:
-            parts.append(f"{_span(self.reps, self.reps_max)} reps")
+            one = self.reps == 1 and self.reps_max in (None, 1)
+            parts.append(f"{_span(self.reps, self.reps_max)} {'rep' if one else 'reps'}")
         if self.hold_s is not None:
             joiner = "with " if self.reps is not None else ""
             parts.append(f"{joiner}{_span(self.hold_s, self.hold_s_max)} s hold")

@@ -74,7 +74,7 @@ class Prescription:
         amount = []
         if self.reps is not None:
             top = f"-{self.reps_max}" if self.reps_max and self.reps_max != self.reps else ""
-            amount.append(f"{self.reps}{top} reps")
+            amount.append(f"{self.reps}{top} {'rep' if self.reps == 1 and not top else 'reps'}")
         if self.hold_s is not None:
             amount.append(f"{self.hold_s} s hold")
         if self.distance_m is not None:
