@@ -87,3 +87,17 @@ def test_athlete_show_speaks_words_and_add_says_what_comes_next(cli: Cli) -> Non
     assert "False" not in shown and "None" not in shown
     screened = cli("screen", "ana", "--none").stdout
     assert "Next: test both ankles with `anklet assess ana`" in screened
+
+
+def test_plan_show_is_one_numbered_line_per_item_wrapped_at_80_columns(cli: Cli, sam: str) -> None:
+    cli("screen", sam, "--none")
+    cli("assess", sam, "--lunge-left", "8", "--lunge-right", "11")
+    cli("plan", "create", sam, "--weeks", "4")
+    week = cli.json("plan", "show", sam, "--week", "1")
+    items = sum(len(s["items"]) for d in week["days"] for s in d["sessions"])
+    shown = cli("plan", "show", sam, "--week", "1").stdout.splitlines()
+    assert all(len(line) <= COLUMNS for line in shown), max(shown, key=len)
+    numbered = [line for line in shown if re.match(r"\s+\d+\. ", line)]
+    assert len(numbered) == items  # a long item goes on under its first word, not as another
+    # A number keeps its unit when a line is wrapped.
+    assert not [line for line in shown if re.search(r"\d$", line) or re.match(r"\s+s\b", line)]

@@ -102,14 +102,21 @@ def test_plan_show_the_api_and_the_plan_page_list_the_same_dated_revisions(
 
     text = _cli(database_url, "--why")
     listed = text.split("Changes since the plan was made:\n", 1)[1].split("\n\n", 1)[0]
-    lines = listed.splitlines()
-    assert len(lines) == len(api)
-    for line, revision in zip(lines, api, strict=True):
+    # One entry per revision; a long one is wrapped at 80 columns, the rest indented under it.
+    entries: list[str] = []
+    for line in listed.splitlines():
+        if line.startswith("    "):
+            entries[-1] += " " + line.strip()
+        else:
+            entries.append(line)
+    assert len(entries) == len(api)
+    for entry, revision in zip(entries, api, strict=True):
         day = date.fromisoformat(revision["date"])
-        assert line == (
+        expected = (
             f"  {_label(day)}  {revision['text']} "
             f"(rule {revision['rule']}; source: {revision['source']})"
         )
+        assert " ".join(entry.split()) == " ".join(expected.split())
 
     page = client.get("/athletes/sam/plan")
     assert page.status_code == 200, page.text

@@ -107,7 +107,7 @@ def show(
     from anklet.reports.calendar import plan_to_text
 
     text = plan_to_text(plan, week=week_number, why=why)
-    typer.echo(text, nl=False)
+    typer.echo(_wrapped(text, console().width), nl=False)
     if not why:
         typer.echo(f"Each item's reason and source: anklet plan show {handle} --why")
     if legend := legend_for([text]):
@@ -266,6 +266,30 @@ def export(
     with user_errors():
         write_whole(target, data)
     typer.echo(f"Wrote {len(view.plan.sessions)} events to {target}.")
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Each line wrapped to the terminal's width (80 columns when it is not a terminal), the
+    rest of a numbered item or a note indented under its first word, so a long item still
+    reads as one."""
+    import re
+    import textwrap
+
+    out = []
+    for line in text.splitlines():
+        lead = re.match(r"(\s*)(\d+\. |! )?", line)
+        marker = lead.group(2) if lead else None
+        indent = " " * (len(lead.group(1) if lead else "") + (len(marker) if marker else 2))
+        if len(line) <= width:
+            out.append(line)
+            continue
+        # A number stays with its unit and a dose with its sets ("rest 30 s", "2 × 10"): the
+        # no-break space is not a place textwrap breaks, and becomes a space again after.
+        kept = re.sub(r"(\d) (?=(?:s|min|kg|cm|m|reps?|%|°|×)(?:\W|$))", "\\1\u00a0", line)
+        kept = kept.replace(" × ", "\u00a0×\u00a0")
+        filled = textwrap.fill(kept, width, subsequent_indent=indent, break_on_hyphens=False)
+        out.append(filled.replace("\u00a0", " "))
+    return "\n".join(out) + "\n"
 
 
 def _print_notes(out: "Console", notes: list[str]) -> None:
