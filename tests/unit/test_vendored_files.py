@@ -34,3 +34,21 @@ def test_each_vendored_package_ships_its_licence() -> None:
     licences = {path.name.split(".LICENSE")[0] for path in (VENDOR / "licenses").iterdir()}
     for package, _ in _rows().values():
         assert package in licences, package
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_licence_file_is_the_one_pyproject_names_and_points_to_every_vendored_licence() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n")
+    assert "src/anklet/web/static/vendor/licenses/" in text
+    assert "tests/browser/vendor/licenses/" in text
+    flat = " ".join(text.split())
+    for package, _ in _rows().values():
+        assert package.removesuffix(".org") in flat, package
+    assert "axe-core" in flat

@@ -39,7 +39,12 @@ def add(
     days: str = typer.Option("mon,wed,fri", "--days", help=DAYS_HELP),
     minutes: int = typer.Option(30, "--minutes", help="Minutes per session, 5 to 180."),
     equipment: str = typer.Option("wall", "--equipment", help=EQUIPMENT_HELP),
-    units: str = typer.Option("metric", "--units", help="metric or imperial (display only)."),
+    units: str = typer.Option(
+        "metric",
+        "--units",
+        help="metric or imperial: an imperial athlete's distances are shown and typed in inches "
+        "on the command line (stored in cm).",
+    ),
     body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help=BODY_MASS_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -81,7 +86,9 @@ def edit(
     days: str | None = typer.Option(None, "--days", help=DAYS_HELP),
     minutes: int | None = typer.Option(None, "--minutes", help="Minutes per session, 5 to 180."),
     equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
-    units: str | None = typer.Option(None, "--units", help="metric or imperial."),
+    units: str | None = typer.Option(
+        None, "--units", help="metric or imperial (inches on the command line)."
+    ),
     body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help=BODY_MASS_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
