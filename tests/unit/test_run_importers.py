@@ -167,3 +167,14 @@ def test_a_folder_is_opened_for_its_run_files_in_name_order(tmp_path: object) ->
         (tmp_path / name).write_bytes(b"")
     found = run_files([tmp_path, tmp_path / "a.gpx"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.gpx", "b.FIT", "sub/c.tcx"]
+
+
+def test_fit_times_are_read_from_the_fit_epoch_and_power_on_times_are_not_days() -> None:
+    """The decoder's processor is off (its dispatch cost a fifth of the decoding): Anklet
+    turns FIT times into UTC itself. A value under 0x10000000 counts from the device's
+    power-on, so it names no day."""
+    from anklet.importers.runs_fit import FIT_MIN_ABSOLUTE_S, _naive_utc
+
+    assert _naive_utc(1149145200) == datetime(2026, 5, 31, 7, 0)
+    assert _naive_utc(FIT_MIN_ABSOLUTE_S - 1) is None
+    assert _naive_utc(None) is None and _naive_utc(True) is None
