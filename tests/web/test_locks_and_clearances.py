@@ -194,7 +194,8 @@ def test_the_clearance_form_lists_the_open_locks_ticked_and_asks_who_cleared(
     status = client.get("/athletes/sam/status").text
     history = re.search(r'<section class="panel" id="lock-history">(.*?)</section>', status, re.S)
     assert history
-    lines = re.findall(r"<li>(.*?)</li>", history.group(1), re.S)
+    # Newest first on the page (the API's order, reversed).
+    lines = re.findall(r"<li>(.*?)</li>", history.group(1), re.S)[::-1]
     assert len(lines) == 3
     assert fracture in lines[0] and "lifted" in lines[0]
     assert bone in lines[1] and "still open" in lines[1]

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
@@ -26,8 +27,10 @@ from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
 from anklet.web.access import add_athlete_as, coach_notes, scope_for
+from anklet.web.api.athletes import PAGE_DEFAULT, PAGE_MAX
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
+from anklet.web.pages.paging import AfterText, LimitText, page_limit
 from anklet.web.pages.render import (
     FormReader,
     PageRoute,
@@ -66,17 +69,40 @@ BLANK = {
 
 
 def _home(
-    request: Request, anklet: Any, form: dict[str, Any], errors: dict[str, str], status: int
+    request: Request,
+    anklet: Any,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    status: int,
+    after: str | None = None,
+    limit: int = PAGE_DEFAULT,
 ) -> Response:
-    found = list_athletes(uow=anklet.uow(), scope=scope_for(request))
-    athletes = [athlete_document(a) for a in found]
-    context = {"athletes": athletes, "form": form, "errors": errors, "handle": None} | CHOICES
-    return render(request, "home.html", context, status=status)
+    """A page of athletes by handle, as the API's list: one more is read to know whether a
+    next page exists."""
+    found = list_athletes(uow=anklet.uow(), scope=scope_for(request), after=after, limit=limit + 1)
+    page = found[:limit]
+    more = (
+        "?" + urlencode({"after": page[-1].handle, "limit": limit}) if len(found) > limit else None
+    )
+    context = {
+        "athletes": [athlete_document(a) for a in page],
+        "more_athletes": more,
+        "first_athletes": after is not None,
+        "form": form,
+        "errors": errors,
+        "handle": None,
+    }
+    return render(request, "home.html", context | CHOICES, status=status)
 
 
 @router.get("/")
-def home(request: Request, anklet: AnkletDep) -> Response:
-    return _home(request, anklet, BLANK, {}, 200)
+def home(
+    request: Request, anklet: AnkletDep, after: AfterText = None, limit: LimitText = None
+) -> Response:
+    """Your athletes a page at a time (`limit`, default 50, at most 200; `after`: the last
+    handle shown), and the form to add one."""
+    size = page_limit(limit, default=PAGE_DEFAULT, most=PAGE_MAX)
+    return _home(request, anklet, BLANK, {}, 200, after=after or None, limit=size)
 
 
 def details_from(reader: FormReader) -> dict[str, Any]:

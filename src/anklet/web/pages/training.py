@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import FormData
 
 from anklet.domain.errors import Conflict, InvalidValue, NotFound, StaleVersion
+from anklet.domain.paging import page_after
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
 from anklet.domain.receipts import AlreadyRecorded
 from anklet.domain.training_log import CheckIn, validate_check_in
-from anklet.domain.units import RECORD_VERSION, parse_choice
+from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT, RECORD_VERSION, parse_choice
 from anklet.reports.documents import lock_history_document
 from anklet.reports.plan_documents import day_document
 from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import status_document
+from anklet.services.cursors import lock_entry_cursor
 from anklet.services.plans import day_view
 from anklet.services.runs import running_guidance
 from anklet.services.safety import lock_history
@@ -35,6 +38,7 @@ from anklet.services.training import (
 from anklet.services.training import status as read_status
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
+from anklet.web.pages.paging import AfterText, LimitText, page_limit
 from anklet.web.pages.render import (
     DayQuery,
     FormReader,
@@ -322,8 +326,15 @@ def check_in_from(reader: FormReader, today: dt.date) -> CheckIn:
 
 @router.get("/athletes/{handle}/status")
 def status_page(
-    request: Request, handle: str, anklet: AnkletDep, date: DayQuery = None
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    date: DayQuery = None,
+    limit: LimitText = None,
+    after: AfterText = None,
 ) -> Response:
+    """Stage, adherence, the decisions, and the locks and clearances newest first, a page
+    at a time (`limit`, `after`: the cursor of the API's lock history)."""
     view = read_status(
         uow=anklet.uow(),
         handle=handle,
@@ -331,13 +342,22 @@ def status_page(
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
     )
-    entries = lock_history(uow=anklet.uow(), handle=handle)
+    size = page_limit(limit, default=LIST_PAGE_DEFAULT, most=int(LIST_PAGE.maximum))
+    # Newest first: the page opens on what happened last (the oldest are a click away).
+    entries = tuple(reversed(lock_history(uow=anklet.uow(), handle=handle)))
+    page, following = page_after(entries, lock_entry_cursor, after=after or None, limit=size)
     running = running_guidance(uow=anklet.uow(), handle=handle, today=date or anklet.clock.today())
+    shown_day = {"date": date.isoformat()} if date else {}
     context: dict[str, Any] = {
         "handle": handle,
         "status": status_document(view),
         "running": guidance_document(running),
-        "lock_history": lock_history_document(handle, entries)["entries"],
+        "lock_history": lock_history_document(handle, page)["entries"],
+        "lock_count": len(entries),
+        "older_locks": (
+            "?" + urlencode(shown_day | {"after": following, "limit": size}) if following else None
+        ),
+        "newest_locks": ("?" + urlencode(shown_day)) if after else None,
     }
     return render(request, "status.html", context)
 
