@@ -62,13 +62,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 @contextmanager
-def serving(app: FastAPI) -> Iterator[Served]:
-    """The app served by uvicorn in a thread on a free port, until the block ends."""
+def serving(app: FastAPI, host: str = "127.0.0.1") -> Iterator[Served]:
+    """The app served by uvicorn in a thread on a free port of `host`, until the block ends."""
     import uvicorn
 
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -78,7 +78,7 @@ def serving(app: FastAPI) -> Iterator[Served]:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
     try:
-        yield Served(f"http://127.0.0.1:{port}", app.state.anklet)
+        yield Served(f"http://{host}:{port}", app.state.anklet)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

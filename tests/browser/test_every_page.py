@@ -1,7 +1,8 @@
 """Every page, on a 390 x 844 phone, a 1280 x 800 desktop and a 360 x 740 phone in the dark
 theme: nothing scrolls sideways, every tap target on a phone is at least 44 px, and axe-core
 (WCAG 2.2 A/AA rules) finds no serious or critical violation. Each page's screenshot goes to
-artifacts/screenshots/pages/."""
+artifacts/screenshots/pages/. The pages of the multi-user server and the pairing page of
+`serve --lan` are audited the same way in test_every_server_page.py."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def _pages(handle: str, exercise: str) -> list[str]:
         f"{athlete}/checkin",
         f"{athlete}/status",
         f"{athlete}/progress",
+        f"{athlete}/runs",
+        f"{athlete}/handout",
+        f"{athlete}/report",
+        f"{athlete}/data",
+        "/caseload",
+        "/import",
         "/exercises",
         f"/exercises/{exercise}",
         "/sources",
@@ -82,6 +89,21 @@ def _axe(page: Any) -> list[str]:
     ]
 
 
+def audit(page: Any, viewport: str, path: str, folder: Path) -> list[str]:
+    """What is wrong with the page open at `path`: axe's serious and critical violations,
+    sideways scrolling, and on a phone tap targets under 44 px; its screenshot goes to
+    `folder`. Shared by every module that audits pages."""
+    page.wait_for_load_state("networkidle")
+    found = _axe(page)
+    if (wide := _overflow(page)) > 0:
+        found.append(f"scrolls sideways by {wide} px")
+    if viewport.startswith("phone") and (small := page.evaluate(SMALL_TARGETS, TAP_PX)):
+        found.append(f"tap targets under {TAP_PX} px: {small[:6]}")
+    name = path.split("?", maxsplit=1)[0].strip("/").replace("/", "-") or "home"
+    page.screenshot(path=str(folder / f"{viewport}-{name}.png"), full_page=True)
+    return found
+
+
 def test_every_page_fits_and_passes_axe(audited: Any, demo: str, screenshots: Path) -> None:
     page = audited
     folder = screenshots / "pages"
@@ -89,15 +111,6 @@ def test_every_page_fits_and_passes_axe(audited: Any, demo: str, screenshots: Pa
     problems: dict[str, list[str]] = {}
     for path in _pages(demo, "knee-to-wall-lunge"):
         page.goto(path)
-        page.wait_for_load_state("networkidle")
-        found = _axe(page)
-        if (wide := _overflow(page)) > 0:
-            found.append(f"scrolls sideways by {wide} px")
-        phone = page.viewport_name.startswith("phone")
-        if phone and (small := page.evaluate(SMALL_TARGETS, TAP_PX)):
-            found.append(f"tap targets under {TAP_PX} px: {small[:6]}")
-        if found:
+        if found := audit(page, page.viewport_name, path, folder):
             problems[path] = found
-        name = path.strip("/").replace("/", "-") or "home"
-        page.screenshot(path=str(folder / f"{page.viewport_name}-{name}.png"), full_page=True)
     assert problems == {}, "\n".join(f"{p}: {v}" for p, v in problems.items())

@@ -21,7 +21,8 @@ class Cli:
 
     def __init__(self, db: str) -> None:
         self.db = db
-        self.runner = CliRunner()
+        # Output is rendered as on an 80-column terminal whatever the developer's COLUMNS.
+        self.runner = CliRunner(env={"COLUMNS": "80"})
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
         return self.runner.invoke(app, ["--db", self.db, *args], input=input)
