@@ -11,8 +11,12 @@ two weeks, a new 12-week plan every 12 weeks, one clean screening. Then:
                                      day per request): the kept state walks one event
     read today after a write         day_view just after that check-in
     log a new day's session          log_session of that day's first session: one event
+    log today's session again        log_session replacing the log just made (the last day
+                                     of the history): the kept run before that day walks
+                                     on over it again, no replay
     log a session (replace)          log_session replacing yesterday's strength log: a
-                                     replacement replays the whole history (the rare path)
+                                     replacement before the last day replays the whole
+                                     history (the rare path)
 
 The seeded history has no kept state (it is written below the services), so it is rebuilt
 once first, as `anklet state rebuild --all` does for a database from before migration 0010.
@@ -214,7 +218,21 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
     for name, seconds in walked.items():
         cut = statistics.quantiles(seconds, n=100)
         figures[name] = (cut[49] * 1000, cut[98] * 1000)
-    yesterday = _last_strength_day(uow, clock.day)
+    log_new()  # the last day of the history now holds this log
+    again = LogRequest(day=clock.day, kind=_logged_kind(uow, clock.day), pain_during=3, actuals={})
+
+    def log_again() -> object:
+        return log_session(
+            uow=uow,
+            handle=HANDLE,
+            request=again,
+            clock=clock,
+            replace_existing=True,
+            **read,  # type: ignore[arg-type]
+        )
+
+    figures["log today's session again"] = timed(log_again, min(total, 30))
+    yesterday = _last_strength_day(uow, again.day)  # before the last day: a replay
 
     def log_replace() -> object:
         request = LogRequest(day=yesterday, kind=SessionKind.STRENGTH, pain_during=2, actuals={})
@@ -230,6 +248,13 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
     figures["log a session (replace)"] = timed(log_replace, min(total, 30))
     engine.dispose()
     return figures
+
+
+def _logged_kind(uow: SqlUnitOfWork, day: date) -> SessionKind:
+    with uow:
+        athlete = uow.athletes.by_handle(HANDLE)
+        assert athlete is not None and athlete.id is not None
+        return uow.session_logs.on(athlete.id, day)[0].kind
 
 
 def _last_strength_day(uow: SqlUnitOfWork, today: date) -> date:

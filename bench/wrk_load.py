@@ -9,15 +9,18 @@ Seeds the year through the public use cases (bench/web_load.py's seed_year: 520 
     floor    GET  /manifest.webmanifest                 reads no database
     today    GET  /api/v1/athletes/year/today           the day view (API)
     page     GET  /athletes/year/today                  the day view (page)
-    log      POST /api/v1/athletes/year/session-logs    yesterday's log, replaced
+    log      POST /api/v1/athletes/year/session-logs    today's log, replaced
+    log (yesterday)  the same for yesterday's log (--yesterday): a replay of the year
 
 The history does not move during a wrk run (a clock cannot), so every log replaces the same
-day: that is the rare path that replays the history, not the daily one that walks one event
-(bench/history_length.py times that one).
+day's. Today's is the last day of the history, so the kept run before that day walks on over
+it (services.engine.keep_up, `changed_on`): what fixing today's log costs. Yesterday's, with
+this morning's check-in after it, replays the whole year: the rare path. The daily write
+that walks one event is timed by bench/history_length.py.
 
 Needs wrk on the PATH (Debian: `apt-get install wrk`).
 
-Usage: python bench/wrk_load.py [--connections 8] [--threads 2] [--seconds 10]
+Usage: python bench/wrk_load.py [--connections 8] [--threads 2] [--seconds 10] [--yesterday]
 """
 
 from __future__ import annotations
@@ -87,6 +90,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--yesterday", action="store_true", help="also replace yesterday's log (a replay)"
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not on the PATH (Debian: apt-get install wrk)")
@@ -107,15 +113,18 @@ def main() -> None:
     while not server.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    body = {"date": (today - timedelta(days=1)).isoformat(), "pain": 2, "replace": True}
-    script = folder / "log.lua"
-    script.write_text(POST_SCRIPT.format(body=json.dumps(json.dumps(body))), encoding="utf-8")
+    logs = f"{base}/api/v1/athletes/{HANDLE}/session-logs"
     routes = [
         ("floor: GET /manifest.webmanifest", f"{base}/manifest.webmanifest", None),
         ("GET today (API)", f"{base}/api/v1/athletes/{HANDLE}/today", None),
         ("GET today (page)", f"{base}/athletes/{HANDLE}/today", None),
-        ("POST session log (replace)", f"{base}/api/v1/athletes/{HANDLE}/session-logs", script),
+        ("POST today's log (replace)", logs, _log_script(folder, today, "today")),
     ]
+    if options.yesterday:
+        yesterday = today - timedelta(days=1)
+        routes.append(
+            ("POST yesterday's log (replace)", logs, _log_script(folder, yesterday, "yesterday"))
+        )
     print(
         f"wrk -t{options.threads} -c{options.connections} -d{options.seconds}s, "
         "SQLite, one athlete with a year:"
@@ -131,6 +140,15 @@ def main() -> None:
             f"non-2xx {found['bad']:.0f} of {found['total']:.0f}"
         )
     server.should_exit = True
+
+
+def _log_script(folder: Path, day: date, name: str) -> Path:
+    """A wrk script that logs the day's first planned session (strength, else technique,
+    else mobility), replacing the one logged before."""
+    body = {"date": day.isoformat(), "pain": 2, "replace": True}
+    script = folder / f"log-{name}.lua"
+    script.write_text(POST_SCRIPT.format(body=json.dumps(json.dumps(body))), encoding="utf-8")
+    return script
 
 
 def replace_seconds(options: argparse.Namespace, seconds: int) -> argparse.Namespace:

@@ -127,6 +127,7 @@ class _Tables:
     # athlete id -> history version: one more per transaction that writes (athletes column)
     versions: dict[int, int] = field(default_factory=dict)
     states: dict[int, KeptState] = field(default_factory=dict)
+    day_starts: dict[int, str] = field(default_factory=dict)  # as SqlStates stores it: JSON
     decisions: dict[int, tuple[Decision, ...]] = field(default_factory=dict)
     receipts: dict[str, Receipt] = field(default_factory=dict)
     coach_changes: dict[int, _Owned[CoachChange]] = field(default_factory=dict)
@@ -147,6 +148,7 @@ class _Tables:
             stamps=dict(self.stamps),
             versions=dict(self.versions),
             states=dict(self.states),
+            day_starts=dict(self.day_starts),
             decisions=dict(self.decisions),
             receipts=dict(self.receipts),
             coach_changes=dict(self.coach_changes),
@@ -359,6 +361,7 @@ class FakeUnitOfWork:
             for athlete_id, at in self._kept.items():  # SqlStates.drop_stale
                 if self._touched.get(athlete_id, 0) != at:
                     self._work.states.pop(athlete_id, None)
+                    self._work.day_starts.pop(athlete_id, None)
             self._db._committed = self._work
             self._work = None  # the next write starts a new transaction from what is committed
         self._touched, self._kept = {}, {}
@@ -1062,10 +1065,21 @@ class FakeStates:
         tables = self._uow._write(athlete_id)
         # Stored as the SQL adapter reads them back: the run through its JSON form.
         run = decode(EngineRun, json.loads(json.dumps(encode(EngineRun, state.run))))
+        if athlete_id not in tables.states:
+            tables.day_starts.pop(athlete_id, None)  # a new row: nothing before its last day
         tables.states[athlete_id] = dataclasses.replace(state, run=run)
         kept = tables.decisions.get(athlete_id, ())[:first]
         tables.decisions[athlete_id] = (*kept, *decisions)
         self._uow._kept[athlete_id] = self._uow._touched[athlete_id]
+
+    def day_start(self, athlete_id: int) -> EngineRun | None:
+        text = self._uow._read().day_starts.get(athlete_id)
+        return None if text is None else decode(EngineRun, json.loads(text))
+
+    def put_day_start(self, athlete_id: int, run: EngineRun) -> None:
+        tables = self._uow._write()  # not a write to the history: the kept row's own column
+        if athlete_id in tables.states:  # an UPDATE of the kept row, as in SQL
+            tables.day_starts[athlete_id] = json.dumps(encode(EngineRun, run))
 
     def decisions(
         self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()

@@ -1117,6 +1117,35 @@ def test_a_kept_state_reads_back_as_it_was_put(uow: UnitOfWork, sam: int) -> Non
         assert tuple(uow.states.decisions(sam)) == _DECISIONS
 
 
+def test_the_run_before_the_last_day_is_kept_with_the_state_and_goes_with_it(
+    uow: UnitOfWork, sam: int
+) -> None:
+    """`day_start` reads back as put; a later `put` leaves it; a new row starts without one,
+    and a state dropped at commit takes it along (a stale one would mislead a replacement)."""
+    before = start(baseline=Baseline(1.0, 2.0, "set by you"), contact_ids=frozenset({"pogo-hops"}))
+    advance(before, [], [_check_in(day=DAY - timedelta(days=1))])
+    with uow:
+        assert uow.states.day_start(sam) is None
+        uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
+        assert uow.states.day_start(sam) is None
+        uow.states.put_day_start(sam, before)
+        uow.commit()
+    with uow:
+        assert uow.states.day_start(sam) == before
+        uow.states.put(sam, _kept(uow.states.hold(sam)), (), first=len(_DECISIONS))
+        uow.commit()
+    with uow:
+        assert uow.states.day_start(sam) == before
+        version = uow.states.hold(sam)
+        uow.states.put(sam, _kept(version), _DECISIONS, first=0)
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=2)))
+        uow.commit()
+    with uow:
+        assert uow.states.get(sam) is None and uow.states.day_start(sam) is None
+        uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
+        assert uow.states.day_start(sam) is None
+
+
 def test_a_window_of_decisions_is_its_days_and_the_positions_asked_for_in_order(
     uow: UnitOfWork, sam: int
 ) -> None:

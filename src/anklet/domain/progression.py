@@ -272,12 +272,11 @@ KEEP_DECISIONS_DAYS = PAUSE_WINDOW_DAYS  # "already paused for this" looks back 
 def trimmed(run: EngineRun) -> EngineRun:
     """The run without what no later event can read: mornings older than the weekly trend
     reaches, decisions and step-backs older than the pause window (but every decision since
-    the last loaded session, which the morning rule reads), worked-out days already past."""
-    if run.last_key is None:
-        return replace(run)
-    last = run.last_key[0]
-    mornings_from = last - timedelta(days=KEEP_MORNINGS_DAYS)
-    decisions_from = last - timedelta(days=KEEP_DECISIONS_DAYS)
+    the last loaded session, which the morning rule reads), worked-out days already past.
+    A new run: walking the one given on changes nothing of this one."""
+    last = run.last_key[0] if run.last_key is not None else date.min
+    mornings_from = last - timedelta(days=KEEP_MORNINGS_DAYS) if run.last_key else date.min
+    decisions_from = last - timedelta(days=KEEP_DECISIONS_DAYS) if run.last_key else date.min
     if run.last_session is not None:
         decisions_from = min(decisions_from, run.last_session.day)
     return replace(

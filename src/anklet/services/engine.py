@@ -153,39 +153,50 @@ def keep_up(
     today: date,
     appended: Appended | None = None,
     contact_ids: frozenset[str] | None = None,
+    changed_on: date | None = None,
 ) -> EngineResult:
     """After a write, in its transaction: walk what it appended (None: the write changed
     something already walked, so replay), store the new locks and keep the state.
 
-    Returns the decisions this write made (every decision, after a replay), the item
-    states, and the locks it stored."""
+    `changed_on` (with `appended` None) is the earliest day whose events the write replaced
+    or edited: when that is the kept run's last day, the run before that day walks on over
+    the day again instead of the whole history being replayed.
+
+    Returns the decisions this write made (every decision from where the walk began: all of
+    them after a replay), the item states, and the locks it stored."""
     version = uow.states.hold(athlete_id)
     kept = uow.states.get(athlete_id)
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
-    if (
-        kept is not None
-        and ids is not None
-        and appended is not None
-        and _contacts_agree(kept.run, ids)
-    ):
-        kept.run.contact_ids = ids  # the same run: the set was never read before
-        walked = _walked_on(uow, athlete_id, kept, version, appended)
-    if walked is not None and kept is not None:
-        run, decisions, new_locks = walked
-        first = kept.decision_count
+    day_start: EngineRun | None = None  # a new run before the last day, to keep
+    if kept is not None and ids is not None and _contacts_agree(kept.run, ids):
+        if appended is not None:
+            kept.run.contact_ids = ids  # the same run: the set was never read before
+            # Walking into a new day: the run as it stands is the one before that day.
+            before = trimmed(kept.run) if _opens_a_day(kept.run, appended) else None
+            walked = _walked_on(uow, athlete_id, kept, version, appended)
+            day_start = before if walked is not None else None
+        elif changed_on is not None:
+            walked = _walked_from_day_start(uow, athlete_id, kept, version, ids, changed_on)
+    if walked is not None:
+        run, decisions, new_locks, first = walked
     else:
-        run = _replayed(uow, athlete_id, ids or frozenset())
+        run, day_start = _replayed(uow, athlete_id, ids or frozenset())
         first, decisions = 0, tuple(run.decisions)
-        stored = {e.key for e in uow.lock_events.for_athlete(athlete_id)}
-        new_locks = tuple(
-            e for e in run.lock_events if e.key not in stored and not _from_screening(e)
-        )
+        new_locks = _unstored(uow, athlete_id, run)
     uow.lock_events.add_new(athlete_id, new_locks)
     flags = _flags(uow, athlete_id, run, today)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
     uow.states.put(athlete_id, state, decisions, first=first)
+    if day_start is not None:
+        uow.states.put_day_start(athlete_id, day_start)
     return EngineResult(decisions, dict(run.states), new_locks, dict(run.done_pain))
+
+
+def _unstored(uow: UnitOfWork, athlete_id: int, run: EngineRun) -> tuple[LockEvent, ...]:
+    """The engine's locks of `run` not stored yet (a screening's are stored as screenings)."""
+    stored = {e.key for e in uow.lock_events.for_athlete(athlete_id)}
+    return tuple(e for e in run.lock_events if e.key not in stored and not _from_screening(e))
 
 
 def replay_history(
@@ -196,7 +207,7 @@ def replay_history(
     if contact_ids is None:
         kept = uow.states.get(athlete_id)
         contact_ids = kept.run.contact_ids if kept else frozenset()
-    run = _replayed(uow, athlete_id, contact_ids)
+    run, _ = _replayed(uow, athlete_id, contact_ids)
     known = {e.key for e in known_lock_events(uow, athlete_id)}
     new = tuple(e for e in run.lock_events if e.key not in known)
     return EngineResult(tuple(run.decisions), dict(run.states), new, dict(run.done_pain))
@@ -222,7 +233,7 @@ def rebuild(
 
 def _walked_on(
     uow: UnitOfWork, athlete_id: int, kept: KeptState, version: int, appended: Appended
-) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...]] | None:
+) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
     """The kept run walked over `appended`, or None when it cannot simply follow: kept at
     another version, a baseline that moves, or anything dated before what it has walked."""
     run = kept.run
@@ -239,7 +250,58 @@ def _walked_on(
     run.lock_events.extend(appended.lock_events)
     run.clearances.extend(appended.clearances)
     decisions, locks = advance(run, appended.logs, appended.check_ins)
-    return run, decisions, locks
+    return run, decisions, locks, kept.decision_count
+
+
+def _opens_a_day(run: EngineRun, appended: Appended) -> bool:
+    events: list[SessionLog | CheckIn] = [*appended.logs, *appended.check_ins]
+    days = [e.day for e in events]
+    return bool(days) and (run.last_key is None or min(days) > run.last_key[0])
+
+
+def _walked_from_day_start(
+    uow: UnitOfWork,
+    athlete_id: int,
+    kept: KeptState,
+    version: int,
+    contact_ids: frozenset[str],
+    changed_on: date,
+) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
+    """The run before the kept run's last day, walked over every event from that day on
+    as stored now, or None when it is not the run a replay would reach there: nothing kept,
+    kept at another version, a change before that day, another baseline, or a lock or
+    clearance recorded before the moment it had walked to (a replay would have met it).
+
+    A replay starts with every stored lock and clearance; those this run has not met are
+    all recorded after its moment, so meeting them now decides as the replay does."""
+    before = uow.states.day_start(athlete_id)
+    if kept.version != version - 1 or before is None or kept.run.last_key is None:
+        return None
+    walked_to = before.last_key[0] if before.last_key is not None else None
+    if walked_to is not None and (walked_to >= changed_on or walked_to >= kept.run.last_key[0]):
+        return None
+    if not _contacts_agree(before, contact_ids):
+        return None
+    first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
+    if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != before.baseline:
+        return None
+    met = {e.key for e in before.lock_events}
+    locks = [e for e in known_lock_events(uow, athlete_id) if e.key not in met]
+    clearances = [c for c in uow.clearances.for_athlete(athlete_id) if c not in before.clearances]
+    if any(e.recorded_at < before.moment for e in locks):
+        return None
+    if any(c.recorded_at is None or c.recorded_at <= before.moment for c in clearances):
+        return None
+    before.contact_ids = contact_ids
+    before.lock_events.extend(locks)
+    before.clearances.extend(clearances)
+    since = walked_to + timedelta(days=1) if walked_to is not None else date.min
+    first = before.decided
+    decisions, _ = advance(
+        before, uow.session_logs.since(athlete_id, since), uow.check_ins.since(athlete_id, since)
+    )
+    # Walked again: the locks it decides are stored already but for those the change made.
+    return before, decisions, _unstored(uow, athlete_id, before), first
 
 
 def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: Appended) -> bool:
@@ -255,16 +317,30 @@ def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: 
     return run.baseline is None and not appended.check_ins
 
 
-def _replayed(uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str]) -> EngineRun:
+def _replayed(
+    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str]
+) -> tuple[EngineRun, EngineRun]:
+    """The engine over the whole history, and the run as it stood before the last day's
+    first event (trimmed, as it is kept)."""
     check_ins = list(uow.check_ins.for_athlete(athlete_id))
+    logs = list(uow.session_logs.for_athlete(athlete_id))
     run = start(
         baseline=baseline_from(check_ins, uow.baselines.latest(athlete_id)),
         lock_events=known_lock_events(uow, athlete_id),
         clearances=list(uow.clearances.for_athlete(athlete_id)),
         contact_ids=contact_ids,
     )
-    advance(run, list(uow.session_logs.for_athlete(athlete_id)), check_ins)
-    return run
+    events: list[SessionLog | CheckIn] = [*logs, *check_ins]
+    last = max((e.day for e in events), default=None)
+    # Day by day, so a walk in two parts is the walk in one (domain.progression.advance).
+    advance(
+        run,
+        [g for g in logs if last and g.day < last],
+        [c for c in check_ins if last and c.day < last],
+    )
+    before = trimmed(run)
+    advance(run, [g for g in logs if g.day == last], [c for c in check_ins if c.day == last])
+    return run, before
 
 
 def _from_screening(event: LockEvent) -> bool:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from anklet.domain.coach_changes import CoachChange
     from anklet.domain.kept_state import KeptState
     from anklet.domain.program import Plan, SessionKind
-    from anklet.domain.progression import Decision
+    from anklet.domain.progression import Decision, EngineRun
     from anklet.domain.receipts import Answer, Receipt
     from anklet.domain.runs import Run, RunSummary
     from anklet.domain.safety import Clearance, LockEvent
@@ -324,7 +324,19 @@ class StateRepository(Protocol):
     def put(
         self, athlete_id: int, state: KeptState, decisions: Sequence[Decision], *, first: int
     ) -> None:
-        """Keep `state`, with `decisions` stored from position `first` on (0: all anew)."""
+        """Keep `state`, with `decisions` stored from position `first` on (0: all anew).
+        The run before its last day (`day_start`) is left as it was: `put_day_start`."""
+        ...
+
+    def day_start(self, athlete_id: int) -> EngineRun | None:
+        """The kept run as it stood before the first event of its last day (None when none
+        is kept, or in a form this version cannot read): a write that changes only that day
+        walks on from it instead of replaying the history."""
+        ...
+
+    def put_day_start(self, athlete_id: int, run: EngineRun) -> None:
+        """Keep `run` as the run before the kept state's last day, after `put` in the same
+        transaction."""
         ...
 
     def decisions(

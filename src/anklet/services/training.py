@@ -256,6 +256,7 @@ def log_session(
             today=clock.today(),
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
+            changed_on=request.day if existing else None,
         ).decisions
         uow.commit()
     mine = f"log:{stored.kind.value}"
@@ -367,6 +368,7 @@ def _after_check_in(
         athlete_id,
         today=clock.today(),
         appended=Appended(check_ins=(stored,)) if appended else None,
+        changed_on=None if appended else stored.day,
     )
     baseline = baseline_from(
         uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
@@ -431,7 +433,9 @@ def edit_session_log(
         stored = uow.session_logs.replace(
             athlete_id, edited, fields=sorted(changes), expected_version=expected_version
         )
-        decisions = keep_up(uow, athlete_id, today=clock.today(), contact_ids=ids).decisions
+        decisions = keep_up(
+            uow, athlete_id, today=clock.today(), contact_ids=ids, changed_on=day
+        ).decisions
         uow.commit()
     mine = f"log:{kind.value}"
     return LogOutcome(stored, tuple(d for d in decisions if d.day == day and d.origin == mine))

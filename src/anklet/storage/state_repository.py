@@ -114,6 +114,25 @@ class SqlStates:
             self._db.execute(insert(athlete_states).values(athlete_id=athlete_id, **values))
         self._db.info.setdefault(KEPT, {})[athlete_id] = writes_in_transaction(self._db, athlete_id)
 
+    def day_start(self, athlete_id: int) -> EngineRun | None:
+        text = self._db.execute(
+            select(athlete_states.c.day_start).where(athlete_states.c.athlete_id == athlete_id)
+        ).scalar()
+        if text is None:
+            return None
+        try:
+            run: EngineRun = decode(EngineRun, json.loads(text))
+        except (KeyError, TypeError, ValueError):
+            return None  # kept by an older version: as if not kept, so the write replays
+        return run
+
+    def put_day_start(self, athlete_id: int, run: EngineRun) -> None:
+        self._db.execute(
+            update(athlete_states)
+            .where(athlete_states.c.athlete_id == athlete_id)
+            .values(day_start=json.dumps(encode(EngineRun, run), separators=(",", ":")))
+        )
+
     def drop_stale(self) -> None:
         """Before commit: a state kept before a later write of this transaction no longer
         holds; drop it, so that the next read replays and the next write rebuilds it."""

@@ -36,6 +36,9 @@ athlete_states = Table(
     ),
     Column("version", Integer, nullable=False),  # athletes.history_version it was kept at
     Column("run", Text, nullable=False),  # domain.progression.EngineRun, domain.stored_form
+    # The run before the first event of its last day, in the same form (migration 0016): a
+    # replacement or an edit of that day walks on from it instead of replaying the history.
+    Column("day_start", Text),
     Column("decision_count", Integer, nullable=False),
     Column("as_of", Date, nullable=False),
     Column("flags", Text, nullable=False),  # JSON list of {code, reason}
