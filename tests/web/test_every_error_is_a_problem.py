@@ -168,3 +168,15 @@ def test_a_programming_error_is_a_500_problem_without_internals(anklet: Anklet) 
     body = problem(response, 500)
     assert "secret" not in response.text and "ZeroDivision" not in response.text
     assert body["type"].endswith("/internal-error")
+
+
+def test_a_404_names_what_is_missing(client: TestClient) -> None:
+    """Found by the stateful schemathesis run: "no such athlete" and "no plan yet" were the
+    same answer but for their words."""
+    assert problem(client.get(f"{API}/athletes/nobody"), 404)["missing"] == "athlete"
+    add_sam(client)
+    assert problem(client.get(f"{API}/athletes/sam/plan"), 404)["missing"] == "plan"
+    assert problem(client.get(f"{API}/athletes/sam/baseline"), 404)["missing"] == "baseline"
+    notes = problem(client.get(f"{API}/athletes/sam/clinical-notes"), 404)
+    assert notes["missing"] == "account" and "without accounts" in notes["detail"]
+    assert "(accounts are off" not in notes["detail"]

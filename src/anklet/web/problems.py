@@ -52,7 +52,16 @@ def anklet_error(_: Request, error: Exception) -> JSONResponse:
             ],
         )
     if isinstance(error, NotFound):
-        return problem(404, "not-found", "Not found", str(error), **hint_fields(error.hint))
+        # `missing` tells "no such athlete" from "no plan (baseline, log...) yet" without
+        # reading the words.
+        return problem(
+            404,
+            "not-found",
+            "Not found",
+            str(error),
+            missing=error.kind,
+            **hint_fields(error.hint),
+        )
     if isinstance(error, StaleVersion):
         return problem(
             409,

@@ -51,7 +51,12 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the row's id")]
 def signed_in(request: Request) -> Principal:
     found = principal_of(request)
     if found is None:
-        raise NotFound("account", "(accounts are off on this Anklet)")
+        raise NotFound(
+            "account",
+            "none",
+            message="this Anklet runs without accounts (anklet serve --accounts turns them "
+            "on): no one is signed in, so there are no accounts, tokens, links or clinical notes",
+        )
     return found
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from anklet.domain.assessment import ALLOWED_INCLINES_DEG, STANCE_S
-from anklet.domain.athlete import HANDLE_MAX_CHARS, NAME_MAX_CHARS
+from anklet.domain.athlete import HANDLE_MAX_CHARS, HANDLE_PATTERN, NAME_MAX_CHARS
 from anklet.domain.exercises import ID_MAX_CHARS
 from anklet.domain.program import PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from anklet.domain.safety import CLEARANCE_NOTE_MAX_CHARS, CLEARED_BY_MAX_CHARS
@@ -105,7 +105,11 @@ class Strict(BaseModel):
 
 
 class AthleteIn(Strict):
-    handle: str = text_of(HANDLE_MAX_CHARS, examples=["sam"])
+    # The pattern is stated, and checked by the domain (its refusal says it in words).
+    handle: str = Field(
+        json_schema_extra={"maxLength": HANDLE_MAX_CHARS, "pattern": HANDLE_PATTERN.pattern},
+        examples=["sam"],
+    )
     name: str = text_of(NAME_MAX_CHARS, examples=["Sam Runner"])
     birth_year: int | None = within(
         BIRTH_YEAR, default=None, description=f"an age of {AGE_YEARS.describe()} this year"
@@ -356,6 +360,7 @@ class ProblemOut(BaseModel):
     problems: list[ValueProblemOut] | None = None  # every value out of range, not only the first
     hint: str | None = None  # what to do next: create-plan, list-athletes, replace, screen ...
     href: str | None = None  # the route that does it, when there is one
+    missing: str | None = None  # a 404: what is missing (athlete, plan, baseline, account...)
 
 
 def problem_responses() -> dict[int | str, dict[str, Any]]:

@@ -50,7 +50,12 @@ CSV_PAGE = AUDIT_PAGE_MAX
 def _me(request: Request) -> Principal:
     found = principal_of(request)
     if found is None:
-        raise NotFound("account", "(accounts are off on this Anklet)")
+        raise NotFound(
+            "account",
+            "none",
+            message="this Anklet runs without accounts (anklet serve --accounts turns them "
+            "on): no one is signed in, so there are no accounts, tokens, links or clinical notes",
+        )
     return found
 
 
