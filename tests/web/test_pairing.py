@@ -104,3 +104,21 @@ def test_the_pairing_text_holds_the_link_and_a_qr_code_that_fits_80_columns() ->
     assert f"\n{link}\n" in text
     drawn = [line for line in text.splitlines() if "█" in line or "▀" in line or "▄" in line]
     assert len(drawn) >= 12 and all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_the_pairing_text_says_plain_http_needs_the_connection_and_https_does_not() -> None:
+    plain = pairing_text("http://192.168.1.10:8000/pair?token=t", "http://127.0.0.1:8000/")
+    assert "Over plain http the phone's pages need the connection" in plain
+    assert "--tls-cert" in plain and all(len(line) <= 80 for line in plain.splitlines())
+    secure = pairing_text(
+        "https://192.168.1.10:8000/pair?token=t", "https://127.0.0.1:8000/", offline=True
+    )
+    assert "need the connection" not in secure
+
+
+def test_over_https_the_pairing_cookie_is_secure(anklet: Anklet, devices: PairedDevices) -> None:
+    app = create_app(anklet=anklet, allowed_hosts={"192.168.1.10"}, paired_devices=devices)
+    with TestClient(app, base_url=f"https://{LAN_HOST}", client=PHONE) as phone:
+        paired = phone.get(f"/pair?token={devices.token}", follow_redirects=False)
+    assert paired.status_code == 303
+    assert "secure" in paired.headers["set-cookie"].lower()

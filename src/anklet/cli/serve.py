@@ -49,6 +49,16 @@ def serve(
         help="A host name browsers use to reach the server (e.g. anklet.example.org); "
         "repeat for several. This machine's names are always allowed.",
     ),
+    tls_cert: str | None = typer.Option(
+        None,
+        "--tls-cert",
+        metavar="PEM",
+        help="Serve https with this certificate (with --tls-key). A phone's offline pages "
+        "need https: use a certificate the phone trusts.",
+    ),
+    tls_key: str | None = typer.Option(
+        None, "--tls-key", metavar="PEM", help="The private key of --tls-cert."
+    ),
 ) -> None:
     """Serve the app and the API (/api/v1, OpenAPI at /api/v1/openapi.json) on 127.0.0.1.
 
@@ -58,6 +68,10 @@ def serve(
 
     With --accounts it is the multi-user server for a clinic or a team (docs/server.md):
     make the first admin with `anklet admin create`, then invite people.
+
+    With --tls-cert and --tls-key it serves https itself. Browsers run the offline app (a
+    service worker) only over https or on this machine, so a phone paired over plain http
+    needs the connection; over https with a certificate the phone trusts, it works offline.
     """
     from anklet.domain.errors import InvalidValue
 
@@ -71,6 +85,8 @@ def serve(
         # already running) would otherwise print "Anklet is at ..." for a server that is not
         # this one, then a traceback-like line from uvicorn.
         check_port_free(ANY_ADDRESS if lan else host, port)
+        tls = check_tls(tls_cert, tls_key)
+        scheme = "https" if tls else "http"
         import uvicorn
 
         from anklet.settings import build_settings
@@ -78,7 +94,7 @@ def serve(
 
         settings = build_settings(db=state(ctx).db, accounts=accounts)
         if workers > 1:
-            run_workers(settings.database_url, host, port, workers, allowed_host)
+            run_workers(settings.database_url, host, port, workers, allowed_host, tls)
             return
         if lan:
             from anklet.web.pairing import DEVICES_FILE, PairedDevices
@@ -95,14 +111,16 @@ def serve(
             bind = host
         tune_for_serving(app)
     if lan:
-        link = f"http://{address}:{port}/pair?token={devices.token}"
-        typer.echo(pairing_text(link, f"http://127.0.0.1:{port}/"))
+        link = f"{scheme}://{address}:{port}/pair?token={devices.token}"
+        typer.echo(pairing_text(link, f"{scheme}://127.0.0.1:{port}/", offline=bool(tls)))
     else:
         who = " with accounts (sign in at /login)" if accounts else ""
         typer.echo(
-            f"Anklet is at http://{host}:{port}/{who} (API docs: /api/v1/docs). Ctrl+C stops it."
+            f"Anklet is at {scheme}://{host}:{port}/{who} (API docs: /api/v1/docs). "
+            "Ctrl+C stops it."
         )
-    uvicorn.run(app, host=bind, port=port, log_level="warning")
+    cert, key = tls or (None, None)
+    uvicorn.run(app, host=bind, port=port, log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
 
 
 def check_exposure(*, host: str, lan: bool, accounts: bool, workers: int) -> None:
@@ -149,7 +167,35 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_workers(database_url: str, host: str, port: int, workers: int, hosts: list[str]) -> None:
+def check_tls(cert: str | None, key: str | None) -> tuple[str, str] | None:
+    """The certificate and key, checked to load together; None without them."""
+    import ssl
+
+    from anklet.domain.errors import InvalidValue
+
+    if cert is None and key is None:
+        return None
+    if cert is None or key is None:
+        missing = "--tls-cert" if cert is None else "--tls-key"
+        raise InvalidValue(missing, "missing", "--tls-cert and --tls-key together, or neither")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
+        raise InvalidValue(
+            "--tls-cert", cert, f"a PEM certificate that --tls-key's key matches ({reason})"
+        ) from None
+    return cert, key
+
+
+def run_workers(
+    database_url: str,
+    host: str,
+    port: int,
+    workers: int,
+    hosts: list[str],
+    tls: tuple[str, str] | None = None,
+) -> None:
     """Several worker processes, each building the app from the environment (web.server)."""
     import os
 
@@ -166,8 +212,9 @@ def run_workers(database_url: str, host: str, port: int, workers: int, hosts: li
     # Names given in the environment (compose, a service file) are kept beside --allowed-host.
     given = allowed_hosts_from(os.environ.get(ALLOWED_HOSTS_ENV, ""))
     os.environ[ALLOWED_HOSTS_ENV] = ",".join(sorted({host, *hosts, *given}))
+    scheme = "https" if tls else "http"
     typer.echo(
-        f"Anklet is at http://{host}:{port}/ with accounts, {workers} workers. Ctrl+C stops it."
+        f"Anklet is at {scheme}://{host}:{port}/ with accounts, {workers} workers. Ctrl+C stops it."
     )
     uvicorn.run(
         "anklet.web.server:app",
@@ -176,6 +223,8 @@ def run_workers(database_url: str, host: str, port: int, workers: int, hosts: li
         port=port,
         workers=workers,
         log_level="warning",
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
     )
 
 
@@ -196,8 +245,9 @@ def lan_address() -> str:
     return address
 
 
-def pairing_text(link: str, local: str) -> str:
-    """The QR code of the pairing link, the link itself and what to do with it."""
+def pairing_text(link: str, local: str, *, offline: bool = False) -> str:
+    """The QR code of the pairing link, the link itself and what to do with it; over plain
+    http, that the phone's pages then need the connection."""
     import io
 
     import segno
@@ -209,5 +259,11 @@ def pairing_text(link: str, local: str) -> str:
         f"{drawn.getvalue()}\n"
         f"or open this link on the phone:\n{link}\n"
         "The link works once; start Anklet again for the next device.\n"
-        f"On this machine: {local} (API: /api/v1/docs). Ctrl+C stops it."
+        + (
+            ""
+            if offline
+            else "Over plain http the phone's pages need the connection: browsers keep\n"
+            "an offline copy only over https (see anklet serve --help, --tls-cert).\n"
+        )
+        + f"On this machine: {local} (API: /api/v1/docs). Ctrl+C stops it."
     )

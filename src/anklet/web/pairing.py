@@ -135,6 +135,8 @@ class DevicePairing(BaseHTTPMiddleware):
             max_age=DEVICE_COOKIE_MAX_AGE_S,
             httponly=True,
             samesite="lax",
+            # Over https (serve --tls-cert) the cookie is never sent over plain http.
+            secure=request.url.scheme == "https",
             path="/",
         )
         return response
