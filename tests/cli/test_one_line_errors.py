@@ -149,3 +149,35 @@ def test_an_export_to_a_socket_is_refused(cli: Cli, planned: str, tmp_path: Path
         result = cli("export", planned, "--output", str(path))
     assert result.exit_code == 2
     assert "not a socket" in result.output
+
+
+def _device(path: Path, major: int, minor: int) -> Path:
+    """A character device of our own (the system's /dev is never touched): the one the
+    issue names, /dev/full, is major 1 minor 7; /dev/null is 1, 3."""
+    import stat
+
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+    except PermissionError:
+        pytest.skip("making a device node needs root (the defect itself needed root)")
+    return path
+
+
+def test_an_export_to_a_full_device_is_one_line_and_leaves_the_device(
+    cli: Cli, planned: str, tmp_path: Path
+) -> None:
+    """Issue 13, defect 9: `--output /dev/full` replaced the device with a regular file when
+    run as root. Written in place: the device refuses, one line, exit 2, the device stays."""
+    full = _device(tmp_path / "full", 1, 7)
+    result = cli("export", planned, "--output", str(full))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "No space left on device" in result.stderr
+    assert full.is_char_device(), "the device was replaced by a regular file"
+    assert list(tmp_path.glob(".*partial")) == []
+
+
+def test_an_export_to_a_null_device_writes_into_it(cli: Cli, planned: str, tmp_path: Path) -> None:
+    null = _device(tmp_path / "null", 1, 3)
+    result = cli("export", planned, "--output", str(null))
+    assert result.exit_code == 0, result.output
+    assert null.is_char_device()
