@@ -25,11 +25,11 @@ from tests.web.conftest import API, PLAN_START, ok
 SEEDS = range(4)  # bounded: each history is two weeks of requests on both databases
 
 
-def _play(client: TestClient, seed: int) -> None:
-    """Two weeks of training before TODAY, with the accidents a real athlete has."""
+def _play(client: TestClient, seed: int, today: date = TODAY) -> None:
+    """Two weeks of training before `today`, with the accidents a real athlete has."""
     rng = random.Random(seed)
     for offset in range(14, 0, -1):
-        day = TODAY - timedelta(days=offset)
+        day = today - timedelta(days=offset)
         if rng.random() < 0.85:
             client.post(
                 f"{API}/athletes/sam/check-ins",
