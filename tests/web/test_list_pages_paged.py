@@ -1,18 +1,21 @@
 """Pages that list things come a page at a time, like the API (issue 13, point 10): the
-status page's locks and clearances (newest first, 20 a page, `limit` at most 100) and the
-athlete list of the home page (by handle, 50 a page, at most 200), each cut at its page size
-with a link to the next page that is the API's own cursor; walking the links shows every
-entry once. Before, both pages printed every entry there was."""
+status page's locks and clearances and the runs page's runs (newest first, 20 a page,
+`limit` at most 100) and the home page's athletes (by handle, 50 a page, at most 200), each
+cut at its page size with a link to the next page that is the API's own cursor; walking the
+links shows every entry once. Before, the first two printed every entry there was, and the
+runs page the newest 20 with no way to the rest."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.web.api.athletes import PAGE_DEFAULT
-from tests.web.conftest import API, created, ok
+from tests.run_files import START, gpx_run
+from tests.web.conftest import API, add_sam, created, ok
 
 ROUNDS = 11  # a red flag and its clearance each: 22 entries, more than a page
 
@@ -129,3 +132,47 @@ def test_the_athlete_list_is_cut_at_its_page_size_and_the_next_page_reachable(
         address = _link(page.text, "more-athletes")
     assert walked == handles
     assert client.get("/?limit=201").status_code == 422
+
+
+RUNS = LIST_PAGE_DEFAULT + 2
+
+
+def _dates(html: str) -> list[str]:
+    table = html.split('id="runs-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", table)
+
+
+def test_the_runs_page_is_cut_at_its_page_size_and_the_older_runs_reachable(
+    client: TestClient,
+) -> None:
+    """The runs page showed the newest 20 with no way to the others (the weekly distance
+    stays of every run)."""
+    add_sam(client)
+    files = [
+        (
+            "files",
+            (f"run-{n}.gpx", gpx_run(start=START - timedelta(days=2 * n)).data, "text/xml"),
+        )
+        for n in range(RUNS)
+    ]
+    imported = ok(client.post(f"{API}/athletes/sam/runs", files=files))
+    assert imported["imported"] == RUNS
+    every = [run["date"] for run in ok(client.get(f"{API}/athletes/sam/runs?limit=100"))["runs"]]
+    newest_first = sorted(every, reverse=True)
+    first = client.get("/athletes/sam/runs")
+    assert first.status_code == 200 and f"{RUNS} in all" in first.text
+    assert _dates(first.text) == newest_first[:LIST_PAGE_DEFAULT]
+    older = _link(first.text, "older-runs")
+    assert older is not None
+    second = client.get(f"/athletes/sam/runs{older}")
+    assert _dates(second.text) == newest_first[LIST_PAGE_DEFAULT:]
+    assert _link(second.text, "older-runs") is None
+    walked: list[str] = []
+    address: str | None = "?limit=3"
+    while address:
+        page = client.get(f"/athletes/sam/runs{address}")
+        assert page.status_code == 200
+        walked += _dates(page.text)
+        address = _link(page.text, "older-runs")
+    assert walked == newest_first
+    assert client.get("/athletes/sam/runs?limit=0").status_code == 422

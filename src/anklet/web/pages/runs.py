@@ -4,17 +4,22 @@ the runs so far; /athletes/{handle}/squat-depth: the depth of a squat technique 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData, UploadFile
 
 from anklet.domain.errors import InvalidValue
+from anklet.domain.paging import page_after
 from anklet.domain.squat_depth import parse_depth
-from anklet.reports.runs import import_document, runs_document
+from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
+from anklet.reports.runs import import_document, run_row, runs_document
+from anklet.services.cursors import run_cursor
 from anklet.services.runs import import_runs, log_squat_depth, runs_view
 from anklet.web.api.runs import upload_files
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
+from anklet.web.pages.paging import AfterText, LimitText, page_limit
 from anklet.web.pages.plans import render_today
 from anklet.web.pages.render import (
     PageRoute,
@@ -29,7 +34,6 @@ from anklet.web.pages.render import (
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
-RECENT_RUNS_SHOWN = 20
 
 
 def _runs_page(
@@ -39,17 +43,25 @@ def _runs_page(
     report: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    after: str | None = None,
+    limit: int = LIST_PAGE_DEFAULT,
 ) -> Response:
+    """The runs newest first, a page at a time with the API's cursor (`run_cursor`); the
+    weekly distance and the warnings are of every run, as in the API."""
     view = runs_view(
         uow=anklet.uow(), handle=handle, today=anklet.clock.today(), norm_table=anklet.norm_table
     )
     document = runs_document(view)
+    newest_first = tuple(reversed(view.runs))
+    page, following = page_after(newest_first, run_cursor, after=after, limit=limit)
     context = {
         "handle": handle,
         "lock": athlete_lock(anklet, handle),
         "report": report,
-        "runs": list(reversed(document["runs"]))[:RECENT_RUNS_SHOWN],
-        "run_count": len(document["runs"]),
+        "runs": [run_row(run) for run in page],
+        "run_count": len(view.runs),
+        "older_runs": "?" + urlencode({"after": following, "limit": limit}) if following else None,
+        "newest_runs": after is not None,
         "running": document,
         "errors": errors or {},
     }
@@ -57,8 +69,15 @@ def _runs_page(
 
 
 @router.get("/athletes/{handle}/runs")
-def runs_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
-    return _runs_page(request, handle, anklet)
+def runs_page(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    after: AfterText = None,
+    limit: LimitText = None,
+) -> Response:
+    size = page_limit(limit, default=LIST_PAGE_DEFAULT, most=int(LIST_PAGE.maximum))
+    return _runs_page(request, handle, anklet, after=after or None, limit=size)
 
 
 @router.post("/athletes/{handle}/runs", dependencies=[Depends(require_csrf)])
