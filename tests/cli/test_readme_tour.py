@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,12 @@ def test_today_and_week_are_compact_at_80_columns(cli: Cli, sam: str) -> None:
     assert all(len(line) <= COLUMNS for line in shown)
     bullets = [line for line in shown if line.startswith("  • ")]
     assert len(bullets) == items  # one line per item ...
+    # ... and an item too long for 80 columns goes on indented under its first word.
+    titles = tuple(s["title"] for s in today["sessions"])
+    after_bullets = [line for before, line in pairwise(shown) if before.startswith("  • ")]
+    starts = ("  • ", "    ", *titles, "Why each item", "Squat depth", "Running")
+    assert all(line.startswith(starts) for line in after_bullets), after_bullets
+    assert [line for line in shown if line != line.rstrip()] == []
     assert not [line for line in shown if "mobility.daily" in line]  # ... without the reasons
     with_why = cli("today", sam, "--why").stdout
     assert "mobility.daily" in with_why

@@ -49,10 +49,32 @@ def _heading(document: dict[str, Any]) -> str:
     return f"[bold]{day_label(document['date'])}[/] ({week})"
 
 
+def hanging(out: Console, lead: str, text: str) -> None:
+    """`lead` then `text`, the text wrapped at the console's width and indented under its
+    first word, so an item that does not fit on one line still reads as one item."""
+    from rich.segment import Segment, Segments
+    from rich.table import Table
+
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(lead, text)
+    kept: list[Segment] = []
+    for line in out.render_lines(grid, pad=False):
+        # A table pads its cells to the column's width: no trailing spaces in what is printed.
+        while line and not line[-1].text.strip():
+            line.pop()
+        if line:
+            last = line[-1]
+            line[-1] = Segment(last.text.rstrip(), last.style, last.control)
+        kept += [*line, Segment.line()]
+    out.print(Segments(kept), end="")
+
+
 def print_day(out: Console, document: dict[str, Any], *, why: bool = False) -> None:
     out.print(_heading(document))
     for warning in document["warnings"]:
-        out.print(f"[yellow]![/] {escape(warning['text'])}")
+        hanging(out, "[yellow]![/] ", escape(warning["text"]))
     if not document["sessions"]:
         out.print("  Nothing planned: a rest day.")
     shown = [w["text"] for w in document["warnings"]]
@@ -62,15 +84,19 @@ def print_day(out: Console, document: dict[str, Any], *, why: bool = False) -> N
             side = "" if item["side"] == "both" else f" ({item['side']})"
             load = item.get("load") or ""
             extra = f" · {load}" if load and load != "body weight" else ""
-            out.print(
-                f"  • {escape(item['name'])}{side}: {escape(dose(item))} "
-                f"[dim]{minutes(item['minutes'])}[/]{escape(extra)}"
+            hanging(
+                out,
+                "  • ",
+                f"{escape(item['name'])}{side}: {escape(dose(item))} "
+                f"[dim]{minutes(item['minutes'])}[/]{escape(extra)}",
             )
             if why:
                 reason = item["why"]
-                out.print(
-                    f"      {escape(reason['text'])} [dim]({escape(reason['rule'])}; "
-                    f"{escape(reason['source'])})[/]"
+                hanging(
+                    out,
+                    "      ",
+                    f"{escape(reason['text'])} [dim]({escape(reason['rule'])}; "
+                    f"{escape(reason['source'])})[/]",
                 )
                 shown.append(reason["source"])
     if legend := legend_for(shown):
@@ -81,17 +107,17 @@ def print_week(out: Console, documents: list[dict[str, Any]]) -> None:
     """One line per day; a warning every day shares is said once, above the days."""
     every_day = _shared_warnings(documents)
     for text in every_day:
-        out.print(f"[yellow]![/] {escape(text)}")
+        hanging(out, "[yellow]![/] ", escape(text))
     for document in documents:
         sessions = " · ".join(
             f"{escape(s['title'])} {minutes(s['minutes'])}" for s in document["sessions"]
         )
         total = sum(s["minutes"] for s in document["sessions"])
         summary = f"{sessions} [dim](total {minutes(total)})[/]" if sessions else "rest"
-        out.print(f"{_heading(document)}: {summary}")
+        hanging(out, f"{_heading(document)}: ", summary)
         for warning in document["warnings"]:
             if warning["text"] not in every_day:
-                out.print(f"  [yellow]![/] {escape(warning['text'])}")
+                hanging(out, "  [yellow]![/] ", escape(warning["text"]))
     if legend := legend_for(every_day):
         out.print(f"[dim]{escape(legend)}[/]")
 
