@@ -50,7 +50,7 @@ def test_a_missing_state_is_rebuilt_for_every_athlete(cli: Cli, sam: str) -> Non
     engine.dispose()
     result = cli("state", "rebuild", "--all")
     assert result.exit_code == 0, result.output
-    assert "sam: 0 decision(s), 2 flag(s); before: nothing was kept" in result.output
+    assert "sam: 0 decisions, 2 flags; before: nothing was kept" in result.output
     assert "kim:" in result.output
     assert _kept_rows(cli)[0] == 2
     again = cli.json("state", "rebuild", sam)["rebuilt"][0]

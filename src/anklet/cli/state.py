@@ -52,9 +52,12 @@ def rebuild(
     if as_json:
         print_json({"rebuilt": [_as_dict(r) for r in done]})
         return
+    from anklet.cli.day_view import count
+
     for found in done:
         typer.echo(
-            f"{found.handle}: {found.decisions} decision(s), {found.flags.count} flag(s); "
+            f"{found.handle}: {count(found.decisions, 'decision')}, "
+            f"{count(found.flags.count, 'flag')}; "
             f"before: {BEFORE_WORDS[found.before]}."
         )
     if not done:
