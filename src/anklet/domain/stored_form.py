@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -24,85 +25,149 @@ _NONE = type(None)
 
 def encode(tp: Any, value: Any) -> Any:
     """`value`, declared as `tp`, as JSON-ready lists, dicts, strings, numbers and None."""
-    if value is None:
-        return None
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        return encode(_optional_of(tp), value)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        chain = getattr(tp, "__stored_chain__", None)
-        hints = _hints(tp)
-        found = {
-            f.name: encode(hints[f.name], getattr(value, f.name))
-            for f in _fields(tp)
-            if f.name != chain
-        }
-        if chain is not None:
-            # Each link's own chain is the links before it: stored once, flat, not nested
-            # (nested, a chain of n links would be stored 2^n times over).
-            links = getattr(value, chain)
-            found[chain] = [encode(tp, _unchained(links, k, chain)) for k in range(len(links))]
-        return found
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return value.value
-    if tp is datetime or tp is date:
-        return value.isoformat()
-    if tp in (bool, int, float, str):
-        return value
-    args = get_args(tp)
-    if origin is dict:
-        return [[encode(args[0], k), encode(args[1], v)] for k, v in value.items()]
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return [encode(args[0], item) for item in value]
-    if origin is tuple:
-        return [encode(a, item) for a, item in zip(args, value, strict=True)]
-    if origin is list:
-        return [encode(args[0], item) for item in value]
-    if origin is frozenset:  # sorted, so that one set always has one text
-        return sorted(encode(args[0], item) for item in value)
-    raise TypeError(f"no stored form for {tp!r}")
+    return _encoder(tp)(value)
 
 
 def decode(tp: Any, data: Any) -> Any:
     """The value of type `tp` that `encode(tp, value)` gave `data` for."""
-    if data is None:
-        return None
+    return _decoder(tp)(data)
+
+
+# Each type's form is worked out once, from its hints, into a function of the value: a kept
+# run (a few thousand values) is then read and written without asking the type again for
+# every value it holds. A dataclass's fields are looked up at its first use, not when its
+# function is made, so a type that holds itself (a chain of steps) does not recurse.
+
+Codec = Callable[[Any], Any]
+
+
+@cache
+def _encoder(tp: Any) -> Codec:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        return decode(_optional_of(tp), data)
+        return _encoder(_optional_of(tp))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        chain = getattr(tp, "__stored_chain__", None)
-        hints = _hints(tp)
+        return _dataclass_encoder(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _none_or(lambda value: value.value)
+    if tp is datetime or tp is date:
+        return _none_or(lambda value: value.isoformat())
+    if tp in (bool, int, float, str):
+        return _none_or(lambda value: value)
+    args = get_args(tp)
+    if origin is dict:
+        key, item = _encoder(args[0]), _encoder(args[1])
+        return _none_or(lambda value: [[key(k), item(v)] for k, v in value.items()])
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        one = _encoder(args[0])
+        return _none_or(lambda value: [one(v) for v in value])
+    if origin is tuple:
+        each = [_encoder(a) for a in args]
+        return _none_or(lambda value: [e(v) for e, v in zip(each, value, strict=True)])
+    if origin is list:
+        one = _encoder(args[0])
+        return _none_or(lambda value: [one(v) for v in value])
+    if origin is frozenset:  # sorted, so that one set always has one text
+        one = _encoder(args[0])
+        return _none_or(lambda value: sorted(one(v) for v in value))
+    return _none_or(_no_form(tp))
+
+
+def _dataclass_encoder(tp: type) -> Codec:
+    chain = getattr(tp, "__stored_chain__", None)
+    resolved: list[tuple[str, Codec]] | None = None
+
+    def encoded(value: Any) -> Any:
+        nonlocal resolved  # one assignment: two threads at once at worst both work it out
+        if value is None:
+            return None
+        if resolved is None:
+            hints = _hints(tp)
+            resolved = [(f.name, _encoder(hints[f.name])) for f in _fields(tp) if f.name != chain]
+        found = {name: code(getattr(value, name)) for name, code in resolved}
+        if chain is not None:
+            # Each link's own chain is the links before it: stored once, flat, not nested
+            # (nested, a chain of n links would be stored 2^n times over).
+            links = getattr(value, chain)
+            found[chain] = [encoded(_unchained(links, k, chain)) for k in range(len(links))]
+        return found
+
+    return encoded
+
+
+@cache
+def _decoder(tp: Any) -> Codec:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return _decoder(_optional_of(tp))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass_decoder(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _none_or(tp)
+    scalar = _SCALARS.get(tp)
+    if scalar is not None:
+        return _none_or(scalar)
+    args = get_args(tp)
+    if origin is dict:
+        key, item = _decoder(args[0]), _decoder(args[1])
+        return _none_or(lambda data: {key(k): item(v) for k, v in data})
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        one = _decoder(args[0])
+        return _none_or(lambda data: tuple(one(d) for d in data))
+    if origin is tuple:
+        each = [_decoder(a) for a in args]
+        return _none_or(lambda data: tuple(e(d) for e, d in zip(each, data, strict=True)))
+    if origin is list:
+        one = _decoder(args[0])
+        return _none_or(lambda data: [one(d) for d in data])
+    if origin is frozenset:
+        one = _decoder(args[0])
+        return _none_or(lambda data: frozenset(one(d) for d in data))
+    return _none_or(_no_form(tp))
+
+
+def _dataclass_decoder(tp: type) -> Codec:
+    chain = getattr(tp, "__stored_chain__", None)
+    resolved: list[tuple[str, Codec, bool]] | None = None
+
+    def decoded(data: Any) -> Any:
+        nonlocal resolved
+        if data is None:
+            return None
+        if resolved is None:
+            hints = _hints(tp)
+            resolved = [
+                (f.name, _decoder(hints[f.name]), _has_default(f))
+                for f in _fields(tp)
+                if f.name != chain
+            ]
         # A field the stored form lacks takes its declared default: a state kept by an
         # earlier Anklet, before the field was added (a record's version), still reads.
         values = {
-            f.name: decode(hints[f.name], data[f.name])
-            for f in _fields(tp)
-            if f.name != chain and (f.name in data or not _has_default(f))
+            name: code(data[name])
+            for name, code, default in resolved
+            if name in data or not default
         }
         if chain is not None:
             links: list[Any] = []
             for link in data[chain]:
-                links.append(dataclasses.replace(decode(tp, link), **{chain: tuple(links)}))
+                links.append(dataclasses.replace(decoded(link), **{chain: tuple(links)}))
             values[chain] = tuple(links)
         return tp(**values)
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(data)
-    scalar = _SCALARS.get(tp)
-    if scalar is not None:
-        return scalar(data)
-    args = get_args(tp)
-    if origin is dict:
-        return {decode(args[0], k): decode(args[1], v) for k, v in data}
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple(decode(args[0], item) for item in data)
-    if origin is tuple:
-        return tuple(decode(a, item) for a, item in zip(args, data, strict=True))
-    if origin is list:
-        return [decode(args[0], item) for item in data]
-    if origin is frozenset:
-        return frozenset(decode(args[0], item) for item in data)
-    raise TypeError(f"no stored form for {tp!r}")
+
+    return decoded
+
+
+def _none_or(code: Codec) -> Codec:
+    """None is stored as None, whatever the type declared."""
+    return lambda value: None if value is None else code(value)
+
+
+def _no_form(tp: Any) -> Codec:
+    def refused(_value: Any) -> Any:
+        raise TypeError(f"no stored form for {tp!r}")
+
+    return refused
 
 
 # JSON keeps bools, ints and strings as they are; a float may come back as an int (2.0 → 2).
