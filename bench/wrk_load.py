@@ -18,6 +18,10 @@ it (services.engine.keep_up, `changed_on`): what fixing today's log costs. Yeste
 this morning's check-in after it, replays the whole year: the rare path. The daily write
 that walks one event is timed by bench/history_length.py.
 
+Beside each route's throughput, the server's CPU time per request (this process's, as the
+server runs in a thread of it) and the floor's CPU per request over it: the share the route
+would have if the server were the only work on the machine.
+
 Needs wrk on the PATH (Debian: `apt-get install wrk`).
 
 Usage: python bench/wrk_load.py [--connections 8] [--threads 2] [--seconds 10] [--yesterday]
@@ -129,15 +133,21 @@ def main() -> None:
         f"wrk -t{options.threads} -c{options.connections} -d{options.seconds}s, "
         "SQLite, one athlete with a year:"
     )
-    floor = None
+    floor = floor_cpu = None
     for name, url, lua in routes:
         wrk(url, replace_seconds(options, 2), lua)  # warm up: memo, plans, connections
+        # The server runs in this process (wrk in its own), so this process's CPU time over
+        # the run is the server's: per request, it moves far less with other work on the
+        # machine than the throughput does.
+        began = time.process_time()
         found = wrk(url, options, lua)
-        floor = floor or found["rps"]
+        cpu = (time.process_time() - began) * 1000 / max(found["total"], 1)
+        floor, floor_cpu = floor or found["rps"], floor_cpu or cpu
         print(
             f"  {name:<34} {found['rps']:8.1f} req/s ({100 * found['rps'] / floor:5.1f} % of the "
             f"floor)  p50 {found['p50']:7.1f} ms  p99 {found['p99']:7.1f} ms  "
-            f"non-2xx {found['bad']:.0f} of {found['total']:.0f}"
+            f"non-2xx {found['bad']:.0f} of {found['total']:.0f}  "
+            f"server CPU {cpu:5.2f} ms/request (floor/this {100 * floor_cpu / cpu:5.1f} %)"
         )
     server.should_exit = True
 

@@ -36,7 +36,8 @@ from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
 from anklet.services.memo import memo
 
 if TYPE_CHECKING:
-    from anklet.domain.program import SideChoice
+    from anklet.domain.assessment import Assessment
+    from anklet.domain.program import Plan, SideChoice
     from anklet.domain.progression import Decision, ItemState
     from anklet.domain.running_load import LoadWarning
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Appended",
+    "ReadBefore",
     "engine_result",
     "item_states",
     "keep_up",
@@ -69,6 +71,16 @@ class Appended:
     check_ins: Sequence[CheckIn] = ()
     lock_events: Sequence[LockEvent] = ()  # a screening's red flags
     clearances: Sequence[Clearance] = ()
+
+
+@dataclass(frozen=True)
+class ReadBefore:
+    """What the writing transaction read before its write, which the write did not change
+    (a log changes neither the plan nor the tests): the flags take it instead of reading it
+    again."""
+
+    plan: Plan | None  # the current plan's outline
+    assessments: Sequence[Assessment]  # every test, oldest first
 
 
 def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
@@ -154,6 +166,7 @@ def keep_up(
     appended: Appended | None = None,
     contact_ids: frozenset[str] | None = None,
     changed_on: date | None = None,
+    read_before: ReadBefore | None = None,
 ) -> EngineResult:
     """After a write, in its transaction: walk what it appended (None: the write changed
     something already walked, so replay), store the new locks and keep the state.
@@ -185,7 +198,7 @@ def keep_up(
         first, decisions = 0, tuple(run.decisions)
         new_locks = _unstored(uow, athlete_id, run)
     uow.lock_events.add_new(athlete_id, new_locks)
-    flags = _flags(uow, athlete_id, run, today)
+    flags = _flags(uow, athlete_id, run, today, read_before)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
     uow.states.put(athlete_id, state, decisions, first=first)
     if day_start is not None:
@@ -350,11 +363,14 @@ def _from_screening(event: LockEvent) -> bool:
 # --- the coach's flags, from bounded windows ---------------------------------------------------
 
 
-def _flags(uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date) -> CaseFlags:
+def _flags(
+    uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date, read: ReadBefore | None
+) -> CaseFlags:
     """The flags of `today` (domain.coach_flags), as status shows them, read from windows:
     the kept run's recent decisions and mornings, the logs of the last weeks, the tests."""
-    assessments = list(uow.assessments.for_athlete(athlete_id))
-    plan = uow.plans.outline(athlete_id)
+    if read is None:
+        read = ReadBefore(uow.plans.outline(athlete_id), uow.assessments.for_athlete(athlete_id))
+    assessments, plan = list(read.assessments), read.plan
     sessions = plan.sessions if plan else ()
     since = today - timedelta(days=FLAG_LOG_WINDOW_DAYS)
     logs = list(uow.session_logs.sessions_since(athlete_id, since))  # adherence: no items

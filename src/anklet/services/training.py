@@ -45,6 +45,7 @@ from anklet.domain.units import (
 )
 from anklet.services.engine import (
     Appended,
+    ReadBefore,
     engine_result,
     item_states,
     keep_up,
@@ -217,7 +218,7 @@ def log_session(
     check_log_request(request)
     ids = contact_ids(catalogue) if catalogue is not None else None  # None: as kept
     with uow:
-        athlete_id, lived, states = _logging_context(
+        athlete_id, lived, states, read = _logging_context(
             uow, handle, request.day, clock, catalogue, norm_table
         )
         claim_key(uow, write_key, athlete_id, clock.now())
@@ -257,6 +258,7 @@ def log_session(
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
             changed_on=request.day if existing else None,
+            read_before=read,
         ).decisions
         uow.commit()
     mine = f"log:{stored.kind.value}"
@@ -272,18 +274,20 @@ def _logging_context(
     clock: Clock,
     catalogue: Catalogue | None,
     norm_table: HeelRaiseNorms | None,
-) -> tuple[int, tuple[PlannedSession, ...] | None, Mapping[ItemKey, ItemState]]:
-    """The athlete, the day's sessions as lived (None without the catalogue and norms) and
-    the engine's item states, read in the caller's transaction."""
+) -> tuple[int, tuple[PlannedSession, ...] | None, Mapping[ItemKey, ItemState], ReadBefore | None]:
+    """The athlete, the day's sessions as lived (None without the catalogue and norms), the
+    engine's item states, and the plan and tests read for them, in the caller's
+    transaction."""
     if catalogue is None or norm_table is None:
         _, athlete_id = get_athlete(uow, handle)
-        return athlete_id, None, item_states(uow, athlete_id)
+        return athlete_id, None, item_states(uow, athlete_id), None
     read = read_situation(
         uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
     )
     lived = read.lived(catalogue)
     sessions = lived.planned_on(day) if lived is not None else None
-    return read.athlete_id, sessions, read.situation.engine.states
+    seen = ReadBefore(read.plan, read.situation.assessments)
+    return read.athlete_id, sessions, read.situation.engine.states, seen
 
 
 def already_logged(
@@ -301,7 +305,7 @@ def already_logged(
             _, athlete_id = get_athlete(uow, handle)
             lived = None
         else:
-            athlete_id, lived, _ = _logging_context(
+            athlete_id, lived, _, _ = _logging_context(
                 uow, handle, request.day, clock, catalogue, norm_table
             )
         session = planned_session(uow, athlete_id, request.day, request.kind, lived)
