@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from anklet.bootstrap import Anklet
 from anklet.settings import build_settings
-from anklet.storage.engine import make_engine
+from anklet.storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from anklet.storage.unit_of_work import RETRY_AFTER_S, SqlUnitOfWork
 from anklet.web.app import create_app
 from tests.helpers import FakeClock, row_counts
@@ -109,4 +109,15 @@ def test_a_read_only_unit_of_work_takes_no_lock_and_cannot_commit(db_file: Path)
         other.close()
         with pytest.raises(RuntimeError, match="read-only"):
             reader.commit()
+    engine.dispose()
+
+
+def test_the_database_is_opened_in_wal_mode_with_the_stated_busy_timeout(db_file: Path) -> None:
+    """Issue 13, defect 4: reads beside a writer need WAL (in a rollback journal a writer
+    that spills its cache shuts every reader out), and a writer waits the stated time."""
+    engine = make_engine(f"sqlite:///{db_file}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        waits = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert waits == SQLITE_BUSY_TIMEOUT_MS == 5000
     engine.dispose()
