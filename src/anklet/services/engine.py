@@ -129,7 +129,7 @@ def engine_result(
     if isinstance(cached, EngineResult):
         return cached
     result = replay_history(uow, athlete_id, ids)
-    memo.put(stamp, result)
+    memo.put(stamp, result, family=("replay", ids, athlete_id))
     return result
 
 
