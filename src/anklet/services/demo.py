@@ -24,6 +24,7 @@ moment it happened: a clearance lifts its locks from the day after it, as for an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -54,10 +55,13 @@ __all__ = [
     "DEMO_WEEKS",
     "DemoStory",
     "DemoSummary",
+    "MakeRecord",
     "seed_demo",
 ]
 
 DEMO_WEEKS = 8
+# Makes the athlete's record (the athlete, a clock set to the story's first morning).
+MakeRecord = Callable[[Athlete, "Clock"], object]
 PLAN_WEEKS = 12  # or the longest plan, when the history would leave less than two weeks
 # Counted back from the last week, so the weeks after the step back (the last one at the
 # top of the range) show the recovery: the load climbing again.
@@ -131,12 +135,20 @@ def seed_demo(
     clock: Clock,
     weeks: int = DEMO_WEEKS,
     story: DemoStory = DemoStory.ADAPTING,
+    make_record: MakeRecord | None = None,
 ) -> DemoSummary:
+    """`make_record` makes the athlete's record on the story's first day (default: as the
+    single-user app does, `add_athlete`); the multi-user server's load test makes it as a
+    signed-in account's own (`services.accounts.add_athlete_for`)."""
     today = clock.today()
     start = today - timedelta(days=7 * weeks)
     story_clock = _StoryClock(clock)
     name = "Demo Runner" if story is DemoStory.ADAPTING else "Demo Locked"
-    add_athlete(uow=uow, athlete=_athlete(handle, name), clock=story_clock.at(start, 7))
+    athlete, first_day = _athlete(handle, name), story_clock.at(start, 7)
+    if make_record is None:
+        add_athlete(uow=uow, athlete=athlete, clock=first_day)
+    else:
+        make_record(athlete, first_day)
     record_screening(uow=uow, handle=handle, yes=[], clock=story_clock.at(start, 7))
     tests = {test[0]: test for test in TESTS if test[0] < 7 * weeks}
     # The week of each event: the adapting story's hold and sore morning, or the lock.
