@@ -48,6 +48,15 @@ def test_the_readme_tour_runs_and_the_status_shows_a_decision(
     rules = {d["rule"] for d in status["decisions"]}
     assert "guard.pain-4-5" in rules, rules  # the session at 4/10 held its load
     assert "HOLD" in outputs["status"]
+    # Each decision is its heading line, then its reason indented, however it wraps at 80.
+    lines = outputs["status"].splitlines()
+    decisions = lines[lines.index("Latest decisions (newest first)") + 1 :]
+    header = re.compile(r"\d{4}-\d\d-\d\d [A-Z]+ ")
+    block = next(
+        (n for n, line in enumerate(decisions) if not (header.match(line) or line[:4] == "    ")),
+        len(decisions),
+    )
+    assert block > 1 and not [line for line in decisions[block:] if header.match(line)]
 
 
 def test_today_and_week_are_compact_at_80_columns(cli: Cli, sam: str) -> None:

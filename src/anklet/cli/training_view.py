@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from anklet.cli.day_view import hanging
 from anklet.domain.evidence import legend_for
 
 VERDICT_STYLE = {
@@ -50,7 +51,7 @@ def print_decisions(out: Console, decisions: list[dict[str, Any]], title: str) -
             f"{d['date']} [{style}]{d['verdict'].upper()}[/] {escape(exercise)} "
             f"[dim]\\[{d['rule']}][/]"
         )
-        out.print(f"    {escape(d['reason'])}{change} [dim]({escape(d['source'])})[/]")
+        hanging(out, "    ", f"{escape(d['reason'])}{change} [dim]({escape(d['source'])})[/]")
     if legend := legend_for(d["source"] for d in decisions):
         out.print(f"[dim]{escape(legend)}[/]")
 
@@ -65,7 +66,7 @@ def print_status(out: Console, document: dict[str, Any]) -> None:
     if document["locked"]:
         out.print(f"[bold red]Loading locked[/]: {escape(document['lock_reason'] or '')}")
     for flag in document.get("flags", []):
-        out.print(f"[bold yellow]Flag[/] {flag['code']}: {escape(flag['reason'])}")
+        hanging(out, "[bold yellow]Flag[/] ", f"{flag['code']}: {escape(flag['reason'])}")
     baseline = document["baseline"]
     out.print(
         "Morning baseline: "
