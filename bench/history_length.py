@@ -26,12 +26,18 @@ the wall clock: on a machine shared with other work the figures then hardly move
 load, which is what a comparison of history lengths needs. SQLite runs inside the process, so
 its work counts; PostgreSQL's server work does not, so --cpu is for SQLite.
 
+Each length is timed as `anklet serve` runs (web.app.tune_for_serving): what is loaded
+before the first request is frozen out of the cyclic collector's scans, with the server's
+thresholds. Without that, a full collection of the seeded histories (50-130 ms) lands on
+one request in forty or so, whatever the length, and the p99 measures the collector.
+
 Usage: python bench/history_length.py [--requests N] [--postgres URL] [--skip-postgres] [--cpu]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import tempfile
 import time
@@ -59,6 +65,7 @@ from anklet.services.training import LogRequest, build_items, log_session, recor
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import ensure_schema
 from anklet.storage.unit_of_work import SqlUnitOfWork
+from anklet.web.app import GC_THRESHOLDS
 
 HANDLE = "hist"
 LENGTHS = (("1 month", 30), ("1 year", 365), ("3 years", 3 * 365))
@@ -179,6 +186,9 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
     logs = seed(uow, today, days)
     rebuild_state(uow=uow, handle=HANDLE, clock=clock, contact_ids=contact_ids(CATALOGUE))
     print(f"  {label}: {logs} logs, {days} mornings ({time.perf_counter() - began:.1f} s)")
+    gc.collect()  # as web.app.tune_for_serving before the first request
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     read = {"catalogue": CATALOGUE, "norm_table": NORMS}
 
     def today_view() -> object:
