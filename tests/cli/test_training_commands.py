@@ -1024,3 +1024,16 @@ def test_if_version_is_a_positive_whole_number(cli: Cli, kim: str, command: str)
     )
     result = cli(command, kim, "--date", MON_1, *values, "--if-version", "0")
     assert result.exit_code == 2 and "--if-version" in result.stderr
+
+
+def test_if_version_of_a_day_with_nothing_stored_is_refused(cli: Cli, kim: str) -> None:
+    """A version names a stored log or morning: on a day with none (a slip of the date), it
+    was recorded as new before; now one line, exit 2, nothing written."""
+    log = cli("log", kim, "--date", MON_1, "--as-prescribed", "--pain", "2", "--if-version", "1")
+    assert log.exit_code == 2 and "no strength session of" in log.stderr
+    assert log.stderr.count("\n") == 1
+    morning = ["--morning-pain", "1", "--stiffness", "1", "--if-version", "1"]
+    checked = cli("checkin", kim, "--date", day(1), *morning)
+    assert checked.exit_code == 2 and "no check-in of the morning" in checked.stderr
+    history = cli.json("history", kim, "--days", "92")
+    assert history["logs"] == [] and history["check_ins"] == []

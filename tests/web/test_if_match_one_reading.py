@@ -73,3 +73,21 @@ def test_every_record_takes_star_and_refuses_a_body_version_if_match_contradicts
         assert write({"If-Match": " * "}, {}).status_code == 200, kind
         body = problem(write({"If-Match": '"7"'}, {"version": 8}), 422)
         assert "the version If-Match names (7)" in body["detail"], (kind, body)
+
+
+def test_a_version_named_for_a_log_or_morning_not_stored_is_a_409_and_writes_nothing(
+    client: TestClient, sam: str
+) -> None:
+    """A version names a stored record: naming one for a day with nothing stored was taken
+    as a new log or morning; now a 409 that says so."""
+    log = client.post(
+        f"{API}/athletes/sam/session-logs", json={"date": MON, "pain": 2, "version": 1}
+    )
+    assert "no strength session of" in problem(log, 409)["detail"]
+    morning = client.post(
+        f"{API}/athletes/sam/check-ins",
+        json={"date": MORNING, "morning_pain": 1, "stiffness": 2},
+        headers={"If-Match": '"1"'},
+    )
+    assert "no check-in of the morning" in problem(morning, 409)["detail"]
+    assert client.get(LOG).status_code == 404 and client.get(CHECK_IN).status_code == 404

@@ -241,6 +241,12 @@ def log_session(
             clock.today(),
         )
         existing = [s for s in uow.session_logs.on(athlete_id, request.day) if s.kind is log.kind]
+        if expected_version is not None and not existing:
+            # A version names a stored log; with none stored the caller meant another one.
+            raise Conflict(
+                f"there is no {log.kind.value} session of {request.day} to replace (version "
+                f"{expected_version} was named); log it without a version to record it"
+            )
         if existing and not replace_existing:
             raise Conflict(
                 f"the {log.kind.value} session of {request.day} is already logged; "
@@ -348,6 +354,11 @@ def record_check_in(
             confirmed=confirm_date,
         )
         earlier = [c for c in uow.check_ins.since(athlete_id, checked.day) if c.day == checked.day]
+        if expected_version is not None and not earlier:
+            raise Conflict(
+                f"there is no check-in of the morning of {checked.day} to replace (version "
+                f"{expected_version} was named); check in without a version to record it"
+            )
         if earlier and not replace_existing:
             raise Conflict(
                 f"the morning of {checked.day} is already checked in; replace it to change it",
