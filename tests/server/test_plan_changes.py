@@ -131,3 +131,31 @@ def test_the_coach_changes_the_plan_from_the_plan_page(cast: Cast) -> None:
     assert done.status_code == 303
     today = cast.athlete_a.get("/athletes/ana/today", headers={"accept": "text/html"})
     assert "Keep it light this week" in today.text
+
+
+def test_the_changes_come_a_page_at_a_time(cast: Cast) -> None:
+    """Issue 13, defect 10 (every list a page at a time): the plan-change list was every
+    change there was; now `limit` (default 20, at most 100) and the next page's `after` (the
+    last change's id) in the Link header, oldest first."""
+    import re
+
+    _planned(cast)
+    exercise = _items(cast.athlete_a)[0]["exercise"]
+    made = [
+        _change(cast.coach_a, kind="dose", exercise=exercise, sets=1 + n % 3).json()["id"]
+        for n in range(5)
+    ]
+    whole = cast.athlete_a.get(f"{API}/athletes/ana/plan-changes")
+    assert [c["id"] for c in whole.json()] == made and "link" not in whole.headers
+    seen: list[int] = []
+    address: str | None = f"{API}/athletes/ana/plan-changes?limit=2"
+    while address:
+        page = cast.athlete_a.get(address)
+        assert page.status_code == 200, page.text
+        assert 1 <= len(page.json()) <= 2
+        seen += [c["id"] for c in page.json()]
+        found = re.fullmatch(r'<([^>]+)>; rel="next"', page.headers.get("link", ""))
+        address = found.group(1) if found else None
+    assert seen == made
+    assert cast.athlete_a.get(f"{API}/athletes/ana/plan-changes?limit=101").status_code == 422
+    assert cast.athlete_a.get(f"{API}/athletes/ana/plan-changes?after=x").status_code == 422

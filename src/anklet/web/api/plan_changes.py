@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from anklet.domain.coach_changes import (
     CHANGE_REASON_MAX_CHARS,
@@ -16,10 +16,12 @@ from anklet.domain.coach_changes import (
     ChangeKind,
     CoachChange,
 )
-from anklet.domain.units import Range
+from anklet.domain.paging import page_after
+from anklet.domain.units import LIST_PAGE_DEFAULT, Range
 from anklet.services.plan_changes import change_plan, plan_changes, withdraw_change
 from anklet.web.access import note_action
 from anklet.web.api.accounts import STAMP, RevokedOut, RowId, signed_in, stamp
+from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.responses import Out
 from anklet.web.api.schemas import IsoDate, Strict, text_of, within
 from anklet.web.deps import AnkletDep
@@ -72,11 +74,30 @@ def plan_change_document(change: CoachChange) -> dict[str, Any]:
     }
 
 
-@router.get("/athletes/{handle}/plan-changes", response_model=list[PlanChangeOut])
-def plan_changes_list(handle: str, anklet: AnkletDep) -> list[dict[str, Any]]:
-    """A coach's changes to the plan that still apply, oldest first: the athlete sees who
-    changed what, and why."""
-    return [plan_change_document(c) for c in plan_changes(uow=anklet.uow(), handle=handle)]
+def _change_cursor(change: CoachChange) -> str:
+    return str(change.id)
+
+
+@router.get(
+    "/athletes/{handle}/plan-changes",
+    response_model=list[PlanChangeOut],
+    responses=paged_responses(),
+)
+def plan_changes_list(
+    handle: str,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: Cursor = None,
+) -> list[dict[str, Any]]:
+    """A coach's changes to the plan that still apply, oldest first, a page at a time (the
+    `Link` header names the next page; `after` is the last change's id): the athlete sees
+    who changed what, and why."""
+    changes = plan_changes(uow=anklet.uow(), handle=handle)
+    page, following = page_after(changes, _change_cursor, after=after, limit=limit)
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/plan-changes", after=following, limit=limit)
+    return [plan_change_document(c) for c in page]
 
 
 @router.post(
