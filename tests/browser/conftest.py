@@ -68,7 +68,16 @@ def serving(app: FastAPI, host: str = "127.0.0.1") -> Iterator[Served]:
 
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            # Playwright's request context reuses a kept-alive connection; uvicorn closing it
+            # after its default 5 idle seconds raced a request on a busy machine (ECONNRESET).
+            timeout_keep_alive=120,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
