@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
@@ -121,13 +121,9 @@ class SqlRuns:
     def summaries(self, athlete_id: int, *, since: date | None = None) -> Sequence[RunSummary]:
         statement = select(runs).where(runs.c.athlete_id == athlete_id)
         if since is not None:
-            # The runner's day is the UTC start moved by the watch's offset (at most 14 h):
-            # a day's margin in SQL, the exact day in Python.
-            earliest = datetime.combine(since, time()) - timedelta(days=1)
-            statement = statement.where(runs.c.started_at >= earliest)
+            statement = statement.where(runs.c.day >= since)  # ix_runs_athlete_day
         rows = self._db.execute(statement.order_by(runs.c.started_at)).mappings()
-        found = [_summary(row) for row in rows]
-        return found if since is None else [run for run in found if run.day >= since]
+        return [_summary(row) for row in rows]
 
     def get(self, athlete_id: int, run_id: int) -> Run | None:
         row = (
