@@ -42,8 +42,11 @@ def test_the_etag_names_the_version_and_a_stale_if_match_is_a_409(
     assert problem(by_body, 409)["current_version"] == 2
     assert _athlete(client)[0]["name"] == "Sam Runner"  # nothing written
 
+    # If-Match compares strongly (RFC 9110): a weak tag never matches, so it is refused.
     weak = client.patch(f"{API}/athletes/sam", json={"name": "New"}, headers={"If-Match": 'W/"2"'})
-    assert ok(weak)["name"] == "New"
+    assert problem(weak, 422)["field"] == "If-Match"
+    strong = client.patch(f"{API}/athletes/sam", json={"name": "New"}, headers={"If-Match": '"2"'})
+    assert ok(strong)["name"] == "New"
     both = {"name": "X", "version": 3}
     assert problem(client.patch(f"{API}/athletes/sam", json=both, headers={"If-Match": '"2"'}), 422)
     garbage = client.patch(f"{API}/athletes/sam", json={"name": "X"}, headers={"If-Match": "abc"})

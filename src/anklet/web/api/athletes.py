@@ -126,12 +126,14 @@ def athletes_edit(
         "equipment": lambda items: frozenset(Equipment(i) for i in items),
     }
     changes = {key: converters.get(key, lambda v: v)(value) for key, value in given.items()}
-    edited = edit_athlete(
-        uow=anklet.uow(),
-        handle=handle,
-        changes=changes,
-        clock=anklet.clock,
-        expected_version=expected,
+    edited = expected.apply(
+        lambda version: edit_athlete(
+            uow=anklet.uow(),
+            handle=handle,
+            changes=changes,
+            clock=anklet.clock,
+            expected_version=version,
+        )
     )
     send_etag(response, edited.version)
     return versioned(edited, athlete_document(edited))

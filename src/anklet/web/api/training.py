@@ -137,16 +137,18 @@ def log(
         swelling=body.swelling,
         unusual_tightness=body.unusual_tightness,
     )
-    outcome = log_session(
-        uow=anklet.uow(),
-        handle=handle,
-        request=request,
-        clock=anklet.clock,
-        replace_existing=body.replace,
-        catalogue=anklet.catalogue,
-        norm_table=anklet.norm_table,
-        write_key=write_key,
-        expected_version=expected,
+    outcome = expected.apply(
+        lambda version: log_session(
+            uow=anklet.uow(),
+            handle=handle,
+            request=request,
+            clock=anklet.clock,
+            replace_existing=body.replace,
+            catalogue=anklet.catalogue,
+            norm_table=anklet.norm_table,
+            write_key=write_key,
+            expected_version=version,
+        )
     )
     send_etag(response, outcome.log.version)
     return log_document(handle, outcome.log, outcome.decisions)
@@ -188,15 +190,17 @@ def log_edit(
     `replace`). Name the version you edited (If-Match, or `version`) and a log changed
     elsewhere meanwhile is a 409 naming its version."""
     expected, given = edit_of(if_match, body, "session log")
-    outcome = edit_session_log(
-        uow=anklet.uow(),
-        handle=handle,
-        day=day,
-        kind=SessionKind(kind),
-        changes={LOG_FIELD_NAMES.get(key, key): value for key, value in given.items()},
-        clock=anklet.clock,
-        expected_version=expected,
-        catalogue=anklet.catalogue,
+    outcome = expected.apply(
+        lambda version: edit_session_log(
+            uow=anklet.uow(),
+            handle=handle,
+            day=day,
+            kind=SessionKind(kind),
+            changes={LOG_FIELD_NAMES.get(key, key): value for key, value in given.items()},
+            clock=anklet.clock,
+            expected_version=version,
+            catalogue=anklet.catalogue,
+        )
     )
     send_etag(response, outcome.log.version)
     return log_document(handle, outcome.log, outcome.decisions)
@@ -222,22 +226,24 @@ def check_in(
     with the same `Idempotency-Key`, it is answered as the first time and stored once."""
     expected = expected_version(if_match, body.version, "check-in")
     try:
-        outcome = record_check_in(
-            uow=anklet.uow(),
-            handle=handle,
-            clock=anklet.clock,
-            replace_existing=body.replace,
-            confirm_date=body.confirm_date,
-            write_key=write_key,
-            expected_version=expected,
-            check_in=CheckIn(
-                day=body.date or anklet.clock.today(),
-                morning_pain=body.morning_pain,
-                stiffness=body.stiffness,
-                sharp_pain=body.sharp_pain,
-                swelling=body.swelling,
-                unusual_tightness=body.unusual_tightness,
-            ),
+        outcome = expected.apply(
+            lambda version: record_check_in(
+                uow=anklet.uow(),
+                handle=handle,
+                clock=anklet.clock,
+                replace_existing=body.replace,
+                confirm_date=body.confirm_date,
+                write_key=write_key,
+                expected_version=version,
+                check_in=CheckIn(
+                    day=body.date or anklet.clock.today(),
+                    morning_pain=body.morning_pain,
+                    stiffness=body.stiffness,
+                    sharp_pain=body.sharp_pain,
+                    swelling=body.swelling,
+                    unusual_tightness=body.unusual_tightness,
+                ),
+            )
         )
     except DateNeedsConfirmation as refused:
         raise refused.confirm_by(CONFIRM_DATE_HINT) from None
@@ -276,13 +282,15 @@ def check_in_edit(
     (If-Match, or `version`) and one changed elsewhere meanwhile is a 409 naming its
     version."""
     expected, given = edit_of(if_match, body, "check-in")
-    outcome: CheckInOutcome = edit_check_in(
-        uow=anklet.uow(),
-        handle=handle,
-        day=day,
-        changes=given,
-        clock=anklet.clock,
-        expected_version=expected,
+    outcome: CheckInOutcome = expected.apply(
+        lambda version: edit_check_in(
+            uow=anklet.uow(),
+            handle=handle,
+            day=day,
+            changes=given,
+            clock=anklet.clock,
+            expected_version=version,
+        )
     )
     send_etag(response, outcome.check_in.version)
     return check_in_document(handle, outcome)
@@ -328,13 +336,15 @@ def baseline(
     """Set the usual morning pain and stiffness (otherwise the first check-ins set it).
     Name the version you replace (If-Match or `version`, 0 when none was set) and one set
     elsewhere meanwhile is a 409 naming its version."""
-    value = set_baseline(
-        uow=anklet.uow(),
-        handle=handle,
-        morning_pain=body.morning_pain,
-        stiffness=body.stiffness,
-        clock=anklet.clock,
-        expected_version=expected_version(if_match, body.version, "baseline"),
+    value = expected_version(if_match, body.version, "baseline").apply(
+        lambda version: set_baseline(
+            uow=anklet.uow(),
+            handle=handle,
+            morning_pain=body.morning_pain,
+            stiffness=body.stiffness,
+            clock=anklet.clock,
+            expected_version=version,
+        )
     )
     send_etag(response, value.version)
     return _baseline_document(handle, value)
