@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from anklet.storage.writer_gate import WriterGate, gate_for
+
 # How long a writer waits for another writer's transaction to end before giving up (then a
-# 503 with Retry-After in the API). Readers never wait: WAL lets them read beside a writer.
+# 503 with Retry-After in the API): in this process's queue of writers (WriterQueue), and
+# again in SQLite's busy handler for a writer of another process. Readers never wait: WAL
+# lets them read beside a writer.
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Set on a connection before its transaction begins: a reader's BEGIN takes no lock.
 READ_ONLY = "anklet_read_only"
+
+
+@dataclass(frozen=True)
+class WriterQueue:
+    """Where the writers of an SQLite file engine wait their turn, and for how long."""
+
+    gate: WriterGate
+    timeout_ms: int
+
+
+_WRITER_QUEUES: weakref.WeakKeyDictionary[Engine, WriterQueue] = weakref.WeakKeyDictionary()
+
+
+def writer_queue(engine: Engine) -> WriterQueue | None:
+    """The queue of an SQLite file's writers; None for PostgreSQL (which locks rows, not the
+    database) and for an in-memory database (one per connection: nothing to share)."""
+    return _WRITER_QUEUES.get(engine)
 
 
 def make_engine(url: str, *, sqlite_busy_timeout_ms: int | None = None, **options: Any) -> Engine:
@@ -27,6 +50,10 @@ def _sqlite_engine(url: str, database: str | None, busy_ms: int, **options: Any)
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **options)
+    # A `file:` URI may name a shared in-memory database; Anklet never opens one that way,
+    # and such an engine's writers are left to SQLite's busy handler alone.
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _WRITER_QUEUES[engine] = WriterQueue(gate_for(database), busy_ms)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

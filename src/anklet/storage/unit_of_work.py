@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from anklet.domain.errors import StorageBusy
-from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS
+from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, WriterQueue, writer_queue
 from anklet.storage.rows import KEPT, TOUCHED
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        self._queue: WriterQueue | None = None
         self.read_only = read_only
 
     @property
@@ -179,17 +180,42 @@ class SqlUnitOfWork:
         return found
 
     def __enter__(self) -> SqlUnitOfWork:
+        # The writer's turn is taken here and given back in __exit__'s `finally`, not in the
+        # engine's "begin" / "commit" / "rollback" events: Python runs __exit__ on every way
+        # out of the `with` (a return, any exception, KeyboardInterrupt), whereas a
+        # transaction can end without either event (a connection invalidated after an error,
+        # or dropped unclosed and rolled back by the pool), and "commit" fires before the
+        # COMMIT has run. The turn also covers any later transaction of this unit of work
+        # (one begun again after a commit), and a writer waits for it before it checks out a
+        # connection, so queued writers do not hold the pool's connections the readers need.
+        queue = None if self.read_only else writer_queue(self._engine)
+        if queue is not None and not queue.gate.acquire(queue.timeout_ms / 1000):
+            raise _busy(queue.timeout_ms)
+        self._queue = queue
+        try:
+            self._connection = self._open()
+        except BaseException:  # BEGIN failed (another process's writer, say): nothing to end
+            self._queue = None
+            if queue is not None:
+                queue.gate.release()
+            raise
+        self._token = uuid.uuid4().hex
+        return self
+
+    def _open(self) -> Connection:
         connection = self._engine.connect()
         connection.info[READ_ONLY] = self.read_only
         try:
             connection.begin()
         except OperationalError as error:
             connection.close()
-            raise busy_or_same(error) from error
+            raise busy_or_same(error, self._busy_timeout_ms()) from error
         connection.info[TOUCHED] = {}
-        self._connection = connection
-        self._token = uuid.uuid4().hex
-        return self
+        return connection
+
+    def _busy_timeout_ms(self) -> int:
+        queue = writer_queue(self._engine)
+        return SQLITE_BUSY_TIMEOUT_MS if queue is None else queue.timeout_ms
 
     def commit(self) -> None:
         if self.read_only:
@@ -206,27 +232,36 @@ class SqlUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         # Whatever was not committed is rolled back: a failed use case writes nothing.
-        self.connection.info.pop(TOUCHED, None)
-        self.connection.info.pop(KEPT, None)
-        self.connection.rollback()
-        self.connection.close()
-        self._connection = None
+        try:
+            self.connection.info.pop(TOUCHED, None)
+            self.connection.info.pop(KEPT, None)
+            self.connection.rollback()
+            self.connection.close()
+        finally:
+            self._connection = None
+            queue, self._queue = self._queue, None
+            if queue is not None:
+                queue.gate.release()
         if isinstance(exc, OperationalError):
-            busy = busy_or_same(exc)
+            busy = busy_or_same(exc, self._busy_timeout_ms())
             if busy is not exc:
                 raise busy from exc
 
 
-def busy_or_same(error: OperationalError) -> Exception:
+def busy_or_same(error: OperationalError, timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Exception:
     """SQLite's "database is locked" after the busy timeout, as the error every interface
     answers with "try again shortly" (503 with Retry-After); any other error unchanged."""
     if "database is locked" in str(error.orig) or "database is busy" in str(error.orig):
-        return StorageBusy(
-            f"database: another write held the database for more than "
-            f"{SQLITE_BUSY_TIMEOUT_MS / 1000:g} s; nothing was written, try again",
-            retry_after_s=RETRY_AFTER_S,
-        )
+        return _busy(timeout_ms)
     return error
+
+
+def _busy(timeout_ms: int) -> StorageBusy:
+    return StorageBusy(
+        f"database: another write held the database for more than "
+        f"{timeout_ms / 1000:g} s; nothing was written, try again",
+        retry_after_s=RETRY_AFTER_S,
+    )
 
 
 # A writer waits up to the busy timeout; a second try after this long usually gets through.
