@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     from anklet.domain.progression import Decision, ItemState
     from anklet.domain.running_load import LoadWarning
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
-    from anklet.domain.training_log import CheckIn, SessionLog
+    from anklet.domain.training_log import Baseline, CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
     "Appended",
+    "KeptUp",
     "ReadBefore",
     "engine_result",
     "item_states",
@@ -81,6 +82,33 @@ class ReadBefore:
 
     plan: Plan | None  # the current plan's outline
     assessments: Sequence[Assessment]  # every test, oldest first
+
+
+@dataclass(frozen=True)
+class KeptUp:
+    """What a write's `keep_up` made: the decisions it made (every decision from where the
+    walk began: all of them after a replay), the item states, the locks it stored, and the
+    lock and the baseline as they stand after the write (what its answer shows, with no
+    second read of the same rows)."""
+
+    decisions: tuple[Decision, ...]
+    states: dict[tuple[str, SideChoice], ItemState]
+    stored_locks: tuple[LockEvent, ...]
+    lock: LoadingLock
+    baseline: Baseline | None
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The stored locks (the screenings' red flags and the engine's) and the clearances,
+    read once per write: the walk, the flags and the answer all take them from here."""
+
+    locks: list[LockEvent]
+    clearances: list[Clearance]
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, athlete_id: int) -> _Known:
+        return cls(known_lock_events(uow, athlete_id), list(uow.clearances.for_athlete(athlete_id)))
 
 
 def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
@@ -167,7 +195,7 @@ def keep_up(
     contact_ids: frozenset[str] | None = None,
     changed_on: date | None = None,
     read_before: ReadBefore | None = None,
-) -> EngineResult:
+) -> KeptUp:
     """After a write, in its transaction: walk what it appended (None: the write changed
     something already walked, so replay), store the new locks and keep the state.
 
@@ -175,10 +203,11 @@ def keep_up(
     or edited: when that is the kept run's last day, the run before that day walks on over
     the day again instead of the whole history being replayed.
 
-    Returns the decisions this write made (every decision from where the walk began: all of
-    them after a replay), the item states, and the locks it stored."""
+    The stored locks and clearances are read once, here, for the walk, the flags and the
+    lock returned (a write's answer shows it): each was read two or three times per write."""
     version = uow.states.hold(athlete_id)
     kept = uow.states.get(athlete_id)
+    known = _Known.read(uow, athlete_id)
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
     day_start: EngineRun | None = None  # a new run before the last day, to keep
@@ -190,25 +219,27 @@ def keep_up(
             walked = _walked_on(uow, athlete_id, kept, version, appended)
             day_start = before if walked is not None else None
         elif changed_on is not None:
-            walked = _walked_from_day_start(uow, athlete_id, kept, version, ids, changed_on)
+            walked = _walked_from_day_start(uow, athlete_id, kept, version, ids, changed_on, known)
     if walked is not None:
         run, decisions, new_locks, first = walked
     else:
-        run, day_start = _replayed(uow, athlete_id, ids or frozenset())
+        run, day_start = _replayed(uow, athlete_id, ids or frozenset(), known)
         first, decisions = 0, tuple(run.decisions)
-        new_locks = _unstored(uow, athlete_id, run)
-    uow.lock_events.add_new(athlete_id, new_locks)
-    flags = _flags(uow, athlete_id, run, today, read_before)
+        new_locks = _unstored(run, known)
+    if uow.lock_events.add_new(athlete_id, new_locks):
+        known = _Known.read(uow, athlete_id)  # in the order storage gives them (rare)
+    lock = loading_lock(known.locks, known.clearances)
+    flags = _flags(uow, athlete_id, run, today, read_before, lock)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
     uow.states.put(athlete_id, state, decisions, first=first)
     if day_start is not None:
         uow.states.put_day_start(athlete_id, day_start)
-    return EngineResult(decisions, dict(run.states), new_locks, dict(run.done_pain))
+    return KeptUp(decisions, dict(run.states), new_locks, lock, run.baseline)
 
 
-def _unstored(uow: UnitOfWork, athlete_id: int, run: EngineRun) -> tuple[LockEvent, ...]:
+def _unstored(run: EngineRun, known: _Known) -> tuple[LockEvent, ...]:
     """The engine's locks of `run` not stored yet (a screening's are stored as screenings)."""
-    stored = {e.key for e in uow.lock_events.for_athlete(athlete_id)}
+    stored = {e.key for e in known.locks}
     return tuple(e for e in run.lock_events if e.key not in stored and not _from_screening(e))
 
 
@@ -220,9 +251,10 @@ def replay_history(
     if contact_ids is None:
         kept = uow.states.get(athlete_id)
         contact_ids = kept.run.contact_ids if kept else frozenset()
-    run, _ = _replayed(uow, athlete_id, contact_ids)
-    known = {e.key for e in known_lock_events(uow, athlete_id)}
-    new = tuple(e for e in run.lock_events if e.key not in known)
+    known = _Known.read(uow, athlete_id)
+    run, _ = _replayed(uow, athlete_id, contact_ids, known)
+    stored = {e.key for e in known.locks}
+    new = tuple(e for e in run.lock_events if e.key not in stored)
     return EngineResult(tuple(run.decisions), dict(run.states), new, dict(run.done_pain))
 
 
@@ -279,6 +311,7 @@ def _walked_from_day_start(
     version: int,
     contact_ids: frozenset[str],
     changed_on: date,
+    known: _Known,
 ) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
     """The run before the kept run's last day, walked over every event from that day on
     as stored now, or None when it is not the run a replay would reach there: nothing kept,
@@ -299,8 +332,8 @@ def _walked_from_day_start(
     if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != before.baseline:
         return None
     met = {e.key for e in before.lock_events}
-    locks = [e for e in known_lock_events(uow, athlete_id) if e.key not in met]
-    clearances = [c for c in uow.clearances.for_athlete(athlete_id) if c not in before.clearances]
+    locks = [e for e in known.locks if e.key not in met]
+    clearances = [c for c in known.clearances if c not in before.clearances]
     if any(e.recorded_at < before.moment for e in locks):
         return None
     if any(c.recorded_at is None or c.recorded_at <= before.moment for c in clearances):
@@ -314,7 +347,7 @@ def _walked_from_day_start(
         before, uow.session_logs.since(athlete_id, since), uow.check_ins.since(athlete_id, since)
     )
     # Walked again: the locks it decides are stored already but for those the change made.
-    return before, decisions, _unstored(uow, athlete_id, before), first
+    return before, decisions, _unstored(before, known), first
 
 
 def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: Appended) -> bool:
@@ -331,7 +364,7 @@ def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: 
 
 
 def _replayed(
-    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str]
+    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str], known: _Known
 ) -> tuple[EngineRun, EngineRun]:
     """The engine over the whole history, and the run as it stood before the last day's
     first event (trimmed, as it is kept)."""
@@ -339,8 +372,8 @@ def _replayed(
     logs = list(uow.session_logs.for_athlete(athlete_id))
     run = start(
         baseline=baseline_from(check_ins, uow.baselines.latest(athlete_id)),
-        lock_events=known_lock_events(uow, athlete_id),
-        clearances=list(uow.clearances.for_athlete(athlete_id)),
+        lock_events=list(known.locks),
+        clearances=list(known.clearances),
         contact_ids=contact_ids,
     )
     events: list[SessionLog | CheckIn] = [*logs, *check_ins]
@@ -364,7 +397,12 @@ def _from_screening(event: LockEvent) -> bool:
 
 
 def _flags(
-    uow: UnitOfWork, athlete_id: int, run: EngineRun, today: date, read: ReadBefore | None
+    uow: UnitOfWork,
+    athlete_id: int,
+    run: EngineRun,
+    today: date,
+    read: ReadBefore | None,
+    lock: LoadingLock,
 ) -> CaseFlags:
     """The flags of `today` (domain.coach_flags), as status shows them, read from windows:
     the kept run's recent decisions and mornings, the logs of the last weeks, the tests."""
@@ -377,7 +415,6 @@ def _flags(
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
     percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
     plateaus = detect_plateaus(assessments, adherence_percent=percent)
-    lock = _lock(uow, athlete_id)
     four_weeks = adherence(sessions, logs, today, ADHERENCE_FLAG_DAYS)
     flags = coach_flags(
         today=today,
@@ -403,9 +440,3 @@ def running_warnings(uow: UnitOfWork, athlete_id: int, today: date) -> tuple[Loa
     """The running-load guard of `today` (domain.running_load), from the runs it reads only."""
     runs = uow.runs.summaries(athlete_id, since=guard_window_start(today))
     return load_warnings([RunLoad(run.day, run.distance_m) for run in runs], today)
-
-
-def _lock(uow: UnitOfWork, athlete_id: int) -> LoadingLock:
-    """The lock as every view reads it: the screenings' and the stored locks, in the order
-    storage gives them (all of the run's are stored by now), and the clearances."""
-    return loading_lock(known_lock_events(uow, athlete_id), uow.clearances.for_athlete(athlete_id))

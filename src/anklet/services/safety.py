@@ -89,10 +89,9 @@ def record_screening(
             athlete_id, dataclasses.replace(screening, recorded_at=clock.now())
         )
         red_flags = screening_lock_events(evaluate_screening(stored))
-        result = keep_up(
+        lock = keep_up(
             uow, athlete_id, today=today, appended=Appended(lock_events=tuple(red_flags))
-        )
-        lock = current_lock(uow, athlete_id, result)
+        ).lock
         uow.commit()
     return ScreeningOutcome(evaluate_screening(stored), lock)
 

@@ -56,6 +56,7 @@ __all__ = [
     "AthleteSituation",
     "contact_ids",
     "read_situation",
+    "remembered",
     "window_start",
 ]
 
@@ -131,6 +132,18 @@ def read_situation(
     )
     memo.put(key, (catalogue, norm_table, built), family=("situation", athlete_id, today))
     return built
+
+
+def remembered(
+    uow: UnitOfWork, athlete: Athlete, athlete_id: int, *, today: date
+) -> AthleteSituation | None:
+    """The situation a read made of the history as it stands now, if it is remembered (any
+    catalogue's: a write asks only for what is the same in all of them, the plan's outline
+    and the tests). Inside an open `with uow:`, before the transaction writes."""
+    cached = memo.get(("situation", athlete, uow.history_stamp(athlete_id), today))
+    if isinstance(cached, tuple) and isinstance(cached[2], AthleteSituation):
+        return cached[2]
+    return None
 
 
 def _read(

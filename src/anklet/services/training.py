@@ -53,12 +53,13 @@ from anklet.services.engine import (
 )
 from anklet.services.lookup import get_athlete
 from anklet.services.receipts import claim_key
-from anklet.services.safety import LockHistoryEntry, current_lock, lock_history
+from anklet.services.safety import LockHistoryEntry, lock_history
 from anklet.services.situation import (
     RECENT_DECISIONS,
     STATUS_ADHERENCE_DAYS,
     contact_ids,
     read_situation,
+    remembered,
 )
 
 if TYPE_CHECKING:
@@ -345,7 +346,10 @@ def record_check_in(
     replace_existing = replace_existing or expected_version is not None
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
-        _, athlete_id = get_athlete(uow, handle)
+        athlete, athlete_id = get_athlete(uow, handle)
+        # The plan and the tests of a situation read just before (the today page, say): the
+        # flags kept with the morning take them instead of reading them again.
+        seen = remembered(uow, athlete, athlete_id, today=clock.today())
         claim_key(uow, write_key, athlete_id, clock.now())
         check_plausible_day(
             checked.day,
@@ -368,13 +372,19 @@ def record_check_in(
             stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
         else:
             stored = uow.check_ins.add(athlete_id, checked)
-        outcome = _after_check_in(uow, athlete_id, stored, clock, appended=not earlier)
+        before = ReadBefore(seen.plan, seen.situation.assessments) if seen else None
+        outcome = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
         uow.commit()
     return outcome
 
 
 def _after_check_in(
-    uow: UnitOfWork, athlete_id: int, stored: CheckIn, clock: Clock, *, appended: bool
+    uow: UnitOfWork,
+    athlete_id: int,
+    stored: CheckIn,
+    clock: Clock,
+    appended: bool,
+    read_before: ReadBefore | None,
 ) -> CheckInOutcome:
     """The engine kept up after a check-in was written (a replay when it changed a morning
     already walked), in the writer's transaction."""
@@ -384,13 +394,10 @@ def _after_check_in(
         today=clock.today(),
         appended=Appended(check_ins=(stored,)) if appended else None,
         changed_on=None if appended else stored.day,
+        read_before=read_before,
     )
-    baseline = baseline_from(
-        uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
-    )
-    locked = current_lock(uow, athlete_id, result).locked
     today = tuple(d for d in result.decisions if d.day == stored.day)
-    return CheckInOutcome(stored, baseline, today, locked)
+    return CheckInOutcome(stored, result.baseline, today, result.lock.locked)
 
 
 # What an edit of a stored log may change: how it went. What was done (the items) is logged
@@ -496,7 +503,7 @@ def edit_check_in(
         stored = uow.check_ins.replace(
             athlete_id, edited, fields=sorted(changes), expected_version=expected_version
         )
-        outcome = _after_check_in(uow, athlete_id, stored, clock, appended=False)
+        outcome = _after_check_in(uow, athlete_id, stored, clock, False, None)
         uow.commit()
     return outcome
 

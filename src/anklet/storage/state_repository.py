@@ -42,6 +42,10 @@ from anklet.storage.rows import KEPT, touch, writes_in_transaction
 from anklet.storage.state_tables import athlete_states, engine_decisions
 from anklet.storage.tables import athletes
 
+# What a kept state is read from: every column but the run before the last day, which is as
+# large as the run and read only by a write that replaces the last day (SqlStates.day_start).
+_KEPT_COLUMNS = tuple(c for c in athlete_states.c if c.name != "day_start")
+
 
 class SqlStates:
     def __init__(self, connection: Connection) -> None:
@@ -82,7 +86,7 @@ class SqlStates:
     def get(self, athlete_id: int) -> KeptState | None:
         row = (
             self._db.execute(
-                select(athlete_states).where(athlete_states.c.athlete_id == athlete_id)
+                select(*_KEPT_COLUMNS).where(athlete_states.c.athlete_id == athlete_id)
             )
             .mappings()
             .first()
