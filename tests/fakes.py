@@ -1044,6 +1044,9 @@ class FakeStates:
         self._uow._athlete_must_exist(athlete_id, "athlete_states")
         return self._uow._write(athlete_id).versions[athlete_id]
 
+    def version(self, athlete_id: int) -> int:
+        return self._uow._read().versions.get(athlete_id, 0)
+
     def get(self, athlete_id: int) -> KeptState | None:
         return self._uow._read().states.get(athlete_id)
 

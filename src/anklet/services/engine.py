@@ -77,11 +77,17 @@ class Appended:
 @dataclass(frozen=True)
 class ReadBefore:
     """What the writing transaction read before its write, which the write did not change
-    (a log changes neither the plan nor the tests): the flags take it instead of reading it
-    again."""
+    (a log or a morning changes neither the plan, the tests, the screenings, the stored
+    locks nor the clearances): the walk and the flags take it instead of reading it again,
+    if no other write came between the read and this one (`version`, the history version
+    it was read at: on PostgreSQL another transaction may commit before this one takes the
+    athlete's row)."""
 
+    version: int
     plan: Plan | None  # the current plan's outline
     assessments: Sequence[Assessment]  # every test, oldest first
+    locks: Sequence[LockEvent]  # the screenings' red flags and the stored locks
+    clearances: Sequence[Clearance]
 
 
 @dataclass(frozen=True)
@@ -206,8 +212,14 @@ def keep_up(
     The stored locks and clearances are read once, here, for the walk, the flags and the
     lock returned (a write's answer shows it): each was read two or three times per write."""
     version = uow.states.hold(athlete_id)
+    if read_before is not None and read_before.version != version - 1:
+        read_before = None  # another write came between: read it all again
     kept = uow.states.get(athlete_id)
-    known = _Known.read(uow, athlete_id)
+    known = (
+        _Known(list(read_before.locks), list(read_before.clearances))
+        if read_before is not None
+        else _Known.read(uow, athlete_id)
+    )
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
     day_start: EngineRun | None = None  # a new run before the last day, to keep
@@ -407,8 +419,10 @@ def _flags(
     """The flags of `today` (domain.coach_flags), as status shows them, read from windows:
     the kept run's recent decisions and mornings, the logs of the last weeks, the tests."""
     if read is None:
-        read = ReadBefore(uow.plans.outline(athlete_id), uow.assessments.for_athlete(athlete_id))
-    assessments, plan = list(read.assessments), read.plan
+        plan = uow.plans.outline(athlete_id)
+        assessments = list(uow.assessments.for_athlete(athlete_id))
+    else:
+        plan, assessments = read.plan, list(read.assessments)
     sessions = plan.sessions if plan else ()
     since = today - timedelta(days=FLAG_LOG_WINDOW_DAYS)
     logs = list(uow.session_logs.sessions_since(athlete_id, since))  # adherence: no items

@@ -305,6 +305,12 @@ class StateRepository(Protocol):
         version this transaction will commit."""
         ...
 
+    def version(self, athlete_id: int) -> int:
+        """The athlete's history version as this transaction sees it (one more per
+        committed write): a write that takes what a read before it found checks with it
+        that no other write came between."""
+        ...
+
     def get(self, athlete_id: int) -> KeptState | None: ...
 
     def fresh(self, athlete_id: int) -> KeptState | None:

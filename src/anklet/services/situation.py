@@ -30,7 +30,7 @@ from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.stage_gate import GREEN_WINDOW_DAYS
 from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
-from anklet.services.engine import engine_result
+from anklet.services.engine import ReadBefore, engine_result
 from anklet.services.lookup import get_athlete
 from anklet.services.memo import memo
 
@@ -87,9 +87,17 @@ class AthleteSituation:
     plan: Plan | None
     logs: tuple[LoggedSession, ...]  # the sessions from `logs_from` on, without items
     logs_from: date
+    version: int  # the history version it was read at
+    known_locks: tuple[LockEvent, ...]  # the screenings' red flags and the stored locks
     # The lived plan per catalogue, kept with the situation so that the plans it generates
     # for each lock are made once per history, not once per request.
     _lived: dict[int, LivedPlan] = field(default_factory=dict, compare=False, repr=False)
+
+    def read_before(self) -> ReadBefore:
+        """What a write that follows this read in its transaction may take from it instead
+        of reading it again (services.engine.ReadBefore)."""
+        s = self.situation
+        return ReadBefore(self.version, self.plan, s.assessments, self.known_locks, s.clearances)
 
     def lived(self, catalogue: Catalogue) -> LivedPlan | None:
         if self.plan is None:
@@ -156,6 +164,7 @@ def _read(
     catalogue: Catalogue,
     norm_table: HeelRaiseNorms,
 ) -> AthleteSituation:
+    version = uow.states.version(athlete_id)
     history = list(uow.assessments.for_athlete(athlete_id))
     plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
     first = window_start(today, plan)
@@ -199,7 +208,9 @@ def _read(
         assessments=tuple(history),
         changes=tuple(uow.coach_changes.active(athlete_id)),
     )
-    return AthleteSituation(handle, athlete_id, situation, plan, tuple(logs), first)
+    return AthleteSituation(
+        handle, athlete_id, situation, plan, tuple(logs), first, version, tuple(known)
+    )
 
 
 def window_start(today: date, plan: Plan | None) -> date:

@@ -293,8 +293,7 @@ def _logging_context(
     )
     lived = read.lived(catalogue)
     sessions = lived.planned_on(day) if lived is not None else None
-    seen = ReadBefore(read.plan, read.situation.assessments)
-    return read.athlete_id, sessions, read.situation.engine.states, seen
+    return read.athlete_id, sessions, read.situation.engine.states, read.read_before()
 
 
 def already_logged(
@@ -347,8 +346,9 @@ def record_check_in(
     checked = validate_check_in(replace(check_in, recorded_at=clock.now()), clock.today())
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
-        # The plan and the tests of a situation read just before (the today page, say): the
-        # flags kept with the morning take them instead of reading them again.
+        # A situation read just before (the today page, say): the walk and the flags kept
+        # with the morning take its plan, tests, locks and clearances instead of reading
+        # them again (services.engine.ReadBefore).
         seen = remembered(uow, athlete, athlete_id, today=clock.today())
         claim_key(uow, write_key, athlete_id, clock.now())
         check_plausible_day(
@@ -372,7 +372,7 @@ def record_check_in(
             stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
         else:
             stored = uow.check_ins.add(athlete_id, checked)
-        before = ReadBefore(seen.plan, seen.situation.assessments) if seen else None
+        before = seen.read_before() if seen else None
         outcome = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
         uow.commit()
     return outcome

@@ -53,13 +53,13 @@ class SqlStates:
 
     def hold(self, athlete_id: int) -> int:
         touch(self._db, athlete_id)
-        return self._version(athlete_id)
+        return self.version(athlete_id)
 
     def fresh(self, athlete_id: int) -> KeptState | None:
         if self._written_since_kept(athlete_id):
             return None
         state = self.get(athlete_id)
-        if state is None or state.version != self._version(athlete_id):
+        if state is None or state.version != self.version(athlete_id):
             return None
         return state
 
@@ -69,7 +69,7 @@ class SqlStates:
         kept_at = self._db.execute(
             select(athlete_states.c.version).where(athlete_states.c.athlete_id == athlete_id)
         ).scalar()
-        return kept_at is not None and kept_at == self._version(athlete_id)
+        return kept_at is not None and kept_at == self.version(athlete_id)
 
     def _written_since_kept(self, athlete_id: int) -> bool:
         """Written in this transaction since the state was kept in it (or never kept)."""
@@ -77,7 +77,7 @@ class SqlStates:
         writes = writes_in_transaction(self._db, athlete_id)
         return bool(writes) and kept.get(athlete_id) != writes
 
-    def _version(self, athlete_id: int) -> int:
+    def version(self, athlete_id: int) -> int:
         found = self._db.execute(
             select(athletes.c.history_version).where(athletes.c.id == athlete_id)
         ).scalar()
