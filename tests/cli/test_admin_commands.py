@@ -91,3 +91,47 @@ def test_serve_refuses_the_network_without_accounts(cli: Cli) -> None:
     assert workers.exit_code == 2 and "--workers: 4" in workers.output
     both = cli("serve", "--lan", "--accounts")
     assert both.exit_code == 2
+
+
+def test_the_accounts_come_a_page_at_a_time(cli: Cli) -> None:
+    """Issue 13 (every --json list a page at a time): `admin accounts` listed every account;
+    now --limit (the shared default and maximum) and --after EMAIL, the next page's cursor
+    on standard error so --json stays one document."""
+    _admin(cli)
+    for n in range(4):
+        link = cli("admin", "invite", "--role", "coach", "--as", "ada@clinic.test").stdout
+        _accept(cli, link.strip(), f"coach{n}@clinic.test")
+    first = cli("admin", "accounts", "--limit", "2", "--json")
+    assert first.exit_code == 0, first.output
+    emails = [a["email"] for a in json.loads(first.stdout)["accounts"]]
+    assert emails == ["ada@clinic.test", "coach0@clinic.test"]
+    assert "more: the next page is --after coach0@clinic.test" in first.stderr
+    rest = cli("admin", "accounts", "--limit", "2", "--after", "coach2@clinic.test", "--json")
+    assert [a["email"] for a in json.loads(rest.stdout)["accounts"]] == ["coach3@clinic.test"]
+    assert "more:" not in rest.stderr
+    for args, field in ((("--limit", "0"), "limit"), (("--after", "eve@x.test"), "after")):
+        bad = cli("admin", "accounts", *args)
+        assert bad.exit_code == 2 and f"{field}:" in bad.output, bad.output
+
+
+def _accept(cli: Cli, link: str, email: str) -> None:
+    """The invited person makes their account, as the join page does (services)."""
+    from anklet.bootstrap import SystemClock
+    from anklet.services.accounts import accept_invitation
+    from anklet.storage.engine import make_engine
+    from anklet.storage.passwords import fast_passwords
+    from anklet.storage.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(f"sqlite:///{cli.db}")
+    try:
+        accept_invitation(
+            uow=SqlUnitOfWork(engine),
+            clock=SystemClock(),  # as the CLI's, which made the invitation
+            passwords=fast_passwords(),
+            secret=link.split("token=", 1)[1],
+            email=email,
+            name=email.split("@", 1)[0],
+            password=PASSWORD,
+        )
+    finally:
+        engine.dispose()

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import typer
 
-from anklet.cli.runtime import JSON_OPTION, open_anklet, print_json, user_errors
+from anklet.cli.runtime import (
+    JSON_OPTION,
+    LIMIT_OPTION,
+    open_anklet,
+    page_of,
+    print_json,
+    user_errors,
+)
 
 app = typer.Typer(
     help="Accounts of the multi-user server (anklet serve --accounts): the first admin, "
@@ -101,13 +108,23 @@ def reset_link(
 
 
 @app.command("accounts")
-def accounts(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """Every account: address, name, role and since when."""
+def accounts(
+    ctx: typer.Context,
+    limit: int = LIMIT_OPTION,
+    after: str | None = typer.Option(
+        None, "--after", metavar="EMAIL", help="Those after this account (the next page)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The accounts in the order made, a page at a time: address, name, role and since
+    when (the next page's --after is printed to standard error, so --json stays one
+    document)."""
     from anklet.services.accounts import list_accounts
 
     with user_errors():
         anklet = open_anklet(ctx)
-        found = list_accounts(uow=anklet.accounts_uow(), principal=None)
+        everyone = list_accounts(uow=anklet.accounts_uow(), principal=None)
+        found = page_of(everyone, lambda account: account.email, after, limit)
     rows = [
         {
             "email": a.email,
@@ -122,5 +139,7 @@ def accounts(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         return
     for row in rows:
         typer.echo(f"{row['email']}  {row['role']:<8} {row['name']}  (since {row['created_at']})")
-    if not rows:
+    if not rows and after:
+        typer.echo(f"No accounts after {after}.")
+    elif not rows:
         typer.echo("No accounts yet: make the first admin with `anklet admin create`.")

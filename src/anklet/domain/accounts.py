@@ -103,6 +103,7 @@ class ClinicalNote:
     author: str
     written_at: datetime
     text: str
+    id: int | None = None  # the stored row's: the cursor of the page after it
 
 
 @dataclass(frozen=True)

@@ -167,16 +167,29 @@ class AccountRepository(Protocol):
 
     def touch_token(self, token_id: int, today: date) -> None: ...
 
-    def tokens_of(self, account_id: int) -> Sequence[ApiToken]: ...
+    def tokens_of(
+        self, account_id: int, *, limit: int | None = None, after: int | None = None
+    ) -> Sequence[ApiToken]:
+        """The account's tokens in the order made; with `limit`, at most that many, made
+        after the token `after` (its id)."""
+        ...
 
     def revoke_token(self, account_id: int, token_id: int, now: datetime) -> bool: ...
 
     # Clinical notes
     def add_note(
         self, athlete_id: int, author_id: int, author: str, now: datetime, text: str
-    ) -> None: ...
+    ) -> int:
+        """The new note's id."""
+        ...
 
-    def notes(self, athlete_id: int) -> Sequence[ClinicalNote]: ...
+    def notes(
+        self, athlete_id: int, *, limit: int | None = None, after: int | None = None
+    ) -> Sequence[ClinicalNote]:
+        """Newest first (the later stored first among notes of one moment); with `limit`,
+        at most that many, after the athlete's note `after` (its id). A note `after` that
+        is not the athlete's is a LookupError."""
+        ...
 
     # Audit: append and list, never change
     def audit(self, event: AuditEvent) -> None: ...

@@ -41,6 +41,7 @@ from anklet.domain.accounts import (
 )
 from anklet.domain.athlete import Athlete, validate_athlete
 from anklet.domain.errors import Conflict, InvalidValue, NotFound
+from anklet.domain.units import LIST_PAGE
 from anklet.services.account_ports import ApiToken, AuditEvent, CoachLink
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from anklet.services.ports import Clock
 
 __all__ = [
+    "AUDIT_PAGE_DEFAULT",
     "AUDIT_PAGE_MAX",
     "TOKEN_PREFIX",
     "AccessRefused",
@@ -84,6 +86,7 @@ __all__ = [
 
 TOKEN_BYTES = 32
 TOKEN_PREFIX = "ank_"  # API tokens start with it, so a leaked one is easy to find and revoke
+AUDIT_PAGE_DEFAULT = 100  # the audit log's own page: an admin reads it in longer pages
 AUDIT_PAGE_MAX = 500
 ANONYMOUS = "anonymous"
 
@@ -576,9 +579,17 @@ def token_principal(*, uow: AccountsUnitOfWork, clock: Clock, secret: str) -> Pr
     return Principal(account, scope=token.scope)
 
 
-def list_tokens(*, uow: AccountsUnitOfWork, principal: Principal) -> Sequence[ApiToken]:
+def list_tokens(
+    *, uow: AccountsUnitOfWork, principal: Principal, limit: int, after: int | None = None
+) -> tuple[tuple[ApiToken, ...], int | None]:
+    """At most `limit` of the account's tokens in the order made, after the token `after`
+    (its id); and the cursor of the next page (the last token's id; None on the last). One
+    more than asked is read to know whether there is one."""
+    LIST_PAGE.check_int("limit", limit)
     with uow:
-        return tuple(uow.accounts.tokens_of(principal.id))
+        found = uow.accounts.tokens_of(principal.id, limit=limit + 1, after=after)
+    page = tuple(found[:limit])
+    return page, page[-1].id if len(found) > limit else None
 
 
 def revoke_token(
@@ -731,7 +742,9 @@ def add_note(
     now = clock.now()
     with uow:
         athlete_id = _coach_of(uow, principal, handle)
-        uow.accounts.add_note(athlete_id, principal.id, principal.account.name, now, checked)
+        note_id = uow.accounts.add_note(
+            athlete_id, principal.id, principal.account.name, now, checked
+        )
         audit(
             uow,
             clock,
@@ -741,15 +754,29 @@ def add_note(
             subject=handle,
         )
         uow.commit()
-    return ClinicalNote(principal.account.name, now, checked)
+    return ClinicalNote(principal.account.name, now, checked, id=note_id)
 
 
 def notes_for(
-    *, uow: AccountsUnitOfWork, principal: Principal, handle: str
-) -> Sequence[ClinicalNote]:
-    """Newest first; for the coaches linked to the athlete only."""
+    *,
+    uow: AccountsUnitOfWork,
+    principal: Principal,
+    handle: str,
+    limit: int,
+    after: int | None = None,
+) -> tuple[tuple[ClinicalNote, ...], int | None]:
+    """At most `limit` notes, newest first, after the note `after` (its id; notes of one
+    moment come the later stored first); and the cursor of the next page (None on the last).
+    For the coaches linked to the athlete only."""
+    LIST_PAGE.check_int("limit", limit)
     with uow:
-        return tuple(uow.accounts.notes(_coach_of(uow, principal, handle)))
+        athlete_id = _coach_of(uow, principal, handle)
+        try:
+            found = uow.accounts.notes(athlete_id, limit=limit + 1, after=after)
+        except LookupError:
+            raise InvalidValue("after", after, "the id of a note of this athlete") from None
+    page = tuple(found[:limit])
+    return page, page[-1].id if len(found) > limit else None
 
 
 @dataclass(frozen=True)

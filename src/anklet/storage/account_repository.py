@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.accounts import (
@@ -338,9 +338,13 @@ class SqlAccounts:
             update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_on=today)
         )
 
-    def tokens_of(self, account_id: int) -> list[ApiToken]:
+    def tokens_of(
+        self, account_id: int, *, limit: int | None = None, after: int | None = None
+    ) -> list[ApiToken]:
         query = select(api_tokens).where(api_tokens.c.account_id == account_id)
-        rows = self._db.execute(query.order_by(api_tokens.c.id)).mappings()
+        if after is not None:
+            query = query.where(api_tokens.c.id > after)
+        rows = self._db.execute(query.order_by(api_tokens.c.id).limit(limit)).mappings()
         return [token_from(row) for row in rows]
 
     def revoke_token(self, account_id: int, token_id: int, now: datetime) -> bool:
@@ -358,20 +362,38 @@ class SqlAccounts:
     # Clinical notes
     def add_note(
         self, athlete_id: int, author_id: int, author: str, now: datetime, text: str
-    ) -> None:
-        self._db.execute(
+    ) -> int:
+        result = self._db.execute(
             insert(clinical_notes).values(
                 athlete_id=athlete_id, author_id=author_id, author=author, written_at=now, text=text
             )
         )
+        return new_id(result)
 
-    def notes(self, athlete_id: int) -> list[ClinicalNote]:
+    def notes(
+        self, athlete_id: int, *, limit: int | None = None, after: int | None = None
+    ) -> list[ClinicalNote]:
+        notes = clinical_notes.c
         query = (
-            select(clinical_notes.c.author, clinical_notes.c.written_at, clinical_notes.c.text)
-            .where(clinical_notes.c.athlete_id == athlete_id)
-            .order_by(clinical_notes.c.written_at.desc(), clinical_notes.c.id.desc())
+            select(notes.id, notes.author, notes.written_at, notes.text)
+            .where(notes.athlete_id == athlete_id)
+            .order_by(notes.written_at.desc(), notes.id.desc())
+            .limit(limit)
         )
-        return [ClinicalNote(r.author, r.written_at, r.text) for r in self._db.execute(query)]
+        if after is not None:
+            # After the cursor's note in (written_at, id) order: notes of the same moment
+            # (a tie in the sort key) follow by id, so none is repeated or skipped.
+            moment = self._db.execute(
+                select(notes.written_at).where(notes.athlete_id == athlete_id, notes.id == after)
+            ).scalar_one_or_none()
+            if moment is None:
+                raise LookupError(after)
+            query = query.where(
+                or_(notes.written_at < moment, and_(notes.written_at == moment, notes.id < after))
+            )
+        return [
+            ClinicalNote(r.author, r.written_at, r.text, id=r.id) for r in self._db.execute(query)
+        ]
 
     # Audit
     def audit(self, event: AuditEvent) -> None:

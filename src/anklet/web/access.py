@@ -319,14 +319,19 @@ def add_athlete_as(request: Request, anklet: Anklet, athlete: Athlete) -> Athlet
     )
 
 
-def coach_notes(request: Request, anklet: Anklet, handle: str) -> Sequence[ClinicalNote] | None:
-    """The clinical notes the overview shows a linked coach; None for anyone else."""
+def coach_notes(
+    request: Request, anklet: Anklet, handle: str, *, limit: int, after: int | None
+) -> tuple[Sequence[ClinicalNote], int | None] | None:
+    """The page of clinical notes the overview shows a linked coach, and the cursor of the
+    older ones (services.accounts.notes_for); None for anyone else."""
     from anklet.services.accounts import notes_for
 
     principal = principal_of(request)
     if principal is None or principal.role is not Role.COACH:
         return None
-    return notes_for(uow=anklet.accounts_uow(), principal=principal, handle=handle)
+    return notes_for(
+        uow=anklet.accounts_uow(), principal=principal, handle=handle, limit=limit, after=after
+    )
 
 
 def may_change_plan(request: Request) -> bool:

@@ -6,13 +6,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import Field
 
-from anklet.domain.accounts import NAME_MAX_CHARS, NOTE_MAX_CHARS, Principal, Role, TokenScope
+from anklet.domain.accounts import (
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    ClinicalNote,
+    Principal,
+    Role,
+    TokenScope,
+)
 from anklet.domain.athlete import HANDLE_MAX_CHARS
 from anklet.domain.errors import NotFound
+from anklet.domain.units import LIST_PAGE_DEFAULT
 from anklet.services.accounts import (
+    AUDIT_PAGE_DEFAULT,
     AUDIT_PAGE_MAX,
     accept_link,
     add_note,
@@ -27,6 +36,7 @@ from anklet.services.accounts import (
     revoke_token,
 )
 from anklet.web.access import client_address, principal_of
+from anklet.web.api.paging import Limit, RowCursor, link_next, paged_responses
 from anklet.web.api.responses import Out
 from anklet.web.api.schemas import Strict, text_of
 from anklet.web.deps import AnkletDep
@@ -121,6 +131,7 @@ class NoteIn(Strict):
 
 
 class NoteOut(Out):
+    id: int  # the cursor of the page after it
     author: str
     written_at: str = STAMP
     text: str
@@ -178,10 +189,23 @@ def _handle_of(anklet: Any, athlete_id: int | None) -> str | None:
     return handle_of(uow=anklet.accounts_uow(), athlete_id=athlete_id)
 
 
-@router.get("/tokens", response_model=list[TokenOut])
-def tokens(request: Request, anklet: AnkletDep) -> list[dict[str, Any]]:
-    """This account's API tokens (never their secrets)."""
-    return [_token(t) for t in list_tokens(uow=anklet.accounts_uow(), principal=signed_in(request))]
+@router.get("/tokens", response_model=list[TokenOut], responses=paged_responses())
+def tokens(
+    request: Request,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: RowCursor = None,
+) -> list[dict[str, Any]]:
+    """This account's API tokens (never their secrets), in the order made, revoked ones
+    too, a page at a time: the `Link` header names the next page (`after`: the last
+    token's id)."""
+    found, following = list_tokens(
+        uow=anklet.accounts_uow(), principal=signed_in(request), limit=limit, after=after
+    )
+    if following is not None:
+        link_next(response, "/tokens", after=following, limit=limit)
+    return [_token(t) for t in found]
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=NewTokenOut)
@@ -263,19 +287,36 @@ def coach_link_revoke(coach_id: RowId, request: Request, anklet: AnkletDep) -> d
     return {"revoked": "coach link", "id": coach_id}
 
 
-@router.get("/audit", response_model=list[AuditOut])
+@router.get("/audit", response_model=list[AuditOut], responses=paged_responses())
 def audit(
     request: Request,
     anklet: AnkletDep,
-    limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX)] = 100,
+    response: Response,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=AUDIT_PAGE_MAX,
+            description=f"at most this many, newest first; default {AUDIT_PAGE_DEFAULT}",
+        ),
+    ] = AUDIT_PAGE_DEFAULT,
     before: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="the id of the last event seen")
+        int | None,
+        Query(
+            ge=1,
+            le=2**31 - 1,
+            description="the id of the last event of the page before (the Link header gives it)",
+        ),
     ] = None,
 ) -> list[dict[str, Any]]:
-    """The audit log, newest first (an admin's)."""
+    """The audit log, newest first (an admin's), a page at a time: the `Link` header names
+    the next page while a full page was answered."""
     events = list_audit(
         uow=anklet.accounts_uow(), principal=signed_in(request), before_id=before, limit=limit
     )
+    # A full page may be the last one: the next is then empty, as the admin page has it.
+    if len(events) == limit and events[-1].id is not None:
+        link_next(response, "/audit", before=events[-1].id, limit=limit)
     return [
         {
             "id": e.id,
@@ -291,11 +332,38 @@ def audit(
     ]
 
 
-@router.get("/athletes/{handle}/clinical-notes", response_model=list[NoteOut])
-def clinical_notes(handle: str, request: Request, anklet: AnkletDep) -> list[dict[str, Any]]:
-    """A linked coach's notes on the athlete, newest first (the athlete does not see them)."""
-    found = notes_for(uow=anklet.accounts_uow(), principal=signed_in(request), handle=handle)
-    return [{"author": n.author, "written_at": stamp(n.written_at), "text": n.text} for n in found]
+def _note(note: ClinicalNote) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "author": note.author,
+        "written_at": stamp(note.written_at),
+        "text": note.text,
+    }
+
+
+@router.get(
+    "/athletes/{handle}/clinical-notes", response_model=list[NoteOut], responses=paged_responses()
+)
+def clinical_notes(
+    handle: str,
+    request: Request,
+    anklet: AnkletDep,
+    response: Response,
+    limit: Limit = LIST_PAGE_DEFAULT,
+    after: RowCursor = None,
+) -> list[dict[str, Any]]:
+    """A linked coach's notes on the athlete, newest first (the athlete does not see them),
+    a page at a time: the `Link` header names the next page (`after`: the last note's id)."""
+    found, following = notes_for(
+        uow=anklet.accounts_uow(),
+        principal=signed_in(request),
+        handle=handle,
+        limit=limit,
+        after=after,
+    )
+    if following is not None:
+        link_next(response, f"/athletes/{handle}/clinical-notes", after=following, limit=limit)
+    return [_note(n) for n in found]
 
 
 @router.post(
@@ -311,4 +379,4 @@ def clinical_notes_add(
         handle=handle,
         text=body.text,
     )
-    return {"author": note.author, "written_at": stamp(note.written_at), "text": note.text}
+    return _note(note)

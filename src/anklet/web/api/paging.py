@@ -33,6 +33,17 @@ Cursor = Annotated[
     ),
 ]
 
+# The cursor of a list of stored rows that are ordered by when they were made (tokens,
+# notes): the id of the last one of the page before, a database integer.
+RowCursor = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=2**31 - 1,
+        description="the id of the last entry of the page before (the Link header gives it)",
+    ),
+]
+
 LINK_HEADER = {
     "Link": {
         "description": 'the next page, when there is one: <...?after=CURSOR&limit=N>; rel="next"',

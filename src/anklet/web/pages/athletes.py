@@ -24,6 +24,7 @@ from anklet.domain.athlete import (
     validate_athlete,
 )
 from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
+from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
 from anklet.reports.documents import athlete_document
 from anklet.services.athletes import edit_athlete, list_athletes, show_athlete
 from anklet.web.access import add_athlete_as, coach_notes, scope_for
@@ -166,15 +167,40 @@ def create(request: Request, form: Form, anklet: AnkletDep) -> Response:
     return redirect(f"/athletes/{stored.handle}")
 
 
+def _note_cursor(text: str | None) -> int | None:
+    """The note an older-notes link names (its id); InvalidValue for anything else."""
+    if text is None or not text.strip():
+        return None
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) < 2**31:
+        raise InvalidValue("after", text, "the id of a note, as the older notes link names it")
+    return int(cleaned)
+
+
 @router.get("/athletes/{handle}")
-def overview(request: Request, handle: str, anklet: AnkletDep) -> Response:
+def overview(
+    request: Request,
+    handle: str,
+    anklet: AnkletDep,
+    limit: LimitText = None,
+    after: AfterText = None,
+) -> Response:
+    """The athlete, and for a linked coach the clinical notes newest first, a page at a
+    time (`limit`, `after`: the last note's id, as the API's)."""
     view = show_athlete(uow=anklet.uow(), handle=handle)
+    size = page_limit(limit, default=LIST_PAGE_DEFAULT, most=int(LIST_PAGE.maximum))
+    notes = coach_notes(request, anklet, handle, limit=size, after=_note_cursor(after))
+    following = notes[1] if notes is not None else None
     context = {
         "handle": handle,
         "athlete": athlete_document(view.athlete, view.lock),
         "assessments": view.assessments,
         "screenings": view.screenings,
-        "notes": coach_notes(request, anklet, handle),
+        "notes": notes[0] if notes is not None else None,
+        "older_notes": (
+            "?" + urlencode({"after": following, "limit": size}) if following else None
+        ),
+        "newest_notes": "?" if after else None,
     } | clearance_context(view.lock)
     return render(request, "athlete.html", context)
 
