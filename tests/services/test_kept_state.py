@@ -32,10 +32,12 @@ from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
 from anklet.services.engine import engine_result, rebuild, replay_history
+from anklet.services.lookup import get_athlete
+from anklet.services.memo import memo
 from anklet.services.plans import create_plan
 from anklet.services.ports import UnitOfWork
 from anklet.services.safety import open_locks, record_clearance, record_screening
-from anklet.services.situation import RECENT_DECISIONS, window_start
+from anklet.services.situation import RECENT_DECISIONS, read_situation, remembered, window_start
 from anklet.services.training import (
     LogRequest,
     log_session,
@@ -112,9 +114,34 @@ def _check_every_write(store: Store, history: list[Step]) -> None:
         day = clock.today() - timedelta(days=back)
         # A refused write (a second log of a day, a day before the athlete joined ...)
         # writes nothing, and the state must still hold.
+        _read_today(store.open(), handle, clock.today())  # as the today page before a write
         with contextlib.suppress(AnkletError):
             _write(store.open(), handle, clock, kind, day, value, replace=replace)
+        _made_is_a_read(store.open(), handle, clock.today())
         _agrees(store.open(), handle, clock.today())
+
+
+def _read_today(uow: UnitOfWork, handle: str, today: date) -> None:
+    status(uow=uow, handle=handle, today=today, catalogue=CATALOGUE, norm_table=NORMS)
+
+
+def _made_is_a_read(uow: UnitOfWork, handle: str, today: date) -> None:
+    """A situation remembered for the history just written was made by the write from the
+    one read before it (services.next_situation): it must be what a full read makes, and
+    so must the day and the week lived in it (the plans it carried over)."""
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        made = remembered(uow, athlete, athlete_id, today=today)
+    if made is None:
+        return  # the write made none: the next read reads
+    memo.clear()
+    with uow:
+        fresh = read_situation(uow, handle, today=today, catalogue=CATALOGUE, norm_table=NORMS)
+    assert made.read == fresh
+    made_plan, fresh_plan = made.read.lived(CATALOGUE), fresh.lived(CATALOGUE)
+    assert made_plan is not None and fresh_plan is not None
+    assert made_plan.week(today) == fresh_plan.week(today)
+    assert made_plan.planned_on(today) == fresh_plan.planned_on(today)
 
 
 def _start(uow: UnitOfWork, handle: str, clock: FakeClock) -> None:

@@ -118,6 +118,14 @@ class LivedPlan:
     catalogue: Catalogue
     _made: dict[tuple[object, ...], Plan] = field(default_factory=dict)
 
+    def lived_in(self, situation: Situation) -> LivedPlan:
+        """The same stored plan lived in another situation. The plans generated so far are
+        kept when they would be generated alike (the same athlete, tests, locks, clearances,
+        gate facts and plateaus: what generation reads), as a write of one log or one
+        morning most often leaves them."""
+        alike = _generation_inputs(self.situation) == _generation_inputs(situation)
+        return LivedPlan(self.plan, situation, self.catalogue, dict(self._made) if alike else {})
+
     def on(self, day: date) -> DayAnswer:
         lock, checks, made = self._for(day)
         sessions = adjust_sessions(
@@ -187,6 +195,13 @@ class LivedPlan:
                 stage_caps=caps or None,
             )
         return self._made[key]
+
+
+def _generation_inputs(situation: Situation) -> tuple[object, ...]:
+    """What `LivedPlan._variant` generates a plan from, beside the lock's restrictions and
+    the stage caps of its key (both worked out from these and the plan's dates)."""
+    s = situation
+    return (s.athlete, s.score, s.facts, s.plateaus, s.lock_events, s.clearances, s.screened)
 
 
 RESUMED_NOTE_DAYS = 7  # the first week back says why the loading returned

@@ -48,9 +48,11 @@ __all__ = [
     "Appended",
     "KeptUp",
     "ReadBefore",
+    "contacts_agree",
     "engine_result",
     "item_states",
     "keep_up",
+    "kept_result",
     "known_lock_events",
     "rebuild",
     "replay_history",
@@ -102,6 +104,7 @@ class KeptUp:
     stored_locks: tuple[LockEvent, ...]
     lock: LoadingLock
     baseline: Baseline | None
+    state: KeptState  # as kept, at the history version this write commits
 
 
 @dataclass(frozen=True)
@@ -149,14 +152,8 @@ def engine_result(
     each item (what the day view explains an item by). The cost is then the window's, not
     the history's; a replay still gives every decision."""
     kept = uow.states.fresh(athlete_id)
-    if kept is not None and (contact_ids is None or _contacts_agree(kept.run, contact_ids)):
-        if since is None:
-            decisions = uow.states.decisions(athlete_id)
-        else:
-            count = kept.decision_count
-            also = {*kept.run.changed.values(), *range(max(0, count - newest), count)}
-            decisions = uow.states.decisions(athlete_id, since=since, also=also)
-        return EngineResult(tuple(decisions), dict(kept.run.states), (), dict(kept.run.done_pain))
+    if kept is not None and (contact_ids is None or contacts_agree(kept.run, contact_ids)):
+        return kept_result(uow, athlete_id, kept, since=since, newest=newest)
     ids = contact_ids if contact_ids is not None else frozenset()
     stamp = ("replay", ids, *uow.history_stamp(athlete_id))
     cached = memo.get(stamp)
@@ -165,6 +162,19 @@ def engine_result(
     result = replay_history(uow, athlete_id, ids)
     memo.put(stamp, result, family=("replay", ids, athlete_id))
     return result
+
+
+def kept_result(
+    uow: UnitOfWork, athlete_id: int, kept: KeptState, *, since: date | None, newest: int
+) -> EngineResult:
+    """`engine_result` from a state known to be fresh (one a write has just kept)."""
+    if since is None:
+        decisions = uow.states.decisions(athlete_id)
+    else:
+        count = kept.decision_count
+        also = {*kept.run.changed.values(), *range(max(0, count - newest), count)}
+        decisions = uow.states.decisions(athlete_id, since=since, also=also)
+    return EngineResult(tuple(decisions), dict(kept.run.states), (), dict(kept.run.done_pain))
 
 
 def unstored_locks(uow: UnitOfWork, athlete_id: int) -> tuple[LockEvent, ...]:
@@ -185,7 +195,7 @@ def item_states(uow: UnitOfWork, athlete_id: int) -> dict[tuple[str, SideChoice]
     return engine_result(uow, athlete_id).states
 
 
-def _contacts_agree(run: EngineRun, contact_ids: frozenset[str]) -> bool:
+def contacts_agree(run: EngineRun, contact_ids: frozenset[str]) -> bool:
     """Whether a run kept with its plyometric exercises is the run for `contact_ids`. The
     set is read only when a logged item is judged, so before the first log any set gives the
     same run (a check-in or a screening keeps the state before the athlete ever logs)."""
@@ -223,7 +233,7 @@ def keep_up(
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
     day_start: EngineRun | None = None  # a new run before the last day, to keep
-    if kept is not None and ids is not None and _contacts_agree(kept.run, ids):
+    if kept is not None and ids is not None and contacts_agree(kept.run, ids):
         if appended is not None:
             kept.run.contact_ids = ids  # the same run: the set was never read before
             # Walking into a new day: the run as it stands is the one before that day.
@@ -246,7 +256,7 @@ def keep_up(
     uow.states.put(athlete_id, state, decisions, first=first)
     if day_start is not None:
         uow.states.put_day_start(athlete_id, day_start)
-    return KeptUp(decisions, dict(run.states), new_locks, lock, run.baseline)
+    return KeptUp(decisions, dict(run.states), new_locks, lock, run.baseline, state)
 
 
 def _unstored(run: EngineRun, known: _Known) -> tuple[LockEvent, ...]:
@@ -338,7 +348,7 @@ def _walked_from_day_start(
     walked_to = before.last_key[0] if before.last_key is not None else None
     if walked_to is not None and (walked_to >= changed_on or walked_to >= kept.run.last_key[0]):
         return None
-    if not _contacts_agree(before, contact_ids):
+    if not contacts_agree(before, contact_ids):
         return None
     first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
     if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != before.baseline:

@@ -58,6 +58,12 @@ class Memo:
                 # Families whose entry aged out: keep only those still remembered.
                 self._latest = {f: k for f, k in self._latest.items() if k in self._items}
 
+    def clear(self) -> None:
+        """Forget everything (a test that compares a remembered value with a fresh one)."""
+        with self._lock:
+            self._items.clear()
+            self._latest.clear()
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)

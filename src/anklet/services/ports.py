@@ -448,6 +448,12 @@ class UnitOfWork(Protocol):
         version per athlete, one more per committed write, and a token per engine."""
         ...
 
+    def stamp_on_commit(self, athlete_id: int) -> tuple[object, ...]:
+        """Inside a transaction that wrote the athlete's history: the stamp every reader
+        will see once it commits (`history_stamp` after the commit, before any later write),
+        so that what this write worked out can be remembered for the next read."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(

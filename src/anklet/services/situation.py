@@ -7,7 +7,7 @@ The answer to "what does this athlete do today, and why" is then the pure
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -37,6 +37,7 @@ from anklet.services.memo import memo
 if TYPE_CHECKING:
     from anklet.domain.assessment import Assessment
     from anklet.domain.athlete import Athlete
+    from anklet.domain.coach_changes import CoachChange
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.exercise_gates import GateFacts
     from anklet.domain.exercises import Catalogue
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
     from anklet.domain.plateau import Plateau
     from anklet.domain.program import Plan
     from anklet.domain.progression import EngineResult
-    from anklet.domain.training_log import LoggedSession, SessionFacts
+    from anklet.domain.safety import Clearance
+    from anklet.domain.training_log import Baseline, CheckIn, LoggedSession, SessionFacts
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
@@ -54,9 +56,14 @@ __all__ = [
     "RECENT_DECISIONS",
     "STATUS_ADHERENCE_DAYS",
     "AthleteSituation",
+    "Remembered",
+    "SituationRows",
+    "assembled",
     "contact_ids",
     "read_situation",
+    "remember_on_commit",
     "remembered",
+    "window_engine",
     "window_start",
 ]
 
@@ -78,26 +85,64 @@ LOOKBACK_DAYS = max(
 
 
 @dataclass(frozen=True)
+class SituationRows:
+    """What a read of the situation takes from the store, before anything is worked out
+    from it. A write that changes only the window's logs or mornings makes the next
+    situation from these (services.next_situation) instead of reading them all again."""
+
+    version: int  # the history version they were read at
+    history: tuple[Assessment, ...]  # every test, oldest first
+    score: AssessmentScore | None  # the newest tests, scored
+    plan: Plan | None  # the current plan's outline
+    first: date  # the window's first day (window_start)
+    logs: tuple[LoggedSession, ...]  # the sessions from `first` on, without items
+    check_ins: tuple[CheckIn, ...]  # the mornings from `first` on
+    baseline: Baseline | None
+    screened: bool
+    known_locks: tuple[LockEvent, ...]  # the screenings' red flags and the stored locks
+    clearances: tuple[Clearance, ...]
+    engine: EngineResult  # kept, or replayed; the window's decisions
+    changes: tuple[CoachChange, ...]
+
+
+@dataclass(frozen=True)
 class AthleteSituation:
     """The situation with the stored plan and what was read to build it."""
 
     handle: str
     athlete_id: int
     situation: Situation
-    plan: Plan | None
-    logs: tuple[LoggedSession, ...]  # the sessions from `logs_from` on, without items
-    logs_from: date
-    version: int  # the history version it was read at
-    known_locks: tuple[LockEvent, ...]  # the screenings' red flags and the stored locks
+    rows: SituationRows
     # The lived plan per catalogue, kept with the situation so that the plans it generates
     # for each lock are made once per history, not once per request.
     _lived: dict[int, LivedPlan] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def plan(self) -> Plan | None:
+        return self.rows.plan
+
+    @property
+    def logs(self) -> tuple[LoggedSession, ...]:
+        """The sessions from `logs_from` on, without items."""
+        return self.rows.logs
+
+    @property
+    def logs_from(self) -> date:
+        return self.rows.first
+
     def read_before(self) -> ReadBefore:
         """What a write that follows this read in its transaction may take from it instead
         of reading it again (services.engine.ReadBefore)."""
-        s = self.situation
-        return ReadBefore(self.version, self.plan, s.assessments, self.known_locks, s.clearances)
+        r = self.rows
+        return ReadBefore(r.version, r.plan, r.history, r.known_locks, r.clearances)
+
+    def carry_lived(self, earlier: AthleteSituation) -> None:
+        """Live the plan in this situation with the plans `earlier` generated for it, where
+        they would be generated alike (domain.day_plan.LivedPlan.lived_in)."""
+        if self.plan is None or earlier.plan is not self.plan:  # derived from it
+            return
+        for key, lived in earlier._lived.items():
+            self._lived[key] = lived.lived_in(self.situation)
 
     def lived(self, catalogue: Catalogue) -> LivedPlan | None:
         if self.plan is None:
@@ -106,6 +151,15 @@ class AthleteSituation:
         if found is None or found.catalogue is not catalogue:
             found = self._lived[id(catalogue)] = LivedPlan(self.plan, self.situation, catalogue)
         return found
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A remembered situation and what it was made with."""
+
+    read: AthleteSituation
+    catalogue: Catalogue
+    norm_table: HeelRaiseNorms
 
 
 def contact_ids(catalogue: Catalogue) -> frozenset[str]:
@@ -138,19 +192,41 @@ def read_situation(
     built = _read(
         uow, handle, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table
     )
-    memo.put(key, (catalogue, norm_table, built), family=("situation", athlete_id, today))
+    _remember(key, built, catalogue, norm_table)
     return built
+
+
+def remember_on_commit(
+    uow: UnitOfWork, made: AthleteSituation, catalogue: Catalogue, norm_table: HeelRaiseNorms
+) -> Callable[[], None]:
+    """Inside the transaction of the write `made` follows (services.next_situation): what to
+    call once it has committed, so the next read finds `made` instead of reading it all
+    again. The key is taken now, from the version this transaction holds: after the commit
+    another writer may already have moved the history on."""
+    s = made.situation
+    key = ("situation", s.athlete, uow.stamp_on_commit(made.athlete_id), s.today)
+    return lambda: _remember(key, made, catalogue, norm_table)
+
+
+def _remember(
+    key: tuple[object, ...],
+    found: AthleteSituation,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+) -> None:
+    family = ("situation", found.athlete_id, found.situation.today)
+    memo.put(key, (catalogue, norm_table, found), family=family)
 
 
 def remembered(
     uow: UnitOfWork, athlete: Athlete, athlete_id: int, *, today: date
-) -> AthleteSituation | None:
-    """The situation a read made of the history as it stands now, if it is remembered (any
-    catalogue's: a write asks only for what is the same in all of them, the plan's outline
-    and the tests). Inside an open `with uow:`, before the transaction writes."""
+) -> Remembered | None:
+    """The situation a read made of the history as it stands now, with the catalogue and
+    the norms it was made with, if it is remembered. Inside an open `with uow:`, before the
+    transaction writes."""
     cached = memo.get(("situation", athlete, uow.history_stamp(athlete_id), today))
     if isinstance(cached, tuple) and isinstance(cached[2], AthleteSituation):
-        return cached[2]
+        return Remembered(cached[2], cached[0], cached[1])
     return None
 
 
@@ -164,53 +240,87 @@ def _read(
     catalogue: Catalogue,
     norm_table: HeelRaiseNorms,
 ) -> AthleteSituation:
-    version = uow.states.version(athlete_id)
-    history = list(uow.assessments.for_athlete(athlete_id))
+    rows = _rows(uow, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table)
+    return assembled(handle, athlete_id, athlete, rows, today)
+
+
+def _rows(
+    uow: UnitOfWork,
+    athlete: Athlete,
+    athlete_id: int,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+) -> SituationRows:
+    version = uow.states.version(athlete_id)  # first: what follows is at least as new
+    history = tuple(uow.assessments.for_athlete(athlete_id))
     plan = uow.plans.outline(athlete_id)  # each day's items are derived, not read
     first = window_start(today, plan)
-    # Day, kind and pain of each session are all the window's readers ask (adherence, the
-    # green days, the gates' recent pain): no logged item is read.
-    logs = list(uow.session_logs.sessions_since(athlete_id, first))
-    check_ins = list(uow.check_ins.since(athlete_id, first))
-    baseline = baseline_from(
-        uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
-    )
     screenings = list(uow.screenings.for_athlete(athlete_id))
     known: list[LockEvent] = [
         event for s in screenings for event in screening_lock_events(evaluate_screening(s))
     ]
     known += uow.lock_events.for_athlete(athlete_id)
-    clearances = list(uow.clearances.for_athlete(athlete_id))
-    # Kept, or replayed. The decisions are those of the window, the newest few that status
-    # lists and the last that changed each item; the views of the whole history (progress,
-    # reports, the history) read every decision themselves.
-    engine = engine_result(
+    latest = latest_results(history)
+    return SituationRows(
+        version=version,
+        history=history,
+        score=(
+            score_assessment(latest, athlete=athlete, earlier=history[:-1], norm_table=norm_table)
+            if latest is not None
+            else None
+        ),
+        plan=plan,
+        first=first,
+        # Day, kind and pain of each session are all the window's readers ask (adherence,
+        # the green days, the gates' recent pain): no logged item is read.
+        logs=tuple(uow.session_logs.sessions_since(athlete_id, first)),
+        check_ins=tuple(uow.check_ins.since(athlete_id, first)),
+        baseline=baseline_from(
+            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
+        ),
+        screened=bool(screenings),
+        known_locks=tuple(known),
+        clearances=tuple(uow.clearances.for_athlete(athlete_id)),
+        # Kept, or replayed. The decisions are those of the window, the newest few that
+        # status lists and the last that changed each item; the views of the whole history
+        # (progress, reports, the history) read every decision themselves.
+        engine=window_engine(uow, athlete_id, catalogue, first),
+        changes=tuple(uow.coach_changes.active(athlete_id)),
+    )
+
+
+def window_engine(
+    uow: UnitOfWork, athlete_id: int, catalogue: Catalogue, first: date
+) -> EngineResult:
+    """The engine as a situation reads it: the decisions from `first` on, the newest few
+    and the last change of each item."""
+    return engine_result(
         uow, athlete_id, contact_ids(catalogue), since=first, newest=RECENT_DECISIONS
     )
-    latest = latest_results(history)
-    score = (
-        score_assessment(latest, athlete=athlete, earlier=history[:-1], norm_table=norm_table)
-        if latest is not None
-        else None
-    )
-    guard = guard_days(check_ins, logs, engine.decisions, baseline)
+
+
+def assembled(
+    handle: str, athlete_id: int, athlete: Athlete, rows: SituationRows, today: date
+) -> AthleteSituation:
+    """The situation of `today` worked out from what was read (pure)."""
+    guard = guard_days(rows.check_ins, rows.logs, rows.engine.decisions, rows.baseline)
     situation = Situation(
         today=today,
         athlete=athlete,
-        score=score,
-        lock_events=(*known, *engine.lock_events),
-        clearances=tuple(clearances),
-        screened=bool(screenings),
-        engine=engine,
+        score=rows.score,
+        lock_events=(*rows.known_locks, *rows.engine.lock_events),
+        clearances=rows.clearances,
+        screened=rows.screened,
+        engine=rows.engine,
         guard=guard,
-        facts=_facts(score, logs, guard, today, _pogo_pain(engine)),
-        plateaus=tuple(_plateaus(history, plan, logs, today)),
-        assessments=tuple(history),
-        changes=tuple(uow.coach_changes.active(athlete_id)),
+        facts=_facts(rows.score, rows.logs, guard, today, _pogo_pain(rows.engine)),
+        plateaus=tuple(_plateaus(rows.history, rows.plan, rows.logs, today)),
+        assessments=rows.history,
+        changes=rows.changes,
     )
-    return AthleteSituation(
-        handle, athlete_id, situation, plan, tuple(logs), first, version, tuple(known)
-    )
+    return AthleteSituation(handle, athlete_id, situation, rows)
 
 
 def window_start(today: date, plan: Plan | None) -> date:

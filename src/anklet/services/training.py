@@ -3,7 +3,7 @@ the status and history the engine explains."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from anklet.domain.units import (
 )
 from anklet.services.engine import (
     Appended,
+    KeptUp,
     ReadBefore,
     engine_result,
     item_states,
@@ -52,13 +53,16 @@ from anklet.services.engine import (
     running_warnings,
 )
 from anklet.services.lookup import get_athlete
+from anklet.services.next_situation import after_check_in, after_log
 from anklet.services.receipts import claim_key
 from anklet.services.safety import LockHistoryEntry, lock_history
 from anklet.services.situation import (
     RECENT_DECISIONS,
     STATUS_ADHERENCE_DAYS,
+    AthleteSituation,
     contact_ids,
     read_situation,
+    remember_on_commit,
     remembered,
 )
 
@@ -258,20 +262,41 @@ def log_session(
             stored = uow.session_logs.replace(athlete_id, log, expected_version=expected_version)
         else:
             stored = uow.session_logs.add(athlete_id, log)
-        decisions = keep_up(
+        kept = keep_up(
             uow,
             athlete_id,
             today=clock.today(),
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
             changed_on=request.day if existing else None,
-            read_before=read,
-        ).decisions
+            read_before=read.read_before() if read is not None else None,
+        )
+        made = (
+            after_log(uow, read, kept, stored, catalogue)
+            if read is not None and catalogue is not None
+            else None
+        )
+        remember = _next_read(uow, made, catalogue, norm_table)
         uow.commit()
+    remember()
+    decisions = kept.decisions
     mine = f"log:{stored.kind.value}"
     return LogOutcome(
         stored, tuple(d for d in decisions if d.day == request.day and d.origin == mine)
     )
+
+
+def _next_read(
+    uow: UnitOfWork,
+    made: AthleteSituation | None,
+    catalogue: Catalogue | None,
+    norm_table: HeelRaiseNorms | None,
+) -> Callable[[], None]:
+    """What to do once the write has committed: remember the situation it made for the next
+    read (services.next_situation), if it made one."""
+    if made is None or catalogue is None or norm_table is None:
+        return lambda: None
+    return remember_on_commit(uow, made, catalogue, norm_table)
 
 
 def _logging_context(
@@ -281,10 +306,11 @@ def _logging_context(
     clock: Clock,
     catalogue: Catalogue | None,
     norm_table: HeelRaiseNorms | None,
-) -> tuple[int, tuple[PlannedSession, ...] | None, Mapping[ItemKey, ItemState], ReadBefore | None]:
+) -> tuple[
+    int, tuple[PlannedSession, ...] | None, Mapping[ItemKey, ItemState], AthleteSituation | None
+]:
     """The athlete, the day's sessions as lived (None without the catalogue and norms), the
-    engine's item states, and the plan and tests read for them, in the caller's
-    transaction."""
+    engine's item states, and the situation read for them, in the caller's transaction."""
     if catalogue is None or norm_table is None:
         _, athlete_id = get_athlete(uow, handle)
         return athlete_id, None, item_states(uow, athlete_id), None
@@ -293,7 +319,7 @@ def _logging_context(
     )
     lived = read.lived(catalogue)
     sessions = lived.planned_on(day) if lived is not None else None
-    return read.athlete_id, sessions, read.situation.engine.states, read.read_before()
+    return read.athlete_id, sessions, read.situation.engine.states, read
 
 
 def already_logged(
@@ -372,9 +398,14 @@ def record_check_in(
             stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
         else:
             stored = uow.check_ins.add(athlete_id, checked)
-        before = seen.read_before() if seen else None
-        outcome = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
+        before = seen.read.read_before() if seen else None
+        outcome, kept = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
+        made = after_check_in(uow, seen.read, kept, stored, seen.catalogue) if seen else None
+        remember = _next_read(
+            uow, made, seen.catalogue if seen else None, seen.norm_table if seen else None
+        )
         uow.commit()
+    remember()
     return outcome
 
 
@@ -385,7 +416,7 @@ def _after_check_in(
     clock: Clock,
     appended: bool,
     read_before: ReadBefore | None,
-) -> CheckInOutcome:
+) -> tuple[CheckInOutcome, KeptUp]:
     """The engine kept up after a check-in was written (a replay when it changed a morning
     already walked), in the writer's transaction."""
     result = keep_up(
@@ -397,7 +428,7 @@ def _after_check_in(
         read_before=read_before,
     )
     today = tuple(d for d in result.decisions if d.day == stored.day)
-    return CheckInOutcome(stored, result.baseline, today, result.lock.locked)
+    return CheckInOutcome(stored, result.baseline, today, result.lock.locked), result
 
 
 # What an edit of a stored log may change: how it went. What was done (the items) is logged
@@ -503,7 +534,7 @@ def edit_check_in(
         stored = uow.check_ins.replace(
             athlete_id, edited, fields=sorted(changes), expected_version=expected_version
         )
-        outcome = _after_check_in(uow, athlete_id, stored, clock, False, None)
+        outcome, _ = _after_check_in(uow, athlete_id, stored, clock, False, None)
         uow.commit()
     return outcome
 

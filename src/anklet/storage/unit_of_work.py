@@ -175,6 +175,18 @@ class SqlUnitOfWork:
             return (store, athlete_id, version, self._token, writes)
         return (store, athlete_id, version)
 
+    def stamp_on_commit(self, athlete_id: int) -> tuple[object, ...]:
+        from sqlalchemy import select
+
+        from anklet.storage.tables import athletes
+
+        # The version this transaction bumped (rows.touch) and holds the row of: it is the
+        # committed one after the commit, until the next writer's.
+        version = self.connection.execute(
+            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
+        ).scalar()
+        return (_engine_token(self._engine), athlete_id, version)
+
     def _touched(self) -> dict[int, int]:
         found: dict[int, int] = self.connection.info.setdefault(TOUCHED, {})
         return found

@@ -1,0 +1,125 @@
+"""The situation after a write of one log or one morning, made from the one read before it
+in the same transaction (issue 14, point 4: state kept on write).
+
+A log or a morning changes, of everything a situation reads, only the window's sessions or
+mornings, the baseline (the first mornings) and the kept engine run. The write has all of
+them at hand, so it works the next situation out from the one it read, and the next read
+(the today page just after a log, or the next write) finds it remembered instead of reading
+every table again. Where the write could have changed more (a lock it stored, another write
+between the read and this one, a session that is not the window's last), nothing is made and
+the next read reads as before. A property test compares every situation made here with a
+full read of the same history (tests/services/test_next_situation.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from anklet.domain.training_log import LoggedSession
+from anklet.services.engine import contacts_agree, kept_result
+from anklet.services.situation import (
+    RECENT_DECISIONS,
+    AthleteSituation,
+    assembled,
+    contact_ids,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from anklet.domain.exercises import Catalogue
+    from anklet.domain.training_log import CheckIn, SessionLog
+    from anklet.services.engine import KeptUp
+    from anklet.services.ports import UnitOfWork
+
+__all__ = ["after_check_in", "after_log"]
+
+
+def after_log(
+    uow: UnitOfWork,
+    before: AthleteSituation,
+    kept: KeptUp,
+    log: SessionLog,
+    catalogue: Catalogue,
+) -> AthleteSituation | None:
+    """The situation once `log` (added or replacing that day's session of its kind) is
+    committed, or None when it is not simply the one before with this log."""
+    if not _follows(before, kept, catalogue):
+        return None
+    logs = _sessions_with(before.rows.logs, log, before.rows.first)
+    if logs is None:
+        return None
+    return _made(uow, before, kept, catalogue, logs=logs)
+
+
+def after_check_in(
+    uow: UnitOfWork,
+    before: AthleteSituation,
+    kept: KeptUp,
+    morning: CheckIn,
+    catalogue: Catalogue,
+) -> AthleteSituation | None:
+    """The situation once `morning` (added or replacing that day's) is committed, or None
+    when it is not simply the one before with this morning."""
+    if not _follows(before, kept, catalogue):
+        return None
+    rows = before.rows
+    mornings = rows.check_ins
+    if morning.day >= rows.first:
+        others = [c for c in mornings if c.day != morning.day]
+        # One morning a day: by day is the order the store reads them in.
+        mornings = tuple(sorted([*others, morning], key=lambda c: c.day))
+    return _made(uow, before, kept, catalogue, check_ins=mornings)
+
+
+def _follows(before: AthleteSituation, kept: KeptUp, catalogue: Catalogue) -> bool:
+    """This write came straight after the read (no other write between), stored no lock
+    (a stored lock is re-read in the order the store gives it), and kept the run a read
+    with this catalogue takes (else the read replays)."""
+    if not contacts_agree(kept.state.run, contact_ids(catalogue)):
+        return False
+    return not kept.stored_locks and kept.state.version == before.rows.version + 1
+
+
+def _sessions_with(
+    logs: tuple[LoggedSession, ...], log: SessionLog, first: date
+) -> tuple[LoggedSession, ...] | None:
+    """The window's sessions with `log` in place of that day's session of its kind. The
+    store orders a day's sessions by the time they were recorded, which a session without
+    its items does not carry: a log recorded now is the day's last, so it is placed only on
+    the window's last day (today's log, the usual write), else None."""
+    if log.day < first:
+        return logs
+    others = [g for g in logs if (g.day, g.kind) != (log.day, log.kind)]
+    if others and others[-1].day > log.day:
+        return None
+    return (*others, LoggedSession(log.day, log.kind, log.pain_during))
+
+
+def _made(
+    uow: UnitOfWork,
+    before: AthleteSituation,
+    kept: KeptUp,
+    catalogue: Catalogue,
+    *,
+    logs: tuple[LoggedSession, ...] | None = None,
+    check_ins: tuple[CheckIn, ...] | None = None,
+) -> AthleteSituation:
+    """The rows read before with what the write changed (and the kept run it walked, read
+    back as a situation reads it), worked out as a read would."""
+    rows = before.rows
+    rows = replace(
+        rows,
+        version=kept.state.version,
+        logs=rows.logs if logs is None else logs,
+        check_ins=rows.check_ins if check_ins is None else check_ins,
+        baseline=kept.baseline,
+        engine=kept_result(
+            uow, before.athlete_id, kept.state, since=rows.first, newest=RECENT_DECISIONS
+        ),
+    )
+    s = before.situation
+    made = assembled(before.handle, before.athlete_id, s.athlete, rows, s.today)
+    made.carry_lived(before)
+    return made
