@@ -996,16 +996,33 @@ class FakeSquatDepths:
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self._uow = uow
 
-    def set(self, athlete_id: int, depth: SquatDepth) -> SquatDepth:
+    def set(
+        self, athlete_id: int, depth: SquatDepth, *, expected_version: int | None = None
+    ) -> SquatDepth:
         self._uow._athlete_must_exist(athlete_id, "squat_depths")
         _recorded(depth.recorded_at, "squat_depths")
         tables = self._uow._write(athlete_id)
-        for key, row in list(tables.squat_depths.items()):
-            if row.athlete_id == athlete_id and row.record.day == depth.day:
-                del tables.squat_depths[key]
-        stored = dataclasses.replace(depth, box_height_cm=_float(depth.box_height_cm))
-        tables.squat_depths[self._uow._new_id("squat_depths")] = _Owned(athlete_id, stored)
+        found = [
+            (key, row)
+            for key, row in tables.squat_depths.items()
+            if row.athlete_id == athlete_id and row.record.day == depth.day
+        ]
+        current = found[0][1].record.version if found else 0
+        if expected_version is not None and expected_version != current:
+            if not found:
+                raise Conflict(f"there is no squat depth of {depth.day} to replace")
+            key = depth.day.isoformat()
+            raise StaleVersion("squat depth", key, given=expected_version, current=current)
+        row_id = found[0][0] if found else self._uow._new_id("squat_depths")
+        stored = dataclasses.replace(
+            depth, box_height_cm=_float(depth.box_height_cm), version=current + 1
+        )
+        tables.squat_depths[row_id] = _Owned(athlete_id, stored)
         return stored
+
+    def on(self, athlete_id: int, day: date) -> SquatDepth | None:
+        mine = _mine(self._uow._read().squat_depths, athlete_id)
+        return next((row.record for _, row in mine if row.record.day == day), None)
 
     def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
         return _sorted(_mine(self._uow._read().squat_depths, athlete_id), lambda d: (d.day,))

@@ -169,6 +169,18 @@ def test_squat_depth_is_checked_and_trended(db_cli: Cli) -> None:
     ]
 
 
+def test_squat_depth_if_version_refuses_a_depth_saved_elsewhere(db_cli: Cli) -> None:
+    day = ("--date", "2026-05-29")
+    first = db_cli("squat-depth", "sam", "35", *day, "--if-version", "0")
+    assert first.exit_code == 0 and "(version 1)" in first.stdout, first.output
+    assert db_cli.json("squat-depth", "sam", "40", *day, "--if-version", "1")["version"] == 2
+    stale = db_cli("squat-depth", "sam", "full", *day, "--if-version", "1")
+    assert stale.exit_code == 2 and "at version 2" in stale.stderr, stale.output
+    assert len(stale.stderr.strip().splitlines()) == 1
+    depths = db_cli.json("runs", "sam")["squat_depth"]
+    assert [(d["box_height_cm"], d["version"]) for d in depths] == [(40.0, 2)]
+
+
 def test_no_run_files_or_an_unknown_athlete_is_an_error(db_cli: Cli, tmp_path: Path) -> None:
     empty = db_cli("import-runs", "sam", str(tmp_path))
     assert empty.exit_code == 2 and "FIT, TCX or GPX files" in empty.stderr

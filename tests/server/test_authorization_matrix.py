@@ -150,6 +150,7 @@ for method, tail in [
     ("GET", "/session-logs/{day}/{kind}"),
     ("PATCH", "/session-logs/{day}/{kind}"),
     ("POST", "/squat-depths"),
+    ("GET", "/squat-depths/{day}"),
     ("GET", "/status"),
     ("GET", "/today"),
     ("GET", "/week"),

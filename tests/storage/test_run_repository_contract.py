@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from anklet.domain.athlete import Athlete
-from anklet.domain.errors import Conflict
+from anklet.domain.errors import Conflict, StaleVersion
 from anklet.domain.runs import Dynamics, Lap, Minute, Run, RunFormat
 from anklet.domain.squat_depth import SquatDepth
 from anklet.services.ports import UnitOfWork
@@ -144,9 +144,36 @@ def test_a_squat_depth_replaces_that_days_and_reads_back_by_day(store: Store) ->
         found = list(uow.squat_depths.for_athlete(sam))
     assert found == [
         SquatDepth(day - timedelta(days=7), 45.5, AT),
-        SquatDepth(day, None, AT + timedelta(minutes=1)),
+        SquatDepth(day, None, AT + timedelta(minutes=1), version=2),
     ]
     assert store.row_counts()["squat_depths"] == 2
+
+
+def test_a_squat_depth_saved_on_another_version_is_stale_and_writes_nothing(
+    store: Store,
+) -> None:
+    sam = _athlete(store, "sam")
+    day = date(2026, 11, 4)
+    uow = store.open()
+    with uow:
+        assert uow.squat_depths.on(sam, day) is None
+        with pytest.raises(Conflict, match="no squat depth of 2026-11-04"):
+            uow.squat_depths.set(sam, SquatDepth(day, 40.0, AT), expected_version=1)
+        assert uow.squat_depths.set(sam, SquatDepth(day, 40.0, AT), expected_version=0).version == 1
+        uow.commit()
+    for given in (0, 2):
+        uow = store.open()
+        with uow, pytest.raises(StaleVersion) as refused:
+            uow.squat_depths.set(sam, SquatDepth(day, None, AT), expected_version=given)
+        assert (refused.value.given, refused.value.current) == (given, 1)
+    uow = store.open()
+    with uow:
+        again = uow.squat_depths.set(sam, SquatDepth(day, 35.0, AT), expected_version=1)
+        uow.commit()
+    assert again.version == 2
+    uow = store.open()
+    with uow:
+        assert uow.squat_depths.on(sam, day) == SquatDepth(day, 35.0, AT, version=2)
 
 
 def test_row_counts_count_laps_and_minutes(store: Store) -> None:

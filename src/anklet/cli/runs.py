@@ -300,6 +300,14 @@ def squat_depth(
         ..., metavar="DEPTH", help='The lowest box reached with heels down, in cm, or "full".'
     ),
     when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Default: today."),
+    if_version: int | None = typer.Option(
+        None,
+        "--if-version",
+        metavar="N",
+        min=0,
+        help="Save only if the day's stored depth is still at version N (0: none stored; "
+        "`--json` shows it): one saved elsewhere meanwhile is refused and nothing is written.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Log the heels-down squat depth of a squat technique day (replaces that day's)."""
@@ -311,7 +319,12 @@ def squat_depth(
         anklet = open_anklet(ctx)
         day = optional_date("--date", when) or anklet.clock.today()
         stored = log_squat_depth(
-            uow=anklet.uow(), handle=handle, day=day, box_height_cm=height, clock=anklet.clock
+            uow=anklet.uow(),
+            handle=handle,
+            day=day,
+            box_height_cm=height,
+            clock=anklet.clock,
+            expected_version=if_version,
         )
     from anklet.reports.runs import squat_depth_row
 
@@ -319,4 +332,4 @@ def squat_depth(
     if as_json:
         print_json(row)
     else:
-        typer.echo(f"Squat depth on {row['date']}: {row['depth']}.")
+        typer.echo(f"Squat depth on {row['date']}: {row['depth']} (version {row['version']}).")

@@ -23,6 +23,7 @@ class SquatDepth:
     day: date
     box_height_cm: float | None  # None: full depth
     recorded_at: datetime | None = None
+    version: int = 1  # one more on every change of the day's depth (as SessionLog.version)
 
     @property
     def full(self) -> bool:

@@ -174,6 +174,7 @@ def squat_depth_row(depth: SquatDepth) -> dict[str, Any]:
         "box_height_cm": depth.box_height_cm,
         "full": depth.full,
         "depth": depth.shown,
+        "version": depth.version,
     }
 
 

@@ -290,7 +290,15 @@ class RunRepository(Protocol):
 class SquatDepthRepository(Protocol):
     """At most one heels-down squat depth per athlete and day: a new one replaces it."""
 
-    def set(self, athlete_id: int, depth: SquatDepth) -> SquatDepth: ...
+    def set(
+        self, athlete_id: int, depth: SquatDepth, *, expected_version: int | None = None
+    ) -> SquatDepth:
+        """Store the day's depth, in place of one stored (one more on its version) or as
+        version 1. With `expected_version`, StaleVersion when the stored version is another
+        (0: none stored, so a stored one is stale too); checked in the write itself."""
+        ...
+
+    def on(self, athlete_id: int, day: date) -> SquatDepth | None: ...
 
     def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
         """Oldest day first."""

@@ -21,6 +21,7 @@ from anklet.domain.evaluation import score_assessment
 from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
 from anklet.domain.runs import NAME_MAX_CHARS, RunSummary, UnreadableRun, check_start, clean_text
 from anklet.domain.squat_depth import SquatDepth
+from anklet.domain.units import RECORD_VERSION
 from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
 
@@ -43,6 +44,7 @@ __all__ = [
     "run_detail",
     "running_guidance",
     "runs_view",
+    "squat_depth_on",
 ]
 
 
@@ -221,15 +223,32 @@ def run_detail(*, uow: UnitOfWork, handle: str, run_id: int) -> Run:
 
 
 def log_squat_depth(
-    *, uow: UnitOfWork, handle: str, day: date, box_height_cm: float | None, clock: Clock
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    day: date,
+    box_height_cm: float | None,
+    clock: Clock,
+    expected_version: int | None = None,
 ) -> SquatDepth:
     """Store the day's heels-down squat depth (a box height, or None for full), replacing
-    one stored for that day. The height is checked by domain.squat_depth.parse_depth."""
+    one stored for that day. The height is checked by domain.squat_depth.parse_depth. With
+    `expected_version` (the version of the day's depth the caller saw; 0: none), a depth
+    saved elsewhere meanwhile is StaleVersion and nothing is written."""
     from anklet.domain.squat_depth import checked_height
 
+    if expected_version is not None:
+        RECORD_VERSION.check_int("version", expected_version)
     depth = SquatDepth(day, checked_height(box_height_cm), recorded_at=clock.now())
     with uow:
         _athlete, athlete_id = get_athlete(uow, handle)
-        stored = uow.squat_depths.set(athlete_id, depth)
+        stored = uow.squat_depths.set(athlete_id, depth, expected_version=expected_version)
         uow.commit()
     return stored
+
+
+def squat_depth_on(*, uow: UnitOfWork, handle: str, day: date) -> SquatDepth | None:
+    """The day's stored squat depth, with its version; None when none is stored."""
+    with uow:
+        _athlete, athlete_id = get_athlete(uow, handle)
+        return uow.squat_depths.on(athlete_id, day)

@@ -95,8 +95,9 @@ def is_owner_column(column: Column[Any]) -> bool:
     return parent_of(column) is athletes
 
 
-# A log's or a morning's version counts edits in this database (optimistic concurrency): it
-# does not travel, and an imported record starts at 1, so the format is as before 0013.
+# A record's version (a log's, a morning's, a squat depth's) counts edits in this database
+# (optimistic concurrency): it does not travel, and an imported record starts at 1, so the
+# format is as before 0013.
 RECORD_INTERNAL = frozenset({"version"})
 
 

@@ -65,7 +65,7 @@ def _insert_unique(db: Connection, statement: Insert, conflict: str) -> CursorRe
         raise Conflict(conflict) from None
 
 
-def _update_in_place(
+def update_in_place(
     db: Connection,
     table: Table,
     where: list[ColumnElement[bool]],
@@ -223,7 +223,7 @@ class SqlSessionLogs:
         columns to write (default: all, items included; "items" for the items); with
         `expected_version`, StaleVersion when the stored log is at another version."""
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
-        found = _update_in_place(
+        found = update_in_place(
             self._db,
             session_logs,
             [
@@ -385,7 +385,7 @@ class SqlCheckIns:
         one more on its version), or as a new one when there is none; `fields` and
         `expected_version` as for session logs."""
         touch(self._db, athlete_id)  # the athlete's row first: see rows.touch
-        found = _update_in_place(
+        found = update_in_place(
             self._db,
             check_ins,
             [check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day],

@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select
+from sqlalchemy import Connection, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.errors import Conflict
 from anklet.domain.runs import Dynamics, Lap, Minute, Run, RunFormat, RunSummary
 from anklet.domain.squat_depth import SquatDepth
+from anklet.storage.log_repository import update_in_place
 from anklet.storage.rows import new_id, touch
 from anklet.storage.run_tables import run_laps, run_minutes, runs, squat_depths
 
@@ -195,25 +196,47 @@ class SqlSquatDepths:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def set(self, athlete_id: int, depth: SquatDepth) -> SquatDepth:
+    def set(
+        self, athlete_id: int, depth: SquatDepth, *, expected_version: int | None = None
+    ) -> SquatDepth:
         if depth.recorded_at is None:
             raise ValueError("a squat depth is stored with its recorded_at")
         # The athlete's row first: two tabs saving the same day follow each other.
         touch(self._db, athlete_id)
-        self._db.execute(
-            delete(squat_depths).where(
-                squat_depths.c.athlete_id == athlete_id, squat_depths.c.day == depth.day
-            )
+        values = {"box_height_cm": depth.box_height_cm, "recorded_at": depth.recorded_at}
+        found = update_in_place(
+            self._db,
+            squat_depths,
+            [squat_depths.c.athlete_id == athlete_id, squat_depths.c.day == depth.day],
+            values,
+            fields=None,
+            expected_version=expected_version,
+            kind="squat depth",
+            key=depth.day.isoformat(),
         )
-        self._db.execute(
-            insert(squat_depths).values(
-                athlete_id=athlete_id,
-                day=depth.day,
-                box_height_cm=depth.box_height_cm,
-                recorded_at=depth.recorded_at,
+        if found is not None:
+            return dataclasses.replace(depth, version=found[1])
+        if expected_version:  # a version names a stored depth; 0 (none stored) adds one
+            raise Conflict(
+                f"there is no squat depth of {depth.day} to replace (version "
+                f"{expected_version} was named); save it without a version to record it"
             )
+        self._db.execute(
+            insert(squat_depths).values(athlete_id=athlete_id, day=depth.day, version=1, **values)
         )
-        return depth
+        return dataclasses.replace(depth, version=1)
+
+    def on(self, athlete_id: int, day: date) -> SquatDepth | None:
+        row = (
+            self._db.execute(
+                select(squat_depths).where(
+                    squat_depths.c.athlete_id == athlete_id, squat_depths.c.day == day
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return _squat_depth(row) if row is not None else None
 
     def for_athlete(self, athlete_id: int) -> Sequence[SquatDepth]:
         rows = self._db.execute(
@@ -221,4 +244,8 @@ class SqlSquatDepths:
             .where(squat_depths.c.athlete_id == athlete_id)
             .order_by(squat_depths.c.day)
         ).mappings()
-        return [SquatDepth(row["day"], row["box_height_cm"], row["recorded_at"]) for row in rows]
+        return [_squat_depth(row) for row in rows]
+
+
+def _squat_depth(row: Row) -> SquatDepth:
+    return SquatDepth(row["day"], row["box_height_cm"], row["recorded_at"], row["version"])

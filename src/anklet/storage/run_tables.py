@@ -94,5 +94,6 @@ squat_depths = Table(
     Column("day", Date, nullable=False),
     Column("box_height_cm", Float),
     Column("recorded_at", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),  # one more each change
     Index("ix_squat_depths_athlete_day", "athlete_id", "day", unique=True),
 )

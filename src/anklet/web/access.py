@@ -84,6 +84,7 @@ ATHLETE_API = (
     "/session-logs",
     "/session-logs/{day}/{kind}",
     "/squat-depths",
+    "/squat-depths/{day}",
     "/status",
     "/today",
     "/week",

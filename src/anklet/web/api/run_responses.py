@@ -61,6 +61,7 @@ class SquatDepthOut(Out):
     box_height_cm: float | None = Field(description="null: full depth")
     full: bool
     depth: str
+    version: int = Field(description="one more on every change of the day's depth (If-Match)")
 
 
 class RunsOut(Out):

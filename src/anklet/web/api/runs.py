@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import Field
 
+from anklet.domain.errors import NotFound
 from anklet.domain.limits import MAX_UPLOAD_FILES
 from anklet.domain.paging import page_after
 from anklet.domain.squat_depth import parse_depth
-from anklet.domain.units import LIST_PAGE_DEFAULT
+from anklet.domain.units import LIST_PAGE_DEFAULT, RECORD_VERSION
 from anklet.importers.runs import read_run
 from anklet.reports.runs import (
     import_document,
@@ -21,10 +22,18 @@ from anklet.reports.runs import (
     squat_depth_row,
 )
 from anklet.services.cursors import run_cursor
-from anklet.services.runs import RunFile, import_runs, log_squat_depth, run_detail, runs_view
+from anklet.services.runs import (
+    RunFile,
+    import_runs,
+    log_squat_depth,
+    run_detail,
+    runs_view,
+    squat_depth_on,
+)
 from anklet.web.api.paging import Cursor, Limit, link_next, paged_responses
 from anklet.web.api.run_responses import ImportOut, RunDetailOut, RunsOut, SquatDepthOut
-from anklet.web.api.schemas import IsoDate, Strict, problem_responses
+from anklet.web.api.schemas import IsoDate, Strict, problem_responses, within
+from anklet.web.api.versions import IfMatch, expected_version, send_etag, versioned_responses
 from anklet.web.deps import AnkletDep
 
 router = APIRouter(tags=["runs"], responses=problem_responses())
@@ -109,16 +118,61 @@ class SquatDepthIn(Strict):
         examples=["35", "full"],
         description='the lowest box reached with heels down, in cm (10 to 80), or "full"',
     )
-
-
-@router.post("/athletes/{handle}/squat-depths", response_model=SquatDepthOut, status_code=201)
-def add_squat_depth(handle: str, body: SquatDepthIn, anklet: AnkletDep) -> dict[str, Any]:
-    """The heels-down squat depth of a squat technique day; replaces that day's."""
-    stored = log_squat_depth(
-        uow=anklet.uow(),
-        handle=handle,
-        day=body.date or anklet.clock.today(),
-        box_height_cm=parse_depth(body.depth),
-        clock=anklet.clock,
+    version: int | None = within(
+        RECORD_VERSION,
+        default=None,
+        description="the version of the day's depth you replace (as If-Match; 0: none was "
+        "stored): refused with 409 if it is not the stored one",
     )
+
+
+DayPath = Annotated[IsoDate, Path(description="the day, YYYY-MM-DD")]
+
+
+@router.post(
+    "/athletes/{handle}/squat-depths",
+    response_model=SquatDepthOut,
+    status_code=201,
+    responses=versioned_responses("squat depth", 201),
+)
+def add_squat_depth(
+    handle: str,
+    body: SquatDepthIn,
+    anklet: AnkletDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """The heels-down squat depth of a squat technique day; replaces that day's. Name the
+    version you replace (If-Match or `version`; 0 when none was stored) and a depth saved
+    elsewhere meanwhile is a 409 naming its version."""
+    height = parse_depth(body.depth)
+    stored = expected_version(if_match, body.version, "squat depth").apply(
+        lambda version: log_squat_depth(
+            uow=anklet.uow(),
+            handle=handle,
+            day=body.date or anklet.clock.today(),
+            box_height_cm=height,
+            clock=anklet.clock,
+            expected_version=version,
+        )
+    )
+    send_etag(response, stored.version)
+    return squat_depth_row(stored)
+
+
+@router.get(
+    "/athletes/{handle}/squat-depths/{day}",
+    response_model=SquatDepthOut,
+    responses={200: versioned_responses("squat depth")[200]},
+)
+def squat_depth_show(
+    handle: str, day: DayPath, anklet: AnkletDep, response: Response
+) -> dict[str, Any]:
+    """The day's stored squat depth, with its version (also the ETag); 404 when none."""
+    stored = squat_depth_on(uow=anklet.uow(), handle=handle, day=day)
+    if stored is None:
+        raise NotFound(
+            "squat depth", day.isoformat(), message=f"no squat depth of {day} for {handle!r}"
+        )
+    send_etag(response, stored.version)
     return squat_depth_row(stored)

@@ -11,11 +11,11 @@ from starlette.datastructures import FormData
 from anklet.domain.errors import InvalidValue, NotFound
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from anklet.reports.plan_documents import day_document, plan_document
-from anklet.reports.runs import day_running_document
+from anklet.reports.runs import day_running_document, squat_depth_row
 from anklet.services.athletes import show_athlete
 from anklet.services.plan_changes import plan_changes
 from anklet.services.plans import create_plan, current_plan, day_view
-from anklet.services.runs import running_guidance
+from anklet.services.runs import running_guidance, squat_depth_on
 from anklet.web.access import may_change_plan
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
@@ -30,6 +30,7 @@ from anklet.web.pages.render import (
     text,
     whole,
 )
+from anklet.web.pages.training import CHANGED_ELSEWHERE
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
@@ -163,11 +164,22 @@ def render_today(
         for item in session["items"]
     }
     guidance = running_guidance(uow=anklet.uow(), handle=handle, today=when)
+    running = day_running_document(guidance, document)
+    technique = running.get("technique") or {}
+    # The depth the form would replace, read only on a day that asks for one: its version
+    # goes with the form (0: none), so a depth saved elsewhere since is not replaced unseen.
+    depth = (
+        squat_depth_on(uow=anklet.uow(), handle=handle, day=when)
+        if technique.get("log_squat_depth")
+        else None
+    )
     context = {
         "handle": handle,
         "lock": view.lock,  # the banner, from the day's own situation
         "day": document,
-        "running": day_running_document(guidance, document),
+        "running": running,
+        "squat_depth": squat_depth_row(depth) if depth is not None else None,
+        "changed_elsewhere": status == 409 and CHANGED_ELSEWHERE in (errors or {}).values(),
         "cues": cues,
         "previous": (when - dt.timedelta(days=1)).isoformat(),
         "next": (when + dt.timedelta(days=1)).isoformat(),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData, UploadFile
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.domain.paging import page_after
 from anklet.domain.squat_depth import parse_depth
 from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
@@ -30,7 +30,9 @@ from anklet.web.pages.render import (
     redirect,
     render,
     text,
+    whole,
 )
+from anklet.web.pages.training import CHANGED_ELSEWHERE
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(form_data)]
@@ -102,14 +104,27 @@ def upload(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Resp
 
 @router.post("/athletes/{handle}/squat-depth", dependencies=[Depends(require_csrf)])
 def squat_depth(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Response:
+    """Save the day's depth on the version the page showed (its hidden `version`; 0: none
+    was stored): one saved elsewhere meanwhile (another tab, the phone) is not replaced
+    unseen; the page says so, keeps what was typed and saves nothing."""
     typed = {"depth": text(form, "depth"), "date": text(form, "date")}
     when = anklet.clock.today()
     try:
         when = day(form, "date", when)
         height = parse_depth(typed["depth"])
+        log_squat_depth(
+            uow=anklet.uow(),
+            handle=handle,
+            day=when,
+            box_height_cm=height,
+            clock=anklet.clock,
+            expected_version=whole(form, "version"),
+        )
     except InvalidValue as error:
         return render_today(request, handle, anklet, when, typed, form_errors(error), 422)
-    log_squat_depth(
-        uow=anklet.uow(), handle=handle, day=when, box_height_cm=height, clock=anklet.clock
-    )
+    except StaleVersion:
+        errors = {"depth": CHANGED_ELSEWHERE}
+        return render_today(request, handle, anklet, when, typed, errors, 409)
+    except Conflict as error:
+        return render_today(request, handle, anklet, when, typed, {"depth": str(error)}, 409)
     return redirect(f"/athletes/{handle}/today?date={when.isoformat()}#squat-depth")
