@@ -174,11 +174,11 @@ def today(
             norm_table=anklet.norm_table,
             clock=anklet.clock,
         )
-    from anklet.cli.runs import print_guidance, running_guidance
+    from anklet.cli.runs import print_guidance, running_document
     from anklet.reports.plan_documents import day_document
 
     document = day_document(view)
-    running = running_guidance(ctx, handle, day, document)
+    running = running_document(view.running, document)
     if as_json:
         print_json(document | {"running": running})
         return

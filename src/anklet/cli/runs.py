@@ -27,7 +27,7 @@ from anklet.cli.runtime import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from anklet.services.runs import ImportOutcome, RunFile
+    from anklet.services.runs import ImportOutcome, RunFile, RunningGuidance
 
 PROGRESS_FROM_FILES = 5  # a progress bar for batches of this many files or more
 PARALLEL_FROM_FILES = 16  # decoded in worker processes from this many files on
@@ -257,16 +257,14 @@ def timeline_rows(document: dict[str, Any]) -> list[tuple[str, ...]]:
     ]
 
 
-def running_guidance(
-    ctx: typer.Context, handle: str, day: Any, day_document: dict[str, Any] | None = None
+def running_document(
+    guidance: RunningGuidance, day_document: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The running-load warnings and cadence cue of `day`, for status; with the day's
-    document (today), what its technique session adds as well."""
+    """The running-load warnings and cadence cue (read with the status or the day, in its
+    transaction), for status; with the day's document (today), what its technique session
+    adds as well."""
     from anklet.reports.runs import day_running_document, guidance_document
-    from anklet.services.runs import running_guidance as read_guidance
 
-    with user_errors():
-        guidance = read_guidance(uow=open_anklet(ctx).uow(), handle=handle, today=day)
     if day_document is None:
         return guidance_document(guidance)
     return day_running_document(guidance, day_document)

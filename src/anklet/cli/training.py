@@ -401,11 +401,11 @@ def status(
             catalogue=anklet.catalogue,
             norm_table=anklet.norm_table,
         )
-    from anklet.cli.runs import print_guidance, running_guidance
+    from anklet.cli.runs import print_guidance, running_document
     from anklet.reports.training_documents import status_document
 
     document = status_document(view)
-    running = running_guidance(ctx, handle, day)
+    running = running_document(view.running)
     if as_json:
         print_json(document | {"running": running})
         return

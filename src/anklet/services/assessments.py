@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anklet.domain.assessment import Assessment, validate_assessment
 from anklet.domain.errors import InvalidValue
@@ -16,9 +18,15 @@ from anklet.services.lookup import get_athlete
 from anklet.services.ports import Clock, UnitOfWork
 from anklet.services.safety import current_lock
 
+if TYPE_CHECKING:
+    from anklet.domain.athlete import Athlete
+    from anklet.domain.safety import LoadingLock
+
 __all__ = [
     "LOCKED_HEEL_RAISE",
+    "AssessmentResults",
     "assessment_history",
+    "assessment_results",
     "record_assessment",
 ]
 
@@ -69,6 +77,24 @@ def record_assessment(
     return score_assessment(stored, athlete=athlete, earlier=earlier, norm_table=norm_table)
 
 
+@dataclass(frozen=True)
+class AssessmentResults:
+    """Every assessment scored, oldest first, and the lock for the page's banner: one read."""
+
+    scores: Sequence[AssessmentScore]
+    lock: LoadingLock
+
+
+def assessment_results(
+    *, uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms
+) -> AssessmentResults:
+    with uow:
+        athlete, athlete_id = get_athlete(uow, handle)
+        stored = list(uow.assessments.for_athlete(athlete_id))
+        lock = current_lock(uow, athlete_id)
+    return AssessmentResults(_scored(athlete, stored, norm_table), lock)
+
+
 def assessment_history(
     *, uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms
 ) -> Sequence[AssessmentScore]:
@@ -76,6 +102,12 @@ def assessment_history(
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         stored = list(uow.assessments.for_athlete(athlete_id))
+    return _scored(athlete, stored, norm_table)
+
+
+def _scored(
+    athlete: Athlete, stored: Sequence[Assessment], norm_table: HeelRaiseNorms
+) -> list[AssessmentScore]:
     return [
         score_assessment(current, athlete=athlete, earlier=stored[:index], norm_table=norm_table)
         for index, current in enumerate(stored)

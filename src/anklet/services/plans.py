@@ -26,24 +26,30 @@ from anklet.domain.program import (
 from anklet.domain.units import check_calendar_day
 from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
+from anklet.services.runs import RunningGuidance, guidance_of, read_running_guidance
 from anklet.services.situation import AthleteSituation, read_situation
 
 if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
+    from anklet.domain.coach_changes import CoachChange
     from anklet.domain.exercises import Catalogue
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.safety import LoadingLock
+    from anklet.domain.squat_depth import SquatDepth
     from anklet.services.ports import Clock, PlanSummary, UnitOfWork
 
 __all__ = [
     "START_WINDOW_DAYS",
     "DayView",
+    "PlanView",
     "check_start",
     "create_plan",
     "current_plan",
     "day_view",
     "plan_for_export",
     "plan_history",
+    "plan_view",
+    "read_day",
     "week_view",
 ]
 
@@ -60,6 +66,22 @@ class DayView:
     # The locks open now, for the banner every athlete page shows: from the same situation
     # as the day, so the page reads one transaction and the banner and the day cannot differ.
     lock: LoadingLock
+    # The running-load warnings and the cadence cue of the day, read in the same transaction.
+    running: RunningGuidance
+    # The day's stored squat depth with its version (the today page's form carries it); read
+    # by the view of one day, not by the week's.
+    squat_depth: SquatDepth | None = None
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """What the plan page shows, from one read: the lock for its banner, the current plan as
+    lived today (None before the first plan) and the coach's changes in force."""
+
+    handle: str
+    lock: LoadingLock
+    plan: Plan | None
+    changes: tuple[CoachChange, ...]
 
 
 def create_plan(
@@ -108,10 +130,34 @@ def _lived(
 ) -> tuple[AthleteSituation, LivedPlan]:
     with uow:
         read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
+    return read, _plan_of(read, catalogue)
+
+
+def _plan_of(read: AthleteSituation, catalogue: Catalogue) -> LivedPlan:
     lived = read.lived(catalogue)
     if lived is None:
-        raise _no_plan(handle)
-    return read, lived
+        raise _no_plan(read.handle)
+    return lived
+
+
+def plan_view(
+    *,
+    uow: UnitOfWork,
+    handle: str,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+    clock: Clock,
+) -> PlanView:
+    """The plan page in one transaction: the banner's lock, the plan as `current_plan` gives
+    it (None when there is none yet) and the coach's changes, all of one situation."""
+    with uow:
+        read = read_situation(
+            uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
+        )
+    lived = read.lived(catalogue)
+    situation = read.situation
+    plan = lived.whole() if lived is not None else None
+    return PlanView(handle, situation.lock, plan, situation.changes)
 
 
 def current_plan(
@@ -128,9 +174,44 @@ def current_plan(
     return lived.whole()
 
 
-def _view(handle: str, answer: DayAnswer, read: AthleteSituation) -> DayView:
+def _view(
+    handle: str,
+    answer: DayAnswer,
+    read: AthleteSituation,
+    running: RunningGuidance,
+    squat_depth: SquatDepth | None = None,
+) -> DayView:
     lock = read.situation.lock
-    return DayView(handle, answer.day, answer.week, answer.sessions, answer.warnings, lock)
+    return DayView(
+        handle,
+        answer.day,
+        answer.week,
+        answer.sessions,
+        answer.warnings,
+        lock,
+        running,
+        squat_depth,
+    )
+
+
+def read_day(
+    uow: UnitOfWork,
+    handle: str,
+    *,
+    day: date,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+    clock: Clock,
+) -> DayView:
+    """`day_view` inside the caller's open `with uow:` (a form that shows the day beside
+    what is stored for it, in one transaction)."""
+    check_calendar_day("date", day)
+    read = read_situation(
+        uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
+    )
+    running = read_running_guidance(uow, read.athlete_id, day)
+    depth = uow.squat_depths.on(read.athlete_id, day)
+    return _view(handle, _plan_of(read, catalogue).on(day), read, running, depth)
 
 
 def day_view(
@@ -146,8 +227,10 @@ def day_view(
     leaves only what it allows; a clearance brings the planned loading back from the next
     day; a block whose step up the ladder is not earned is shown at the rung the ankle holds."""
     check_calendar_day("date", day)
-    read, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
-    return _view(handle, lived.on(day), read)
+    with uow:
+        return read_day(
+            uow, handle, day=day, catalogue=catalogue, norm_table=norm_table, clock=clock
+        )
 
 
 def week_view(
@@ -161,8 +244,13 @@ def week_view(
 ) -> list[DayView]:
     """The seven days of the plan week that holds `day` (or of the week starting `day`)."""
     check_calendar_day("date", day)
-    read, lived = _lived(uow, handle, catalogue, norm_table, clock.today())
-    return [_view(handle, answer, read) for answer in lived.week(day)]
+    with uow:
+        read = read_situation(
+            uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
+        )
+        summaries = uow.runs.summaries(read.athlete_id)
+    answers = _plan_of(read, catalogue).week(day)
+    return [_view(handle, a, read, guidance_of(summaries, a.day)) for a in answers]
 
 
 def plan_for_export(

@@ -8,19 +8,25 @@ from typing import TYPE_CHECKING
 from anklet.domain.evaluation import score_assessment
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
+from anklet.services.runs import RunsView, read_runs_view
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.program import Plan
     from anklet.domain.progression import Decision
+    from anklet.domain.safety import LoadingLock
     from anklet.domain.training_log import CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
 
 
 __all__ = [
     "ProgressData",
+    "ProgressView",
     "progress",
+    "progress_view",
 ]
 
 
@@ -37,14 +43,37 @@ class ProgressData:
     plan: Plan | None
 
 
+@dataclass(frozen=True)
+class ProgressView:
+    """The progress page from one read: the charts' data, the runs beside them and the lock
+    for the banner."""
+
+    data: ProgressData
+    runs: RunsView
+    lock: LoadingLock
+
+
 def progress(*, uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms) -> ProgressData:
     with uow:
-        athlete, athlete_id = get_athlete(uow, handle)
-        assessments = list(uow.assessments.for_athlete(athlete_id))
-        logs = tuple(uow.session_logs.for_athlete(athlete_id))
-        check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
-        decisions = engine_result(uow, athlete_id).decisions
-        plan = uow.plans.current(athlete_id)
+        return _read(uow, handle, norm_table)
+
+
+def progress_view(
+    *, uow: UnitOfWork, handle: str, today: date, norm_table: HeelRaiseNorms
+) -> ProgressView:
+    with uow:
+        data = _read(uow, handle, norm_table)
+        runs = read_runs_view(uow, handle, today=today, norm_table=norm_table)
+    return ProgressView(data, runs, runs.lock)
+
+
+def _read(uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms) -> ProgressData:
+    athlete, athlete_id = get_athlete(uow, handle)
+    assessments = list(uow.assessments.for_athlete(athlete_id))
+    logs = tuple(uow.session_logs.for_athlete(athlete_id))
+    check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
+    decisions = engine_result(uow, athlete_id).decisions
+    plan = uow.plans.current(athlete_id)
     scores = tuple(
         score_assessment(
             current, athlete=athlete, earlier=assessments[:index], norm_table=norm_table

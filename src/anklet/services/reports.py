@@ -16,9 +16,9 @@ from anklet.domain.screening import evaluate_screening
 from anklet.domain.units import check_calendar_day
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
-from anklet.services.safety import LockHistoryEntry, lock_history
+from anklet.services.safety import LockHistoryEntry
 from anklet.services.situation import AthleteSituation, read_situation
-from anklet.services.training import StatusView, status
+from anklet.services.training import StatusView, read_status
 
 if TYPE_CHECKING:
     from anklet.domain.athlete import Athlete
@@ -186,9 +186,6 @@ def _first_day(plan: Plan, week: int) -> date:
     return next(d for d in plan.days() if plan.week_of(d) == week)
 
 
-CONSISTENT_READ_TRIES = 3
-
-
 def progress_report(
     *,
     uow: UnitOfWork,
@@ -198,44 +195,24 @@ def progress_report(
     clock: Clock,
     today: date | None = None,
 ) -> ProgressReport:
-    """What the progress report shows, as of `today` (default the clock's).
-
-    The status and the lock history are their own use cases, each one transaction; the report
-    is read again when a write landed between them (the history version moved), so every
-    part of it describes the same history."""
+    """What the progress report shows, as of `today` (default the clock's): the whole
+    history, the status and the lock history from one transaction, so every part of it
+    describes the same history."""
     day = check_calendar_day("date", today or clock.today())
-    for _ in range(CONSISTENT_READ_TRIES):
-        report, stamp = _progress_once(uow, handle, catalogue, norm_table, day)
-        with uow:
-            _, athlete_id = get_athlete(uow, handle)
-            if uow.history_stamp(athlete_id) == stamp:
-                break
-    return report
-
-
-def _progress_once(
-    uow: UnitOfWork,
-    handle: str,
-    catalogue: Catalogue,
-    norm_table: HeelRaiseNorms,
-    day: date,
-) -> tuple[ProgressReport, object]:
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
-        stamp = uow.history_stamp(athlete_id)
         assessments = list(uow.assessments.for_athlete(athlete_id))
         screenings = tuple(evaluate_screening(s) for s in uow.screenings.for_athlete(athlete_id))
         check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
         read = read_situation(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
         logs = tuple(uow.session_logs.for_athlete(read.athlete_id))  # the whole history
         decisions = engine_result(uow, athlete_id).decisions  # every one, not the window's
-    current = status(uow=uow, handle=handle, today=day, catalogue=catalogue, norm_table=norm_table)
-    locks = lock_history(uow=uow, handle=handle)
+        current = read_status(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
     scores = tuple(
         score_assessment(test, athlete=athlete, earlier=assessments[:index], norm_table=norm_table)
         for index, test in enumerate(assessments)
     )
-    report = ProgressReport(
+    return ProgressReport(
         athlete=athlete,
         handle=handle,
         today=day,
@@ -247,6 +224,5 @@ def _progress_once(
         plan=read.plan,
         status=current,
         screenings=screenings,
-        locks=locks,
+        locks=current.lock_history,
     )
-    return report, stamp

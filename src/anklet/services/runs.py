@@ -15,7 +15,13 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from anklet.domain.cadence_cue import CadenceCue, CadenceRun, cadence_cue
+from anklet.domain.cadence_cue import (
+    PREFERRED_RUNS,
+    RECENT_RUNS,
+    CadenceCue,
+    CadenceRun,
+    cadence_cue,
+)
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
@@ -24,11 +30,13 @@ from anklet.domain.squat_depth import SquatDepth
 from anklet.domain.units import RECORD_VERSION
 from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
+from anklet.services.safety import current_lock
 
 if TYPE_CHECKING:
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.runs import Run
+    from anklet.domain.safety import LoadingLock
     from anklet.services.ports import Clock, UnitOfWork
 
 
@@ -39,8 +47,11 @@ __all__ = [
     "RunFile",
     "RunningGuidance",
     "RunsView",
+    "guidance_of",
     "import_runs",
     "log_squat_depth",
+    "read_running_guidance",
+    "read_runs_view",
     "run_detail",
     "running_guidance",
     "runs_view",
@@ -168,21 +179,33 @@ class RunningGuidance:
     cadence: CadenceCue | None
 
 
-def _guidance(summaries: Sequence[RunSummary], today: date) -> RunningGuidance:
+def guidance_of(summaries: Sequence[RunSummary], today: date) -> RunningGuidance:
     loads = [RunLoad(run.day, run.distance_m) for run in summaries]
-    cadences = [
+    return RunningGuidance(load_warnings(loads, today), cadence_cue(_cadences(summaries), today))
+
+
+# The cadence cue reads the first runs with a cadence (the preferred rate) and the latest.
+CADENCE_ENDS = max(PREFERRED_RUNS, RECENT_RUNS)
+
+
+def _cadences(summaries: Iterable[RunSummary]) -> list[CadenceRun]:
+    return [
         CadenceRun(run.day, run.dynamics.cadence_spm, run.distance_m / run.moving_s)
         for run in summaries
         if run.dynamics.cadence_spm is not None and run.moving_s > 0
     ]
-    return RunningGuidance(load_warnings(loads, today), cadence_cue(cadences, today))
 
 
 def running_guidance(*, uow: UnitOfWork, handle: str, today: date) -> RunningGuidance:
     with uow:
         _athlete, athlete_id = get_athlete(uow, handle)
-        summaries = list(uow.runs.summaries(athlete_id))
-    return _guidance(summaries, today)
+        return read_running_guidance(uow, athlete_id, today)
+
+
+def read_running_guidance(uow: UnitOfWork, athlete_id: int, today: date) -> RunningGuidance:
+    """`running_guidance` inside the caller's open `with uow:`: the day's views read it in
+    the transaction of the day itself."""
+    return guidance_of(uow.runs.summaries(athlete_id), today)
 
 
 @dataclass(frozen=True)
@@ -194,21 +217,30 @@ class RunsView:
     scores: tuple[AssessmentScore, ...]
     squat_depths: tuple[SquatDepth, ...]
     guidance: RunningGuidance
+    lock: LoadingLock  # the banner of the runs page, from the same read
 
 
 def runs_view(*, uow: UnitOfWork, handle: str, today: date, norm_table: HeelRaiseNorms) -> RunsView:
     with uow:
-        athlete, athlete_id = get_athlete(uow, handle)
-        summaries = tuple(uow.runs.summaries(athlete_id))
-        assessments = list(uow.assessments.for_athlete(athlete_id))
-        depths = tuple(uow.squat_depths.for_athlete(athlete_id))
+        return read_runs_view(uow, handle, today=today, norm_table=norm_table)
+
+
+def read_runs_view(
+    uow: UnitOfWork, handle: str, *, today: date, norm_table: HeelRaiseNorms
+) -> RunsView:
+    """`runs_view` inside the caller's open `with uow:`."""
+    athlete, athlete_id = get_athlete(uow, handle)
+    summaries = tuple(uow.runs.summaries(athlete_id))
+    assessments = list(uow.assessments.for_athlete(athlete_id))
+    depths = tuple(uow.squat_depths.for_athlete(athlete_id))
+    lock = current_lock(uow, athlete_id)
     scores = tuple(
         score_assessment(
             current, athlete=athlete, earlier=assessments[:index], norm_table=norm_table
         )
         for index, current in enumerate(assessments)
     )
-    return RunsView(handle, summaries, scores, depths, _guidance(summaries, today))
+    return RunsView(handle, summaries, scores, depths, guidance_of(summaries, today), lock)
 
 
 def run_detail(*, uow: UnitOfWork, handle: str, run_id: int) -> Run:

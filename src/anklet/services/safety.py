@@ -33,6 +33,7 @@ __all__ = [
     "current_lock",
     "lock_history",
     "open_locks",
+    "read_lock_history",
     "record_clearance",
     "record_screening",
 ]
@@ -186,9 +187,15 @@ def lock_history(*, uow: UnitOfWork, handle: str) -> tuple[LockHistoryEntry, ...
     """Every lock and every clearance, in the order they were recorded."""
     with uow:
         _, athlete_id = get_athlete(uow, handle)
-        lock = current_lock(uow, athlete_id)
-        result_events = known_lock_events(uow, athlete_id)
-        clearances = uow.clearances.for_athlete(athlete_id)
+        return read_lock_history(uow, athlete_id)
+
+
+def read_lock_history(uow: UnitOfWork, athlete_id: int) -> tuple[LockHistoryEntry, ...]:
+    """`lock_history` inside the caller's open `with uow:` (a view that shows it beside
+    other reads, in one transaction)."""
+    lock = current_lock(uow, athlete_id)
+    result_events = known_lock_events(uow, athlete_id)
+    clearances = uow.clearances.for_athlete(athlete_id)
     open_keys = {e.key for e in lock.events}
     events = {e.key: e for e in [*result_events, *lock.events]}
     entries = [

@@ -50,12 +50,12 @@ from anklet.services.engine import (
     engine_result,
     item_states,
     keep_up,
-    running_warnings,
 )
 from anklet.services.lookup import get_athlete
 from anklet.services.next_situation import after_check_in, after_log
 from anklet.services.receipts import claim_key
-from anklet.services.safety import LockHistoryEntry, lock_history
+from anklet.services.runs import RunningGuidance, read_running_guidance
+from anklet.services.safety import LockHistoryEntry, read_lock_history
 from anklet.services.situation import (
     RECENT_DECISIONS,
     STATUS_ADHERENCE_DAYS,
@@ -101,6 +101,7 @@ __all__ = [
     "morning",
     "parse_log_cursor",
     "planned_session",
+    "read_status",
     "record_check_in",
     "session_log_page",
     "set_baseline",
@@ -599,6 +600,10 @@ class StatusView:
     adherence_28: Adherence
     today_sessions: tuple[PlannedSession, ...]
     baseline: Baseline | None
+    # The running-load warnings and the cadence cue of `today`, and every lock and clearance
+    # in the order recorded: read in the status's own transaction, so the page is one read.
+    running: RunningGuidance
+    lock_history: tuple[LockHistoryEntry, ...]
     flags: tuple[Flag, ...] = ()  # what a coach reads first (domain.coach_flags)
 
 
@@ -614,8 +619,22 @@ def status(
     and today's sessions exactly as the day view shows them (one read of the situation)."""
     check_calendar_day("date", today)
     with uow:
-        read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
-        running = running_warnings(uow, read.athlete_id, today)
+        return read_status(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
+
+
+def read_status(
+    uow: UnitOfWork,
+    handle: str,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    norm_table: HeelRaiseNorms,
+) -> StatusView:
+    """`status` inside the caller's open `with uow:` (the progress report reads it with the
+    whole history, in one transaction)."""
+    read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
+    running = read_running_guidance(uow, read.athlete_id, today)
+    locks = read_lock_history(uow, read.athlete_id)
     situation = read.situation
     plan = read.plan
     lived = read.lived(catalogue)
@@ -644,6 +663,8 @@ def status(
         adherence_28=four_weeks,
         today_sessions=todays,
         baseline=situation.guard.baseline,
+        running=running,
+        lock_history=locks,
         flags=coach_flags(
             today=today,
             lock=situation.lock,
@@ -652,7 +673,7 @@ def status(
             assessments=situation.assessments,
             adherence_28_percent=four_weeks.percent,
             plateaus=len(situation.plateaus),
-            running=running,
+            running=running.warnings,
         ),
     )
 
@@ -752,7 +773,7 @@ def history_page(
             uow.session_logs.page(athlete_id, limit=1, before=first)
             or uow.check_ins.page(athlete_id, limit=1, before=first)
         )
-    locks = lock_history(uow=uow, handle=handle)
+        locks = read_lock_history(uow, athlete_id)
     older = older or any(d.day < first for d in decisions) or any(e.day < first for e in locks)
     # Pages go back from the newest; within a page, entries keep the order they happened in
     # (a lock before the clearance that lifted it), as a history reads.

@@ -24,7 +24,6 @@ from anklet.reports.training_documents import (
     status_document,
 )
 from anklet.services.progress import progress
-from anklet.services.runs import running_guidance
 from anklet.services.training import (
     Actual,
     CheckInOutcome,
@@ -361,8 +360,7 @@ def athlete_status(handle: str, anklet: AnkletDep, day: DayQuery = None) -> dict
         catalogue=anklet.catalogue,
         norm_table=anklet.norm_table,
     )
-    running = running_guidance(uow=anklet.uow(), handle=handle, today=today)
-    return status_document(view) | {"running": guidance_document(running)}
+    return status_document(view) | {"running": guidance_document(view.running)}
 
 
 @router.get("/athletes/{handle}/history", response_model=HistoryOut, responses=paged_responses())

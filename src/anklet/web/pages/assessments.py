@@ -28,13 +28,13 @@ from anklet.domain.phone_inclinometer import (
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.units import LUNGE_ANGLE_DEG
 from anklet.reports.documents import assessment_document
-from anklet.services.assessments import assessment_history, record_assessment
+from anklet.services.assessments import assessment_results, record_assessment
+from anklet.services.athletes import show_athlete
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
 from anklet.web.pages.render import (
     FormReader,
     PageRoute,
-    athlete_lock,
     flag,
     form_data,
     form_errors,
@@ -87,6 +87,8 @@ def _form(
     *,
     ask_confirm_date: bool = False,
 ) -> Response:
+    # The athlete (an unknown handle is the 404 page) and the banner's lock, in one read.
+    view = show_athlete(uow=anklet.uow(), handle=handle)
     today = anklet.clock.today().isoformat()
     blank = dict.fromkeys(FIELDS, "") | {
         "date": today,
@@ -97,7 +99,7 @@ def _form(
     }
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": view.lock,
         "form": blank | (form or {}),
         "errors": errors or {},
         "today": today,
@@ -122,7 +124,6 @@ def _form(
 
 @router.get("/athletes/{handle}/assess")
 def assess_form(request: Request, handle: str, anklet: AnkletDep) -> Response:
-    assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
     return _form(request, handle, anklet)
 
 
@@ -185,12 +186,13 @@ def assess(request: Request, handle: str, form: Form, anklet: AnkletDep) -> Resp
 
 @router.get("/athletes/{handle}/assess/result")
 def result(request: Request, handle: str, anklet: AnkletDep) -> Response:
-    scores = assessment_history(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    read = assessment_results(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    scores = read.scores
     if not scores:
         raise NotFound("assessment", handle, f"take the tests first at /athletes/{handle}/assess")
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": read.lock,
         "result": assessment_document(handle, scores[-1]),
     }
     return render(request, "assess_result.html", context)

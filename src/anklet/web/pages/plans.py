@@ -8,14 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from anklet.domain.errors import InvalidValue, NotFound
+from anklet.domain.errors import InvalidValue
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, PLAN_WEEKS_MAX, PLAN_WEEKS_MIN
 from anklet.reports.plan_documents import day_document, plan_document
 from anklet.reports.runs import day_running_document, squat_depth_row
-from anklet.services.athletes import show_athlete
-from anklet.services.plan_changes import plan_changes
-from anklet.services.plans import create_plan, current_plan, day_view
-from anklet.services.runs import running_guidance, squat_depth_on
+from anklet.services.plans import create_plan, day_view, plan_view
 from anklet.web.access import may_change_plan
 from anklet.web.csrf import require_csrf
 from anklet.web.deps import AnkletDep
@@ -79,21 +76,15 @@ def _plan_page(
     status: int = 200,
     change_form: dict[str, str] | None = None,
 ) -> Response:
-    view = show_athlete(uow=anklet.uow(), handle=handle)
+    view = plan_view(
+        uow=anklet.uow(),
+        handle=handle,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+    )
     today = anklet.clock.today()
-    try:
-        document: dict[str, Any] | None = plan_document(
-            handle,
-            current_plan(
-                uow=anklet.uow(),
-                handle=handle,
-                catalogue=anklet.catalogue,
-                norm_table=anklet.norm_table,
-                clock=anklet.clock,
-            ),
-        )
-    except NotFound:
-        document = None
+    document = plan_document(handle, view.plan) if view.plan is not None else None
     context = {
         "handle": handle,
         "lock": view.lock,
@@ -103,7 +94,7 @@ def _plan_page(
         "errors": errors or {},
         "weeks_min": PLAN_WEEKS_MIN,
         "weeks_max": PLAN_WEEKS_MAX,
-        "changes": plan_changes(uow=anklet.uow(), handle=handle),
+        "changes": view.changes,
         "can_change": may_change_plan(request),
         "exercises": [(e.id, e.name) for e in anklet.catalogue.exercises],
         "change_form": change_form or {},
@@ -163,16 +154,11 @@ def render_today(
         for session in document["sessions"]
         for item in session["items"]
     }
-    guidance = running_guidance(uow=anklet.uow(), handle=handle, today=when)
-    running = day_running_document(guidance, document)
+    running = day_running_document(view.running, document)
     technique = running.get("technique") or {}
-    # The depth the form would replace, read only on a day that asks for one: its version
+    # The depth the form would replace, shown only on a day that asks for one: its version
     # goes with the form (0: none), so a depth saved elsewhere since is not replaced unseen.
-    depth = (
-        squat_depth_on(uow=anklet.uow(), handle=handle, day=when)
-        if technique.get("log_squat_depth")
-        else None
-    )
+    depth = view.squat_depth if technique.get("log_squat_depth") else None
     context = {
         "handle": handle,
         "lock": view.lock,  # the banner, from the day's own situation

@@ -9,17 +9,19 @@ from anklet.reports.charts import progress_charts
 from anklet.reports.progress import progress_document
 from anklet.reports.run_charts import runs_charts
 from anklet.reports.runs import runs_document
-from anklet.services.progress import progress
-from anklet.services.runs import runs_view
+from anklet.services.progress import progress_view
 from anklet.web.deps import AnkletDep
-from anklet.web.pages.render import PageRoute, athlete_lock, render
+from anklet.web.pages.render import PageRoute, render
 
 router = APIRouter(route_class=PageRoute)
 
 
 @router.get("/athletes/{handle}/progress")
 def progress_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
-    data = progress(uow=anklet.uow(), handle=handle, norm_table=anklet.norm_table)
+    read = progress_view(
+        uow=anklet.uow(), handle=handle, today=anklet.clock.today(), norm_table=anklet.norm_table
+    )
+    data = read.data
     document = progress_document(
         handle,
         scores=data.scores,
@@ -29,17 +31,10 @@ def progress_page(request: Request, handle: str, anklet: AnkletDep) -> Response:
         plan=data.plan,
         today=anklet.clock.today(),
     )
-    running = runs_document(
-        runs_view(
-            uow=anklet.uow(),
-            handle=handle,
-            today=anklet.clock.today(),
-            norm_table=anklet.norm_table,
-        )
-    )
+    running = runs_document(read.runs)
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": read.lock,
         "charts": progress_charts(document),
         "document": document,
         # Runs beside the ankle results, on one time axis, when there are runs.

@@ -23,7 +23,6 @@ from anklet.web.pages.paging import AfterText, LimitText, page_limit
 from anklet.web.pages.plans import render_today
 from anklet.web.pages.render import (
     PageRoute,
-    athlete_lock,
     day,
     form_data,
     form_errors,
@@ -58,7 +57,7 @@ def _runs_page(
     page, following = page_after(newest_first, run_cursor, after=after, limit=limit)
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": view.lock,
         "report": report,
         "runs": [run_row(run) for run in page],
         "run_count": len(view.runs),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.datastructures import FormData
 
-from anklet.domain.errors import Conflict, InvalidValue, NotFound, StaleVersion
+from anklet.domain.errors import Conflict, InvalidValue, StaleVersion
 from anklet.domain.paging import page_after
 from anklet.domain.plausible_dates import DateNeedsConfirmation
 from anklet.domain.program import SessionKind, SideChoice
@@ -22,17 +22,13 @@ from anklet.reports.plan_documents import day_document
 from anklet.reports.runs import guidance_document
 from anklet.reports.training_documents import status_document
 from anklet.services.cursors import lock_entry_cursor
-from anklet.services.plans import day_view
-from anklet.services.runs import running_guidance
-from anklet.services.safety import lock_history
+from anklet.services.forms import check_in_form_view, log_form_view
 from anklet.services.training import (
     Actual,
     ItemKey,
     LogRequest,
     check_log_request,
     log_session,
-    logged_session,
-    morning,
     record_check_in,
 )
 from anklet.services.training import status as read_status
@@ -44,7 +40,6 @@ from anklet.web.pages.render import (
     FormReader,
     OncePageRoute,
     PageRoute,
-    athlete_lock,
     flag,
     form_data,
     form_errors,
@@ -76,7 +71,7 @@ def _log_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    view = day_view(
+    shown = log_form_view(
         uow=anklet.uow(),
         handle=handle,
         day=when,
@@ -84,6 +79,7 @@ def _log_page(
         norm_table=anklet.norm_table,
         clock=anklet.clock,
     )
+    view = shown.day
     sessions = {s["kind"]: s for s in day_document(view)["sessions"] if s["kind"] != "rest"}
     chosen = kind if kind in sessions else next((k for k in DEFAULT_ORDER if k in sessions), None)
     session = sessions.get(chosen) if chosen else None
@@ -101,22 +97,10 @@ def _log_page(
         "max_date": anklet.clock.today().isoformat(),
         # The version of the log this form would replace: a replace saved after another
         # changed it is refused (StaleVersion) instead of undoing that change.
-        "version": _stored_log_version(anklet, handle, when, chosen),
+        "version": shown.versions.get(SessionKind(chosen)) if chosen else None,
         "changed_elsewhere": status == 409 and CHANGED_ELSEWHERE in (errors or {}).values(),
     }
     return render(request, "log.html", context, status=status)
-
-
-def _stored_log_version(
-    anklet: AnkletDep, handle: str, day: dt.date, kind: str | None
-) -> int | None:
-    if kind is None:
-        return None
-    try:
-        stored = logged_session(uow=anklet.uow(), handle=handle, day=day, kind=SessionKind(kind))
-    except NotFound:
-        return None
-    return stored.version
 
 
 def replaced_version(form: FormData) -> int | None:
@@ -240,27 +224,28 @@ def _check_in_page(
     today = anklet.clock.today().isoformat()
     blank: dict[str, Any] = {"date": today, "morning_pain": "0", "stiffness": "0"}
     shown = blank | dict.fromkeys(CHECK_IN_FLAGS, False) | (form or {})
+    stored = check_in_form_view(uow=anklet.uow(), handle=handle, day=_typed_day(shown["date"]))
     context = {
         "handle": handle,
-        "lock": athlete_lock(anklet, handle),
+        "lock": stored.lock,
         "form": shown,
         "errors": errors or {},
         "max_date": today,
         "ask_confirm_date": ask_confirm_date,
         # The version of the morning shown, and which morning: the date can be changed in
         # the form, and a version is only sent for the morning it belongs to.
-        "version": _stored_check_in_version(anklet, handle, shown["date"]),
+        "version": stored.version,
         "version_of": shown["date"],
         "changed_elsewhere": status == 409 and CHANGED_ELSEWHERE in (errors or {}).values(),
     }
     return render(request, "checkin.html", context, status=status)
 
 
-def _stored_check_in_version(anklet: AnkletDep, handle: str, day_text: str) -> int | None:
+def _typed_day(day_text: str) -> dt.date | None:
+    """The date as typed in the form shown again; None when it does not read (yet)."""
     try:
-        day = dt.date.fromisoformat(day_text)
-        return morning(uow=anklet.uow(), handle=handle, day=day).version
-    except (ValueError, NotFound, InvalidValue):  # a date as typed, not yet checked
+        return dt.date.fromisoformat(day_text)
+    except ValueError:
         return None
 
 
@@ -344,14 +329,13 @@ def status_page(
     )
     size = page_limit(limit, default=LIST_PAGE_DEFAULT, most=int(LIST_PAGE.maximum))
     # Newest first: the page opens on what happened last (the oldest are a click away).
-    entries = tuple(reversed(lock_history(uow=anklet.uow(), handle=handle)))
+    entries = tuple(reversed(view.lock_history))
     page, following = page_after(entries, lock_entry_cursor, after=after or None, limit=size)
-    running = running_guidance(uow=anklet.uow(), handle=handle, today=date or anklet.clock.today())
     shown_day = {"date": date.isoformat()} if date else {}
     context: dict[str, Any] = {
         "handle": handle,
         "status": status_document(view),
-        "running": guidance_document(running),
+        "running": guidance_document(view.running),
         "lock_history": lock_history_document(handle, page)["entries"],
         "lock_count": len(entries),
         "older_locks": (
