@@ -968,6 +968,18 @@ class FakeRuns:
         found = [_run_summary(run) for run in rows]
         return found if since is None else [run for run in found if run.day >= since]
 
+    def cadence_ends(self, athlete_id: int, *, until: date, count: int) -> Sequence[RunSummary]:
+        cadenced = sorted(
+            (
+                run
+                for run in self.summaries(athlete_id)
+                if run.day <= until and run.dynamics.cadence_spm is not None and run.moving_s > 0
+            ),
+            key=lambda run: (run.day, run.started_at, run.id),
+        )
+        ends = {run.id: run for run in [*cadenced[:count], *cadenced[-count:]]} if count else {}
+        return sorted(ends.values(), key=lambda run: (run.day, run.started_at, run.id))
+
     def get(self, athlete_id: int, run_id: int) -> Run | None:
         row = self._uow._read().runs.get(run_id)
         if row is None or row.athlete_id != athlete_id:

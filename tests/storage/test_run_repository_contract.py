@@ -95,6 +95,35 @@ def test_runs_are_listed_oldest_first_and_only_the_athletes_own(store: Store) ->
         assert later.id is not None and uow.runs.get(ann, later.id) is None
 
 
+def test_the_cadence_ends_are_the_first_and_last_runs_with_a_cadence_until_a_day(
+    store: Store,
+) -> None:
+    """Seven runs with a cadence a day apart, one without, one with no moving time, one
+    after the day asked, and another athlete's: the first two and the last two with a
+    cadence and a moving time on or before the day, in day order."""
+    sam, ann = _athlete(store, "sam"), _athlete(store, "ann")
+    added = [
+        _add(store.open(), sam, _run(START + timedelta(days=n), sha=f"{n:064x}", serial=None))
+        for n in (3, 0, 6, 1, 5, 2, 4)  # stored out of order: the order is the day's
+    ]
+    by_day = sorted(added, key=lambda run: run.started_at)
+    plain = dataclasses.replace(_run(START + timedelta(days=1, hours=2)), dynamics=Dynamics())
+    _add(store.open(), sam, dataclasses.replace(plain, file_sha256="e" * 64, device_serial=None))
+    idle = dataclasses.replace(_run(START + timedelta(hours=3)), moving_s=0.0)
+    _add(store.open(), sam, dataclasses.replace(idle, file_sha256="f" * 64, device_serial=None))
+    _add(store.open(), sam, _run(START + timedelta(days=9), sha="a" * 64, serial=None))
+    _add(store.open(), ann, _run(START - timedelta(days=1), sha="b" * 64, serial=None))
+    until = (START + timedelta(days=6)).date()
+    uow = store.open()
+    with uow:
+        two = [run.id for run in uow.runs.cadence_ends(sam, until=until, count=2)]
+        many = [run.id for run in uow.runs.cadence_ends(sam, until=until, count=5)]
+        none = uow.runs.cadence_ends(sam, until=START.date() - timedelta(days=1), count=3)
+    assert two == [run.id for run in (*by_day[:2], *by_day[-2:])]
+    assert many == [run.id for run in by_day]  # the two ends overlap: each run once
+    assert list(none) == []
+
+
 def test_the_same_file_or_the_same_device_and_start_is_a_conflict(store: Store) -> None:
     sam = _athlete(store, "sam")
     first = _add(store.open(), sam, _run())

@@ -282,6 +282,12 @@ class RunRepository(Protocol):
         whose runner's day is on or after it."""
         ...
 
+    def cadence_ends(self, athlete_id: int, *, until: date, count: int) -> Sequence[RunSummary]:
+        """Of the runs on or before `until` with a cadence and a moving time, the first
+        `count` and the last `count` (each once), in the runner's day order (then start):
+        all the cadence cue reads, however long the history."""
+        ...
+
     def get(self, athlete_id: int, run_id: int) -> Run | None:
         """One run with its laps and minutes."""
         ...

@@ -24,7 +24,7 @@ from anklet.domain.cadence_cue import (
 )
 from anklet.domain.errors import Conflict, InvalidValue
 from anklet.domain.evaluation import score_assessment
-from anklet.domain.running_load import LoadWarning, RunLoad, load_warnings
+from anklet.domain.running_load import LoadWarning, RunLoad, guard_window_start, load_warnings
 from anklet.domain.runs import NAME_MAX_CHARS, RunSummary, UnreadableRun, check_start, clean_text
 from anklet.domain.squat_depth import SquatDepth
 from anklet.domain.units import RECORD_VERSION
@@ -204,8 +204,13 @@ def running_guidance(*, uow: UnitOfWork, handle: str, today: date) -> RunningGui
 
 def read_running_guidance(uow: UnitOfWork, athlete_id: int, today: date) -> RunningGuidance:
     """`running_guidance` inside the caller's open `with uow:`: the day's views read it in
-    the transaction of the day itself."""
-    return guidance_of(uow.runs.summaries(athlete_id), today)
+    the transaction of the day itself. What `guidance_of` would answer from every run, from
+    two bounded reads: the runs of the load guard's window (ix_runs_athlete_day) and the
+    first and last runs with a cadence, so it costs the same after a year of runs."""
+    recent = uow.runs.summaries(athlete_id, since=guard_window_start(today))
+    ends = uow.runs.cadence_ends(athlete_id, until=today, count=CADENCE_ENDS)
+    loads = [RunLoad(run.day, run.distance_m) for run in recent]
+    return RunningGuidance(load_warnings(loads, today), cadence_cue(_cadences(ends), today))
 
 
 @dataclass(frozen=True)

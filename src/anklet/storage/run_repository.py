@@ -126,6 +126,23 @@ class SqlRuns:
         rows = self._db.execute(statement.order_by(runs.c.started_at)).mappings()
         return [_summary(row) for row in rows]
 
+    def cadence_ends(self, athlete_id: int, *, until: date, count: int) -> Sequence[RunSummary]:
+        cadenced = select(runs).where(
+            runs.c.athlete_id == athlete_id,
+            runs.c.day <= until,  # ix_runs_athlete_day, from either end
+            runs.c.cadence_spm.is_not(None),
+            runs.c.moving_s > 0,
+        )
+        order = (runs.c.day, runs.c.started_at, runs.c.id)
+        first = cadenced.order_by(*order).limit(count)
+        last = cadenced.order_by(*(column.desc() for column in order)).limit(count)
+        found = {
+            row["id"]: _summary(row)
+            for statement in (first, last)
+            for row in self._db.execute(statement).mappings()
+        }
+        return sorted(found.values(), key=lambda run: (run.day, run.started_at, run.id))
+
     def get(self, athlete_id: int, run_id: int) -> Run | None:
         row = (
             self._db.execute(
