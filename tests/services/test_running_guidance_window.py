@@ -1,9 +1,10 @@
 """The running guidance the day's views read inside their transaction
-(`services.runs.read_running_guidance`) reads two bounded things, the load guard's window
-of runs and the first and last runs with a cadence, and answers exactly what the guidance of
-every run does (`guidance_of`), whatever the history: runs before the window, after the day,
-without a cadence or without moving time, several on one day. On the fake, whose
-`cadence_ends` the repository contract holds to SQLite and PostgreSQL."""
+(`services.runs.read_running_guidance`, and `read_days_guidance` for a week) reads two
+bounded things, the load guard's window of runs and the first and last runs with a cadence,
+and answers exactly what the guidance of every run does (`guidance_of`), for a day and for
+each day of a week, whatever the history: runs before the window, after the day, without a
+cadence or without moving time, several on one day. On the fake, whose `cadence_ends` the
+repository contract holds to SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from anklet.domain.athlete import Athlete
 from anklet.domain.runs import Dynamics, Run, RunFormat
-from anklet.services.runs import guidance_of, read_running_guidance
+from anklet.services.runs import guidance_of, read_days_guidance, read_running_guidance
 from tests.fakes import FakeDatabase
 
 FIRST = datetime(2026, 1, 5, 7, 0)
@@ -63,8 +64,11 @@ def test_the_bounded_read_answers_as_every_run_does(
         for n, values in enumerate(history):
             uow.runs.add(athlete.id, _run(n, *values))
         bounded = read_running_guidance(uow, athlete.id, day)
-        every = guidance_of(uow.runs.summaries(athlete.id), day)
-    assert bounded == every
+        week = [day + timedelta(days=n) for n in range(7)]
+        days = read_days_guidance(uow, athlete.id, week)
+        summaries = uow.runs.summaries(athlete.id)
+    assert bounded == guidance_of(summaries, day)
+    assert days == {d: guidance_of(summaries, d) for d in week}  # a week's days, read once
 
 
 def test_a_cue_from_runs_older_than_the_load_window_is_kept() -> None:

@@ -26,7 +26,7 @@ from anklet.domain.program import (
 from anklet.domain.units import check_calendar_day
 from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
-from anklet.services.runs import RunningGuidance, guidance_of, read_running_guidance
+from anklet.services.runs import RunningGuidance, read_days_guidance, read_running_guidance
 from anklet.services.situation import AthleteSituation, read_situation
 
 if TYPE_CHECKING:
@@ -248,9 +248,9 @@ def week_view(
         read = read_situation(
             uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
         )
-        summaries = uow.runs.summaries(read.athlete_id)
-    answers = _plan_of(read, catalogue).week(day)
-    return [_view(handle, a, read, guidance_of(summaries, a.day)) for a in answers]
+        answers = _plan_of(read, catalogue).week(day)
+        running = read_days_guidance(uow, read.athlete_id, [a.day for a in answers])
+    return [_view(handle, a, read, running[a.day]) for a in answers]
 
 
 def plan_for_export(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,7 @@ __all__ = [
     "guidance_of",
     "import_runs",
     "log_squat_depth",
+    "read_days_guidance",
     "read_running_guidance",
     "read_runs_view",
     "run_detail",
@@ -211,6 +212,25 @@ def read_running_guidance(uow: UnitOfWork, athlete_id: int, today: date) -> Runn
     ends = uow.runs.cadence_ends(athlete_id, until=today, count=CADENCE_ENDS)
     loads = [RunLoad(run.day, run.distance_m) for run in recent]
     return RunningGuidance(load_warnings(loads, today), cadence_cue(_cadences(ends), today))
+
+
+def read_days_guidance(
+    uow: UnitOfWork, athlete_id: int, days: Sequence[date]
+) -> dict[date, RunningGuidance]:
+    """`read_running_guidance` of each of `days` (a week), from the same two bounded reads
+    made once: the guard's window of the first day holds every later day's window, and the
+    runs with a cadence up to any day are the first day's ends and the window's own runs."""
+    if not days:
+        return {}
+    first = min(days)
+    recent = uow.runs.summaries(athlete_id, since=guard_window_start(first))
+    ends = uow.runs.cadence_ends(athlete_id, until=first, count=CADENCE_ENDS)
+    runs = sorted({run.id: run for run in (*ends, *recent)}.values(), key=_start_order)
+    return {day: guidance_of(runs, day) for day in days}
+
+
+def _start_order(run: RunSummary) -> tuple[datetime, int]:
+    return (run.started_at, run.id)
 
 
 @dataclass(frozen=True)
