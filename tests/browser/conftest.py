@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -133,3 +133,13 @@ def browser() -> Iterator[object]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def full_page_shot(page: Any, path: Path) -> None:
+    """A screenshot of the whole page that leaves the page scrolled where it was. Chromium 156
+    draws a full page by resizing the view; afterwards its clicks landed off the element
+    Playwright aimed at (a log form's button clicked as its form, nothing sent) until the page
+    was scrolled again, so the scroll is set back here."""
+    scrolled_px = page.evaluate("window.scrollY")
+    page.screenshot(path=str(path), full_page=True)
+    page.evaluate("y => window.scrollTo(0, y)", scrolled_px)

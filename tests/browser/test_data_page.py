@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import full_page_shot
+
 pytestmark = pytest.mark.slow
 
 PHONE = {"width": 390, "height": 844}
@@ -35,7 +37,7 @@ def test_export_delete_and_import_again_from_the_pages(
     page.wait_for_url("**/athletes/ria")
     page.click("#data-link")
     page.wait_for_url("**/athletes/ria/data")
-    page.screenshot(path=str(screenshots / "30-data-page.png"), full_page=True)
+    full_page_shot(page, screenshots / "30-data-page.png")
 
     with page.expect_download() as download:
         page.click("#export-json")
@@ -55,7 +57,7 @@ def test_export_delete_and_import_again_from_the_pages(
     page.click("#import-link")
     page.wait_for_url("**/import")
     page.set_input_files("#f-file", str(saved))
-    page.screenshot(path=str(screenshots / "31-import-page.png"), full_page=True)
+    full_page_shot(page, screenshots / "31-import-page.png")
     page.click("#import-submit")
     page.wait_for_url("**/athletes/ria")
     assert "Ria Runner" in page.locator("h1").inner_text()

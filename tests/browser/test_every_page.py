@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import full_page_shot
+
 pytestmark = pytest.mark.slow
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -100,7 +102,7 @@ def audit(page: Any, viewport: str, path: str, folder: Path) -> list[str]:
     if viewport.startswith("phone") and (small := page.evaluate(SMALL_TARGETS, TAP_PX)):
         found.append(f"tap targets under {TAP_PX} px: {small[:6]}")
     name = path.split("?", maxsplit=1)[0].strip("/").replace("/", "-") or "home"
-    page.screenshot(path=str(folder / f"{viewport}-{name}.png"), full_page=True)
+    full_page_shot(page, folder / f"{viewport}-{name}.png")
     return found
 
 

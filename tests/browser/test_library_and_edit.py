@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import full_page_shot
+
 pytestmark = pytest.mark.slow
 
 PHONE = {"width": 390, "height": 844}
@@ -31,7 +33,7 @@ def test_the_library_narrows_as_you_type_and_an_athlete_is_edited(
     page.on("request", lambda r: requests.append(r.url) if "/exercises" in r.url else None)
 
     def shot(name: str) -> None:
-        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+        full_page_shot(page, screenshots / f"{name}.png")
 
     # The library, from the navigation.
     page.goto("/")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import full_page_shot
+
 pytestmark = pytest.mark.slow
 
 PHONE = {"width": 390, "height": 844}
@@ -24,7 +26,7 @@ def test_a_new_user_walks_through_the_app(browser: Any, base_url: str, screensho
     page.on("pageerror", lambda error: problems.append(str(error)))
 
     def shot(name: str) -> None:
-        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+        full_page_shot(page, screenshots / f"{name}.png")
 
     # Create an athlete who trains every day, so today has a session.
     page.goto("/")

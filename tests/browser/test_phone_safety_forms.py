@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import full_page_shot
+
 pytestmark = pytest.mark.slow
 
 PHONE = {"width": 390, "height": 844}
@@ -48,7 +50,7 @@ def test_the_lock_and_clearance_and_the_log_form_work_on_a_phone(
     boxes = page.locator("#clearance-locks input[type=checkbox]")
     assert boxes.count() == 1 and boxes.first.is_checked()
     assert page.get_attribute("#f-cleared_by", "required") is not None
-    page.screenshot(path=str(screenshots / "30-phone-lock-and-clearance.png"), full_page=True)
+    full_page_shot(page, screenshots / "30-phone-lock-and-clearance.png")
     _fits(page)
 
     page.fill("#f-cleared_by", "Dr Lee, GP")
@@ -65,7 +67,7 @@ def test_the_lock_and_clearance_and_the_log_form_work_on_a_phone(
     page.goto("/athletes/pia/log")
     assert page.input_value("#f-pain") == ""
     assert page.get_attribute("#f-pain", "required") is not None
-    page.screenshot(path=str(screenshots / "31-phone-log-form.png"), full_page=True)
+    full_page_shot(page, screenshots / "31-phone-log-form.png")
     _fits(page)
     assert problems == []
     context.close()

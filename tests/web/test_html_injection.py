@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from anklet import __version__
 from anklet.bootstrap import Anklet
 from anklet.settings import build_settings
 from anklet.storage.engine import make_engine
@@ -156,6 +157,9 @@ def test_no_page_prints_markup_from_the_catalogue_or_the_athlete(client: TestCli
         assert found is None, f"{page}: {response.text[max(0, found.start() - 80) : found.end()]}"
         if ESCAPED in response.text:
             escaped_on.append(page)
+        # A page's own "version" (the record's, on a form) never takes the footer's place.
+        if '<footer class="foot">' in response.text:
+            assert f"Anklet {__version__} ·" in response.text, page
     # The markup did reach the pages, as text: the check above could fail.
     assert "/athletes/sam/plan" in escaped_on and f"/exercises/{ids[0]}" in escaped_on
     assert any(page.startswith("/athletes/sam/log") for page in escaped_on)

@@ -83,7 +83,7 @@ def environment() -> jinja2.Environment:
         # checking each one's file on every render cost a page about a tenth of its time.
         auto_reload=False,
     )
-    env.globals["version"] = __version__
+    env.globals["app_version"] = __version__
     env.globals["csrf_field"] = FIELD
     # evidence_legend.html and the source tooltips; `is labelled`: a text with a [V]/[S]/[D]/[U].
     env.globals["evidence_legend"] = EVIDENCE_LEGEND
