@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from anklet.domain.progression import Decision, ItemState
     from anklet.domain.running_load import LoadWarning
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
+    from anklet.domain.screening import Screening
     from anklet.domain.training_log import Baseline, CheckIn, SessionLog
     from anklet.services.ports import UnitOfWork
 
@@ -120,17 +121,28 @@ class _Known:
         return cls(known_lock_events(uow, athlete_id), list(uow.clearances.for_athlete(athlete_id)))
 
 
-def screening_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
+def screening_events(
+    uow: UnitOfWork, athlete_id: int, screenings: Sequence[Screening] | None = None
+) -> list[LockEvent]:
+    """The red-flag locks of every screening: of `screenings` when the caller has read
+    them in this transaction already, else read here."""
+    if screenings is None:
+        screenings = uow.screenings.for_athlete(athlete_id)
     return [
         event
-        for screening in uow.screenings.for_athlete(athlete_id)
+        for screening in screenings
         for event in screening_lock_events(evaluate_screening(screening))
     ]
 
 
-def known_lock_events(uow: UnitOfWork, athlete_id: int) -> list[LockEvent]:
+def known_lock_events(
+    uow: UnitOfWork, athlete_id: int, screenings: Sequence[Screening] | None = None
+) -> list[LockEvent]:
     """The red-flag locks of every screening and the engine's locks stored so far."""
-    return [*screening_events(uow, athlete_id), *uow.lock_events.for_athlete(athlete_id)]
+    return [
+        *screening_events(uow, athlete_id, screenings),
+        *uow.lock_events.for_athlete(athlete_id),
+    ]
 
 
 def engine_result(

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from anklet.domain.evaluation import score_assessment
 from anklet.services.engine import engine_result
 from anklet.services.lookup import get_athlete
-from anklet.services.runs import RunsView, read_runs_view
+from anklet.services.runs import RunsView, runs_view_scored
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from anklet.domain.athlete import Athlete
     from anklet.domain.evaluation import AssessmentScore
     from anklet.domain.norms import HeelRaiseNorms
     from anklet.domain.program import Plan
@@ -62,13 +63,21 @@ def progress_view(
     *, uow: UnitOfWork, handle: str, today: date, norm_table: HeelRaiseNorms
 ) -> ProgressView:
     with uow:
-        data = _read(uow, handle, norm_table)
-        runs = read_runs_view(uow, handle, today=today, norm_table=norm_table)
+        athlete, athlete_id = get_athlete(uow, handle)
+        data = _read_of(uow, handle, athlete, athlete_id, norm_table)
+        # The tests are read and scored once, for the charts and for the runs beside them.
+        runs = runs_view_scored(uow, handle, athlete_id, data.scores, today=today)
     return ProgressView(data, runs, runs.lock)
 
 
 def _read(uow: UnitOfWork, handle: str, norm_table: HeelRaiseNorms) -> ProgressData:
     athlete, athlete_id = get_athlete(uow, handle)
+    return _read_of(uow, handle, athlete, athlete_id, norm_table)
+
+
+def _read_of(
+    uow: UnitOfWork, handle: str, athlete: Athlete, athlete_id: int, norm_table: HeelRaiseNorms
+) -> ProgressData:
     assessments = list(uow.assessments.for_athlete(athlete_id))
     logs = tuple(uow.session_logs.for_athlete(athlete_id))
     check_ins = tuple(uow.check_ins.for_athlete(athlete_id))

@@ -202,12 +202,20 @@ def progress_report(
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         assessments = list(uow.assessments.for_athlete(athlete_id))
-        screenings = tuple(evaluate_screening(s) for s in uow.screenings.for_athlete(athlete_id))
+        stored_screenings = uow.screenings.for_athlete(athlete_id)
+        screenings = tuple(evaluate_screening(s) for s in stored_screenings)
         check_ins = tuple(uow.check_ins.for_athlete(athlete_id))
         read = read_situation(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
         logs = tuple(uow.session_logs.for_athlete(read.athlete_id))  # the whole history
         decisions = engine_result(uow, athlete_id).decisions  # every one, not the window's
-        current = read_status(uow, handle, today=day, catalogue=catalogue, norm_table=norm_table)
+        current = read_status(
+            uow,
+            handle,
+            today=day,
+            catalogue=catalogue,
+            norm_table=norm_table,
+            screenings=stored_screenings,
+        )
     scores = tuple(
         score_assessment(test, athlete=athlete, earlier=assessments[:index], norm_table=norm_table)
         for index, test in enumerate(assessments)

@@ -56,6 +56,7 @@ __all__ = [
     "run_detail",
     "running_guidance",
     "runs_view",
+    "runs_view_scored",
     "squat_depth_on",
 ]
 
@@ -255,16 +256,29 @@ def read_runs_view(
 ) -> RunsView:
     """`runs_view` inside the caller's open `with uow:`."""
     athlete, athlete_id = get_athlete(uow, handle)
-    summaries = tuple(uow.runs.summaries(athlete_id))
     assessments = list(uow.assessments.for_athlete(athlete_id))
-    depths = tuple(uow.squat_depths.for_athlete(athlete_id))
-    lock = current_lock(uow, athlete_id)
     scores = tuple(
         score_assessment(
             current, athlete=athlete, earlier=assessments[:index], norm_table=norm_table
         )
         for index, current in enumerate(assessments)
     )
+    return runs_view_scored(uow, handle, athlete_id, scores, today=today)
+
+
+def runs_view_scored(
+    uow: UnitOfWork,
+    handle: str,
+    athlete_id: int,
+    scores: tuple[AssessmentScore, ...],
+    *,
+    today: date,
+) -> RunsView:
+    """`read_runs_view` for a caller that has already read and scored the athlete's tests
+    in its open `with uow:` (the progress page), so they are not read twice."""
+    summaries = tuple(uow.runs.summaries(athlete_id))
+    depths = tuple(uow.squat_depths.for_athlete(athlete_id))
+    lock = current_lock(uow, athlete_id)
     return RunsView(handle, summaries, scores, depths, guidance_of(summaries, today), lock)
 
 

@@ -17,7 +17,7 @@ from anklet.domain.safety import (
     make_clearance,
     screening_lock_events,
 )
-from anklet.domain.screening import ScreeningResult, evaluate_screening, make_screening
+from anklet.domain.screening import Screening, ScreeningResult, evaluate_screening, make_screening
 from anklet.domain.units import check_not_future
 from anklet.services.engine import Appended, keep_up, known_lock_events, unstored_locks
 from anklet.services.lookup import get_athlete
@@ -61,9 +61,16 @@ def current_lock(
     """
     decided = engine.lock_events if engine is not None else unstored_locks(uow, athlete_id)
     known = known_lock_events(uow, athlete_id)
+    return _lock_of(known, decided, uow.clearances.for_athlete(athlete_id))
+
+
+def _lock_of(
+    known: Sequence[LockEvent], decided: Sequence[LockEvent], clearances: Sequence[Clearance]
+) -> LoadingLock:
+    """The lock from the stored locks, the engine's locks not stored yet and the clearances."""
     stored = {e.key for e in known}
     events = [*known, *(e for e in decided if e.key not in stored)]
-    return loading_lock(events, uow.clearances.for_athlete(athlete_id))
+    return loading_lock(events, clearances)
 
 
 def open_locks(*, uow: UnitOfWork, handle: str) -> LoadingLock:
@@ -190,12 +197,15 @@ def lock_history(*, uow: UnitOfWork, handle: str) -> tuple[LockHistoryEntry, ...
         return read_lock_history(uow, athlete_id)
 
 
-def read_lock_history(uow: UnitOfWork, athlete_id: int) -> tuple[LockHistoryEntry, ...]:
+def read_lock_history(
+    uow: UnitOfWork, athlete_id: int, screenings: Sequence[Screening] | None = None
+) -> tuple[LockHistoryEntry, ...]:
     """`lock_history` inside the caller's open `with uow:` (a view that shows it beside
-    other reads, in one transaction)."""
-    lock = current_lock(uow, athlete_id)
-    result_events = known_lock_events(uow, athlete_id)
+    other reads, in one transaction); `screenings` when the caller has read them already."""
+    # Each stored lock and clearance read once, for the lock now and for the history.
+    result_events = known_lock_events(uow, athlete_id, screenings)
     clearances = uow.clearances.for_athlete(athlete_id)
+    lock = _lock_of(result_events, unstored_locks(uow, athlete_id), clearances)
     open_keys = {e.key for e in lock.events}
     events = {e.key: e for e in [*result_events, *lock.events]}
     entries = [

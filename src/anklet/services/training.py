@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from anklet.domain.progression import ItemState
     from anklet.domain.receipts import WriteKey
     from anklet.domain.safety import LoadingLock
+    from anklet.domain.screening import Screening
     from anklet.services.ports import Clock, UnitOfWork
 
 __all__ = [
@@ -629,12 +630,13 @@ def read_status(
     today: date,
     catalogue: Catalogue,
     norm_table: HeelRaiseNorms,
+    screenings: Sequence[Screening] | None = None,
 ) -> StatusView:
     """`status` inside the caller's open `with uow:` (the progress report reads it with the
-    whole history, in one transaction)."""
+    whole history, in one transaction, and passes the screenings it has read)."""
     read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
     running = read_running_guidance(uow, read.athlete_id, today)
-    locks = read_lock_history(uow, read.athlete_id)
+    locks = read_lock_history(uow, read.athlete_id, screenings)
     situation = read.situation
     plan = read.plan
     lived = read.lived(catalogue)
