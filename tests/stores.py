@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from anklet.services.ports import UnitOfWork
 from anklet.storage.engine import make_engine
-from anklet.storage.tables import all_tables
 from anklet.storage.unit_of_work import SqlUnitOfWork
+from tests.conftest import empty_postgres
 from tests.fakes import FakeDatabase
 from tests.helpers import row_counts
 
@@ -55,7 +55,7 @@ def open_store(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
         yield _sql_store(kind, engine)
     finally:
         if kind == "postgres":
-            _truncate(engine)
+            empty_postgres(engine)
         engine.dispose()
 
 
@@ -66,9 +66,3 @@ def _sql_store(kind: str, engine: Engine) -> Store:
         lambda: row_counts(engine),
         engine.url.render_as_string(hide_password=False),
     )
-
-
-def _truncate(engine: Engine) -> None:
-    names = ", ".join(table.name for table in reversed(all_tables().sorted_tables))
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

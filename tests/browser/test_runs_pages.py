@@ -71,9 +71,9 @@ def served(
     server.should_exit = True
     thread.join(timeout=10)
     if request.param == "postgres":
-        from tests.conftest import _truncate
+        from tests.conftest import empty_postgres
 
-        _truncate(engine)
+        empty_postgres(engine)
     engine.dispose()
 
 
