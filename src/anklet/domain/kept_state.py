@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from anklet.domain.assessment import Assessment
 from anklet.domain.coach_flags import Flag
-from anklet.domain.progression import EngineRun, Verdict
+from anklet.domain.progression import KEEP_DECISIONS_DAYS, EngineRun, Verdict
 from anklet.domain.safety import LoadingLock
 from anklet.domain.technique import HEEL_RAISE_RETEST_DAYS, LUNGE_RETEST_DAYS
 
@@ -35,6 +35,9 @@ class CaseFlags:
     locked: bool
     red_flag: bool
     last_activity_on: date | None  # the newest session or morning check-in
+    # The newest step back of the week before the run's last day (older ones are trimmed
+    # from a kept run, so a kept and a replayed run only agree that far back; the caseload
+    # asks only whether there was one this week).
     last_regression_on: date | None
     lunge_due_on: date | None  # the next lunge re-test (last test + its interval)
     heel_raise_due_on: date | None
@@ -69,7 +72,11 @@ def case_flags(
     assessments: Sequence[Assessment],
     last_activity_on: date | None,
 ) -> CaseFlags:
-    regressions = [d.day for d in run.decisions if d.verdict is Verdict.REGRESS]
+    # Only as far back as every kept run holds its decisions (progression.trimmed), so the
+    # date is the same however the run was walked: a replay holds every decision, a kept
+    # run those of the pause window before its last day.
+    since = run.last_key[0] - timedelta(days=KEEP_DECISIONS_DAYS) if run.last_key else date.min
+    regressions = [d.day for d in run.decisions if d.verdict is Verdict.REGRESS and d.day >= since]
     return CaseFlags(
         as_of=today,
         flags=tuple(flags),
