@@ -128,6 +128,8 @@ class _Tables:
     versions: dict[int, int] = field(default_factory=dict)
     states: dict[int, KeptState] = field(default_factory=dict)
     day_starts: dict[int, str] = field(default_factory=dict)  # as SqlStates stores it: JSON
+    # (athlete id, the day walked to) -> the run as JSON (engine_checkpoints)
+    checkpoints: dict[tuple[int, date], str] = field(default_factory=dict)
     decisions: dict[int, tuple[Decision, ...]] = field(default_factory=dict)
     receipts: dict[str, Receipt] = field(default_factory=dict)
     coach_changes: dict[int, _Owned[CoachChange]] = field(default_factory=dict)
@@ -149,6 +151,7 @@ class _Tables:
             versions=dict(self.versions),
             states=dict(self.states),
             day_starts=dict(self.day_starts),
+            checkpoints=dict(self.checkpoints),
             decisions=dict(self.decisions),
             receipts=dict(self.receipts),
             coach_changes=dict(self.coach_changes),
@@ -204,6 +207,7 @@ class FakeDatabase:
             "squat_depths": len(t.squat_depths),
             "athlete_states": len(t.states),
             "engine_decisions": sum(len(d) for d in t.decisions.values()),
+            "engine_checkpoints": len(t.checkpoints),
             "write_receipts": len(t.receipts),
         }
 
@@ -366,6 +370,7 @@ class FakeUnitOfWork:
                 if self._touched.get(athlete_id, 0) != at:
                     self._work.states.pop(athlete_id, None)
                     self._work.day_starts.pop(athlete_id, None)
+                    _drop_checkpoints(self._work, athlete_id, date.min)  # ON DELETE CASCADE
             self._db._committed = self._work
             self._work = None  # the next write starts a new transaction from what is committed
         self._touched, self._kept = {}, {}
@@ -1067,6 +1072,11 @@ class FakeCoachChanges:
         return True
 
 
+def _drop_checkpoints(tables: _Tables, athlete_id: int, from_day: date) -> None:
+    for key in [k for k in tables.checkpoints if k[0] == athlete_id and k[1] >= from_day]:
+        del tables.checkpoints[key]
+
+
 class FakeStates:
     """The kept state and the engine's decisions, with SqlStates' freshness rules."""
 
@@ -1103,6 +1113,7 @@ class FakeStates:
         run = decode(EngineRun, json.loads(json.dumps(encode(EngineRun, state.run))))
         if athlete_id not in tables.states:
             tables.day_starts.pop(athlete_id, None)  # a new row: nothing before its last day
+            _drop_checkpoints(tables, athlete_id, date.min)
         tables.states[athlete_id] = dataclasses.replace(state, run=run)
         kept = tables.decisions.get(athlete_id, ())[:first]
         tables.decisions[athlete_id] = (*kept, *decisions)
@@ -1116,6 +1127,28 @@ class FakeStates:
         tables = self._uow._write()  # not a write to the history: the kept row's own column
         if athlete_id in tables.states:  # an UPDATE of the kept row, as in SQL
             tables.day_starts[athlete_id] = json.dumps(encode(EngineRun, run))
+
+    def checkpoint(self, athlete_id: int, before: date) -> tuple[date, EngineRun] | None:
+        mine = self._uow._read().checkpoints
+        days = [day for (owner, day) in mine if owner == athlete_id and day < before]
+        if not days:
+            return None
+        newest = max(days)
+        return newest, decode(EngineRun, json.loads(mine[athlete_id, newest]))
+
+    def put_checkpoint(
+        self, athlete_id: int, walked_to: date, run: EngineRun, *, keep: int
+    ) -> None:
+        tables = self._uow._write()  # not a write to the history: derived rows
+        if athlete_id not in tables.states:  # the foreign key to athlete_states, as in SQL
+            raise IntegrityViolation(f"engine_checkpoints: no kept state of athlete {athlete_id}")
+        tables.checkpoints[athlete_id, walked_to] = json.dumps(encode(EngineRun, run))
+        days = sorted(day for (owner, day) in tables.checkpoints if owner == athlete_id)
+        for day in days[: max(0, len(days) - keep)]:
+            del tables.checkpoints[athlete_id, day]
+
+    def drop_checkpoints(self, athlete_id: int, from_day: date) -> None:
+        _drop_checkpoints(self._uow._write(), athlete_id, from_day)
 
     def decisions(
         self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()

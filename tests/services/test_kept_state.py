@@ -80,6 +80,33 @@ steps = st.lists(
 )
 
 
+# Long enough to cross checkpoints (services.engine.CHECKPOINT_EVERY_DAYS): weeks of daily
+# mornings and logs, then random writes that change days up to three weeks back, so a change
+# of an earlier day walks on from a checkpoint (or, before the first one, replays).
+routine_days = st.integers(15, 40)
+late_steps = st.lists(
+    st.tuples(
+        st.sampled_from(KINDS),
+        st.sampled_from((0, 0, 1, 1, 2, 9)),
+        st.sampled_from((0, 1, 3, 8, 10, 12, 16, 20)),
+        st.integers(0, 10),
+        st.sampled_from((True, True, False)),  # the routine logged every day: mostly replace
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@st.composite
+def long_histories(draw: st.DrawFn) -> tuple[int, list[Step]]:
+    """A routine of daily mornings and logs, and the random writes after it; with the
+    number of routine writes (checked once, at their end: the tail after every write)."""
+    routine: list[Step] = []
+    for _ in range(draw(routine_days)):
+        routine += [("check-in", 1, 0, 1, False), ("log", 0, 0, 2, False)]
+    return len(routine), routine + draw(late_steps)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     yield from open_store(request.param, request, tmp_path)
@@ -105,20 +132,49 @@ def test_on_the_databases_the_kept_state_is_a_rebuild_after_every_write(
     _check_every_write(sql_store, history)
 
 
-def _check_every_write(store: Store, history: list[Step]) -> None:
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=long_histories())
+def test_on_the_fake_changes_of_earlier_days_past_checkpoints_keep_a_rebuild(
+    history: tuple[int, list[Step]],
+) -> None:
+    from tests.fakes import FakeDatabase
+
+    routine, steps = history
+    _check_every_write(fake_store(FakeDatabase()), steps, checked_from=routine)
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(history=long_histories())
+def test_on_the_databases_changes_of_earlier_days_past_checkpoints_keep_a_rebuild(
+    sql_store: Store, history: tuple[int, list[Step]]
+) -> None:
+    routine, steps = history
+    _check_every_write(sql_store, steps, checked_from=routine)
+
+
+def _check_every_write(store: Store, history: list[Step], *, checked_from: int = 0) -> None:
+    """Write each step; from step `checked_from` on (and just before it), check the state
+    after every write."""
     handle = f"k{next(HANDLES)}"
     clock = FakeClock(today=TODAY)
     _start(store.open(), handle, clock)
-    for kind, moves_on, back, value, replace in history:
+    for n, (kind, moves_on, back, value, replace) in enumerate(history):
         clock = FakeClock(today=clock.today() + timedelta(days=moves_on))
         day = clock.today() - timedelta(days=back)
+        checked = n + 1 >= checked_from
         # A refused write (a second log of a day, a day before the athlete joined ...)
         # writes nothing, and the state must still hold.
-        _read_today(store.open(), handle, clock.today())  # as the today page before a write
+        if checked:
+            _read_today(store.open(), handle, clock.today())  # as the today page before
         with contextlib.suppress(AnkletError):
             _write(store.open(), handle, clock, kind, day, value, replace=replace)
-        _made_is_a_read(store.open(), handle, clock.today())
-        _agrees(store.open(), handle, clock.today())
+        if checked:
+            _made_is_a_read(store.open(), handle, clock.today())
+            _agrees(store.open(), handle, clock.today())
 
 
 def _read_today(uow: UnitOfWork, handle: str, today: date) -> None:

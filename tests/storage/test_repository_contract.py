@@ -322,6 +322,7 @@ def _write_everything(uow: UnitOfWork, athlete_id: int) -> None:
     uow.check_ins.add(athlete_id, _check_in())
     uow.baselines.set(athlete_id, Baseline(1, 2, ""), set_on=DAY, recorded_at=AT)
     uow.states.put(athlete_id, _kept(uow.states.hold(athlete_id)), _DECISIONS, first=0)
+    uow.states.put_checkpoint(athlete_id, DAY, _kept(0).run, keep=9)
 
 
 def _nothing_stored(uow: UnitOfWork, athlete_id: int) -> None:
@@ -336,6 +337,7 @@ def _nothing_stored(uow: UnitOfWork, athlete_id: int) -> None:
         assert uow.check_ins.for_athlete(athlete_id) == []
         assert uow.baselines.latest(athlete_id) is None
         assert uow.states.get(athlete_id) is None and uow.states.decisions(athlete_id) == []
+        assert uow.states.checkpoint(athlete_id, date.max) is None
 
 
 def test_nothing_is_written_without_a_commit(uow: UnitOfWork, store: Store, sam: int) -> None:
@@ -416,6 +418,7 @@ def test_every_table_counts_the_rows_an_adapter_writes(
         "squat_depths": 0,
         "athlete_states": 1,
         "engine_decisions": len(_DECISIONS),
+        "engine_checkpoints": 1,
         "write_receipts": 0,  # their own case below
         # The multi-user server's tables: their own tests (tests/server).
         **dict.fromkeys(SERVER_TABLES, 0),
@@ -1144,6 +1147,61 @@ def test_the_run_before_the_last_day_is_kept_with_the_state_and_goes_with_it(
         assert uow.states.get(sam) is None and uow.states.day_start(sam) is None
         uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
         assert uow.states.day_start(sam) is None
+
+
+def _checkpoint_days(uow: UnitOfWork, athlete_id: int) -> list[date]:
+    """Every checkpoint's day, newest first, through `checkpoint` alone."""
+    days: list[date] = []
+    found = uow.states.checkpoint(athlete_id, date.max)
+    while found is not None:
+        days.append(found[0])
+        found = uow.states.checkpoint(athlete_id, found[0])
+    return days
+
+
+def test_checkpoints_read_back_newest_before_a_day_keep_the_newest_and_go_with_the_state(
+    uow: UnitOfWork, sam: int, ann: int
+) -> None:
+    """`checkpoint` is the newest strictly before the day; `put_checkpoint` replaces one of
+    its day and keeps the newest `keep`; `drop_checkpoints` drops those of a day and after;
+    a state dropped at commit takes its checkpoints along (they were walked over a history
+    that a later write of the transaction changed); each athlete has their own."""
+    run = _kept(0).run
+    other = dataclasses.replace(run, painful_in_a_row=2)
+    week = timedelta(days=7)
+    with uow:
+        uow.states.put(sam, _kept(uow.states.hold(sam)), _DECISIONS, first=0)
+        uow.states.put(ann, _kept(uow.states.hold(ann)), _DECISIONS, first=0)
+        for n in range(4):
+            uow.states.put_checkpoint(sam, DAY + n * week, run, keep=3)
+        uow.states.put_checkpoint(sam, DAY + 3 * week, other, keep=3)
+        uow.states.put_checkpoint(ann, DAY, run, keep=3)
+        uow.commit()
+    with uow:
+        assert _checkpoint_days(uow, sam) == [DAY + 3 * week, DAY + 2 * week, DAY + week]
+        assert uow.states.checkpoint(sam, DAY + 3 * week) == (DAY + 2 * week, run)
+        assert uow.states.checkpoint(sam, DAY + 3 * week + timedelta(days=1)) == (
+            DAY + 3 * week,
+            other,
+        )
+        assert uow.states.checkpoint(sam, DAY + week) is None
+        uow.states.drop_checkpoints(sam, DAY + 2 * week)
+        uow.commit()
+    with uow:
+        assert _checkpoint_days(uow, sam) == [DAY + week]
+        assert _checkpoint_days(uow, ann) == [DAY]
+        uow.states.put(sam, _kept(uow.states.hold(sam)), (), first=len(_DECISIONS))
+        uow.session_logs.add(sam, _log(day=DAY + timedelta(days=30)))  # after the keep
+        uow.commit()
+    with uow:
+        assert uow.states.get(sam) is None and _checkpoint_days(uow, sam) == []
+        assert _checkpoint_days(uow, ann) == [DAY]
+
+
+def test_a_checkpoint_needs_a_kept_state(uow: UnitOfWork, sam: int) -> None:
+    """A checkpoint belongs to the kept state (a foreign key to athlete_states)."""
+    with pytest.raises((IntegrityError, IntegrityViolation)), uow:
+        uow.states.put_checkpoint(sam, DAY, _kept(0).run, keep=9)
 
 
 def test_a_window_of_decisions_is_its_days_and_the_positions_asked_for_in_order(

@@ -4,14 +4,20 @@ Every write that changes what the engine reads (a log, a morning, a baseline, a 
 clearance) and every write a coach's flags read (a test, a plan) ends with `keep_up`, in the
 same transaction: the kept run walks the new events only (domain.progression.advance), the
 decisions they made are appended, the locks stored, and the flags worked out again from
-bounded windows. A write that does not simply follow the kept run (a replacement, an edit
-of an earlier day, a new baseline, another set of plyometric exercises) replays the history
-once and keeps the result. Reads use the kept state when it is fresh and replay only when it
-is not (a database written by an older version, or an import), so a read is never wrong.
+bounded windows. A write that changes a day already walked (a replacement, an edit, a
+back-dated log or morning) walks on from the run as it stood before that day: the run before
+the last day (`day_start`) for a change of the last day, else the newest checkpoint before
+the day changed (one per calendar week walked, the last CHECKPOINTS_KEPT kept). Anything else
+(a new baseline, another set of plyometric exercises, a change older than every checkpoint)
+replays the history once and keeps the result. Reads use the kept state when it is fresh and
+replay only when it is not (a database written by an older version, or an import), so a read
+is never wrong.
 """
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -61,6 +67,16 @@ __all__ = [
     "screening_events",
     "unstored_locks",
 ]
+
+# A checkpoint of the kept run at the end of every calendar week it walks (the run after the
+# last day with events before a Monday): a change of an earlier day then walks at most a
+# week before that day plus the days since it, however long the history.
+CHECKPOINT_EVERY_DAYS = 7
+# Nine weeks of them, a row each about the size of the kept run: fixes and back-dated
+# entries come within days, seldom weeks later. A change older than the oldest one kept
+# (about nine weeks back) replays the whole history, as every earlier-day change did before:
+# rare, and correct either way.
+CHECKPOINTS_KEPT = 9
 
 # The windows the flags read: adherence over 4 weeks, the plateau's test windows.
 ADHERENCE_FLAG_DAYS = 28
@@ -228,8 +244,12 @@ def keep_up(
     something already walked, so replay), store the new locks and keep the state.
 
     `changed_on` (with `appended` None) is the earliest day whose events the write replaced
-    or edited: when that is the kept run's last day, the run before that day walks on over
-    the day again instead of the whole history being replayed.
+    or edited (an append dated before what the run walked counts as changing its day): when
+    that is the kept run's last day, the run before that day walks on over the day again;
+    when it is earlier, the newest checkpoint before it walks on to the last day, putting
+    the checkpoints and the run before the last day anew on the way. Only a change before
+    every checkpoint kept (or one a checkpoint cannot take: another baseline, a lock recorded
+    before its moment) replays the whole history, which refills the checkpoints.
 
     The stored locks and clearances are read once, here, for the walk, the flags and the
     lock returned (a write's answer shows it): each was read two or three times per write."""
@@ -245,6 +265,9 @@ def keep_up(
     ids = contact_ids if contact_ids is not None else (kept.run.contact_ids if kept else None)
     walked = None
     day_start: EngineRun | None = None  # a new run before the last day, to keep
+    # The checkpoints to drop (from this day on) and those to put, as the walk made them.
+    drop_from: date | None = None
+    checkpoints: list[tuple[date, EngineRun]] = []
     if kept is not None and ids is not None and contacts_agree(kept.run, ids):
         if appended is not None:
             kept.run.contact_ids = ids  # the same run: the set was never read before
@@ -252,23 +275,49 @@ def keep_up(
             before = trimmed(kept.run) if _opens_a_day(kept.run, appended) else None
             walked = _walked_on(uow, athlete_id, kept, version, appended)
             day_start = before if walked is not None else None
-        elif changed_on is not None:
-            walked = _walked_from_day_start(uow, athlete_id, kept, version, ids, changed_on, known)
+            if day_start is not None and _ends_a_week(day_start, appended):
+                checkpoints = [(_last_day(day_start), day_start)]
+            if walked is None:
+                changed_on = _back_dated(kept.run, appended)  # a log or morning of a past day
+        if walked is None and changed_on is not None:
+            resumed = _resumed(uow, athlete_id, kept, version, ids, changed_on, known)
+            if resumed is not None:
+                walked, day_start, checkpoints = resumed
+                drop_from = changed_on
     if walked is not None:
         run, decisions, new_locks, first = walked
     else:
-        run, day_start = _replayed(uow, athlete_id, ids or frozenset(), known)
+        run, day_start, checkpoints = _replayed(
+            uow, athlete_id, ids or frozenset(), known, checkpoints=CHECKPOINTS_KEPT
+        )
         first, decisions = 0, tuple(run.decisions)
         new_locks = _unstored(run, known)
+        drop_from = date.min  # a replay's checkpoints replace every one kept
     if uow.lock_events.add_new(athlete_id, new_locks):
         known = _Known.read(uow, athlete_id)  # in the order storage gives them (rare)
     lock = loading_lock(known.locks, known.clearances)
     flags = _flags(uow, athlete_id, run, today, read_before, lock)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
     uow.states.put(athlete_id, state, decisions, first=first)
+    _keep_walk_points(uow, athlete_id, day_start, drop_from, checkpoints)
+    return KeptUp(decisions, dict(run.states), new_locks, lock, run.baseline, state)
+
+
+def _keep_walk_points(
+    uow: UnitOfWork,
+    athlete_id: int,
+    day_start: EngineRun | None,
+    drop_from: date | None,
+    checkpoints: Sequence[tuple[date, EngineRun]],
+) -> None:
+    """After `put`: the run before the last day, if the walk made it anew, and the
+    checkpoints (those from `drop_from` on were walked over what the write changed)."""
     if day_start is not None:
         uow.states.put_day_start(athlete_id, day_start)
-    return KeptUp(decisions, dict(run.states), new_locks, lock, run.baseline, state)
+    if drop_from is not None:
+        uow.states.drop_checkpoints(athlete_id, drop_from)
+    for walked_to, checkpoint in checkpoints:
+        uow.states.put_checkpoint(athlete_id, walked_to, checkpoint, keep=CHECKPOINTS_KEPT)
 
 
 def _unstored(run: EngineRun, known: _Known) -> tuple[LockEvent, ...]:
@@ -286,7 +335,7 @@ def replay_history(
         kept = uow.states.get(athlete_id)
         contact_ids = kept.run.contact_ids if kept else frozenset()
     known = _Known.read(uow, athlete_id)
-    run, _ = _replayed(uow, athlete_id, contact_ids, known)
+    run, _, _ = _replayed(uow, athlete_id, contact_ids, known)
     stored = {e.key for e in known.locks}
     new = tuple(e for e in run.lock_events if e.key not in stored)
     return EngineResult(tuple(run.decisions), dict(run.states), new, dict(run.done_pain))
@@ -338,6 +387,31 @@ def _opens_a_day(run: EngineRun, appended: Appended) -> bool:
     return bool(days) and (run.last_key is None or min(days) > run.last_key[0])
 
 
+def _resumed(
+    uow: UnitOfWork,
+    athlete_id: int,
+    kept: KeptState,
+    version: int,
+    contact_ids: frozenset[str],
+    changed_on: date,
+    known: _Known,
+) -> (
+    tuple[
+        tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int],
+        EngineRun | None,
+        list[tuple[date, EngineRun]],
+    ]
+    | None
+):
+    """A change of `changed_on`, walked from the run before the last day when that is the
+    day changed (the day start is kept as it is), else from the newest checkpoint before it
+    (the day start and the checkpoints passed are made anew); None: replay."""
+    walked = _walked_from_day_start(uow, athlete_id, kept, version, contact_ids, changed_on, known)
+    if walked is not None:
+        return walked, None, []
+    return _walked_from_checkpoint(uow, athlete_id, kept, version, contact_ids, changed_on, known)
+
+
 def _walked_from_day_start(
     uow: UnitOfWork,
     athlete_id: int,
@@ -349,32 +423,15 @@ def _walked_from_day_start(
 ) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
     """The run before the kept run's last day, walked over every event from that day on
     as stored now, or None when it is not the run a replay would reach there: nothing kept,
-    kept at another version, a change before that day, another baseline, or a lock or
-    clearance recorded before the moment it had walked to (a replay would have met it).
-
-    A replay starts with every stored lock and clearance; those this run has not met are
-    all recorded after its moment, so meeting them now decides as the replay does."""
+    kept at another version, a change before that day, or one `_joins` refuses."""
     before = uow.states.day_start(athlete_id)
     if kept.version != version - 1 or before is None or kept.run.last_key is None:
         return None
     walked_to = before.last_key[0] if before.last_key is not None else None
     if walked_to is not None and (walked_to >= changed_on or walked_to >= kept.run.last_key[0]):
         return None
-    if not contacts_agree(before, contact_ids):
+    if not _joins(uow, athlete_id, before, contact_ids, known):
         return None
-    first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
-    if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != before.baseline:
-        return None
-    met = {e.key for e in before.lock_events}
-    locks = [e for e in known.locks if e.key not in met]
-    clearances = [c for c in known.clearances if c not in before.clearances]
-    if any(e.recorded_at < before.moment for e in locks):
-        return None
-    if any(c.recorded_at is None or c.recorded_at <= before.moment for c in clearances):
-        return None
-    before.contact_ids = contact_ids
-    before.lock_events.extend(locks)
-    before.clearances.extend(clearances)
     since = walked_to + timedelta(days=1) if walked_to is not None else date.min
     first = before.decided
     decisions, _ = advance(
@@ -382,6 +439,150 @@ def _walked_from_day_start(
     )
     # Walked again: the locks it decides are stored already but for those the change made.
     return before, decisions, _unstored(before, known), first
+
+
+def _walked_from_checkpoint(
+    uow: UnitOfWork,
+    athlete_id: int,
+    kept: KeptState,
+    version: int,
+    contact_ids: frozenset[str],
+    changed_on: date,
+    known: _Known,
+) -> (
+    tuple[
+        tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int],
+        EngineRun,
+        list[tuple[date, EngineRun]],
+    ]
+    | None
+):
+    """The newest checkpoint before `changed_on`, walked over every event after its day as
+    stored now (a few weeks at most, whatever the history's length), with the run before
+    the last day and the checkpoints it passed on the way; None when there is none (the
+    change is older than every checkpoint kept), the state was kept at another version (a
+    write that did not keep it may have changed any day), or `_joins` refuses it."""
+    if kept.version != version - 1:
+        return None
+    found = uow.states.checkpoint(athlete_id, changed_on)
+    if found is None:
+        return None
+    walked_to, run = found
+    if not _joins(uow, athlete_id, run, contact_ids, known):
+        return None
+    since = walked_to + timedelta(days=1)
+    first = run.decided
+    decisions, day_start, checkpoints = _walked_by_weeks(
+        run,
+        uow.session_logs.since(athlete_id, since),
+        uow.check_ins.since(athlete_id, since),
+        checkpoints=CHECKPOINTS_KEPT,
+    )
+    # Walked again: the locks it decides are stored already but for those the change made.
+    return (run, decisions, _unstored(run, known), first), day_start, checkpoints
+
+
+def _joins(
+    uow: UnitOfWork,
+    athlete_id: int,
+    run: EngineRun,
+    contact_ids: frozenset[str],
+    known: _Known,
+) -> bool:
+    """Whether a run kept part-way (the day start, a checkpoint) is the run a replay reaches
+    there, given the locks and clearances stored now; if so, it meets those it has not met.
+
+    Not when walked with other plyometric exercises, another baseline, or when a lock or a
+    clearance it has not met was recorded before the moment it had walked to (a replay would
+    have met it earlier). A replay starts with every stored lock and clearance; those this
+    run has not met are all recorded after its moment, so meeting them now decides as the
+    replay does."""
+    if not contacts_agree(run, contact_ids):
+        return False
+    first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
+    if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != run.baseline:
+        return False
+    met = {e.key for e in run.lock_events}
+    locks = [e for e in known.locks if e.key not in met]
+    clearances = [c for c in known.clearances if c not in run.clearances]
+    if any(e.recorded_at < run.moment for e in locks):
+        return False
+    if any(c.recorded_at is None or c.recorded_at <= run.moment for c in clearances):
+        return False
+    run.contact_ids = contact_ids
+    run.lock_events.extend(locks)
+    run.clearances.extend(clearances)
+    return True
+
+
+def _week(day: date) -> int:
+    """The calendar week of a day, weeks beginning on a Monday (date.min is one)."""
+    return (day.toordinal() - 1) // CHECKPOINT_EVERY_DAYS
+
+
+def _last_day(run: EngineRun) -> date:
+    assert run.last_key is not None
+    return run.last_key[0]
+
+
+def _ends_a_week(before: EngineRun, appended: Appended) -> bool:
+    """Whether the new day the appended events open is in a later week than the run before
+    it had walked to: the run as it stands is then a checkpoint (the last day with events of
+    its week, walked in full)."""
+    events: list[SessionLog | CheckIn] = [*appended.logs, *appended.check_ins]
+    return before.last_key is not None and _week(_last_day(before)) < _week(
+        min(e.day for e in events)
+    )
+
+
+def _back_dated(run: EngineRun, appended: Appended) -> date | None:
+    """The earliest day of appended logs and mornings when one of them comes before what
+    the run has walked (recorded for a past day): the write changed that day."""
+    events: list[SessionLog | CheckIn] = [*appended.logs, *appended.check_ins]
+    if not events or all(run.follows(order_key(e)) for e in events):
+        return None
+    return min(e.day for e in events)
+
+
+def _walked_by_weeks(
+    run: EngineRun,
+    logs: Sequence[SessionLog],
+    check_ins: Sequence[CheckIn],
+    *,
+    checkpoints: int,
+) -> tuple[tuple[Decision, ...], EngineRun, list[tuple[date, EngineRun]]]:
+    """Walk `run` over events that all follow it; the decisions made, the run as it stood
+    before the first event of the last day (trimmed, as it is kept; the run as given when
+    there are no events), and up to `checkpoints` of the newest checkpoints passed: the run
+    at the end of each last day with events of a week, before the next week's first day
+    (not the run as given: it is one already, or the start).
+
+    In parts, cut between days: a walk in parts is the walk in one (progression.advance)."""
+    by_day_logs = sorted(logs, key=lambda g: g.day)  # stable: a day's own order is kept
+    by_day_mornings = sorted(check_ins, key=lambda c: c.day)
+    log_days = [g.day for g in by_day_logs]
+    morning_days = [c.day for c in by_day_mornings]
+    days = sorted({*log_days, *morning_days})
+    week_ends = [d for d, after in itertools.pairwise(days) if _week(d) < _week(after)]
+    decisions: list[Decision] = []
+    walked = [0, 0]  # how many logs and mornings have been walked
+
+    def walk_to(logs_end: int, mornings_end: int) -> None:
+        made, _ = advance(
+            run, by_day_logs[walked[0] : logs_end], by_day_mornings[walked[1] : mornings_end]
+        )
+        decisions.extend(made)
+        walked[:] = [logs_end, mornings_end]
+
+    made: list[tuple[date, EngineRun]] = []
+    for week_end in week_ends[len(week_ends) - checkpoints :] if checkpoints else ():
+        walk_to(bisect_right(log_days, week_end), bisect_right(morning_days, week_end))
+        made.append((week_end, trimmed(run)))
+    if days:
+        walk_to(bisect_left(log_days, days[-1]), bisect_left(morning_days, days[-1]))
+    day_start = trimmed(run)
+    walk_to(len(by_day_logs), len(by_day_mornings))
+    return tuple(decisions), day_start, made
 
 
 def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: Appended) -> bool:
@@ -398,10 +599,15 @@ def _baseline_holds(uow: UnitOfWork, athlete_id: int, run: EngineRun, appended: 
 
 
 def _replayed(
-    uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str], known: _Known
-) -> tuple[EngineRun, EngineRun]:
-    """The engine over the whole history, and the run as it stood before the last day's
-    first event (trimmed, as it is kept)."""
+    uow: UnitOfWork,
+    athlete_id: int,
+    contact_ids: frozenset[str],
+    known: _Known,
+    *,
+    checkpoints: int = 0,
+) -> tuple[EngineRun, EngineRun, list[tuple[date, EngineRun]]]:
+    """The engine over the whole history, the run as it stood before the last day's first
+    event (trimmed, as it is kept), and the newest `checkpoints` checkpoints on the way."""
     check_ins = list(uow.check_ins.for_athlete(athlete_id))
     logs = list(uow.session_logs.for_athlete(athlete_id))
     run = start(
@@ -410,17 +616,8 @@ def _replayed(
         clearances=list(known.clearances),
         contact_ids=contact_ids,
     )
-    events: list[SessionLog | CheckIn] = [*logs, *check_ins]
-    last = max((e.day for e in events), default=None)
-    # Day by day, so a walk in two parts is the walk in one (domain.progression.advance).
-    advance(
-        run,
-        [g for g in logs if last and g.day < last],
-        [c for c in check_ins if last and c.day < last],
-    )
-    before = trimmed(run)
-    advance(run, [g for g in logs if g.day == last], [c for c in check_ins if c.day == last])
-    return run, before
+    _, before, made = _walked_by_weeks(run, logs, check_ins, checkpoints=checkpoints)
+    return run, before, made
 
 
 def _from_screening(event: LockEvent) -> bool:

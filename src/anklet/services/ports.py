@@ -359,6 +359,25 @@ class StateRepository(Protocol):
         transaction."""
         ...
 
+    def checkpoint(self, athlete_id: int, before: date) -> tuple[date, EngineRun] | None:
+        """The newest checkpoint strictly before `before`: the day it walked to (every event
+        of that day and before) and the run as it stood then. None when there is none, or
+        when it is in a form this version cannot read (as if not kept: the write replays)."""
+        ...
+
+    def put_checkpoint(
+        self, athlete_id: int, walked_to: date, run: EngineRun, *, keep: int
+    ) -> None:
+        """Keep `run` as the checkpoint of `walked_to` (in place of one of that day), after
+        `put` in the same transaction, and drop the oldest so that at most `keep` are left.
+        Checkpoints go with the kept state: a state dropped at commit takes them along."""
+        ...
+
+    def drop_checkpoints(self, athlete_id: int, from_day: date) -> None:
+        """Drop the checkpoints of `from_day` and after (a write changed that day: they were
+        walked over what it replaced)."""
+        ...
+
     def decisions(
         self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()
     ) -> Sequence[Decision]:

@@ -47,7 +47,9 @@ FORMAT_VERSION = 1  # one more whenever the document's shape changes (docs/data.
 # Tables rebuilt from the others: never exported, rebuilt after an import.
 # The multi-user server's tables (accounts, links, clinical notes) are not part of an
 # athlete's own export either: storage.account_tables.SERVER_TABLES.
-DERIVED_TABLES: frozenset[str] = frozenset({"athlete_states", "engine_decisions"})
+DERIVED_TABLES: frozenset[str] = frozenset(
+    {"athlete_states", "engine_decisions", "engine_checkpoints"}
+)
 # Tables of the protocol, not the athlete's data (a write's key and answer): never exported,
 # never rebuilt, erased with the athlete.
 TRANSIENT_TABLES: frozenset[str] = frozenset({"write_receipts"})

@@ -39,7 +39,7 @@ from anklet.domain.progression import Decision, EngineRun, Verdict
 from anklet.domain.stored_form import decode, encode
 from anklet.storage.account_tables import visible_athletes
 from anklet.storage.rows import KEPT, touch, writes_in_transaction
-from anklet.storage.state_tables import athlete_states, engine_decisions
+from anklet.storage.state_tables import athlete_states, engine_checkpoints, engine_decisions
 from anklet.storage.tables import athletes
 
 # What a kept state is read from: every column but the run before the last day, which is as
@@ -122,19 +122,54 @@ class SqlStates:
         text = self._db.execute(
             select(athlete_states.c.day_start).where(athlete_states.c.athlete_id == athlete_id)
         ).scalar()
-        if text is None:
-            return None
-        try:
-            run: EngineRun = decode(EngineRun, json.loads(text))
-        except (KeyError, TypeError, ValueError):
-            return None  # kept by an older version: as if not kept, so the write replays
-        return run
+        return None if text is None else _run_from(text)
 
     def put_day_start(self, athlete_id: int, run: EngineRun) -> None:
         self._db.execute(
             update(athlete_states)
             .where(athlete_states.c.athlete_id == athlete_id)
-            .values(day_start=json.dumps(encode(EngineRun, run), separators=(",", ":")))
+            .values(day_start=_run_text(run))
+        )
+
+    def checkpoint(self, athlete_id: int, before: date) -> tuple[date, EngineRun] | None:
+        c = engine_checkpoints.c
+        row = self._db.execute(
+            select(c.walked_to, c.run)
+            .where(c.athlete_id == athlete_id, c.walked_to < before)
+            .order_by(c.walked_to.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        run = _run_from(row.run)
+        return None if run is None else (row.walked_to, run)
+
+    def put_checkpoint(
+        self, athlete_id: int, walked_to: date, run: EngineRun, *, keep: int
+    ) -> None:
+        c = engine_checkpoints.c
+        mine = c.athlete_id == athlete_id
+        self._db.execute(delete(engine_checkpoints).where(mine, c.walked_to == walked_to))
+        self._db.execute(
+            insert(engine_checkpoints).values(
+                athlete_id=athlete_id, walked_to=walked_to, run=_run_text(run)
+            )
+        )
+        # The oldest beyond `keep`: those before the keep-th newest (at most a few rows).
+        oldest_kept = (
+            select(c.walked_to)
+            .where(mine)
+            .order_by(c.walked_to.desc())
+            .offset(keep - 1)
+            .limit(1)
+            .scalar_subquery()
+        )
+        self._db.execute(delete(engine_checkpoints).where(mine, c.walked_to < oldest_kept))
+
+    def drop_checkpoints(self, athlete_id: int, from_day: date) -> None:
+        c = engine_checkpoints.c
+        self._db.execute(
+            delete(engine_checkpoints).where(c.athlete_id == athlete_id, c.walked_to >= from_day)
         )
 
     def drop_stale(self) -> None:
@@ -307,11 +342,25 @@ def _decision_row(athlete_id: int, seq: int, decision: Decision) -> dict[str, An
     }
 
 
+def _run_text(run: EngineRun) -> str:
+    return json.dumps(encode(EngineRun, run), separators=(",", ":"))
+
+
+def _run_from(text: str) -> EngineRun | None:
+    """A kept run (the state's, the day start, a checkpoint); None when it was kept by an
+    older version in a form this one cannot read: as if not kept, so a write replays."""
+    try:
+        run: EngineRun = decode(EngineRun, json.loads(text))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return run
+
+
 def _state_values(state: KeptState) -> dict[str, Any]:
     flags = state.flags
     return {
         "version": state.version,
-        "run": json.dumps(encode(EngineRun, state.run), separators=(",", ":")),
+        "run": _run_text(state.run),
         "decision_count": state.decision_count,
         "as_of": flags.as_of,
         "flags": json.dumps([{"code": f.code, "reason": f.reason} for f in flags.flags]),

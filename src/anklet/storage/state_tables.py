@@ -4,7 +4,9 @@ history on demand, never a source of truth.
 `athlete_states` holds one row per athlete: the engine's run as JSON and the coach's flags
 in columns a caseload can filter and sort in SQL. `engine_decisions` holds every decision
 the engine made, appended on each write (so a write costs its own decisions, not the
-history's).
+history's). `engine_checkpoints` holds the run as it stood at the end of a few recent weeks
+(services.engine.CHECKPOINT_EVERY_DAYS): a write that changes an earlier day walks on from
+the newest one before that day instead of replaying the history.
 """
 
 from __future__ import annotations
@@ -77,4 +79,18 @@ engine_decisions = Table(
     Column("change", Text, nullable=False),
     Column("origin", String(32), nullable=False),
     Index("ix_engine_decisions_athlete_day", "athlete_id", "day"),
+)
+
+engine_checkpoints = Table(
+    "engine_checkpoints",
+    metadata,
+    # Goes with the kept state: a state dropped (SqlStates.drop_stale) takes its checkpoints.
+    Column(
+        "athlete_id",
+        Integer,
+        ForeignKey("athlete_states.athlete_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("walked_to", Date, primary_key=True),  # the last day whose events the run walked
+    Column("run", Text, nullable=False),  # domain.progression.EngineRun, domain.stored_form
 )
