@@ -15,8 +15,9 @@ two weeks, a new 12-week plan every 12 weeks, one clean screening. Then:
                                      of the history): the kept run before that day walks
                                      on over it again, no replay
     log a session (replace)          log_session replacing yesterday's strength log: a
-                                     replacement before the last day replays the whole
-                                     history (the rare path)
+                                     replacement before the last day walks on from the
+                                     newest checkpoint before it (services.engine;
+                                     before migration 0018 it replayed the history)
 
 The seeded history has no kept state (it is written below the services), so it is rebuilt
 once first, as `anklet state rebuild --all` does for a database from before migration 0010.
@@ -242,7 +243,7 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
         )
 
     figures["log today's session again"] = timed(log_again, min(total, 30))
-    yesterday = _last_strength_day(uow, again.day)  # before the last day: a replay
+    yesterday = _last_strength_day(uow, again.day)  # before the last day: a checkpoint
 
     def log_replace() -> object:
         request = LogRequest(day=yesterday, kind=SessionKind.STRENGTH, pain_during=2, actuals={})

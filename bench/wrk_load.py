@@ -10,12 +10,13 @@ Seeds the year through the public use cases (bench/web_load.py's seed_year: 520 
     today    GET  /api/v1/athletes/year/today           the day view (API)
     page     GET  /athletes/year/today                  the day view (page)
     log      POST /api/v1/athletes/year/session-logs    today's log, replaced
-    log (yesterday)  the same for yesterday's log (--yesterday): a replay of the year
+    log (yesterday)  the same for yesterday's log (--yesterday): from a checkpoint
 
 The history does not move during a wrk run (a clock cannot), so every log replaces the same
 day's. Today's is the last day of the history, so the kept run before that day walks on over
 it (services.engine.keep_up, `changed_on`): what fixing today's log costs. Yesterday's, with
-this morning's check-in after it, replays the whole year: the rare path. The daily write
+this morning's check-in after it, walks on from the newest checkpoint before yesterday (at
+most a week and a day; it replayed the whole year before migration 0018). The daily write
 that walks one event is timed by bench/history_length.py.
 
 Beside each route's throughput, the server's CPU time per request (this process's, as the
@@ -95,7 +96,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument(
-        "--yesterday", action="store_true", help="also replace yesterday's log (a replay)"
+        "--yesterday", action="store_true", help="also replace yesterday's log (from a checkpoint)"
     )
     options = parser.parse_args()
     if shutil.which("wrk") is None:

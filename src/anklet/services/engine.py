@@ -282,8 +282,7 @@ def keep_up(
         if walked is None and changed_on is not None:
             resumed = _resumed(uow, athlete_id, kept, version, ids, changed_on, known)
             if resumed is not None:
-                walked, day_start, checkpoints = resumed
-                drop_from = changed_on
+                walked, day_start, checkpoints, drop_from = resumed
     if walked is not None:
         run, decisions, new_locks, first = walked
     else:
@@ -400,16 +399,25 @@ def _resumed(
         tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int],
         EngineRun | None,
         list[tuple[date, EngineRun]],
+        date | None,
     ]
     | None
 ):
     """A change of `changed_on`, walked from the run before the last day when that is the
-    day changed (the day start is kept as it is), else from the newest checkpoint before it
-    (the day start and the checkpoints passed are made anew); None: replay."""
+    day changed (the day start is kept as it is, and every checkpoint is of an earlier day:
+    none to drop), else from the newest checkpoint before it (the day start and the
+    checkpoints passed are made anew, those from `changed_on` on dropped first); the walk,
+    the day start and checkpoints to keep, and the day to drop checkpoints from. None:
+    replay."""
     walked = _walked_from_day_start(uow, athlete_id, kept, version, contact_ids, changed_on, known)
     if walked is not None:
-        return walked, None, []
-    return _walked_from_checkpoint(uow, athlete_id, kept, version, contact_ids, changed_on, known)
+        return walked, None, [], None
+    resumed = _walked_from_checkpoint(
+        uow, athlete_id, kept, version, contact_ids, changed_on, known
+    )
+    if resumed is None:
+        return None
+    return *resumed, changed_on
 
 
 def _walked_from_day_start(
