@@ -419,8 +419,9 @@ def _after_check_in(
     appended: bool,
     read_before: ReadBefore | None,
 ) -> tuple[CheckInOutcome, KeptUp]:
-    """The engine kept up after a check-in was written (a replay when it changed a morning
-    already walked), in the writer's transaction."""
+    """The engine kept up after a check-in was written (when it changed a morning already
+    walked, or came late for a past day, walked again from before that day: engine.keep_up),
+    in the writer's transaction."""
     result = keep_up(
         uow,
         athlete_id,
@@ -471,8 +472,8 @@ def edit_session_log(
 ) -> LogOutcome:
     """Change the given fields of a stored log only (a change of another field at the same
     moment is kept); with `expected_version`, a log changed meanwhile is StaleVersion,
-    naming the stored version, and nothing is written. The engine replays: the decisions
-    of that day come back."""
+    naming the stored version, and nothing is written. The engine walks again from before
+    that day (engine.keep_up): the decisions of that day come back."""
     unknown = set(changes) - EDITABLE_LOG_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
