@@ -12,7 +12,12 @@ from tests.cli.conftest import Cli
 
 
 @pytest.fixture
-def kim(cli: Cli) -> str:
+def kim(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> str:
+    cli.start_from("plan-kim", _kim_story, tmp_path_factory)
+    return "kim"
+
+
+def _kim_story(cli: Cli) -> None:
     """The athlete of the issue's 'Done means': restricted, weaker left side, 3 days, band
     and step; screened (no red flags), since an athlete never screened gets mobility only."""
     assert (
@@ -47,7 +52,6 @@ def kim(cli: Cli) -> str:
         "0",
     )
     assert assessed.exit_code == 0, assessed.output
-    return "kim"
 
 
 def _start() -> str:

@@ -35,7 +35,12 @@ NEXT_MONDAY = day(35)
 
 
 @pytest.fixture
-def kim(cli: Cli) -> str:
+def kim(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> str:
+    cli.start_from("training-kim", _kim_story, tmp_path_factory)
+    return "kim"
+
+
+def _kim_story(cli: Cli) -> None:
     """Restricted, weaker left side; trains Monday, Wednesday and Friday with a band and a step.
 
     Kim answers the red-flag questions (no to all) before the first test: an athlete never
@@ -83,7 +88,6 @@ def kim(cli: Cli) -> str:
     for strength_day in (day(0), day(4), day(7), day(11), day(14), day(18)):
         assert "strength" in kinds[strength_day], strength_day
     assert "technique" in kinds[WED_1]
-    return "kim"
 
 
 def _item(document: dict[str, Any], exercise: str, side: str) -> dict[str, Any]:

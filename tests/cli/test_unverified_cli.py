@@ -23,7 +23,12 @@ def _wide(cli: Cli, *args: str) -> str:
 
 
 @pytest.fixture
-def kim(cli: Cli) -> str:
+def kim(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> str:
+    cli.start_from("unverified-kim", _kim_story, tmp_path_factory)
+    return "kim"
+
+
+def _kim_story(cli: Cli) -> None:
     """No red flag, a restricted left lunge, three days; an 8-week plan from this Monday."""
     added = cli("athlete", "add", "kim", "--name", "Kim", "--days", "mon,wed,fri")
     assert added.exit_code == 0, added.output
@@ -34,7 +39,6 @@ def kim(cli: Cli) -> str:
     today = date.today()
     start = today - timedelta(days=today.weekday())  # this week's Monday
     cli.json("plan", "create", "kim", "--weeks", "8", "--start", start.isoformat())
-    return "kim"
 
 
 def test_exercises_show_says_the_tibialis_raise_dose_is_unverified() -> None:
