@@ -8,11 +8,12 @@ not state, and 404s that did not say what was missing.
 
 Deterministic: Hypothesis is derandomized and schemathesis's order of first calls seeded,
 and every scenario starts from the same database (a copy of one seeded file, a new engine
-and app; the clock is fixed), so a run makes the same requests each time and a failure is
-reproduced by running the test again. SQLite only, like the stateless run
-(test_api_schemathesis.py): the run is about the API's contract. The printed documents (a
-second each) are left to the stateless run and test_api_reports.py, so the run stays within
-a few minutes on two cores."""
+and app; the clock is fixed), so a run alone makes the same requests each time. Inside a whole
+run of the suite it once made others (a multipart file part of the bytes `false`), so what
+moves its choices there is not pinned down: a failure seen only in CI is worth reading.
+SQLite only, like the stateless run (test_api_schemathesis.py): the run is about the API's
+contract. The printed documents (a second each) are left to the stateless run and
+test_api_reports.py, so the run stays within a few minutes on two cores."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import (
     ensure_resource_availability,
+    negative_data_rejection,
     positive_data_acceptance,
 )
 from sqlalchemy.engine import Engine
@@ -47,6 +49,12 @@ SCENARIOS = 160
 STEPS_PER_SCENARIO = 20
 AT_LEAST = 2_000
 PRINTED = rf"^{API}/athletes/\{{handle\}}/(handout|progress-report)$"
+# The one upload of files. A file in a multipart body is bytes with no JSON type to violate:
+# a "boolean" file (one order of the run made the part's content the five bytes `false`) is
+# an unreadable file, which the import refuses by name in its answer for each file (200, as
+# documented), so the check that schema-violating input is refused cannot apply to it. Its
+# other checks (no server error, the answer as documented) still do.
+UPLOADS = {f"POST {API}/athletes/{{handle}}/runs"}
 
 
 def accepted_or_refused_by_a_named_rule(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -128,6 +136,7 @@ def test_sequences_of_calls_answer_as_documented(fresh: Fresh) -> None:
 
     class Scenarios(machine):  # type: ignore[misc]
         answered: ClassVar[Counter[int]] = Counter()
+        called: ClassVar[set[str]] = set()
         rule_order_seed = SEED
 
         def setup(self) -> None:
@@ -137,9 +146,13 @@ def test_sequences_of_calls_answer_as_documented(fresh: Fresh) -> None:
             return {"app": fresh.app}
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            self.called.add(case.operation.label)
+            excluded = [positive_data_acceptance, ensure_resource_availability]
+            if case.operation.label in UPLOADS:
+                excluded.append(negative_data_rejection)
             case.validate_response(
                 response,
-                excluded_checks=[positive_data_acceptance, ensure_resource_availability],
+                excluded_checks=excluded,
                 additional_checks=[accepted_or_refused_by_a_named_rule, created_is_found],
                 transport_kwargs=kwargs or None,
                 recorder=self.recorder,
@@ -162,3 +175,4 @@ def test_sequences_of_calls_answer_as_documented(fresh: Fresh) -> None:
     )
     assert Scenarios.answered.total() >= AT_LEAST, Scenarios.answered
     assert not any(status >= 500 for status in Scenarios.answered), Scenarios.answered
+    assert Scenarios.called >= UPLOADS  # the exception above names a call that was made

@@ -60,7 +60,18 @@ def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
     ]
 
 
-@router.post("/athletes/{handle}/runs", response_model=ImportOut)
+# A multipart body the form parser cannot read (a broken boundary or part header) is refused
+# before the route runs, as web.problems answers it: stated here, since only this route reads
+# multipart.
+UNREADABLE_MULTIPART = {
+    400: {
+        "description": "A multipart body that cannot be read",
+        "content": problem_responses()[422]["content"],
+    }
+}
+
+
+@router.post("/athletes/{handle}/runs", response_model=ImportOut, responses=UNREADABLE_MULTIPART)
 def upload_runs(
     handle: str,
     anklet: AnkletDep,
