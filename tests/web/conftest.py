@@ -19,6 +19,7 @@ from anklet.storage.engine import make_engine
 from anklet.storage.tables import athletes
 from anklet.web.app import create_app
 from tests.helpers import TODAY, FakeClock
+from tests.stories import start_from
 
 API = "/api/v1"
 PROBLEM = "application/problem+json"
@@ -108,10 +109,17 @@ def assess(client: TestClient, day: str, left: float, right: float, reps: tuple[
 
 @pytest.fixture
 def sam(client: TestClient) -> str:
-    """sam, screened clear, tested twice, with an eight-week plan from PLAN_START."""
+    """sam, screened clear, tested twice, with an eight-week plan from PLAN_START (played
+    once per worker and database, then copied: tests/stories.py)."""
+    assert isinstance(client.app, FastAPI)
+    served: Anklet = client.app.state.anklet
+    start_from(served.engine, "web-sam", lambda: _play_sam(client), clock=served.clock)
+    return "sam"
+
+
+def _play_sam(client: TestClient) -> None:
     add_sam(client)
     created(client.post(f"{API}/athletes/sam/screenings", json={"yes": []}))
     assess(client, FIRST_TEST.isoformat(), 7.0, 10.5, (16, 25))
     assess(client, SECOND_TEST.isoformat(), 8.5, 11.0, (18, 26))
     created(client.post(f"{API}/athletes/sam/plans", json={"start": PLAN_START.isoformat()}))
-    return "sam"

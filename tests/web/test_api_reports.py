@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from anklet.bootstrap import Anklet
 from tests.pdf_reading import assert_paper, pdf_text
 from tests.report_story import NAME, play_story
+from tests.stories import start_from
 from tests.web.conftest import API, add_sam, problem
 
 pytestmark = pytest.mark.slow
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def rae(client: TestClient, anklet: Anklet) -> str:
-    play_story(anklet.uow())
+    start_from(anklet.engine, "rae", lambda: play_story(anklet.uow()))
     return "rae"
 
 

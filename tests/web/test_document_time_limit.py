@@ -23,6 +23,7 @@ from anklet.settings import Settings, build_settings
 from anklet.web.app import create_app
 from anklet.web.rendering import Budget, idle_drawers, stop_drawers
 from tests.report_story import play_story
+from tests.stories import start_from
 from tests.web.conftest import API, problem
 
 pytestmark = pytest.mark.slow
@@ -37,7 +38,7 @@ def _busy_drawers() -> int:
 
 @pytest.fixture
 def rae(anklet: Anklet) -> str:
-    play_story(anklet.uow())
+    start_from(anklet.engine, "rae", lambda: play_story(anklet.uow()))
     return "rae"
 
 
