@@ -63,7 +63,7 @@ def upload_files(uploads: list[UploadFile]) -> list[RunFile]:
 # A multipart body the form parser cannot read (a broken boundary or part header) is refused
 # before the route runs, as web.problems answers it: stated here, since only this route reads
 # multipart.
-UNREADABLE_MULTIPART = {
+UNREADABLE_MULTIPART: dict[int | str, dict[str, Any]] = {
     400: {
         "description": "A multipart body that cannot be read",
         "content": problem_responses()[422]["content"],
