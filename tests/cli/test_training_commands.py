@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from typing import Any
 import pytest
 
 from anklet.cli.app import app
-from anklet.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from tests.cli.conftest import Cli
 
 HEEL_RAISE = "single-leg-heel-raise"
@@ -967,12 +965,12 @@ def test_read_commands_answer_while_another_connection_holds_the_write_lock(
     writer.execute("BEGIN IMMEDIATE")  # the write lock, held as a long import would
     writer.execute("UPDATE athletes SET name = name")
     try:
+        # A command that asked for the write lock would wait out the busy timeout and then
+        # fail with "try again" (the check-in below does): answering at all shows it never
+        # asked, with no clock in the test.
         for command in READS:
-            started = time.monotonic()
             result = cli(*command, "--json")
-            took = time.monotonic() - started
             assert result.exit_code == 0, (command, result.output)
-            assert took < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2, (command, took)
         for fmt in ("ical", "json"):
             target = str(tmp_path / f"kim.{fmt}")
             exported = cli("export", kim, "--format", fmt, "--output", target)
