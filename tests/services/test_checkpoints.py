@@ -113,6 +113,21 @@ def _counted(store: Store) -> tuple[UnitOfWork, _Reads]:
     return cast("UnitOfWork", _CountedUnitOfWork(store.open(), reads)), reads
 
 
+def _fixed(store: Store, day: date, *, pain: int, clock: FakeClock) -> _Reads:
+    """The strength log of `day` edited to `pain`, through a unit of work that counts reads."""
+    uow, reads = _counted(store)
+    edit_session_log(
+        uow=uow,
+        handle="cp",
+        day=day,
+        kind=SessionKind.STRENGTH,
+        changes={"pain_during": pain},
+        clock=clock,
+        catalogue=CATALOGUE,
+    )
+    return reads
+
+
 def _trained(store: Store) -> int:
     """Five weeks: a morning every day but one, every planned session logged at pain 2."""
     clock = FakeClock(today=START)
@@ -197,16 +212,7 @@ def test_earlier_days_changed_walk_on_from_a_checkpoint_and_agree_with_a_rebuild
     # A fix of a log ten days back: how it went (the day's decisions hold instead).
     fixed_on = _training_day_back(10)
     before = _decisions(store, athlete_id)
-    uow, reads = _counted(store)
-    edit_session_log(
-        uow=uow,
-        handle="cp",
-        day=fixed_on,
-        kind=SessionKind.STRENGTH,
-        changes={"pain_during": 4},
-        clock=clock,
-        catalogue=CATALOGUE,
-    )
+    reads = _fixed(store, fixed_on, pain=4, clock=clock)
     _walked_from_a_checkpoint(reads, fixed_on)
     after = _decisions(store, athlete_id)
     assert after != before, "the fix changed the engine's decisions"
@@ -248,30 +254,12 @@ def test_a_change_older_than_every_checkpoint_replays_and_refills_them(store: St
     of an earlier day walks from a checkpoint again."""
     athlete_id = _trained(store)
     clock = FakeClock(today=TODAY - timedelta(days=1))
-    uow, reads = _counted(store)
     assert _is_training_day(START), "the first day, before the first checkpoint"
-    edit_session_log(
-        uow=uow,
-        handle="cp",
-        day=START,
-        kind=SessionKind.STRENGTH,
-        changes={"pain_during": 4},
-        clock=clock,
-        catalogue=CATALOGUE,
-    )
+    reads = _fixed(store, START, pain=4, clock=clock)
     assert sorted(reads.every) == ["check_ins", "session_logs"], "a replay"
     _agrees_with_a_rebuild(store, athlete_id, clock.today())
     fixed_on = _training_day_back(10)
-    uow, reads = _counted(store)
-    edit_session_log(
-        uow=uow,
-        handle="cp",
-        day=fixed_on,
-        kind=SessionKind.STRENGTH,
-        changes={"pain_during": 3},
-        clock=clock,
-        catalogue=CATALOGUE,
-    )
+    reads = _fixed(store, fixed_on, pain=3, clock=clock)
     _walked_from_a_checkpoint(reads, fixed_on)
     _agrees_with_a_rebuild(store, athlete_id, clock.today())
 

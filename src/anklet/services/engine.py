@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from anklet.domain.adherence import adherence
 from anklet.domain.coach_flags import coach_flags
@@ -357,10 +357,14 @@ def rebuild(
 
 # --- walking on -------------------------------------------------------------------------------
 
+# A walk's result: the run walked, the decisions it made, the locks it decided that are not
+# stored yet, and the position its first decision takes among those kept.
+Walk: TypeAlias = "tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int]"
+
 
 def _walked_on(
     uow: UnitOfWork, athlete_id: int, kept: KeptState, version: int, appended: Appended
-) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
+) -> Walk | None:
     """The kept run walked over `appended`, or None when it cannot simply follow: kept at
     another version, a baseline that moves, or anything dated before what it has walked."""
     run = kept.run
@@ -396,7 +400,7 @@ def _resumed(
     known: _Known,
 ) -> (
     tuple[
-        tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int],
+        Walk,
         EngineRun | None,
         list[tuple[date, EngineRun]],
         date | None,
@@ -428,7 +432,7 @@ def _walked_from_day_start(
     contact_ids: frozenset[str],
     changed_on: date,
     known: _Known,
-) -> tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int] | None:
+) -> Walk | None:
     """The run before the kept run's last day, walked over every event from that day on
     as stored now, or None when it is not the run a replay would reach there: nothing kept,
     kept at another version, a change before that day, or one `_joins` refuses."""
@@ -459,7 +463,7 @@ def _walked_from_checkpoint(
     known: _Known,
 ) -> (
     tuple[
-        tuple[EngineRun, tuple[Decision, ...], tuple[LockEvent, ...], int],
+        Walk,
         EngineRun,
         list[tuple[date, EngineRun]],
     ]
