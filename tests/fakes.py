@@ -1156,8 +1156,14 @@ class FakeStates:
         stored = self._uow._read().decisions.get(athlete_id, ())
         if since is None:
             return list(stored)
+        return [d for _, d in self.numbered(athlete_id, since=since, also=also)]
+
+    def numbered(
+        self, athlete_id: int, *, since: date, also: Collection[int] = ()
+    ) -> Sequence[tuple[int, Decision]]:
+        stored = self._uow._read().decisions.get(athlete_id, ())
         wanted = frozenset(also)
-        return [d for seq, d in enumerate(stored) if d.day >= since or seq in wanted]
+        return [(seq, d) for seq, d in enumerate(stored) if d.day >= since or seq in wanted]
 
     def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
         """SqlStates.caseload in Python: the same order, keys and filters."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -48,18 +48,23 @@ if TYPE_CHECKING:
     from anklet.domain.running_load import LoadWarning
     from anklet.domain.safety import Clearance, LoadingLock, LockEvent
     from anklet.domain.screening import Screening
-    from anklet.domain.training_log import Baseline, CheckIn, SessionLog
+    from anklet.domain.training_log import Baseline, CheckIn, LoggedSession, SessionLog
     from anklet.services.ports import UnitOfWork
 
 __all__ = [
     "Appended",
+    "Baselined",
     "KeptUp",
     "ReadBefore",
+    "Window",
+    "carried_window",
     "contacts_agree",
     "engine_result",
+    "engine_window",
     "item_states",
     "keep_up",
     "kept_result",
+    "kept_window",
     "known_lock_events",
     "rebuild",
     "replay_history",
@@ -107,6 +112,19 @@ class ReadBefore:
     assessments: Sequence[Assessment]  # every test, oldest first
     locks: Sequence[LockEvent]  # the screenings' red flags and the stored locks
     clearances: Sequence[Clearance]
+    # Where the write cannot have changed them (services.next_situation says), the baseline
+    # (a log moves no morning and no explicit baseline) and the sessions from `logs_from`
+    # on as they stand after the write, without items; None: read them.
+    baseline: Baselined | None = None
+    logs: Sequence[LoggedSession] | None = None
+    logs_from: date = date.max
+
+
+@dataclass(frozen=True)
+class Baselined:
+    """A baseline known without a read (None is a value: no baseline yet)."""
+
+    baseline: Baseline | None
 
 
 @dataclass(frozen=True)
@@ -125,16 +143,35 @@ class KeptUp:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The decisions a situation reads (the window's days, the newest few, the last change
+    of each item) with the position of each among every decision kept (from 0, in the
+    engine's order): what a write needs to carry them over to the situation after it."""
+
+    result: EngineResult
+    positions: tuple[int, ...]
+
+
+@dataclass
 class _Known:
     """The stored locks (the screenings' red flags and the engine's) and the clearances,
-    read once per write: the walk, the flags and the answer all take them from here."""
+    read once per write: the walk, the flags and the answer all take them from here; and
+    the baseline as it stands, read once when a walk asks for it."""
 
     locks: list[LockEvent]
     clearances: list[Clearance]
+    baselined: Baselined | None = None
 
     @classmethod
     def read(cls, uow: UnitOfWork, athlete_id: int) -> _Known:
         return cls(known_lock_events(uow, athlete_id), list(uow.clearances.for_athlete(athlete_id)))
+
+    def baseline(self, uow: UnitOfWork, athlete_id: int) -> Baseline | None:
+        if self.baselined is None:
+            first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
+            found = baseline_from(first_mornings, uow.baselines.latest(athlete_id))
+            self.baselined = Baselined(found)
+        return self.baselined.baseline
 
 
 def screening_events(
@@ -179,9 +216,31 @@ def engine_result(
     order: those of the days from `since` on, the `newest` few, and the last that changed
     each item (what the day view explains an item by). The cost is then the window's, not
     the history's; a replay still gives every decision."""
+    if since is not None:
+        return engine_window(uow, athlete_id, contact_ids, since=since, newest=newest).result
     kept = uow.states.fresh(athlete_id)
     if kept is not None and (contact_ids is None or contacts_agree(kept.run, contact_ids)):
-        return kept_result(uow, athlete_id, kept, since=since, newest=newest)
+        return kept_result(uow, athlete_id, kept)
+    return _replay(uow, athlete_id, contact_ids)
+
+
+def engine_window(
+    uow: UnitOfWork,
+    athlete_id: int,
+    contact_ids: frozenset[str] | None,
+    *,
+    since: date,
+    newest: int,
+) -> Window:
+    """`engine_result` with `since`, each decision with its position."""
+    kept = uow.states.fresh(athlete_id)
+    if kept is not None and (contact_ids is None or contacts_agree(kept.run, contact_ids)):
+        return kept_window(uow, athlete_id, kept, since=since, newest=newest)
+    result = _replay(uow, athlete_id, contact_ids)
+    return Window(result, tuple(range(len(result.decisions))))
+
+
+def _replay(uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] | None) -> EngineResult:
     ids = contact_ids if contact_ids is not None else frozenset()
     stamp = ("replay", ids, *uow.history_stamp(athlete_id))
     cached = memo.get(stamp)
@@ -192,16 +251,48 @@ def engine_result(
     return result
 
 
-def kept_result(
-    uow: UnitOfWork, athlete_id: int, kept: KeptState, *, since: date | None, newest: int
-) -> EngineResult:
-    """`engine_result` from a state known to be fresh (one a write has just kept)."""
-    if since is None:
-        decisions = uow.states.decisions(athlete_id)
-    else:
-        count = kept.decision_count
-        also = {*kept.run.changed.values(), *range(max(0, count - newest), count)}
-        decisions = uow.states.decisions(athlete_id, since=since, also=also)
+def kept_result(uow: UnitOfWork, athlete_id: int, kept: KeptState) -> EngineResult:
+    """`engine_result` from a state known to be fresh: every decision."""
+    return _result(kept, uow.states.decisions(athlete_id))
+
+
+def kept_window(
+    uow: UnitOfWork, athlete_id: int, kept: KeptState, *, since: date, newest: int
+) -> Window:
+    """`engine_window` from a state known to be fresh (one a write has just kept)."""
+    found = uow.states.numbered(athlete_id, since=since, also=_also(kept, newest))
+    return Window(_result(kept, [d for _, d in found]), tuple(p for p, _ in found))
+
+
+def carried_window(before: Window, since: date, kept: KeptUp, newest: int) -> Window | None:
+    """The window after a write, from the window read before it (of the same `since`) and
+    the decisions the write's walk made, with no read: the walk replaced every decision
+    from its first position on, and left those before it as they were. None when the
+    window after asks for an earlier decision the one before did not hold (an item whose
+    last change is now an older one, say): read it then."""
+    state = kept.state
+    first = state.decision_count - len(kept.decisions)
+    also = _also(state, newest)
+    held = [
+        (p, d)
+        for p, d in zip(before.positions, before.result.decisions, strict=True)
+        if p < first and (d.day >= since or p in also)
+    ]
+    if any(p < first for p in also - {p for p, _ in held}):
+        return None
+    made = [(first + n, d) for n, d in enumerate(kept.decisions)]
+    found = [*held, *((p, d) for p, d in made if d.day >= since or p in also)]
+    return Window(_result(state, [d for _, d in found]), tuple(p for p, _ in found))
+
+
+def _also(kept: KeptState, newest: int) -> set[int]:
+    """The positions a window holds whatever their day: the last change of each item and
+    the `newest` few."""
+    count = kept.decision_count
+    return {*kept.run.changed.values(), *range(max(0, count - newest), count)}
+
+
+def _result(kept: KeptState, decisions: Sequence[Decision]) -> EngineResult:
     return EngineResult(tuple(decisions), dict(kept.run.states), (), dict(kept.run.done_pain))
 
 
@@ -258,7 +349,7 @@ def keep_up(
         read_before = None  # another write came between: read it all again
     kept = uow.states.get(athlete_id)
     known = (
-        _Known(list(read_before.locks), list(read_before.clearances))
+        _Known(list(read_before.locks), list(read_before.clearances), read_before.baseline)
         if read_before is not None
         else _Known.read(uow, athlete_id)
     )
@@ -293,7 +384,8 @@ def keep_up(
         new_locks = _unstored(run, known)
         drop_from = date.min  # a replay's checkpoints replace every one kept
     if uow.lock_events.add_new(athlete_id, new_locks):
-        known = _Known.read(uow, athlete_id)  # in the order storage gives them (rare)
+        # In the order storage gives them (rare); a lock moves no baseline.
+        known = replace(_Known.read(uow, athlete_id), baselined=known.baselined)
     lock = loading_lock(known.locks, known.clearances)
     flags = _flags(uow, athlete_id, run, today, read_before, lock)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
@@ -511,8 +603,7 @@ def _joins(
     replay does."""
     if not contacts_agree(run, contact_ids):
         return False
-    first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
-    if baseline_from(first_mornings, uow.baselines.latest(athlete_id)) != run.baseline:
+    if known.baseline(uow, athlete_id) != run.baseline:
         return False
     met = {e.key for e in run.lock_events}
     locks = [e for e in known.locks if e.key not in met]
@@ -656,7 +747,7 @@ def _flags(
         plan, assessments = read.plan, list(read.assessments)
     sessions = plan.sessions if plan else ()
     since = today - timedelta(days=FLAG_LOG_WINDOW_DAYS)
-    logs = list(uow.session_logs.sessions_since(athlete_id, since))  # adherence: no items
+    logs = _flag_logs(uow, athlete_id, since, read)  # adherence: no items
     windows = (LUNGE_WINDOW_DAYS, HEEL_RAISE_WINDOW_DAYS)
     percent = {days: adherence(sessions, logs, today, days).percent for days in windows}
     plateaus = detect_plateaus(assessments, adherence_percent=percent)
@@ -679,6 +770,16 @@ def _flags(
         assessments=assessments,
         last_activity_on=run.last_key[0] if run.last_key else None,
     )
+
+
+def _flag_logs(
+    uow: UnitOfWork, athlete_id: int, since: date, read: ReadBefore | None
+) -> Sequence[LoggedSession]:
+    """The sessions from `since` on, without items: those the read before holds for after
+    the write when its window covers `since`, else read."""
+    if read is not None and read.logs is not None and read.logs_from <= since:
+        return [g for g in read.logs if g.day >= since]
+    return uow.session_logs.sessions_since(athlete_id, since)
 
 
 def running_warnings(uow: UnitOfWork, athlete_id: int, today: date) -> tuple[LoadWarning, ...]:

@@ -17,7 +17,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from anklet.domain.training_log import LoggedSession
-from anklet.services.engine import contacts_agree, kept_result
+from anklet.services.engine import (
+    Baselined,
+    Window,
+    carried_window,
+    contacts_agree,
+    kept_window,
+)
 from anklet.services.situation import (
     RECENT_DECISIONS,
     AthleteSituation,
@@ -30,10 +36,30 @@ if TYPE_CHECKING:
 
     from anklet.domain.exercises import Catalogue
     from anklet.domain.training_log import CheckIn, SessionLog
-    from anklet.services.engine import KeptUp
+    from anklet.services.engine import KeptUp, ReadBefore
     from anklet.services.ports import UnitOfWork
 
-__all__ = ["after_check_in", "after_log"]
+__all__ = ["after_check_in", "after_log", "before_check_in", "before_log"]
+
+
+def before_log(before: AthleteSituation, log: SessionLog) -> ReadBefore:
+    """What the keep-up of `log`'s write takes from the read before it (services.engine):
+    besides the plan, tests, locks and clearances, the baseline (a log moves no morning and
+    no explicit baseline) and the window's sessions with this log, where it is placed."""
+    rows = before.rows
+    return replace(
+        before.read_before(),
+        baseline=Baselined(rows.baseline),
+        logs=_sessions_with(rows.logs, log, rows.first),
+        logs_from=rows.first,
+    )
+
+
+def before_check_in(before: AthleteSituation) -> ReadBefore:
+    """The same for a morning's write: the window's sessions, which a morning leaves as
+    they were (the baseline it may move is read)."""
+    rows = before.rows
+    return replace(before.read_before(), logs=rows.logs, logs_from=rows.first)
 
 
 def after_log(
@@ -106,18 +132,21 @@ def _made(
     logs: tuple[LoggedSession, ...] | None = None,
     check_ins: tuple[CheckIn, ...] | None = None,
 ) -> AthleteSituation:
-    """The rows read before with what the write changed (and the kept run it walked, read
-    back as a situation reads it), worked out as a read would."""
+    """The rows read before with what the write changed (and the window's decisions carried
+    over with those the walk made, or read back where they cannot be), worked out as a read
+    would."""
     rows = before.rows
+    window = carried_window(
+        Window(rows.engine, rows.positions), rows.first, kept, RECENT_DECISIONS
+    ) or kept_window(uow, before.athlete_id, kept.state, since=rows.first, newest=RECENT_DECISIONS)
     rows = replace(
         rows,
         version=kept.state.version,
         logs=rows.logs if logs is None else logs,
         check_ins=rows.check_ins if check_ins is None else check_ins,
         baseline=kept.baseline,
-        engine=kept_result(
-            uow, before.athlete_id, kept.state, since=rows.first, newest=RECENT_DECISIONS
-        ),
+        engine=window.result,
+        positions=window.positions,
     )
     s = before.situation
     made = assembled(before.handle, before.athlete_id, s.athlete, rows, s.today)

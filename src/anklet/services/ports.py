@@ -386,6 +386,13 @@ class StateRepository(Protocol):
         that a read costs its window, not the history."""
         ...
 
+    def numbered(
+        self, athlete_id: int, *, since: date, also: Collection[int] = ()
+    ) -> Sequence[tuple[int, Decision]]:
+        """`decisions` with `since`, each with its position (from 0, in the engine's order):
+        what a write needs to carry a window over to the situation after it."""
+        ...
+
     def caseload(self, query: CaseloadQuery, today: date) -> Sequence[CaseRow]:
         """Up to `query.limit + 1` athletes in the query's order after its key, with their
         kept flags (the extra row says that there is a next page)."""

@@ -30,7 +30,7 @@ from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.stage_gate import GREEN_WINDOW_DAYS
 from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
-from anklet.services.engine import ReadBefore, engine_result
+from anklet.services.engine import ReadBefore, Window, engine_window
 from anklet.services.lookup import get_athlete
 from anklet.services.memo import memo
 
@@ -102,6 +102,7 @@ class SituationRows:
     known_locks: tuple[LockEvent, ...]  # the screenings' red flags and the stored locks
     clearances: tuple[Clearance, ...]
     engine: EngineResult  # kept, or replayed; the window's decisions
+    positions: tuple[int, ...]  # of each of engine.decisions among every decision kept
     changes: tuple[CoachChange, ...]
 
 
@@ -263,6 +264,7 @@ def _rows(
     ]
     known += uow.lock_events.for_athlete(athlete_id)
     latest = latest_results(history)
+    window = window_engine(uow, athlete_id, catalogue, first)
     return SituationRows(
         version=version,
         history=history,
@@ -286,17 +288,16 @@ def _rows(
         # Kept, or replayed. The decisions are those of the window, the newest few that
         # status lists and the last that changed each item; the views of the whole history
         # (progress, reports, the history) read every decision themselves.
-        engine=window_engine(uow, athlete_id, catalogue, first),
+        engine=window.result,
+        positions=window.positions,
         changes=tuple(uow.coach_changes.active(athlete_id)),
     )
 
 
-def window_engine(
-    uow: UnitOfWork, athlete_id: int, catalogue: Catalogue, first: date
-) -> EngineResult:
+def window_engine(uow: UnitOfWork, athlete_id: int, catalogue: Catalogue, first: date) -> Window:
     """The engine as a situation reads it: the decisions from `first` on, the newest few
-    and the last change of each item."""
-    return engine_result(
+    and the last change of each item, with their positions."""
+    return engine_window(
         uow, athlete_id, contact_ids(catalogue), since=first, newest=RECENT_DECISIONS
     )
 

@@ -52,7 +52,12 @@ from anklet.services.engine import (
     keep_up,
 )
 from anklet.services.lookup import get_athlete
-from anklet.services.next_situation import after_check_in, after_log
+from anklet.services.next_situation import (
+    after_check_in,
+    after_log,
+    before_check_in,
+    before_log,
+)
 from anklet.services.receipts import claim_key
 from anklet.services.runs import RunningGuidance, read_running_guidance
 from anklet.services.safety import LockHistoryEntry, read_lock_history
@@ -271,7 +276,7 @@ def log_session(
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
             changed_on=request.day if existing else None,
-            read_before=read.read_before() if read is not None else None,
+            read_before=before_log(read, stored) if read is not None else None,
         )
         made = (
             after_log(uow, read, kept, stored, catalogue)
@@ -400,7 +405,7 @@ def record_check_in(
             stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
         else:
             stored = uow.check_ins.add(athlete_id, checked)
-        before = seen.read.read_before() if seen else None
+        before = before_check_in(seen.read) if seen else None
         outcome, kept = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
         made = after_check_in(uow, seen.read, kept, stored, seen.catalogue) if seen else None
         remember = _next_read(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Connection,
+    RowMapping,
     Select,
     and_,
     case,
@@ -183,30 +184,28 @@ class SqlStates:
     def decisions(
         self, athlete_id: int, *, since: date | None = None, also: Collection[int] = ()
     ) -> list[Decision]:
+        if since is not None:
+            return [d for _, d in self.numbered(athlete_id, since=since, also=also)]
+        d = engine_decisions.c
+        rows = self._db.execute(
+            select(engine_decisions).where(d.athlete_id == athlete_id).order_by(d.seq)
+        ).mappings()
+        return [_decision_from(row) for row in rows]
+
+    def numbered(
+        self, athlete_id: int, *, since: date, also: Collection[int] = ()
+    ) -> list[tuple[int, Decision]]:
         d = engine_decisions.c
         mine = select(engine_decisions).where(d.athlete_id == athlete_id)
-        statement: Select[Any] | CompoundSelect[Any] = mine.order_by(d.seq)
-        if since is not None:
-            # Two disjoint parts, each on an index of its own ((athlete, day) and the key):
-            # SQLite plans an OR of the two as a scan of every decision of the athlete.
-            window = mine.where(d.day >= since)
-            older = mine.where(d.day < since, d.seq.in_(sorted(also)))
-            statement = union_all(window, older).order_by("seq") if also else window.order_by(d.seq)
+        # Two disjoint parts, each on an index of its own ((athlete, day) and the key):
+        # SQLite plans an OR of the two as a scan of every decision of the athlete.
+        window = mine.where(d.day >= since)
+        older = mine.where(d.day < since, d.seq.in_(sorted(also)))
+        statement: Select[Any] | CompoundSelect[Any] = (
+            union_all(window, older).order_by("seq") if also else window.order_by(d.seq)
+        )
         rows = self._db.execute(statement).mappings()
-        return [
-            Decision(
-                day=row["day"],
-                verdict=Verdict(row["verdict"]),
-                exercise_id=row["exercise_id"],
-                side=SideChoice(row["side"]),
-                rule=row["rule"],
-                reason=row["reason"],
-                source=row["source"],
-                change=row["change"],
-                origin=row["origin"],
-            )
-            for row in rows
-        ]
+        return [(row["seq"], _decision_from(row)) for row in rows]
 
     def caseload(self, query: CaseloadQuery, today: date) -> list[CaseRow]:
         s, a = athlete_states.c, athletes.c
@@ -397,3 +396,17 @@ def _state_from(row: Any) -> KeptState | None:
         heel_raise_due_on=row["heel_raise_due_on"],
     )
     return KeptState(row["version"], run, row["decision_count"], flags)
+
+
+def _decision_from(row: RowMapping) -> Decision:
+    return Decision(
+        day=row["day"],
+        verdict=Verdict(row["verdict"]),
+        exercise_id=row["exercise_id"],
+        side=SideChoice(row["side"]),
+        rule=row["rule"],
+        reason=row["reason"],
+        source=row["source"],
+        change=row["change"],
+        origin=row["origin"],
+    )
