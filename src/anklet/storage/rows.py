@@ -27,6 +27,7 @@ def fresh_history_version() -> int:
 
 
 TOUCHED = "anklet.touched"  # connection.info key: athlete id -> writes in this transaction
+TOUCHED_AT = "anklet.touched_at"  # athlete id -> the history version its first write made
 KEPT = "anklet.kept"  # connection.info key: athlete id -> its writes when its state was kept
 
 
@@ -42,12 +43,23 @@ def touch(connection: Connection, athlete_id: int) -> None:
     if athlete_id not in touched:
         from anklet.storage.tables import athletes
 
-        connection.execute(
+        version = connection.execute(
             update(athletes)
             .where(athletes.c.id == athlete_id)
             .values(history_version=athletes.c.history_version + 1)
-        )
+            .returning(athletes.c.history_version)
+        ).scalar()
+        if version is not None:
+            connection.info.setdefault(TOUCHED_AT, {})[athlete_id] = int(version)
     touched[athlete_id] = touched.get(athlete_id, 0) + 1
+
+
+def touched_version(connection: Connection, athlete_id: int) -> int | None:
+    """The history version this transaction's first write moved the athlete to (None: not
+    written yet). The transaction holds the athlete's row from that write until it ends, so
+    it is the version every later statement of it would read: no need to read it again."""
+    versions: dict[int, int] = connection.info.get(TOUCHED_AT, {})
+    return versions.get(athlete_id)
 
 
 def writes_in_transaction(connection: Connection, athlete_id: int) -> int:

@@ -39,7 +39,7 @@ from anklet.domain.program import SideChoice
 from anklet.domain.progression import Decision, EngineRun, Verdict
 from anklet.domain.stored_form import decode, encode
 from anklet.storage.account_tables import visible_athletes
-from anklet.storage.rows import KEPT, touch, writes_in_transaction
+from anklet.storage.rows import KEPT, touch, touched_version, writes_in_transaction
 from anklet.storage.state_tables import athlete_states, engine_checkpoints, engine_decisions
 from anklet.storage.tables import athletes
 
@@ -79,6 +79,9 @@ class SqlStates:
         return bool(writes) and kept.get(athlete_id) != writes
 
     def version(self, athlete_id: int) -> int:
+        held = touched_version(self._db, athlete_id)
+        if held is not None:
+            return held
         found = self._db.execute(
             select(athletes.c.history_version).where(athletes.c.id == athlete_id)
         ).scalar()

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from anklet.domain.errors import StorageBusy
 from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, WriterQueue, writer_queue
-from anklet.storage.rows import KEPT, TOUCHED
+from anklet.storage.rows import KEPT, TOUCHED, TOUCHED_AT, touched_version
 
 if TYPE_CHECKING:
     from anklet.storage.account_repository import SqlAccounts
@@ -182,9 +182,11 @@ class SqlUnitOfWork:
 
         # The version this transaction bumped (rows.touch) and holds the row of: it is the
         # committed one after the commit, until the next writer's.
-        version = self.connection.execute(
-            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
-        ).scalar()
+        version = touched_version(self.connection, athlete_id)
+        if version is None:
+            version = self.connection.execute(
+                select(athletes.c.history_version).where(athletes.c.id == athlete_id)
+            ).scalar()
         return (_engine_token(self._engine), athlete_id, version)
 
     def _touched(self) -> dict[int, int]:
@@ -223,6 +225,7 @@ class SqlUnitOfWork:
             connection.close()
             raise busy_or_same(error, self._busy_timeout_ms()) from error
         connection.info[TOUCHED] = {}
+        connection.info[TOUCHED_AT] = {}
         return connection
 
     def _busy_timeout_ms(self) -> int:
@@ -234,6 +237,7 @@ class SqlUnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.states.drop_stale()
         self._touched().clear()
+        self.connection.info.pop(TOUCHED_AT, None)
         self.connection.info.pop(KEPT, None)
         self.connection.commit()
 
@@ -246,6 +250,7 @@ class SqlUnitOfWork:
         # Whatever was not committed is rolled back: a failed use case writes nothing.
         try:
             self.connection.info.pop(TOUCHED, None)
+            self.connection.info.pop(TOUCHED_AT, None)
             self.connection.info.pop(KEPT, None)
             self.connection.rollback()
             self.connection.close()
