@@ -20,8 +20,11 @@ from sqlalchemy import (
     Connection,
     CursorResult,
     Insert,
+    Integer,
+    Select,
     Table,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -44,6 +47,63 @@ from anklet.storage.log_tables import baselines, check_ins, logged_items, sessio
 from anklet.storage.rows import new_id, touch
 
 Row = Mapping[Any, Any]
+
+# The reads of a window that every write and read of one athlete runs, built once (as in
+# storage.state_repository): parameters named b_* so none clashes with a column's name.
+_ATHLETE = bindparam("b_athlete", type_=Integer)
+_LOG_ORDER = (session_logs.c.day, session_logs.c.recorded_at, session_logs.c.id)
+_MORNING_ORDER = (check_ins.c.day, check_ins.c.recorded_at, check_ins.c.id)
+
+
+def _logs_and_items(*where: ColumnElement[bool]) -> tuple[Select[Any], Select[Any]]:
+    """The logs `where` names and all their items: two queries however many sessions."""
+    logs = select(session_logs).where(*where).order_by(*_LOG_ORDER)
+    items = (
+        select(logged_items)
+        .join(session_logs, session_logs.c.id == logged_items.c.session_log_id)
+        .where(*where)
+        .order_by(logged_items.c.session_log_id, logged_items.c.position)
+    )
+    return logs, items
+
+
+_LOGS_ON = _logs_and_items(
+    session_logs.c.athlete_id == _ATHLETE, session_logs.c.day == bindparam("b_day")
+)
+_LOGS_SINCE = _logs_and_items(
+    session_logs.c.athlete_id == _ATHLETE, session_logs.c.day >= bindparam("b_first")
+)
+_SESSIONS_SINCE = (
+    select(session_logs.c.day, session_logs.c.kind, session_logs.c.pain_during)
+    .where(session_logs.c.athlete_id == _ATHLETE, session_logs.c.day >= bindparam("b_first"))
+    .order_by(*_LOG_ORDER)
+)
+_MORNINGS_SINCE = (
+    select(check_ins)
+    .where(check_ins.c.athlete_id == _ATHLETE, check_ins.c.day >= bindparam("b_first"))
+    .order_by(*_MORNING_ORDER)
+)
+_FIRST_MORNINGS = (
+    select(check_ins)
+    .where(check_ins.c.athlete_id == _ATHLETE)
+    .order_by(*_MORNING_ORDER)
+    .limit(bindparam("b_count"))
+)
+_LATEST_BASELINE = (
+    select(
+        baselines.c.set_on,
+        baselines.c.morning_pain,
+        baselines.c.stiffness,
+        # The version in the same round trip: how many were set.
+        select(func.count())
+        .where(baselines.c.athlete_id == _ATHLETE)
+        .scalar_subquery()
+        .label("version"),
+    )
+    .where(baselines.c.athlete_id == _ATHLETE)
+    .order_by(baselines.c.set_on.desc(), baselines.c.recorded_at.desc(), baselines.c.id.desc())
+    .limit(1)
+)
 
 
 def _recorded_at(record: SessionLog | CheckIn) -> datetime:
@@ -249,26 +309,22 @@ class SqlSessionLogs:
 
     def on(self, athlete_id: int, day: date) -> list[SessionLog]:
         """The athlete's logs of one day, in the order they were recorded."""
-        return self._load(session_logs.c.athlete_id == athlete_id, session_logs.c.day == day)
+        return self._loaded(_LOGS_ON, {"b_athlete": athlete_id, "b_day": day})
 
     def since(
         self, athlete_id: int, first: date, *, before: date | None = None
     ) -> list[SessionLog]:
         """The athlete's logs from day `first` on (a window, not the whole history), of
         days before `before` if given."""
+        if before is None:
+            return self._loaded(_LOGS_SINCE, {"b_athlete": athlete_id, "b_first": first})
         where = [session_logs.c.athlete_id == athlete_id, session_logs.c.day >= first]
-        if before is not None:
-            where.append(session_logs.c.day < before)
+        where.append(session_logs.c.day < before)
         return self._load(*where)
 
     def sessions_since(self, athlete_id: int, first: date) -> list[LoggedSession]:
         """`since` without the items: one query, one row per session."""
-        t = session_logs.c
-        rows = self._db.execute(
-            select(t.day, t.kind, t.pain_during)
-            .where(t.athlete_id == athlete_id, t.day >= first)
-            .order_by(t.day, t.recorded_at, t.id)
-        )
+        rows = self._db.execute(_SESSIONS_SINCE, {"b_athlete": athlete_id, "b_first": first})
         return [LoggedSession(day, SessionKind(kind), pain) for day, kind, pain in rows]
 
     def for_athlete(self, athlete_id: int) -> list[SessionLog]:
@@ -313,24 +369,16 @@ class SqlSessionLogs:
         return [found[log_id] for log_id in ids]
 
     def _load(self, *where: ColumnElement[bool]) -> list[SessionLog]:
-        logs = (
-            self._db.execute(
-                select(session_logs)
-                .where(*where)
-                .order_by(session_logs.c.day, session_logs.c.recorded_at, session_logs.c.id)
-            )
-            .mappings()
-            .all()
-        )
+        return self._loaded(_logs_and_items(*where), {})
+
+    def _loaded(
+        self, statements: tuple[Select[Any], Select[Any]], params: dict[str, Any]
+    ) -> list[SessionLog]:
+        logs = self._db.execute(statements[0], params).mappings().all()
         if not logs:
             return []
         items: dict[int, list[LoggedItem]] = defaultdict(list)
-        found = self._db.execute(
-            select(logged_items)
-            .join(session_logs, session_logs.c.id == logged_items.c.session_log_id)
-            .where(*where)
-            .order_by(logged_items.c.session_log_id, logged_items.c.position)
-        ).mappings()
+        found = self._db.execute(statements[1], params).mappings()
         for row in found:
             items[row["session_log_id"]].append(item_from(row))
         return [
@@ -407,9 +455,11 @@ class SqlCheckIns:
     def since(self, athlete_id: int, first: date, *, before: date | None = None) -> list[CheckIn]:
         """The mornings from day `first` on (a window, not the whole history), of days
         before `before` if given."""
+        if before is None:
+            rows = self._db.execute(_MORNINGS_SINCE, {"b_athlete": athlete_id, "b_first": first})
+            return [check_in_from(row) for row in rows.mappings()]
         where = [check_ins.c.athlete_id == athlete_id, check_ins.c.day >= first]
-        if before is not None:
-            where.append(check_ins.c.day < before)
+        where.append(check_ins.c.day < before)
         return self._load(*where)
 
     def page(self, athlete_id: int, *, limit: int, before: date | None = None) -> list[CheckIn]:
@@ -425,14 +475,12 @@ class SqlCheckIns:
 
     def first(self, athlete_id: int, count: int) -> list[CheckIn]:
         """The `count` earliest mornings: what a baseline from the first mornings reads."""
-        return self._load(check_ins.c.athlete_id == athlete_id, limit=max(count, 0))
+        params = {"b_athlete": athlete_id, "b_count": max(count, 0)}
+        return [check_in_from(row) for row in self._db.execute(_FIRST_MORNINGS, params).mappings()]
 
-    def _load(self, *where: ColumnElement[bool], limit: int | None = None) -> list[CheckIn]:
+    def _load(self, *where: ColumnElement[bool]) -> list[CheckIn]:
         rows = self._db.execute(
-            select(check_ins)
-            .where(*where)
-            .order_by(check_ins.c.day, check_ins.c.recorded_at, check_ins.c.id)
-            .limit(limit)
+            select(check_ins).where(*where).order_by(*_MORNING_ORDER)
         ).mappings()
         return [check_in_from(row) for row in rows]
 
@@ -478,29 +526,7 @@ class SqlBaselines:
 
     def latest(self, athlete_id: int) -> Baseline | None:
         """The baseline with the latest `set_on` (ties: the one recorded last), or None."""
-        row = (
-            self._db.execute(
-                select(
-                    baselines.c.set_on,
-                    baselines.c.morning_pain,
-                    baselines.c.stiffness,
-                    # The version in the same round trip: how many were set.
-                    select(func.count())
-                    .where(baselines.c.athlete_id == athlete_id)
-                    .scalar_subquery()
-                    .label("version"),
-                )
-                .where(baselines.c.athlete_id == athlete_id)
-                .order_by(
-                    baselines.c.set_on.desc(),
-                    baselines.c.recorded_at.desc(),
-                    baselines.c.id.desc(),
-                )
-                .limit(1)
-            )
-            .mappings()
-            .first()
-        )
+        row = self._db.execute(_LATEST_BASELINE, {"b_athlete": athlete_id}).mappings().first()
         if row is None:
             return None
         return Baseline(

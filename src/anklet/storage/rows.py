@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, update
+from sqlalchemy import Connection, CursorResult, Update, bindparam, update
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -41,17 +42,23 @@ def touch(connection: Connection, athlete_id: int) -> None:
     also changes within the transaction at every write (storage.unit_of_work)."""
     touched: dict[int, int] = connection.info.setdefault(TOUCHED, {})
     if athlete_id not in touched:
-        from anklet.storage.tables import athletes
-
-        version = connection.execute(
-            update(athletes)
-            .where(athletes.c.id == athlete_id)
-            .values(history_version=athletes.c.history_version + 1)
-            .returning(athletes.c.history_version)
-        ).scalar()
+        version = connection.execute(_bump(), {"b_athlete": athlete_id}).scalar()
         if version is not None:
             connection.info.setdefault(TOUCHED_AT, {})[athlete_id] = int(version)
     touched[athlete_id] = touched.get(athlete_id, 0) + 1
+
+
+@cache
+def _bump() -> Update:
+    """The statement of `touch`, built once (on first use: the tables import this module)."""
+    from anklet.storage.tables import athletes
+
+    return (
+        update(athletes)
+        .where(athletes.c.id == bindparam("b_athlete"))
+        .values(history_version=athletes.c.history_version + 1)
+        .returning(athletes.c.history_version)
+    )
 
 
 def touched_version(connection: Connection, athlete_id: int) -> int | None:

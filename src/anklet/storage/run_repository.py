@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, Integer, and_, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.errors import Conflict
@@ -32,6 +32,16 @@ def _dynamics_values(dynamics: Dynamics) -> dict[str, float | None]:
 
 def _dynamics(row: Row) -> Dynamics:
     return Dynamics(**{name: row[name] for name in DYNAMICS})
+
+
+_RUNS_SINCE = (
+    select(runs)
+    .where(
+        runs.c.athlete_id == bindparam("b_athlete", type_=Integer),
+        runs.c.day >= bindparam("b_since"),  # ix_runs_athlete_day
+    )
+    .order_by(runs.c.started_at)
+)
 
 
 class SqlRuns:
@@ -120,9 +130,10 @@ class SqlRuns:
         return _summary(row) if row else None
 
     def summaries(self, athlete_id: int, *, since: date | None = None) -> Sequence[RunSummary]:
+        if since is not None:  # the guard's window, on every write and day view: built once
+            params = {"b_athlete": athlete_id, "b_since": since}
+            return [_summary(row) for row in self._db.execute(_RUNS_SINCE, params).mappings()]
         statement = select(runs).where(runs.c.athlete_id == athlete_id)
-        if since is not None:
-            statement = statement.where(runs.c.day >= since)  # ix_runs_athlete_day
         rows = self._db.execute(statement.order_by(runs.c.started_at)).mappings()
         return [_summary(row) for row in rows]
 

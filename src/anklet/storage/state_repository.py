@@ -11,9 +11,11 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Connection,
+    Integer,
     RowMapping,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -46,6 +48,31 @@ from anklet.storage.tables import athletes
 # What a kept state is read from: every column but the run before the last day, which is as
 # large as the run and read only by a write that replaces the last day (SqlStates.day_start).
 _KEPT_COLUMNS = tuple(c for c in athlete_states.c if c.name != "day_start")
+
+# The statements every write and read of one athlete runs, built once: building a statement
+# costs SQLAlchemy three to five times what running a built one does (docs/performance.md,
+# "Statements built once"). Parameters are named b_* so none clashes with a column's name.
+_ATHLETE = bindparam("b_athlete", type_=Integer)
+_VERSION = select(athletes.c.history_version).where(athletes.c.id == _ATHLETE)
+_GET = select(*_KEPT_COLUMNS).where(athlete_states.c.athlete_id == _ATHLETE)
+_DAY_START = select(athlete_states.c.day_start).where(athlete_states.c.athlete_id == _ATHLETE)
+_DROP_DECISIONS = delete(engine_decisions).where(
+    engine_decisions.c.athlete_id == _ATHLETE, engine_decisions.c.seq >= bindparam("b_first")
+)
+_ADD_DECISIONS = insert(engine_decisions)
+_PUT = update(athlete_states).where(athlete_states.c.athlete_id == _ATHLETE)
+_MINE = select(engine_decisions).where(engine_decisions.c.athlete_id == _ATHLETE)
+# A window: two disjoint parts, each on an index of its own ((athlete, day) and the key):
+# SQLite plans an OR of the two as a scan of every decision of the athlete.
+_WINDOW = _MINE.where(engine_decisions.c.day >= bindparam("b_since"))
+_WINDOW_ONLY = _WINDOW.order_by(engine_decisions.c.seq)
+_WINDOW_AND_ALSO = union_all(
+    _WINDOW,
+    _MINE.where(
+        engine_decisions.c.day < bindparam("b_since"),
+        engine_decisions.c.seq.in_(bindparam("b_also", expanding=True)),
+    ),
+).order_by("seq")
 
 
 class SqlStates:
@@ -82,19 +109,11 @@ class SqlStates:
         held = touched_version(self._db, athlete_id)
         if held is not None:
             return held
-        found = self._db.execute(
-            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
-        ).scalar()
+        found = self._db.execute(_VERSION, {"b_athlete": athlete_id}).scalar()
         return int(found or 0)
 
     def get(self, athlete_id: int) -> KeptState | None:
-        row = (
-            self._db.execute(
-                select(*_KEPT_COLUMNS).where(athlete_states.c.athlete_id == athlete_id)
-            )
-            .mappings()
-            .first()
-        )
+        row = self._db.execute(_GET, {"b_athlete": athlete_id}).mappings().first()
         return None if row is None else _state_from(row)
 
     def put(
@@ -104,28 +123,20 @@ class SqlStates:
         all). Takes the athlete's row first (rows.touch), as every history write does, so a
         rebuild and a write of one athlete follow each other."""
         touch(self._db, athlete_id)
-        self._db.execute(
-            delete(engine_decisions).where(
-                engine_decisions.c.athlete_id == athlete_id, engine_decisions.c.seq >= first
-            )
-        )
+        self._db.execute(_DROP_DECISIONS, {"b_athlete": athlete_id, "b_first": first})
         if decisions:
             self._db.execute(
-                insert(engine_decisions),
+                _ADD_DECISIONS,
                 [_decision_row(athlete_id, first + n, d) for n, d in enumerate(decisions)],
             )
         values = _state_values(state)
-        done = self._db.execute(
-            update(athlete_states).where(athlete_states.c.athlete_id == athlete_id).values(values)
-        )
+        done = self._db.execute(_PUT, values | {"b_athlete": athlete_id})
         if done.rowcount == 0:
             self._db.execute(insert(athlete_states).values(athlete_id=athlete_id, **values))
         self._db.info.setdefault(KEPT, {})[athlete_id] = writes_in_transaction(self._db, athlete_id)
 
     def day_start(self, athlete_id: int) -> EngineRun | None:
-        text = self._db.execute(
-            select(athlete_states.c.day_start).where(athlete_states.c.athlete_id == athlete_id)
-        ).scalar()
+        text = self._db.execute(_DAY_START, {"b_athlete": athlete_id}).scalar()
         return None if text is None else _run_from(text)
 
     def put_day_start(self, athlete_id: int, run: EngineRun) -> None:
@@ -189,25 +200,18 @@ class SqlStates:
     ) -> list[Decision]:
         if since is not None:
             return [d for _, d in self.numbered(athlete_id, since=since, also=also)]
-        d = engine_decisions.c
-        rows = self._db.execute(
-            select(engine_decisions).where(d.athlete_id == athlete_id).order_by(d.seq)
-        ).mappings()
+        every = _MINE.order_by(engine_decisions.c.seq)
+        rows = self._db.execute(every, {"b_athlete": athlete_id}).mappings()
         return [_decision_from(row) for row in rows]
 
     def numbered(
         self, athlete_id: int, *, since: date, also: Collection[int] = ()
     ) -> list[tuple[int, Decision]]:
-        d = engine_decisions.c
-        mine = select(engine_decisions).where(d.athlete_id == athlete_id)
-        # Two disjoint parts, each on an index of its own ((athlete, day) and the key):
-        # SQLite plans an OR of the two as a scan of every decision of the athlete.
-        window = mine.where(d.day >= since)
-        older = mine.where(d.day < since, d.seq.in_(sorted(also)))
-        statement: Select[Any] | CompoundSelect[Any] = (
-            union_all(window, older).order_by("seq") if also else window.order_by(d.seq)
-        )
-        rows = self._db.execute(statement).mappings()
+        params: dict[str, Any] = {"b_athlete": athlete_id, "b_since": since}
+        statement: Select[Any] | CompoundSelect[Any] = _WINDOW_ONLY
+        if also:
+            statement, params["b_also"] = _WINDOW_AND_ALSO, sorted(also)
+        rows = self._db.execute(statement, params).mappings()
         return [(row["seq"], _decision_from(row)) for row in rows]
 
     def caseload(self, query: CaseloadQuery, today: date) -> list[CaseRow]:
