@@ -935,7 +935,7 @@ def _satisfies_the_port(database: FakeDatabase) -> UnitOfWork:
 
 class FakeRuns:
     """Runs whole (laps and minutes inside the record); a duplicate file hash, or device serial
-    and start, is a Conflict as the unique indexes make it; not part of the history stamp."""
+    and start, is a Conflict as the unique indexes make it; a run moves the history stamp."""
 
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self._uow = uow
@@ -953,7 +953,7 @@ class FakeRuns:
             sub_sport=run.sub_sport[:32],
             file_name=run.file_name[:200],
         )
-        self._uow._write().runs[run_id] = _Owned(athlete_id, stored)
+        self._uow._write(athlete_id).runs[run_id] = _Owned(athlete_id, stored)
         return stored
 
     def duplicate_of(self, athlete_id: int, run: Run) -> RunSummary | None:

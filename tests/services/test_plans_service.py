@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.errors import Action, Hint, InvalidValue, NotFound
 from anklet.domain.program import PLAN_WEEKS_DEFAULT, Plan, SessionKind
+from anklet.domain.running_load import LONG_RUN_RULE
+from anklet.domain.training_log import CheckIn
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
+from anklet.importers.runs import read_run
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
 from anklet.services.plans import create_plan, current_plan, day_view, plan_history, week_view
+from anklet.services.runs import (
+    Outcome,
+    RunFile,
+    import_runs,
+    log_squat_depth,
+    running_guidance,
+    squat_depth_on,
+)
 from anklet.services.safety import record_screening
+from anklet.services.training import record_check_in
 from anklet.storage.unit_of_work import SqlUnitOfWork
 from tests.helpers import TODAY, FakeClock, Reference, row_counts
+from tests.run_files import fit_run
 
 NORMS = load_heel_raise_norms()
 CATALOGUE = load_catalogue()
@@ -217,3 +231,78 @@ def test_hops_join_a_new_plan_once_the_gate_passes_on_stance_tests_and_green_log
     second = _create(uow, clock, "run", weeks=4)
     assert "pogo-hop" in {i.exercise_id for s in second.sessions for i in s.items}
     assert "plyometric.gate" not in {note.rule for note in second.notes}
+
+
+def _run_file(name: str, start: datetime, distance_m: float, moving_s: float) -> RunFile:
+    data = fit_run(start=start, distance_m=distance_m, moving_s=moving_s, serial=None).data
+    return RunFile(name, lambda: read_run(data, name))
+
+
+def test_the_day_and_the_week_show_a_run_and_a_squat_depth_stored_after_they_were_read(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    """The running guidance and the squat depth of a day are remembered with the situation
+    (services.situation.AthleteSituation), read once per history stamp and day: a run
+    imported or a depth saved moves the stamp, so the next read shows it, never what was
+    remembered."""
+    _create(uow, clock, sam)
+    morning = datetime(TODAY.year, TODAY.month, TODAY.day, 7)
+    easy = _run_file("easy.fit", morning - timedelta(days=2), 8000.0, 2600.0)
+    import_runs(uow=uow, handle=sam, files=[easy], clock=clock)
+    day = day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    week = week_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    assert day.running.warnings == () and day.squat_depth is None
+    assert all(d.running.warnings == () for d in week)
+    assert day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read()) == day  # remembered
+
+    spike = _run_file("long.fit", morning, 16_000.0, 5200.0)
+    assert import_runs(uow=uow, handle=sam, files=[spike], clock=clock).count(Outcome.IMPORTED)
+    after = day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    assert [w.rule for w in after.running.warnings] == [LONG_RUN_RULE]
+    again = week_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    assert {d.day: d.running for d in again} == {
+        d.day: running_guidance(uow=uow, handle=sam, today=d.day) for d in again
+    }
+    assert [w.rule for w in next(d for d in again if d.day == TODAY).running.warnings] == [
+        LONG_RUN_RULE
+    ]
+
+    for height, version in ((35.0, 1), (None, 2)):
+        log_squat_depth(uow=uow, handle=sam, day=TODAY, box_height_cm=height, clock=clock)
+        depth = day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read()).squat_depth
+        assert depth is not None and (depth.box_height_cm, depth.version) == (height, version)
+
+
+def test_a_morning_after_a_read_carries_the_days_running_guidance_and_depth_over(
+    uow: SqlUnitOfWork, engine: Engine, clock: FakeClock, sam: str
+) -> None:
+    """A log or a morning makes the next situation from the one it read
+    (services.next_situation) and changes neither runs nor squat depths, so what that one
+    read of them is carried over: the day after the morning reads neither and shows what a
+    fresh read does."""
+    _create(uow, clock, sam)
+    morning = datetime(TODAY.year, TODAY.month, TODAY.day, 7)
+    runs = [
+        _run_file("easy.fit", morning - timedelta(days=2), 8000.0, 2600.0),
+        _run_file("long.fit", morning, 16_000.0, 5200.0),
+    ]
+    import_runs(uow=uow, handle=sam, files=runs, clock=clock)
+    log_squat_depth(uow=uow, handle=sam, day=TODAY, box_height_cm=40.0, clock=clock)
+    before = day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    assert before.running.warnings and before.squat_depth is not None
+    record_check_in(uow=uow, handle=sam, check_in=CheckIn(TODAY, 0, 1), clock=clock)
+    ran: list[str] = []
+
+    def record(_c: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        ran.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        after = day_view(uow=uow, handle=sam, day=TODAY, clock=clock, **_read())
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # The situation the check-in made, with what its read had read: no run or depth read.
+    assert not [s for s in ran if "FROM runs" in s or "FROM squat_depths" in s], ran
+    assert after.running == running_guidance(uow=uow, handle=sam, today=TODAY)
+    assert after.squat_depth == squat_depth_on(uow=uow, handle=sam, day=TODAY)
+    assert (after.running, after.squat_depth) == (before.running, before.squat_depth)

@@ -1,11 +1,11 @@
 """The runs and squat-depth repositories on the fake, SQLite and PostgreSQL alike: round
-trips with laps and minutes, the order, the two duplicate keys, scoping by athlete, and
-nothing written without a commit."""
+trips with laps and minutes, the order, the two duplicate keys, scoping by athlete, the
+history stamp each write moves, and nothing written without a commit."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -203,6 +203,32 @@ def test_a_squat_depth_saved_on_another_version_is_stale_and_writes_nothing(
     uow = store.open()
     with uow:
         assert uow.squat_depths.on(sam, day) == SquatDepth(day, 35.0, AT, version=2)
+
+
+def test_a_run_and_a_squat_depth_move_the_history_stamp_of_their_athlete_only(
+    store: Store,
+) -> None:
+    """The day views remember the running guidance and the squat depth with the situation
+    (services.situation), under the history stamp: each write of them must move it, and a
+    write rolled back must not."""
+    sam, ann = _athlete(store, "sam"), _athlete(store, "ann")
+    writes: list[Callable[[UnitOfWork], object]] = [
+        lambda uow: uow.runs.add(sam, _run()),
+        lambda uow: uow.squat_depths.set(sam, SquatDepth(date(2026, 11, 1), 35.0, AT)),
+        lambda uow: uow.squat_depths.set(sam, SquatDepth(date(2026, 11, 1), None, AT)),
+    ]
+    for write in writes:
+        uow = store.open()
+        with uow:
+            before, other = uow.history_stamp(sam), uow.history_stamp(ann)
+            write(uow)  # rolled back
+        with uow:
+            assert uow.history_stamp(sam) == before
+            write(uow)
+            assert uow.history_stamp(sam) != before
+            uow.commit()
+        with uow:
+            assert uow.history_stamp(sam) != before and uow.history_stamp(ann) == other
 
 
 def test_row_counts_count_laps_and_minutes(store: Store) -> None:

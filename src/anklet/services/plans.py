@@ -8,6 +8,7 @@ pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -209,9 +210,24 @@ def read_day(
     read = read_situation(
         uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
     )
-    running = read_running_guidance(uow, read.athlete_id, day)
-    depth = uow.squat_depths.on(read.athlete_id, day)
+    running = _running(uow, read, [day])[day]
+    depth = read.squat_depth(day, lambda d: uow.squat_depths.on(read.athlete_id, d))
     return _view(handle, _plan_of(read, catalogue).on(day), read, running, depth)
+
+
+def _running(
+    uow: UnitOfWork, read: AthleteSituation, days: list[date]
+) -> dict[date, RunningGuidance]:
+    """The running guidance of `days`, remembered with the situation: read in this
+    transaction only for the days it was not read for before under the same history stamp
+    (a run imported moves the stamp, so it is never missed)."""
+
+    def fetch(missing: Sequence[date]) -> Mapping[date, RunningGuidance]:
+        if len(missing) == 1:
+            return {missing[0]: read_running_guidance(uow, read.athlete_id, missing[0])}
+        return read_days_guidance(uow, read.athlete_id, missing)
+
+    return read.running(days, fetch)
 
 
 def day_view(
@@ -249,7 +265,7 @@ def week_view(
             uow, handle, today=clock.today(), catalogue=catalogue, norm_table=norm_table
         )
         answers = _plan_of(read, catalogue).week(day)
-        running = read_days_guidance(uow, read.athlete_id, [a.day for a in answers])
+        running = _running(uow, read, [a.day for a in answers])
     return [_view(handle, a, read, running[a.day]) for a in answers]
 
 

@@ -7,7 +7,7 @@ The answer to "what does this athlete do today, and why" is then the pure
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -47,8 +47,10 @@ if TYPE_CHECKING:
     from anklet.domain.program import Plan
     from anklet.domain.progression import EngineResult
     from anklet.domain.safety import Clearance
+    from anklet.domain.squat_depth import SquatDepth
     from anklet.domain.training_log import Baseline, CheckIn, LoggedSession, SessionFacts
     from anklet.services.ports import UnitOfWork
+    from anklet.services.runs import RunningGuidance
 
 __all__ = [
     "GATE_PAIN_WINDOW_DAYS",
@@ -82,6 +84,9 @@ LOOKBACK_DAYS = max(
     STATUS_ADHERENCE_DAYS,
     2 * WEEK_DAYS,
 )
+# The days a remembered situation keeps the running guidance and the squat depth of: today,
+# its week and a few more viewed the same day; a request for any other day is read again.
+DAYS_KEPT = 62
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,13 @@ class AthleteSituation:
     # The lived plan per catalogue, kept with the situation so that the plans it generates
     # for each lock are made once per history, not once per request.
     _lived: dict[int, LivedPlan] = field(default_factory=dict, compare=False, repr=False)
+    # What the day views show beside the plan, per day viewed: the running guidance and the
+    # stored squat depth. Both are pure in the stored history, and every write of a run or a
+    # squat depth moves its stamp (storage.rows.touch), so they are read once per remembered
+    # situation and day (`running`, `squat_depth`). Days are added, never dropped (a page
+    # thread may be reading while another adds), up to DAYS_KEPT.
+    _running: dict[date, RunningGuidance] = field(default_factory=dict, compare=False, repr=False)
+    _depths: dict[date, SquatDepth | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def plan(self) -> Plan | None:
@@ -138,12 +150,43 @@ class AthleteSituation:
         return ReadBefore(r.version, r.plan, r.history, r.known_locks, r.clearances)
 
     def carry_lived(self, earlier: AthleteSituation) -> None:
-        """Live the plan in this situation with the plans `earlier` generated for it, where
-        they would be generated alike (domain.day_plan.LivedPlan.lived_in)."""
+        """This situation made from `earlier` by a write of a log or a morning
+        (services.next_situation): take the running guidance and the squat depths `earlier`
+        read (that write changed neither runs nor squat depths), and live the plan with the
+        plans `earlier` generated for it, where they would be generated alike
+        (domain.day_plan.LivedPlan.lived_in)."""
+        self._running.update(earlier._running)
+        self._depths.update(earlier._depths)
         if self.plan is None or earlier.plan is not self.plan:  # derived from it
             return
         for key, lived in earlier._lived.items():
             self._lived[key] = lived.lived_in(self.situation)
+
+    def running(
+        self,
+        days: Sequence[date],
+        read: Callable[[Sequence[date]], Mapping[date, RunningGuidance]],
+    ) -> dict[date, RunningGuidance]:
+        """The running guidance of each of `days`: `read` (in the transaction this situation
+        was read or found in) gives that of the days not read with this situation before."""
+        known = self._running
+        missing = [day for day in days if day not in known]
+        found = dict(read(missing)) if missing else {}
+        if len(known) + len(found) <= DAYS_KEPT:
+            known.update(found)
+        return {day: found[day] if day in found else known[day] for day in days}
+
+    def squat_depth(
+        self, day: date, read: Callable[[date], SquatDepth | None]
+    ) -> SquatDepth | None:
+        """The squat depth stored for `day`, as `running` does for the guidance."""
+        known = self._depths
+        if day in known:
+            return known[day]
+        found = read(day)
+        if len(known) < DAYS_KEPT:
+            known[day] = found
+        return found
 
     def lived(self, catalogue: Catalogue) -> LivedPlan | None:
         if self.plan is None:

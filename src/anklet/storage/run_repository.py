@@ -1,8 +1,10 @@
 """Runs (with their laps and minutes) and squat depths on SQLAlchemy Core.
 
 A run is written in a savepoint: a duplicate (a unique index) leaves the caller's transaction
-usable and becomes a Conflict. Runs are not part of the history the engine replays, so they do
-not move the athlete's history version.
+usable and becomes a Conflict. Runs and squat depths are not part of the history the engine
+replays, but the day views show them (the running guidance, the day's depth) and remember
+them with the situation (services.situation), so each write of them moves the athlete's
+history version (rows.touch), as every other write of what a view shows does.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ class SqlRuns:
     def add(self, athlete_id: int, run: Run) -> Run:
         if run.recorded_at is None:
             raise ValueError("a run is stored with its recorded_at")
+        # The athlete's row first (rows.touch), outside the savepoint: a duplicate rolls the
+        # savepoint back, and the caller's transaction, which holds the row, rolls back too.
+        touch(self._db, athlete_id)
         values = {
             "athlete_id": athlete_id,
             "day": run.local_day,
