@@ -73,13 +73,16 @@ def import_file(
     A file of a newer format version, or one that does not check, is refused and nothing is
     written. When the file's handle is taken, choose another with --handle.
     """
+    from anklet.cli.files import read_input
+    from anklet.domain.limits import MAX_ARCHIVE_BYTES
     from anklet.importers.archive_file import read_archive
     from anklet.services.data_transfer import import_athlete
     from anklet.storage.archive import document_schema
 
     with user_errors():
-        data = _read_bounded(file)
-        document = read_archive(data, schema=document_schema())
+        # The whole file is checked before the database is opened: a bad one writes nothing.
+        data = read_input(file, "FILE", MAX_ARCHIVE_BYTES)
+        document = read_archive(data, schema=document_schema(), where=f"FILE {file}")
         anklet = open_anklet(ctx)
         outcome = import_athlete(
             uow=anklet.uow(),
@@ -94,20 +97,6 @@ def import_file(
         return
     rows = sum(outcome.rows.values())
     typer.echo(f"Imported {outcome.handle!r}: {rows} rows.")
-
-
-def _read_bounded(file: str) -> bytes:
-    from anklet.domain.errors import InvalidValue
-    from anklet.domain.limits import MAX_ARCHIVE_BYTES
-
-    try:
-        with Path(file).expanduser().open("rb") as handle:
-            data = handle.read(MAX_ARCHIVE_BYTES + 1)
-    except OSError as error:
-        raise InvalidValue("FILE", file, f"a readable file ({error.strerror})") from None
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise InvalidValue("FILE", file, f"a file of at most {MAX_ARCHIVE_BYTES} bytes")
-    return data
 
 
 YES_DELETE = typer.Option(
@@ -174,15 +163,19 @@ def restore(
     For PostgreSQL use pg_restore (docs/data.md).
     """
     from anklet.cli.asking import ask_yes_no
+    from anklet.cli.files import snapshot_path
     from anklet.domain.errors import InvalidValue
     from anklet.services.backup import restore_database
 
     with user_errors():
-        anklet = open_anklet(ctx)
+        # The snapshot and the answer come before the database is opened: a bad PATH, or no
+        # --yes, writes nothing (not even a new database file).
+        source = snapshot_path(path)
         if not yes and not (
             sys.stdin.isatty()
             and ask_yes_no("This replaces every athlete in the database. Go on?", "go on")
         ):
             raise InvalidValue("confirmation", "none", "--yes, or yes on a terminal")
-        outcome = restore_database(anklet.backups(), Path(path).expanduser())
+        anklet = open_anklet(ctx)
+        outcome = restore_database(anklet.backups(), source)
     typer.echo(f"Restored {outcome.path} (schema {outcome.revision}).")

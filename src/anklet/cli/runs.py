@@ -50,11 +50,15 @@ def import_runs(
 ) -> None:
     """Import runs from watch files: each file whole or not at all; a duplicate or a bad file
     is reported and the batch goes on. Exit code 1 when a file was refused."""
+    from anklet.cli.files import batch_paths
     from anklet.importers.runs import run_files
     from anklet.services.runs import import_runs as run_import
 
-    found = run_files(list(paths))
     with user_errors():
+        # Before the database is opened: a device, a pipe, or a batch with no file that can
+        # be opened writes nothing. Any other file is the batch's, reported on its own.
+        batch_paths(list(paths), "FILES", "a FIT, TCX or GPX file, or a folder of them")
+        found = run_files(list(paths))
         if not found:
             from anklet.domain.errors import InvalidValue
 

@@ -13,6 +13,8 @@ from anklet.domain.errors import Action, AnkletError, Hint
 from anklet.domain.units import LIST_PAGE, LIST_PAGE_DEFAULT
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
     from anklet.bootstrap import Anklet
@@ -135,6 +137,14 @@ def _announced(build: Any, db: str | None) -> Anklet:
     if created is not None:
         typer.echo(f"note: created a new database at {created} (there was none).", err=True)
     return anklet
+
+
+def today() -> date:
+    """Today as every command's Anklet tells it (`bootstrap.SystemClock`), for a default
+    needed before the database is opened (the day of a session file checked first)."""
+    from anklet.bootstrap import SystemClock
+
+    return SystemClock().today()
 
 
 def print_json(document: Any) -> None:

@@ -13,6 +13,7 @@ from anklet.cli.runtime import (
     open_anklet,
     open_reader,
     print_json,
+    today,
     user_errors,
 )
 from anklet.domain.units import HISTORY_DAYS, HISTORY_DAYS_DEFAULT
@@ -101,23 +102,23 @@ def log(
     from anklet.services.training import log_session
 
     with user_errors():
-        anklet = open_anklet(ctx)
-        day = optional_date("--date", when) or anklet.clock.today()
+        picked = optional_date("--date", when)
+        # A file or flags are checked whole before the database is opened: bad input writes
+        # nothing, not even a new database file. Only the questions need the day's plan.
+        request: LogRequest | None = None
         if file is not None:
             from anklet.importers.session_file import read_session_file
 
             request = read_session_file(
-                file,
-                default_day=day,
-                pick_day=optional_date("--date", when),
-                pick_session=session,
+                file, default_day=picked or today(), pick_day=picked, pick_session=session
             )
         elif as_prescribed or sets or skips:
             request = _request_from_flags(
-                day, session, as_prescribed, sets, skips, pain, rpe, rir, notes
+                picked or today(), session, as_prescribed, sets, skips, pain, rpe, rir, notes
             )
-        else:
-            request = _ask(anklet, handle, day, session)
+        anklet = open_anklet(ctx)
+        if request is None:
+            request = _ask(anklet, handle, picked or anklet.clock.today(), session)
             # Asked in person: a day already logged is a question, not an error (unless the
             # version replaced was named: then it is meant).
             replace = replace or if_version is not None or _confirm_replace(anklet, handle, request)

@@ -90,8 +90,16 @@ def builtin_catalogue() -> Catalogue:
 
 
 def read_user_file(path: Path) -> list[Exercise]:
+    """A custom catalogue, read up to one byte past MAX_FILE_BYTES (enough to refuse it: a
+    device such as /dev/zero is never read whole)."""
+    from anklet.domain.limits import MAX_FILE_BYTES
+
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise CatalogueError(f"larger than {MAX_FILE_BYTES} bytes", file=str(path))
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise CatalogueError("file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as error:
