@@ -224,3 +224,24 @@ def test_a_run_imported_after_a_read_is_in_the_next_read(
     assert [warning["rule"] for warning in after] == ["running-load.long-run-spike"]
     page = client.get("/athletes/sam/today").text
     assert "longer than your longest run" in page
+
+
+# What a GET of today reads when its situation is remembered (issue 14, Speed): the athlete's
+# row, which carries the history version of the remembered situation's key; the running
+# guidance and the squat depth of the day are remembered with the situation.
+TODAY_STATEMENTS_AT_MOST = 1
+
+
+@pytest.mark.parametrize("url", [f"{API}/athletes/sam/today", "/athletes/sam/today"])
+def test_today_on_a_remembered_situation_reads_only_the_athletes_row(
+    client: TestClient,
+    history: dict[str, str],
+    statements: list[tuple[str, str]],
+    url: str,
+) -> None:
+    client.get(url)  # remembers the situation, the day's running guidance and squat depth
+    statements.clear()
+    assert client.get(url).status_code == 200
+    ran = [text for text, _ in statements if not text.startswith("BEGIN")]
+    assert len(ran) <= TODAY_STATEMENTS_AT_MOST, ran
+    assert all(ATHLETE_ROW.match(text) for text in ran), ran

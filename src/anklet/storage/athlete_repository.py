@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from anklet.domain.accounts import AthleteScope
 from anklet.domain.athlete import Athlete, Equipment, Goal, Sex, UnitSystem, Weekday
 from anklet.domain.errors import Conflict, StaleVersion
-from anklet.storage.rows import fresh_history_version, new_id
+from anklet.storage.rows import fresh_history_version, new_id, note_version_read
 from anklet.storage.tables import athletes
 
 
@@ -95,7 +95,12 @@ class SqlAthletes:
     def by_handle(self, handle: str) -> Athlete | None:
         row = self._db.execute(select(athletes).where(athletes.c.handle == handle)).mappings()
         found = row.first()
-        return athlete_from(found) if found else None
+        if found is None:
+            return None
+        # The row carries the history version: the read's history stamp takes it from here
+        # instead of reading it again (SqlUnitOfWork.history_stamp).
+        note_version_read(self._db, found["id"], found["history_version"])
+        return athlete_from(found)
 
     def created_at(self, athlete_id: int) -> datetime:
         query = select(athletes.c.created_at).where(athletes.c.id == athlete_id)

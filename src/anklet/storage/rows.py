@@ -72,3 +72,18 @@ def touched_version(connection: Connection, athlete_id: int) -> int | None:
 def writes_in_transaction(connection: Connection, athlete_id: int) -> int:
     touched: dict[int, int] = connection.info.get(TOUCHED, {})
     return touched.get(athlete_id, 0)
+
+
+# connection.info key: athlete id -> the history version read with the athlete's row in this
+# transaction (SqlAthletes.by_handle), for the history stamp of a read (storage.unit_of_work).
+VERSION_READ = "anklet.version_read"
+
+
+def note_version_read(connection: Connection, athlete_id: int, version: int) -> None:
+    connection.info.setdefault(VERSION_READ, {})[athlete_id] = version
+
+
+def version_read(connection: Connection, athlete_id: int) -> int | None:
+    """The history version read with the athlete's row in this transaction, if it was."""
+    versions: dict[int, int] = connection.info.get(VERSION_READ, {})
+    return versions.get(athlete_id)

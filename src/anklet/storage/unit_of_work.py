@@ -17,7 +17,14 @@ from sqlalchemy.exc import OperationalError
 
 from anklet.domain.errors import StorageBusy
 from anklet.storage.engine import READ_ONLY, SQLITE_BUSY_TIMEOUT_MS, WriterQueue, writer_queue
-from anklet.storage.rows import KEPT, TOUCHED, TOUCHED_AT, touched_version
+from anklet.storage.rows import (
+    KEPT,
+    TOUCHED,
+    TOUCHED_AT,
+    VERSION_READ,
+    touched_version,
+    version_read,
+)
 
 if TYPE_CHECKING:
     from anklet.storage.account_repository import SqlAccounts
@@ -160,15 +167,32 @@ class SqlUnitOfWork:
 
     def history_stamp(self, athlete_id: int) -> tuple[object, ...]:
         """The athlete's committed history version, and this transaction's own writes to it
-        so far: one indexed row, and a new key for every write (committed or not)."""
-        from sqlalchemy import select
+        so far: a new key for every write (committed or not).
 
-        from anklet.storage.tables import athletes
-
-        version = self.connection.execute(
-            select(athletes.c.history_version).where(athletes.c.id == athlete_id)
-        ).scalar()
+        Before the transaction writes, the version is the one read with the athlete's row
+        (rows.version_read: every use case finds its athlete first), else one indexed row.
+        On PostgreSQL (READ COMMITTED, each statement sees what is committed when it runs)
+        what a key is given to must be read no earlier than the version in it, or a newer
+        version's key could be given an older history: the athlete's row is read before
+        anything a situation or a replay is built from, and the key is taken before they
+        are read, so whatever is remembered under it is at least as new as its version (a
+        later read of the row only gives a newer one). SQLite reads one snapshot per
+        transaction. Once the transaction has written, the key is its own (below), with the
+        version its first write moved the athlete to."""
         writes = self._touched().get(athlete_id, 0)
+        version = (
+            touched_version(self.connection, athlete_id)
+            if writes
+            else version_read(self.connection, athlete_id)
+        )
+        if version is None:
+            from sqlalchemy import select
+
+            from anklet.storage.tables import athletes
+
+            version = self.connection.execute(
+                select(athletes.c.history_version).where(athletes.c.id == athlete_id)
+            ).scalar()
         store = _engine_token(self._engine)
         if writes:
             # Uncommitted writes are this transaction's alone: never share their key.
@@ -226,6 +250,7 @@ class SqlUnitOfWork:
             raise busy_or_same(error, self._busy_timeout_ms()) from error
         connection.info[TOUCHED] = {}
         connection.info[TOUCHED_AT] = {}
+        connection.info[VERSION_READ] = {}  # the info outlives the transaction (pool)
         return connection
 
     def _busy_timeout_ms(self) -> int:
@@ -238,6 +263,7 @@ class SqlUnitOfWork:
         self.states.drop_stale()
         self._touched().clear()
         self.connection.info.pop(TOUCHED_AT, None)
+        self.connection.info.pop(VERSION_READ, None)  # the next transaction reads anew
         self.connection.info.pop(KEPT, None)
         self.connection.commit()
 
@@ -251,6 +277,7 @@ class SqlUnitOfWork:
         try:
             self.connection.info.pop(TOUCHED, None)
             self.connection.info.pop(TOUCHED_AT, None)
+            self.connection.info.pop(VERSION_READ, None)
             self.connection.info.pop(KEPT, None)
             self.connection.rollback()
             self.connection.close()
