@@ -95,7 +95,9 @@ def open_anklet(*, db: str | None = None, settings: Settings | None = None) -> A
     shown = _without_password(chosen.database_url)
     try:
         _check_backend(chosen.database_url, shown)
-        engine = make_engine(chosen.database_url)
+        engine = make_engine(
+            chosen.database_url, sqlite_busy_timeout_ms=chosen.sqlite_busy_timeout_ms
+        )
         ensure_schema(engine)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise StorageUnavailable(

@@ -25,6 +25,10 @@ class Settings:
     # The longest the server spends drawing one printed document (charts and PDF), in
     # seconds; past it the request is a 503 with Retry-After (web.rendering).
     report_time_limit_s: float = 30.0
+    # On SQLite, how long a write waits for another write to end before it gives up (then
+    # "try again", a 503 with Retry-After), in milliseconds: in this process's queue of
+    # writers and in SQLite's busy handler (storage.engine). PostgreSQL does not use it.
+    sqlite_busy_timeout_ms: int = 5000
 
 
 def default_data_dir(environ: Mapping[str, str]) -> Path:
@@ -65,6 +69,12 @@ def build_settings(
         report_time_limit_s=_seconds(
             "ANKLET_REPORT_TIME_LIMIT_S", env.get("ANKLET_REPORT_TIME_LIMIT_S")
         ),
+        sqlite_busy_timeout_ms=_milliseconds(
+            BUSY_TIMEOUT_ENV,
+            env.get(BUSY_TIMEOUT_ENV),
+            SQLITE_BUSY_TIMEOUT_RANGE_MS,
+            Settings.sqlite_busy_timeout_ms,
+        ),
     )
 
 
@@ -85,6 +95,29 @@ def _seconds(name: str, text: str | None) -> float:
     except ValueError:
         raise InvalidValue(name, text, allowed) from None
     if not low < value <= high:  # NaN fails both
+        raise InvalidValue(name, text, allowed)
+    return value
+
+
+# ANKLET_SQLITE_BUSY_TIMEOUT_MS: whole milliseconds, at least one (a write that may not wait
+# at all fails beside any other), at most a minute (a write waiting longer is better told to
+# try again).
+BUSY_TIMEOUT_ENV = "ANKLET_SQLITE_BUSY_TIMEOUT_MS"
+SQLITE_BUSY_TIMEOUT_RANGE_MS = (1, 60_000)
+
+
+def _milliseconds(name: str, text: str | None, bounds: tuple[int, int], default: int) -> int:
+    from anklet.domain.errors import InvalidValue
+
+    if text is None or not text.strip():
+        return default
+    low, high = bounds
+    allowed = f"a whole number of milliseconds, {low} to {high}"
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InvalidValue(name, text, allowed) from None
+    if not low <= value <= high:
         raise InvalidValue(name, text, allowed)
     return value
 

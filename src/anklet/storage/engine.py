@@ -15,7 +15,8 @@ from anklet.storage.writer_gate import WriterGate, gate_for
 # How long a writer waits for another writer's transaction to end before giving up (then a
 # 503 with Retry-After in the API): in this process's queue of writers (WriterQueue), and
 # again in SQLite's busy handler for a writer of another process. Readers never wait: WAL
-# lets them read beside a writer.
+# lets them read beside a writer. The app's engine takes it from the settings
+# (ANKLET_SQLITE_BUSY_TIMEOUT_MS, settings.Settings.sqlite_busy_timeout_ms: this by default).
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Set on a connection before its transaction begins: a reader's BEGIN takes no lock.
 READ_ONLY = "anklet_read_only"
