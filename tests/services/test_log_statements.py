@@ -1,7 +1,8 @@
 """What a log of today reads once the today view was read just before it (issue 14, Speed):
-the window's decisions, the baseline and the window's sessions come from that read, and the
-history version from the write's own bump, so none of them is read again; and the situation
-the write makes for the next read is still what a full read makes."""
+the window's decisions, the baseline, the mornings and the window's sessions come from that
+read, the day's logs from the write itself and the history version from the write's own
+bump, so none of them is read again; and the situation the write makes for the next read is
+still what a full read makes."""
 
 from __future__ import annotations
 
@@ -110,6 +111,10 @@ def test_a_log_after_the_today_view_reads_no_decision_baseline_or_version_again(
     assert statements.matching(r"^UPDATE athletes SET history_version"), "the write bumps it"
     assert not statements.matching(r"^SELECT .* FROM engine_decisions"), "carried over"
     assert not statements.matching(r"FROM baselines"), "a log moves no baseline"
+    assert not statements.matching(r"FROM check_ins"), "nor a morning: the window's are read"
+    # The day's logs once (to find the one replaced); the walk over the day takes them from
+    # there with the one just stored.
+    assert len(statements.matching(r"^SELECT .* FROM session_logs WHERE")) == 1
     bump = next(i for i, s in enumerate(statements.seen) if "SET history_version" in s)
     after = statements.seen[bump + 1 :]
     assert not [s for s in after if s.startswith("SELECT athletes.history_version")]

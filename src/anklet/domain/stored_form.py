@@ -53,13 +53,15 @@ def _encoder(tp: Any) -> Codec:
     if tp is datetime or tp is date:
         return _none_or(lambda value: value.isoformat())
     if tp in (bool, int, float, str):
-        return _none_or(lambda value: value)
+        return _same  # as it is, None included
     args = get_args(tp)
     if origin is dict:
         key, item = _encoder(args[0]), _encoder(args[1])
         return _none_or(lambda value: [[key(k), item(v)] for k, v in value.items()])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         one = _encoder(args[0])
+        if one is _same:
+            return _none_or(list)
         return _none_or(lambda value: [one(v) for v in value])
     if origin is tuple:
         each = [_encoder(a) for a in args]
@@ -84,7 +86,10 @@ def _dataclass_encoder(tp: type) -> Codec:
         if resolved is None:
             hints = _hints(tp)
             resolved = [(f.name, _encoder(hints[f.name])) for f in _fields(tp) if f.name != chain]
-        found = {name: code(getattr(value, name)) for name, code in resolved}
+        found = {
+            name: getattr(value, name) if code is _same else code(getattr(value, name))
+            for name, code in resolved
+        }
         if chain is not None:
             # Each link's own chain is the links before it: stored once, flat, not nested
             # (nested, a chain of n links would be stored 2^n times over).
@@ -104,6 +109,8 @@ def _decoder(tp: Any) -> Codec:
         return _dataclass_decoder(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return _none_or(tp)
+    if tp in _AS_STORED:
+        return _same
     scalar = _SCALARS.get(tp)
     if scalar is not None:
         return _none_or(scalar)
@@ -113,6 +120,8 @@ def _decoder(tp: Any) -> Codec:
         return _none_or(lambda data: {key(k): item(v) for k, v in data})
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         one = _decoder(args[0])
+        if one is _same:
+            return _none_or(tuple)
         return _none_or(lambda data: tuple(one(d) for d in data))
     if origin is tuple:
         each = [_decoder(a) for a in args]
@@ -144,7 +153,7 @@ def _dataclass_decoder(tp: type) -> Codec:
         # A field the stored form lacks takes its declared default: a state kept by an
         # earlier Anklet, before the field was added (a record's version), still reads.
         values = {
-            name: code(data[name])
+            name: data[name] if code is _same else code(data[name])
             for name, code, default in resolved
             if name in data or not default
         }
@@ -156,6 +165,12 @@ def _dataclass_decoder(tp: type) -> Codec:
         return tp(**values)
 
     return decoded
+
+
+def _same(value: Any) -> Any:
+    """A value whose stored form is itself (None included): the dataclass codecs take it as
+    it is without calling this, which a kept run's thousands of values make worth it."""
+    return value
 
 
 def _none_or(code: Codec) -> Codec:
@@ -171,6 +186,7 @@ def _no_form(tp: Any) -> Codec:
 
 
 # JSON keeps bools, ints and strings as they are; a float may come back as an int (2.0 → 2).
+_AS_STORED = (bool, int, str)
 _SCALARS: dict[Any, Any] = {
     datetime: datetime.fromisoformat,
     date: date.fromisoformat,

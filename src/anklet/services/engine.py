@@ -118,6 +118,11 @@ class ReadBefore:
     baseline: Baselined | None = None
     logs: Sequence[LoggedSession] | None = None
     logs_from: date = date.max
+    # A log's write: the sessions of its day with their items as they stand after it, in
+    # the store's order; and the mornings from `logs_from` on, which a log leaves as they
+    # were. A walk over that day takes them instead of reading them again.
+    day_logs: Sequence[SessionLog] | None = None
+    check_ins: Sequence[CheckIn] | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class _Known:
     locks: list[LockEvent]
     clearances: list[Clearance]
     baselined: Baselined | None = None
+    before: ReadBefore | None = None  # what the write read before it (its logs, mornings)
 
     @classmethod
     def read(cls, uow: UnitOfWork, athlete_id: int) -> _Known:
@@ -172,6 +178,24 @@ class _Known:
             found = baseline_from(first_mornings, uow.baselines.latest(athlete_id))
             self.baselined = Baselined(found)
         return self.baselined.baseline
+
+    def logs_since(self, uow: UnitOfWork, athlete_id: int, since: date) -> Sequence[SessionLog]:
+        """The logs from `since` on: the write's own day's, when the window read before it
+        shows no session from `since` on of another day, else read."""
+        r = self.before
+        if r is not None and r.day_logs and r.logs is not None and since >= r.logs_from:
+            day = r.day_logs[0].day
+            if all(g.day == day for g in r.logs if g.day >= since):
+                return [g for g in r.day_logs if g.day >= since]
+        return uow.session_logs.since(athlete_id, since)
+
+    def mornings_since(self, uow: UnitOfWork, athlete_id: int, since: date) -> Sequence[CheckIn]:
+        """The mornings from `since` on: the window's read before the write, if it holds
+        them all and the write left them as they were, else read."""
+        r = self.before
+        if r is not None and r.check_ins is not None and since >= r.logs_from:
+            return [c for c in r.check_ins if c.day >= since]
+        return uow.check_ins.since(athlete_id, since)
 
 
 def screening_events(
@@ -349,7 +373,12 @@ def keep_up(
         read_before = None  # another write came between: read it all again
     kept = uow.states.get(athlete_id)
     known = (
-        _Known(list(read_before.locks), list(read_before.clearances), read_before.baseline)
+        _Known(
+            list(read_before.locks),
+            list(read_before.clearances),
+            read_before.baseline,
+            read_before,
+        )
         if read_before is not None
         else _Known.read(uow, athlete_id)
     )
@@ -385,7 +414,9 @@ def keep_up(
         drop_from = date.min  # a replay's checkpoints replace every one kept
     if uow.lock_events.add_new(athlete_id, new_locks):
         # In the order storage gives them (rare); a lock moves no baseline.
-        known = replace(_Known.read(uow, athlete_id), baselined=known.baselined)
+        known = replace(
+            _Known.read(uow, athlete_id), baselined=known.baselined, before=known.before
+        )
     lock = loading_lock(known.locks, known.clearances)
     flags = _flags(uow, athlete_id, run, today, read_before, lock)
     state = KeptState(version, trimmed(run), first + len(decisions), flags)
@@ -539,7 +570,9 @@ def _walked_from_day_start(
     since = walked_to + timedelta(days=1) if walked_to is not None else date.min
     first = before.decided
     decisions, _ = advance(
-        before, uow.session_logs.since(athlete_id, since), uow.check_ins.since(athlete_id, since)
+        before,
+        known.logs_since(uow, athlete_id, since),
+        known.mornings_since(uow, athlete_id, since),
     )
     # Walked again: the locks it decides are stored already but for those the change made.
     return before, decisions, _unstored(before, known), first
@@ -578,8 +611,8 @@ def _walked_from_checkpoint(
     first = run.decided
     decisions, day_start, checkpoints = _walked_by_weeks(
         run,
-        uow.session_logs.since(athlete_id, since),
-        uow.check_ins.since(athlete_id, since),
+        known.logs_since(uow, athlete_id, since),
+        known.mornings_since(uow, athlete_id, since),
         checkpoints=CHECKPOINTS_KEPT,
     )
     # Walked again: the locks it decides are stored already but for those the change made.

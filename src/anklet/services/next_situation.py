@@ -32,6 +32,7 @@ from anklet.services.situation import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
     from anklet.domain.exercises import Catalogue
@@ -42,16 +43,21 @@ if TYPE_CHECKING:
 __all__ = ["after_check_in", "after_log", "before_check_in", "before_log"]
 
 
-def before_log(before: AthleteSituation, log: SessionLog) -> ReadBefore:
+def before_log(
+    before: AthleteSituation, log: SessionLog, day_logs: Sequence[SessionLog]
+) -> ReadBefore:
     """What the keep-up of `log`'s write takes from the read before it (services.engine):
-    besides the plan, tests, locks and clearances, the baseline (a log moves no morning and
-    no explicit baseline) and the window's sessions with this log, where it is placed."""
+    besides the plan, tests, locks and clearances, the baseline and the mornings (a log
+    moves no morning and no explicit baseline), the window's sessions with this log, where
+    it is placed, and its day's sessions with their items (`day_logs`, as stored now)."""
     rows = before.rows
     return replace(
         before.read_before(),
         baseline=Baselined(rows.baseline),
         logs=_sessions_with(rows.logs, log, rows.first),
         logs_from=rows.first,
+        day_logs=tuple(day_logs),
+        check_ins=rows.check_ins,
     )
 
 

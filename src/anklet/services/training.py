@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from anklet.domain.adherence import Adherence, adherence
@@ -252,7 +252,8 @@ def log_session(
             ),
             clock.today(),
         )
-        existing = [s for s in uow.session_logs.on(athlete_id, request.day) if s.kind is log.kind]
+        on_day = uow.session_logs.on(athlete_id, request.day)
+        existing = [s for s in on_day if s.kind is log.kind]
         if expected_version is not None and not existing:
             # A version names a stored log; with none stored the caller meant another one.
             raise Conflict(
@@ -276,7 +277,9 @@ def log_session(
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
             changed_on=request.day if existing else None,
-            read_before=before_log(read, stored) if read is not None else None,
+            read_before=(
+                before_log(read, stored, _day_after(on_day, stored)) if read is not None else None
+            ),
         )
         made = (
             after_log(uow, read, kept, stored, catalogue)
@@ -291,6 +294,13 @@ def log_session(
     return LogOutcome(
         stored, tuple(d for d in decisions if d.day == request.day and d.origin == mine)
     )
+
+
+def _day_after(on_day: Sequence[SessionLog], stored: SessionLog) -> list[SessionLog]:
+    """The sessions of `stored`'s day once it is stored, in the store's order (by the time
+    recorded, then id): the day's others and `stored` in place of its kind's."""
+    after = [*(s for s in on_day if s.kind is not stored.kind), stored]
+    return sorted(after, key=lambda s: (s.recorded_at or datetime.min, s.id or 0))
 
 
 def _next_read(
