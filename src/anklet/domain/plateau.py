@@ -8,7 +8,7 @@ changes strategy, and says how [D].
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,10 +60,24 @@ def detect_plateaus(
     return found
 
 
-def _anchor(history: Sequence[Assessment], latest: Assessment, days: int) -> Assessment | None:
+def _newest(
+    history: Sequence[Assessment], wanted: Callable[[Assessment], bool]
+) -> Assessment | None:
+    """The last of `history` (oldest first) that is `wanted`."""
+    return next((a for a in reversed(history) if wanted(a)), None)
+
+
+def _anchor(
+    history: Sequence[Assessment],
+    latest: Assessment,
+    days: int,
+    same: Callable[[Assessment], bool],
+) -> Assessment | None:
+    """The last test of `history` (oldest first) of the `same` kind as `latest`, taken at
+    least `days` before it. Searched from the newest back: it is found within the window's
+    few tests, not after every test of the history."""
     cutoff = latest.taken_on - timedelta(days=days)
-    earlier = [a for a in history if a.taken_on <= cutoff]
-    return earlier[-1] if earlier else None
+    return _newest(history, lambda a: a.taken_on <= cutoff and same(a))
 
 
 def _adherent(percent: float | None) -> bool:
@@ -71,12 +85,17 @@ def _adherent(percent: float | None) -> bool:
 
 
 def _lunge_plateau(assessments: Sequence[Assessment], adherence: float | None) -> Plateau | None:
-    with_lunge = [a for a in assessments if a.has_lunge]
-    if not with_lunge or not _adherent(adherence):
+    if not _adherent(adherence):
         return None
-    latest = with_lunge[-1]
-    same = [a for a in with_lunge if a.lunge_comparable_with(latest)]
-    anchor = _anchor(same, latest, LUNGE_WINDOW_DAYS)
+    latest = _newest(assessments, lambda a: a.has_lunge)
+    if latest is None:
+        return None
+    anchor = _anchor(
+        assessments,
+        latest,
+        LUNGE_WINDOW_DAYS,
+        lambda a: a.has_lunge and a.lunge_comparable_with(latest),
+    )
     if anchor is None:
         return None
     threshold = max(
@@ -105,12 +124,18 @@ def _lunge_plateau(assessments: Sequence[Assessment], adherence: float | None) -
 
 
 def _heel_plateau(assessments: Sequence[Assessment], adherence: float | None) -> Plateau | None:
-    with_heel = [a for a in assessments if a.has_heel_raise]
-    if not with_heel or not _adherent(adherence):
+    if not _adherent(adherence):
         return None
-    latest = with_heel[-1]
-    same = [a for a in with_heel if a.heel_raise_key == latest.heel_raise_key]
-    anchor = _anchor(same, latest, HEEL_RAISE_WINDOW_DAYS)
+    latest = _newest(assessments, lambda a: a.has_heel_raise)
+    if latest is None:
+        return None
+    key = latest.heel_raise_key
+    anchor = _anchor(
+        assessments,
+        latest,
+        HEEL_RAISE_WINDOW_DAYS,
+        lambda a: a.has_heel_raise and a.heel_raise_key == key,
+    )
     if anchor is None:
         return None
     gains = [
