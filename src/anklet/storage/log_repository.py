@@ -10,6 +10,7 @@ with the version the change was made on refuses it (StaleVersion) when another c
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
@@ -128,7 +129,7 @@ def _insert_unique(db: Connection, statement: Insert, conflict: str) -> CursorRe
 def update_in_place(
     db: Connection,
     table: Table,
-    where: list[ColumnElement[bool]],
+    where: Mapping[str, Any],
     values: Mapping[str, Any],
     *,
     fields: Collection[str] | None,
@@ -136,25 +137,39 @@ def update_in_place(
     kind: str,
     key: str,
 ) -> tuple[int, int] | None:
-    """Write `fields` of `values` (default: all) to the one row `where` names and add one to
-    its version, in one statement; with `expected_version`, only if the stored version is
-    still that one, else StaleVersion naming the stored one (checked in the UPDATE itself, so
-    a change committed after the caller read the row is caught too). The row's id and new
-    version, or None when there is no such row."""
+    """Write `fields` of `values` (default: all) to the one row whose columns hold `where`'s
+    values and add one to its version, in one statement; with `expected_version`, only if
+    the stored version is still that one, else StaleVersion naming the stored one (checked
+    in the UPDATE itself, so a change committed after the caller read the row is caught
+    too). The row's id and new version, or None when there is no such row."""
     chosen = {name: values[name] for name in (values if fields is None else fields)}
-    statement = update(table).where(*where)
+    statement = _in_place(table, tuple(where), tuple(chosen), expected_version is not None)
+    params = {f"b_{name}": value for name, value in where.items()} | chosen
     if expected_version is not None:
-        statement = statement.where(table.c.version == expected_version)
-    statement = statement.values(chosen | {"version": table.c.version + 1})
-    row = db.execute(statement.returning(table.c.id, table.c.version)).first()
+        params["b_expected"] = expected_version
+    row = db.execute(statement, params).first()
     if row is not None:
         return int(row[0]), int(row[1])
-    current = db.execute(select(table.c.version).where(*where)).scalar()
+    found = [table.c[name] == value for name, value in where.items()]
+    current = db.execute(select(table.c.version).where(*found)).scalar()
     if current is None:
         return None
     if expected_version is None:  # (the UPDATE above matched the row: cannot happen)
         raise AssertionError(f"{table.name}: a row that no UPDATE matches")
     raise StaleVersion(kind, key, given=expected_version, current=current)
+
+
+@functools.cache
+def _in_place(table: Table, keys: tuple[str, ...], columns: tuple[str, ...], checked: bool) -> Any:
+    """The UPDATE of `update_in_place` for one shape, built once: a log or a morning replaced
+    is the daily write, and building the statement cost more than running it."""
+    statement = update(table).where(*(table.c[k] == bindparam(f"b_{k}") for k in keys))
+    if checked:
+        statement = statement.where(table.c.version == bindparam("b_expected"))
+    statement = statement.values(
+        {name: bindparam(name) for name in columns} | {"version": table.c.version + 1}
+    )
+    return statement.returning(table.c.id, table.c.version)
 
 
 def session_log_values(athlete_id: int, log: SessionLog) -> dict[str, Any]:
@@ -286,11 +301,7 @@ class SqlSessionLogs:
         found = update_in_place(
             self._db,
             session_logs,
-            [
-                session_logs.c.athlete_id == athlete_id,
-                session_logs.c.day == log.day,
-                session_logs.c.kind == log.kind.value,
-            ],
+            {"athlete_id": athlete_id, "day": log.day, "kind": log.kind.value},
             session_log_values(athlete_id, log),
             fields=None if fields is None else [f for f in fields if f != "items"],
             expected_version=expected_version,
@@ -436,7 +447,7 @@ class SqlCheckIns:
         found = update_in_place(
             self._db,
             check_ins,
-            [check_ins.c.athlete_id == athlete_id, check_ins.c.day == check_in.day],
+            {"athlete_id": athlete_id, "day": check_in.day},
             check_in_values(athlete_id, check_in),
             fields=fields,
             expected_version=expected_version,

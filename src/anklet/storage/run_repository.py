@@ -240,7 +240,7 @@ class SqlSquatDepths:
         found = update_in_place(
             self._db,
             squat_depths,
-            [squat_depths.c.athlete_id == athlete_id, squat_depths.c.day == depth.day],
+            {"athlete_id": athlete_id, "day": depth.day},
             values,
             fields=None,
             expected_version=expected_version,
