@@ -212,7 +212,10 @@ def read_day(
     )
     running = _running(uow, read, [day])[day]
     depth = read.squat_depth(day, lambda d: uow.squat_depths.on(read.athlete_id, d))
-    return _view(handle, _plan_of(read, catalogue).on(day), read, running, depth)
+    answer = read.answer_on(catalogue, day)
+    if answer is None:
+        raise _no_plan(read.handle)
+    return _view(handle, answer, read, running, depth)
 
 
 def _running(

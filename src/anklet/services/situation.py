@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from anklet.domain.adherence import adherence
 from anklet.domain.coach_flags import WEEK_DAYS
-from anklet.domain.day_plan import LivedPlan, Situation
+from anklet.domain.day_plan import DayAnswer, LivedPlan, Situation
 from anklet.domain.evaluation import score_assessment
 from anklet.domain.exercises import Category
 from anklet.domain.generation import POGO_ID, facts_from
@@ -129,6 +129,10 @@ class AthleteSituation:
     # thread may be reading while another adds), up to DAYS_KEPT.
     _running: dict[date, RunningGuidance] = field(default_factory=dict, compare=False, repr=False)
     _depths: dict[date, SquatDepth | None] = field(default_factory=dict, compare=False, repr=False)
+    # The day's answer (LivedPlan.on) per catalogue and day, with the lived plan it came from.
+    _answers: dict[tuple[int, date], tuple[LivedPlan, DayAnswer]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def plan(self) -> Plan | None:
@@ -159,7 +163,7 @@ class AthleteSituation:
         self._depths.update(earlier._depths)
         if self.plan is None or earlier.plan is not self.plan:  # derived from it
             return
-        for key, lived in earlier._lived.items():
+        for key, lived in list(earlier._lived.items()):  # another request may add one
             self._lived[key] = lived.lived_in(self.situation)
 
     def running(
@@ -187,6 +191,21 @@ class AthleteSituation:
         if len(known) < DAYS_KEPT:
             known[day] = found
         return found
+
+    def answer_on(self, catalogue: Catalogue, day: date) -> DayAnswer | None:
+        """`day` as the plan lived in this situation answers it (None without a plan),
+        worked out once per day (it is pure in the situation, the plan and the catalogue)."""
+        lived = self.lived(catalogue)
+        if lived is None:
+            return None
+        key = (id(catalogue), day)
+        found = self._answers.get(key)
+        if found is not None and found[0] is lived:
+            return found[1]
+        answer = lived.on(day)
+        if len(self._answers) < DAYS_KEPT:
+            self._answers[key] = (lived, answer)
+        return answer
 
     def lived(self, catalogue: Catalogue) -> LivedPlan | None:
         if self.plan is None:
