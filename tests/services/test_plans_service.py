@@ -306,3 +306,20 @@ def test_a_morning_after_a_read_carries_the_days_running_guidance_and_depth_over
     assert after.running == running_guidance(uow=uow, handle=sam, today=TODAY)
     assert after.squat_depth == squat_depth_on(uow=uow, handle=sam, day=TODAY)
     assert (after.running, after.squat_depth) == (before.running, before.squat_depth)
+
+
+def test_a_squat_depth_saved_keeps_the_state_fresh(
+    uow: SqlUnitOfWork, clock: FakeClock, sam: str
+) -> None:
+    """A depth moves the history version (the day views remember it), so its write keeps
+    the engine's state at the new version, as a run's import does: the next read takes the
+    kept state and the next write walks on from it, neither replays the history."""
+    _create(uow, clock, sam)
+    with uow:
+        athlete = uow.athletes.by_handle(sam)
+        assert athlete is not None and athlete.id is not None
+        assert uow.states.is_fresh(athlete.id)
+    for height in (35.0, None):
+        log_squat_depth(uow=uow, handle=sam, day=TODAY, box_height_cm=height, clock=clock)
+        with uow:
+            assert uow.states.is_fresh(athlete.id), "kept at the depth's version"

@@ -314,6 +314,10 @@ def log_squat_depth(
     with uow:
         _athlete, athlete_id = get_athlete(uow, handle)
         stored = uow.squat_depths.set(athlete_id, depth, expected_version=expected_version)
+        # The depth moves the history version (the day views remember it with the
+        # situation), so the kept state is kept at the new one, as a run's import keeps it:
+        # else the next read and the next write would replay the whole history.
+        keep_up(uow, athlete_id, today=clock.today(), appended=Appended())
         uow.commit()
     return stored
 
