@@ -242,7 +242,8 @@ def read_situation(
 
     The situation is a pure function of the athlete, the stored history (its stamp), today,
     the catalogue and the norms, so it is remembered under exactly that key: a page that
-    reads an unchanged history costs two small queries."""
+    reads an unchanged history costs one small query (the athlete's row, which carries the
+    history version of the key)."""
     athlete, athlete_id = get_athlete(uow, handle)
     key = ("situation", athlete, uow.history_stamp(athlete_id), today)
     cached = memo.get(key)
