@@ -14,11 +14,16 @@ from tests.cli.conftest import Cli
 def test_a_new_database_file_is_announced_once(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "typo" / "ankelt.db"
-    first = runner.invoke(app, ["--db", str(target), "athlete", "list"])
+    # A command that only reads makes no file (tests/cli/test_reading_creates_nothing.py).
+    listed = runner.invoke(app, ["--db", str(target), "athlete", "list"])
+    assert listed.exit_code == 0 and not target.exists()
+    assert f"note: there is no database at {target} (none was created)." in listed.stderr
+    first = runner.invoke(app, ["--db", str(target), "athlete", "add", "sam", "--name", "Sam"])
     assert first.exit_code == 0
     assert f"note: created a new database at {target}" in first.stderr
     again = runner.invoke(app, ["--db", str(target), "athlete", "list"])
     assert again.exit_code == 0 and "created" not in again.stderr
+    assert "no database" not in again.stderr
 
 
 def test_an_unsupported_database_is_one_line(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def test_a_database_anklet_does_not_ship_a_driver_for(url: str, shown: str) -> N
 
 def test_a_database_from_a_newer_anklet_is_refused_in_one_line(tmp_path: Path) -> None:
     db = tmp_path / "future.db"
-    assert run_bytes("--db", str(db), "athlete", "list").returncode == 0
+    assert run_bytes("--db", str(db), "athlete", "add", "sam", "--name", "Sam").returncode == 0
     engine = make_engine(f"sqlite:///{db}")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))

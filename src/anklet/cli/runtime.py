@@ -52,6 +52,7 @@ class CliState:
     def __init__(self, db: str | None = None) -> None:
         self.db = db
         self.anklet: Anklet | None = None  # opened once per command, closed with it
+        self.stand_in = False  # the empty database in memory of a reader (no file yet)
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -85,16 +86,25 @@ def cli_hint(hint: Hint | None) -> str:
     }[hint.action]
 
 
-def open_anklet(ctx: typer.Context) -> Anklet:
+def open_anklet(ctx: typer.Context, *, create: bool = True) -> Anklet:
     """The command's Anklet: built on first use, its connections closed when the command
-    ends (a command that reads twice, as status with the runs, opens one pool)."""
+    ends (a command that reads twice, as status with the runs, opens one pool).
+
+    `create`: whether a missing SQLite file may be created. A command that only reads passes
+    False (open_reader): with no file yet it reads an empty database in memory, so it gives
+    the answers an empty database gives (no such athlete, no athletes yet) and leaves no
+    file or folder behind."""
     from anklet.bootstrap import open_anklet as build
 
     found = ctx.find_object(CliState)
     if found is None:
-        return _announced(build, None)
+        return _announced(build, None, create=create)
+    if found.anklet is not None and create and found.stand_in:
+        found.anklet.engine.dispose()  # a command that reads, then writes: the real file
+        found.anklet = None
     if found.anklet is None:
-        found.anklet = _announced(build, found.db)
+        found.anklet = _announced(build, found.db, create=create)
+        found.stand_in = found.anklet.settings.database_url == EMPTY_DATABASE
         ctx.call_on_close(_closer(found))
     return found.anklet
 
@@ -114,7 +124,7 @@ def open_reader(ctx: typer.Context) -> Anklet:
             READING_ONLY.set(False)
 
     ctx.call_on_close(done)
-    return open_anklet(ctx)
+    return open_anklet(ctx, create=False)
 
 
 def _closer(found: CliState) -> Any:
@@ -126,16 +136,27 @@ def _closer(found: CliState) -> Any:
     return close
 
 
-def _announced(build: Any, db: str | None) -> Anklet:
+# What a command that only reads opens when the SQLite file does not exist yet.
+EMPTY_DATABASE = "sqlite:///:memory:"
+
+
+def _announced(build: Any, db: str | None, *, create: bool) -> Anklet:
     """The app over the chosen database; a new SQLite file is said to be new, so a mistyped
-    --db path never looks like an empty account."""
+    --db path never looks like an empty account. A reader (`create` False) creates none: it
+    reads an empty database in memory instead, and says there is no file."""
+    from dataclasses import replace
+
     from anklet.settings import build_settings, new_sqlite_file
 
     settings = build_settings(db=db)
-    created = new_sqlite_file(settings.database_url)
+    missing = new_sqlite_file(settings.database_url)
+    if missing is not None and not create:
+        typer.echo(f"note: there is no database at {missing} (none was created).", err=True)
+        stand_in: Anklet = build(settings=replace(settings, database_url=EMPTY_DATABASE))
+        return stand_in
     anklet: Anklet = build(settings=settings)
-    if created is not None:
-        typer.echo(f"note: created a new database at {created} (there was none).", err=True)
+    if missing is not None:
+        typer.echo(f"note: created a new database at {missing} (there was none).", err=True)
     return anklet
 
 
