@@ -1,8 +1,8 @@
 """What a log of today reads once the today view was read just before it (issue 14, Speed):
-the window's decisions, the baseline, the mornings and the window's sessions come from that
-read, the day's logs from the write itself and the history version from the write's own
-bump, so none of them is read again; and the situation the write makes for the next read is
-still what a full read makes."""
+the window's decisions, the baseline, the mornings, the window's sessions, today's running
+load and the plan's id come from that read, the day's logs from the write itself and the
+history version from the write's own bump, so none of them is read again; and the situation
+the write makes for the next read is still what a full read makes."""
 
 from __future__ import annotations
 
@@ -112,6 +112,8 @@ def test_a_log_after_the_today_view_reads_no_decision_baseline_or_version_again(
     assert not statements.matching(r"^SELECT .* FROM engine_decisions"), "carried over"
     assert not statements.matching(r"FROM baselines"), "a log moves no baseline"
     assert not statements.matching(r"FROM check_ins"), "nor a morning: the window's are read"
+    assert not statements.matching(r"FROM runs"), "today's running load: the view read it"
+    assert not statements.matching(r"FROM plans"), "the plan logged against: the read's"
     # The day's logs once (to find the one replaced); the walk over the day takes them from
     # there with the one just stored.
     assert len(statements.matching(r"^SELECT .* FROM session_logs WHERE")) == 1

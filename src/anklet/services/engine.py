@@ -123,6 +123,9 @@ class ReadBefore:
     # were. A walk over that day takes them instead of reading them again.
     day_logs: Sequence[SessionLog] | None = None
     check_ins: Sequence[CheckIn] | None = None
+    # The running-load warnings of today, when the read before had them (no write but a
+    # run's changes them): the flags take them instead of reading the runs again.
+    running: tuple[LoadWarning, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -793,7 +796,11 @@ def _flags(
         assessments=assessments,
         adherence_28_percent=four_weeks.percent,
         plateaus=len(plateaus),
-        running=running_warnings(uow, athlete_id, today),
+        running=(
+            read.running
+            if read is not None and read.running is not None
+            else running_warnings(uow, athlete_id, today)
+        ),
     )
     return case_flags(
         today=today,

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from anklet.domain.exercises import Catalogue
+    from anklet.domain.running_load import LoadWarning
     from anklet.domain.training_log import CheckIn, SessionLog
     from anklet.services.engine import KeptUp, ReadBefore
     from anklet.services.ports import UnitOfWork
@@ -58,6 +59,7 @@ def before_log(
         logs_from=rows.first,
         day_logs=tuple(day_logs),
         check_ins=rows.check_ins,
+        running=_running_today(before),
     )
 
 
@@ -65,7 +67,16 @@ def before_check_in(before: AthleteSituation) -> ReadBefore:
     """The same for a morning's write: the window's sessions, which a morning leaves as
     they were (the baseline it may move is read)."""
     rows = before.rows
-    return replace(before.read_before(), logs=rows.logs, logs_from=rows.first)
+    return replace(
+        before.read_before(), logs=rows.logs, logs_from=rows.first, running=_running_today(before)
+    )
+
+
+def _running_today(before: AthleteSituation) -> tuple[LoadWarning, ...] | None:
+    """Today's running-load warnings, if the view before the write read them (a log or a
+    morning changes no run)."""
+    known = before.known_running(before.situation.today)
+    return known.warnings if known is not None else None
 
 
 def after_log(

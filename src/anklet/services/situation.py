@@ -99,6 +99,7 @@ class SituationRows:
     history: tuple[Assessment, ...]  # every test, oldest first
     score: AssessmentScore | None  # the newest tests, scored
     plan: Plan | None  # the current plan's outline
+    plan_id: int | None  # and its id, which a log records (the plan it was done against)
     first: date  # the window's first day (window_start)
     logs: tuple[LoggedSession, ...]  # the sessions from `first` on, without items
     check_ins: tuple[CheckIn, ...]  # the mornings from `first` on
@@ -179,6 +180,11 @@ class AthleteSituation:
         if len(known) + len(found) <= DAYS_KEPT:
             known.update(found)
         return {day: found[day] if day in found else known[day] for day in days}
+
+    def known_running(self, day: date) -> RunningGuidance | None:
+        """The running guidance of `day` if a view read it with this situation, else None
+        (nothing is read)."""
+        return self._running.get(day)
 
     def squat_depth(
         self, day: date, read: Callable[[date], SquatDepth | None]
@@ -337,6 +343,7 @@ def _rows(
             else None
         ),
         plan=plan,
+        plan_id=uow.plans.current_id(athlete_id) if plan is not None else None,
         first=first,
         # Day, kind and pain of each session are all the window's readers ask (adherence,
         # the green days, the gates' recent pain): no logged item is read.

@@ -248,7 +248,9 @@ def log_session(
                 sharp_pain=request.sharp_pain,
                 swelling=request.swelling,
                 unusual_tightness=request.unusual_tightness,
-                plan_id=uow.plans.current_id(athlete_id),
+                # The plan the day's items were built against (the read's, in this
+                # transaction), without reading it again.
+                plan_id=read.rows.plan_id if read is not None else uow.plans.current_id(athlete_id),
             ),
             clock.today(),
         )
