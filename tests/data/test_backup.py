@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -17,12 +18,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from anklet.bootstrap import Anklet, open_anklet
 from anklet.domain.athlete import Athlete
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, StorageBusy
 from anklet.domain.training_log import CheckIn
 from anklet.services.athletes import add_athlete
 from anklet.services.backup import backup_database, restore_database
 from anklet.services.training import record_check_in
+from anklet.settings import BUSY_TIMEOUT_ENV, build_settings
 from anklet.storage.backup import SqliteFiles
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import SCHEMA_HEAD, current_revision, upgrade
@@ -173,3 +176,100 @@ def test_postgresql_is_pointed_at_pg_dump(database_url: str) -> None:
         assert "pg_dump" in str(refused.value)
     finally:
         engine.dispose()
+
+
+# The busy timeout of ANKLET_SQLITE_BUSY_TIMEOUT_MS: short, so a test waits a moment only.
+SHORT_MS = 75
+# A lock held longer than any test waits is let go after this long: code that waited for it
+# forever would then go on and succeed, and the test would fail instead of hanging.
+LET_GO_S = 10.0
+
+
+class HeldLock:
+    """Another program holding the live file's lock: a writer's (BEGIN IMMEDIATE, which a
+    restore waits for) or, in exclusive locking mode, one that keeps even readers out (which
+    a backup waits for)."""
+
+    def __init__(self, path: Path, *, readers_too: bool) -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if readers_too:
+            self.connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self.connection.execute("UPDATE alembic_version SET version_num = version_num")
+        else:
+            self.connection.execute("BEGIN IMMEDIATE")
+        self.held = threading.Lock()
+        self.open = True
+        self.timer = threading.Timer(LET_GO_S, self.let_go)
+        self.timer.start()
+
+    def let_go(self) -> None:
+        with self.held:
+            if self.open:
+                self.open = False
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                self.connection.close()
+
+    def __enter__(self) -> HeldLock:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.timer.cancel()
+        self.let_go()
+
+
+@pytest.fixture
+def short(tmp_path: Path, sqlite_template: Path) -> Iterator[Anklet]:
+    """The app over a database with sam, its busy timeout set to SHORT_MS in the environment;
+    its pool is emptied, so only the other program's connection holds the file."""
+    path = tmp_path / "live.db"
+    shutil.copy(sqlite_template, path)
+    environ = {"ANKLET_DATABASE_URL": str(path), BUSY_TIMEOUT_ENV: str(SHORT_MS)}
+    anklet = open_anklet(settings=build_settings(environ=environ))
+    add_athlete(uow=anklet.uow(), athlete=Athlete(handle="sam", name="Sam"), clock=FakeClock())
+    anklet.engine.dispose()
+    yield anklet
+    anklet.engine.dispose()
+
+
+def _busy_for_the_setting(refused: pytest.ExceptionInfo[StorageBusy], undone: str) -> None:
+    message = str(refused.value)
+    assert f"held the database for more than {SHORT_MS / 1000:g} s; {undone}" in message
+    assert refused.value.retry_after_s > 0
+
+
+def test_a_backup_waits_for_a_lock_only_as_long_as_the_setting_says(
+    short: Anklet, tmp_path: Path
+) -> None:
+    files = short.backups()
+    target = tmp_path / "snapshot.db"
+    with HeldLock(files.path, readers_too=True), pytest.raises(StorageBusy) as refused:
+        backup_database(files, target)
+    _busy_for_the_setting(refused, "no snapshot was made")
+    assert sorted(p.name for p in tmp_path.iterdir() if "snapshot" in p.name) == []
+    # Once the lock is let go, the same files make the snapshot.
+    assert backup_database(files, target).pages > 0
+    assert "sam" in {row[0] for row in closing_rows(target, "SELECT handle FROM athletes")}
+
+
+def test_a_restore_waits_for_a_writer_only_as_long_as_the_setting_says(
+    short: Anklet, tmp_path: Path
+) -> None:
+    files = short.backups()
+    snapshot = tmp_path / "empty.db"
+    shutil.copy(files.path, snapshot)
+    with closing(sqlite3.connect(snapshot)) as connection:
+        connection.execute("DELETE FROM athletes")
+        connection.commit()
+    before = row_counts(short.engine)
+    with HeldLock(files.path, readers_too=False), pytest.raises(StorageBusy) as refused:
+        restore_database(files, snapshot)
+    _busy_for_the_setting(refused, "nothing was restored")
+    assert row_counts(short.engine) == before
+    restore_database(files, snapshot)
+    assert row_counts(short.engine)["athletes"] == 0
+
+
+def closing_rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(query).fetchall()

@@ -4,24 +4,34 @@ The backup API copies the database page by page from a read transaction: in WAL 
 go on meanwhile, and the copy is the database as of one moment, every committed write before
 it included (https://www.sqlite.org/backup.html). A snapshot is written beside its target and
 renamed into place once it is whole and passes `PRAGMA integrity_check`.
+
+Both wait for another connection's lock as long as the app's writers do (the engine's busy
+timeout, ANKLET_SQLITE_BUSY_TIMEOUT_MS), then stop with StorageBusy and nothing changed.
+Python's `Connection.backup` alone would wait forever: it sleeps and tries a busy step again
+for as long as the lock is held.
 """
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from anklet.domain.errors import InvalidValue
+from anklet.domain.errors import InvalidValue, StorageBusy
+from anklet.storage.engine import SQLITE_BUSY_TIMEOUT_MS, writer_queue
 from anklet.storage.schema import SCHEMA_HEAD, ensure_schema
+from anklet.storage.unit_of_work import RETRY_AFTER_S
 
 # Restored histories may have lower version numbers than the ones a running app has cached;
 # every athlete's version jumps past them by a random amount (storage.unit_of_work).
 _VERSION_JUMP_MIN = 2**31
 _VERSION_JUMP_SPAN = 2**31
+# How often a backup step that found the database locked is tried again, in seconds.
+_BUSY_RETRY_S = 0.02
 
 
 def known_revisions() -> tuple[str, ...]:
@@ -44,6 +54,9 @@ class SqliteFiles:
             )
         self._engine = engine
         self.path = Path(database).resolve()
+        # The engine's busy timeout (settings.sqlite_busy_timeout_ms, given to make_engine).
+        queue = writer_queue(engine)
+        self.busy_timeout_ms = SQLITE_BUSY_TIMEOUT_MS if queue is None else queue.timeout_ms
 
     def known(self) -> tuple[str, ...]:
         return known_revisions()
@@ -57,12 +70,16 @@ class SqliteFiles:
                 closing(self._connect(self.path)) as source,
                 closing(sqlite3.connect(partial)) as copy,
             ):
-                source.backup(copy)  # all pages in one step: one consistent moment
+                # All pages in one step: one consistent moment.
+                self._copy(source, copy, "no snapshot was made")
                 # A self-contained file: no write-ahead log beside it.
                 copy.execute("PRAGMA journal_mode=DELETE")
                 pages = int(copy.execute("PRAGMA page_count").fetchone()[0])
             _check_integrity(partial, "the snapshot")
             partial.replace(target)
+        except StorageBusy:
+            partial.unlink(missing_ok=True)
+            raise
         except (OSError, sqlite3.Error) as error:
             partial.unlink(missing_ok=True)
             raise InvalidValue("PATH", str(target), f"a writable file ({error})") from None
@@ -89,7 +106,7 @@ class SqliteFiles:
             closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as snapshot,
             closing(self._connect(self.path)) as live,
         ):
-            snapshot.backup(live)
+            self._copy(snapshot, live, "nothing was restored")
             jump = _VERSION_JUMP_MIN + secrets.randbelow(_VERSION_JUMP_SPAN)
             if live.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'athletes'"
@@ -100,11 +117,27 @@ class SqliteFiles:
     def upgrade(self) -> None:
         ensure_schema(self._engine)
 
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        connection = sqlite3.connect(path, timeout=5.0)
-        connection.execute("PRAGMA busy_timeout=5000")
-        return connection
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        """A connection to the live file that waits for a lock as long as the app's writers."""
+        return sqlite3.connect(path, timeout=self.busy_timeout_ms / 1000)
+
+    def _copy(self, source: sqlite3.Connection, target: sqlite3.Connection, undone: str) -> None:
+        """`source.backup(target)`, given up (StorageBusy) when a step still finds either
+        database locked once the busy timeout has passed. A lock on the target is waited for
+        in its busy handler first; one on the source is not, so its steps are tried again
+        every _BUSY_RETRY_S. A step that fails copies nothing: the target is as it was."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+
+        def progress(status: int, _remaining: int, _total: int) -> None:
+            locked = status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if locked and time.monotonic() >= deadline:
+                raise StorageBusy(
+                    f"database: another connection held the database for more than "
+                    f"{self.busy_timeout_ms / 1000:g} s; {undone}, try again",
+                    retry_after_s=RETRY_AFTER_S,
+                )
+
+        source.backup(target, progress=progress, sleep=_BUSY_RETRY_S)
 
 
 def _has_column(connection: sqlite3.Connection, table: str, column: str) -> bool:
