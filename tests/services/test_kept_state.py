@@ -37,7 +37,13 @@ from anklet.services.memo import memo
 from anklet.services.plans import create_plan
 from anklet.services.ports import UnitOfWork
 from anklet.services.safety import open_locks, record_clearance, record_screening
-from anklet.services.situation import RECENT_DECISIONS, read_situation, remembered, window_start
+from anklet.services.situation import (
+    RECENT_DECISIONS,
+    moved_on,
+    read_situation,
+    remembered,
+    window_start,
+)
 from anklet.services.training import (
     LogRequest,
     log_session,
@@ -175,6 +181,7 @@ def _check_every_write(store: Store, history: list[Step], *, checked_from: int =
         if checked:
             _made_is_a_read(store.open(), handle, clock.today())
             _agrees(store.open(), handle, clock.today())
+            _moves_on_as_read(store.open(), handle, clock.today())
 
 
 def _read_today(uow: UnitOfWork, handle: str, today: date) -> None:
@@ -198,6 +205,23 @@ def _made_is_a_read(uow: UnitOfWork, handle: str, today: date) -> None:
     assert made_plan is not None and fresh_plan is not None
     assert made_plan.week(today) == fresh_plan.week(today)
     assert made_plan.planned_on(today) == fresh_plan.planned_on(today)
+
+
+def _moves_on_as_read(uow: UnitOfWork, handle: str, today: date) -> None:
+    """A situation read today, moved on to a later day of the same history (the first read
+    of that day finds it so: services.situation.moved_on), is what a full read of that day
+    makes: the next day, the next week, past the window of today's read."""
+    with uow:
+        read = read_situation(uow, handle, today=today, catalogue=CATALOGUE, norm_table=NORMS)
+    for later in (today + timedelta(days=1), today + timedelta(days=9), today + timedelta(150)):
+        moved = moved_on(read, later)
+        memo.clear()
+        with uow:
+            fresh = read_situation(uow, handle, today=later, catalogue=CATALOGUE, norm_table=NORMS)
+        assert moved == fresh
+        assert moved is not None and moved.lived(CATALOGUE) is not None
+        assert moved.lived(CATALOGUE).planned_on(later) == fresh.lived(CATALOGUE).planned_on(later)  # type: ignore[union-attr]
+    memo.clear()
 
 
 def _start(uow: UnitOfWork, handle: str, clock: FakeClock) -> None:

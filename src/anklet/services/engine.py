@@ -158,6 +158,23 @@ class Window:
 
     result: EngineResult
     positions: tuple[int, ...]
+    # The positions it holds whatever their day (the last change of each item, the newest
+    # few); None: every decision (a replay's), however early the window begins.
+    held: frozenset[int] | None
+
+    def from_day(self, since: date) -> Window:
+        """This window begun on a later day `since`: the decisions of the days from `since`
+        on and those held (what a read from `since` would take of the same history)."""
+        if self.held is None:
+            return self
+        held = self.held
+        kept = [
+            (p, d)
+            for p, d in zip(self.positions, self.result.decisions, strict=True)
+            if d.day >= since or p in held
+        ]
+        result = replace(self.result, decisions=tuple(d for _, d in kept))
+        return Window(result, tuple(p for p, _ in kept), held)
 
 
 @dataclass
@@ -264,7 +281,7 @@ def engine_window(
     if kept is not None and (contact_ids is None or contacts_agree(kept.run, contact_ids)):
         return kept_window(uow, athlete_id, kept, since=since, newest=newest)
     result = _replay(uow, athlete_id, contact_ids)
-    return Window(result, tuple(range(len(result.decisions))))
+    return Window(result, tuple(range(len(result.decisions))), None)
 
 
 def _replay(uow: UnitOfWork, athlete_id: int, contact_ids: frozenset[str] | None) -> EngineResult:
@@ -287,8 +304,9 @@ def kept_window(
     uow: UnitOfWork, athlete_id: int, kept: KeptState, *, since: date, newest: int
 ) -> Window:
     """`engine_window` from a state known to be fresh (one a write has just kept)."""
-    found = uow.states.numbered(athlete_id, since=since, also=_also(kept, newest))
-    return Window(_result(kept, [d for _, d in found]), tuple(p for p, _ in found))
+    also = _also(kept, newest)
+    found = uow.states.numbered(athlete_id, since=since, also=also)
+    return Window(_result(kept, [d for _, d in found]), tuple(p for p, _ in found), frozenset(also))
 
 
 def carried_window(before: Window, since: date, kept: KeptUp, newest: int) -> Window | None:
@@ -309,7 +327,9 @@ def carried_window(before: Window, since: date, kept: KeptUp, newest: int) -> Wi
         return None
     made = [(first + n, d) for n, d in enumerate(kept.decisions)]
     found = [*held, *((p, d) for p, d in made if d.day >= since or p in also)]
-    return Window(_result(state, [d for _, d in found]), tuple(p for p, _ in found))
+    return Window(
+        _result(state, [d for _, d in found]), tuple(p for p, _ in found), frozenset(also)
+    )
 
 
 def _also(kept: KeptState, newest: int) -> set[int]:

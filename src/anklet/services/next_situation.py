@@ -154,7 +154,7 @@ def _made(
     would."""
     rows = before.rows
     window = carried_window(
-        Window(rows.engine, rows.positions), rows.first, kept, RECENT_DECISIONS
+        Window(rows.engine, rows.positions, rows.held), rows.first, kept, RECENT_DECISIONS
     ) or kept_window(uow, before.athlete_id, kept.state, since=rows.first, newest=RECENT_DECISIONS)
     rows = replace(
         rows,
@@ -164,6 +164,7 @@ def _made(
         baseline=kept.baseline,
         engine=window.result,
         positions=window.positions,
+        held=window.held,
     )
     s = before.situation
     made = assembled(before.handle, before.athlete_id, s.athlete, rows, s.today)

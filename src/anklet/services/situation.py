@@ -62,6 +62,7 @@ __all__ = [
     "SituationRows",
     "assembled",
     "contact_ids",
+    "moved_on",
     "read_situation",
     "remember_on_commit",
     "remembered",
@@ -109,6 +110,7 @@ class SituationRows:
     clearances: tuple[Clearance, ...]
     engine: EngineResult  # kept, or replayed; the window's decisions
     positions: tuple[int, ...]  # of each of engine.decisions among every decision kept
+    held: frozenset[int] | None  # the positions held whatever their day (engine.Window)
     changes: tuple[CoachChange, ...]
 
 
@@ -252,13 +254,11 @@ def read_situation(
     history version of the key)."""
     athlete, athlete_id = get_athlete(uow, handle)
     key = ("situation", athlete, uow.history_stamp(athlete_id), today)
-    cached = memo.get(key)
+    found = _found(key, athlete_id)
     # The value keeps the catalogue and the norms it was built with: identity, not equality,
     # so a hit costs nothing and a different catalogue is never mistaken for this one.
-    if isinstance(cached, tuple) and cached[0] is catalogue and cached[1] is norm_table:
-        found = cached[2]
-        assert isinstance(found, AthleteSituation)
-        return found
+    if found is not None and found.catalogue is catalogue and found.norm_table is norm_table:
+        return found.read
     built = _read(
         uow, handle, athlete, athlete_id, today=today, catalogue=catalogue, norm_table=norm_table
     )
@@ -286,6 +286,54 @@ def _remember(
 ) -> None:
     family = ("situation", found.athlete_id, found.situation.today)
     memo.put(key, (catalogue, norm_table, found), family=family)
+    # And as the athlete's newest, which the first read of a later day at the same history
+    # moves on to that day (`_found`).
+    latest = ("situation-latest", found.athlete_id)
+    memo.put(latest, (key, catalogue, norm_table, found), family=latest)
+
+
+def _found(key: tuple[object, ...], athlete_id: int) -> Remembered | None:
+    """The situation remembered under `key` (athlete, history stamp, today); else the
+    athlete's newest remembered one of the same history for an earlier day, moved on to
+    this one (and remembered so): the first read of a day, most often a morning's check-in,
+    then reads nothing more than a read of the same day would."""
+    cached = memo.get(key)
+    if isinstance(cached, tuple) and isinstance(cached[2], AthleteSituation):
+        return Remembered(cached[2], cached[0], cached[1])
+    newest = memo.get(("situation-latest", athlete_id))
+    if not isinstance(newest, tuple) or newest[0][:3] != key[:3]:
+        return None  # none, or of another athlete's record or another history
+    earlier, catalogue, norm_table = newest[3], newest[1], newest[2]
+    assert isinstance(earlier, AthleteSituation) and isinstance(key[3], date)
+    moved = moved_on(earlier, key[3])
+    if moved is None:
+        return None
+    _remember(key, moved, catalogue, norm_table)
+    return Remembered(moved, catalogue, norm_table)
+
+
+def moved_on(earlier: AthleteSituation, today: date) -> AthleteSituation | None:
+    """`earlier`, read for an earlier day, as a read of `today` at the same history finds
+    it (pure): only the window moves (its first day, and so its sessions, mornings and
+    decisions: the window's of the later day are among the earlier's); the tests, plan,
+    locks, clearances, baseline and changes are the day's alike. None for a day before it."""
+    rows = earlier.rows
+    first = window_start(today, rows.plan)
+    if today <= earlier.situation.today or first < rows.first:
+        return None
+    window = Window(rows.engine, rows.positions, rows.held).from_day(first)
+    moved = replace(
+        rows,
+        first=first,
+        logs=tuple(g for g in rows.logs if g.day >= first),
+        check_ins=tuple(c for c in rows.check_ins if c.day >= first),
+        engine=window.result,
+        positions=window.positions,
+        held=window.held,
+    )
+    made = assembled(earlier.handle, earlier.athlete_id, earlier.situation.athlete, moved, today)
+    made.carry_lived(earlier)
+    return made
 
 
 def remembered(
@@ -294,10 +342,7 @@ def remembered(
     """The situation a read made of the history as it stands now, with the catalogue and
     the norms it was made with, if it is remembered. Inside an open `with uow:`, before the
     transaction writes."""
-    cached = memo.get(("situation", athlete, uow.history_stamp(athlete_id), today))
-    if isinstance(cached, tuple) and isinstance(cached[2], AthleteSituation):
-        return Remembered(cached[2], cached[0], cached[1])
-    return None
+    return _found(("situation", athlete, uow.history_stamp(athlete_id), today), athlete_id)
 
 
 def _read(
@@ -360,6 +405,7 @@ def _rows(
         # (progress, reports, the history) read every decision themselves.
         engine=window.result,
         positions=window.positions,
+        held=window.held,
         changes=tuple(uow.coach_changes.active(athlete_id)),
     )
 
