@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from anklet.domain.coach_changes import CoachChange, check_change
 from anklet.domain.errors import NotFound
+from anklet.services.engine import Appended, keep_up
 from anklet.services.lookup import get_athlete
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def change_plan(
     with uow:
         _, athlete_id = get_athlete(uow, handle)
         stored = uow.coach_changes.add(athlete_id, checked, author_id=author_id)
+        _keep_state(uow, athlete_id, clock)
         uow.commit()
-    del clock
     return stored
 
 
@@ -49,4 +50,13 @@ def withdraw_change(*, uow: UnitOfWork, clock: Clock, handle: str, change_id: in
         _, athlete_id = get_athlete(uow, handle)
         if not uow.coach_changes.withdraw(athlete_id, change_id, clock.now()):
             raise NotFound("plan change", str(change_id))
+        _keep_state(uow, athlete_id, clock)
         uow.commit()
+
+
+def _keep_state(uow: UnitOfWork, athlete_id: int, clock: Clock) -> None:
+    """A change moves the history version (the day views remember it with the situation)
+    but nothing the engine walks, so the kept state is kept at the new version with nothing
+    appended, as a squat depth's save keeps it: else the next read and the next write would
+    replay the whole history."""
+    keep_up(uow, athlete_id, today=clock.today(), appended=Appended())
