@@ -245,3 +245,40 @@ def test_today_on_a_remembered_situation_reads_only_the_athletes_row(
     ran = [text for text, _ in statements if not text.startswith("BEGIN")]
     assert len(ran) <= TODAY_STATEMENTS_AT_MOST, ran
     assert all(ATHLETE_ROW.match(text) for text in ran), ran
+
+
+# What a GET of the status reads when its situation is remembered: the athlete's row (the
+# remembered situation's key), the lock history (the screenings and their answers, the stored
+# locks, the clearances and what each lifts: two statements each for the screenings and the
+# clearances) and whether the kept state is fresh (its version and the history's, for the
+# locks the engine decided but did not store). The day's running guidance is remembered with
+# the situation, as today's is: the three reads of the runs it took are gone (11 before).
+STATUS_STATEMENTS = 8
+
+
+@pytest.mark.parametrize("url", [f"{API}/athletes/sam/status", "/athletes/sam/status"])
+def test_status_on_a_remembered_situation_reads_no_running_guidance(
+    client: TestClient,
+    history: dict[str, str],
+    statements: list[tuple[str, str]],
+    url: str,
+) -> None:
+    client.get(url)  # remembers the situation and the day's running guidance
+    statements.clear()
+    assert client.get(url).status_code == 200
+    ran = [text for text, _ in statements if not text.startswith("BEGIN")]
+    assert not [text for text in ran if " FROM runs" in text], "the runs read again"
+    assert len(ran) == STATUS_STATEMENTS, ran
+
+
+def test_status_after_the_today_page_takes_its_running_guidance(
+    client: TestClient, history: dict[str, str], statements: list[tuple[str, str]]
+) -> None:
+    """The today page and the status of the same day share the remembered situation, so the
+    guidance one read is the other's (a run imported moves the stamp, so the next status
+    reads the runs again: test_a_run_imported_after_a_read_is_in_the_next_read)."""
+    client.get("/athletes/sam/today")
+    statements.clear()
+    shown = ok(client.get(f"{API}/athletes/sam/status"))["running"]
+    assert not [text for text, _ in statements if " FROM runs" in text]
+    assert shown["cadence_cue"] is not None, "the guidance of yesterday's run, not an empty one"

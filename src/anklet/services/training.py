@@ -653,7 +653,12 @@ def read_status(
     """`status` inside the caller's open `with uow:` (the progress report reads it with the
     whole history, in one transaction, and passes the screenings it has read)."""
     read = read_situation(uow, handle, today=today, catalogue=catalogue, norm_table=norm_table)
-    running = read_running_guidance(uow, read.athlete_id, today)
+    # The day's running guidance as the day views take it: read once per remembered
+    # situation and day (a run's import moves the history stamp, so none is missed).
+    running = read.running(
+        [today],
+        lambda days: {day: read_running_guidance(uow, read.athlete_id, day) for day in days},
+    )[today]
     locks = read_lock_history(uow, read.athlete_id, screenings)
     situation = read.situation
     plan = read.plan
