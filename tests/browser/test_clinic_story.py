@@ -116,12 +116,16 @@ def test_a_coach_and_an_athlete_work_together(clinic: tuple[str, Anklet], browse
         _api(athlete_context, "/athletes/zoe/plans", {"start": today})
         athlete.goto("/athletes/zoe/log")
         items = athlete_context.request.get(f"/api/v1/athletes/zoe/today?date={today}").json()
-        first = next(i for s in items["sessions"] for i in s["items"])
+        # The session the item is planned in, named: with none named the log goes to the
+        # day's strength session, which on some weekdays is not the first one shown.
+        session = next(s for s in items["sessions"] if s["items"])
+        first = session["items"][0]
         _api(
             athlete_context,
             "/athletes/zoe/session-logs",
             {
                 "date": today,
+                "session": session["kind"],
                 "pain": 7,
                 "rpe": 8,
                 "notes": "sore",
