@@ -20,8 +20,10 @@ from collections.abc import Hashable
 __all__ = ["MEMO_SIZE", "Memo", "memo"]
 
 # Entries for every store of the process together (the web app has one; a test run many):
-# a situation per athlete and day read lately, and the replays behind them.
-MEMO_SIZE = 256
+# a situation per athlete and day read lately, the replays behind them, and each athlete's
+# newest situation again (services.situation, for the first read of a later day: the same
+# object as its day's entry, so it costs an entry, not the memory of another situation).
+MEMO_SIZE = 512
 
 
 class Memo:
