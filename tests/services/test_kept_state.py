@@ -1,8 +1,9 @@
 """The state kept on every write equals a rebuild from the history (issue 14, point 4).
 
 Random sequences of writes through the services (sessions and mornings, some back-dated,
-some replacing what was logged; screenings with red flags, clearances, baselines, re-tests,
-new plans, months without a write, and the odd refused write) must leave, after every write,
+some replacing what was logged, several kinds of session a day, some with warning signs;
+screenings with red flags, clearances, baselines, re-tests, new plans, months without a
+write, and the odd refused write) must leave, after every write,
 a kept state that is fresh, that a full replay agrees with, whose coach flags are those
 `status` shows that day, and whose window of decisions explains every view as all of them
 would. On the in-memory fake with many histories; on SQLite and PostgreSQL with a few.
@@ -18,13 +19,14 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from anklet.domain.assessment import Assessment, Rater, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.errors import AnkletError
 from anklet.domain.kept_state import KeptState
+from anklet.domain.program import SessionKind
 from anklet.domain.progression import Decision, last_changing
 from anklet.domain.training_log import CheckIn
 from anklet.importers.catalogue import load_catalogue
@@ -64,6 +66,12 @@ KINDS = (
     "log",
     "log",
     "log",
+    # A session of a kind named: a day's second session (mobility is planned every day),
+    # recorded in the same instant as the day's others (each step's clock reads its day's
+    # noon on), so the store orders the day's sessions by id (a replaced one keeps its own).
+    "log:mobility",
+    "log:technique",
+    "sessions",  # the day's planned session and its mobility, then the first again
     "check-in",
     "check-in",
     "check-in",
@@ -118,8 +126,16 @@ def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     yield from open_store(request.param, request, tmp_path)
 
 
+# A session replaced after the read, recorded before the day's other (or at its own first
+# instant, its id first): the situation the write made placed it last (fixed in 2026-12).
+ORDER_OF_A_DAY: list[Step] = [("log", 0, 0, 2, False), ("log:mobility", 0, 0, 2, False),
+                              ("log", 0, 0, 3, True)]  # fmt: skip
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=steps)
+@example(history=ORDER_OF_A_DAY)
+@example(history=[("sessions", 2, 0, 4, False)])
 def test_on_the_fake_the_kept_state_is_a_rebuild_after_every_write(history: list[Step]) -> None:
     from tests.fakes import FakeDatabase
 
@@ -132,6 +148,7 @@ def test_on_the_fake_the_kept_state_is_a_rebuild_after_every_write(history: list
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(history=steps)
+@example(history=ORDER_OF_A_DAY)
 def test_on_the_databases_the_kept_state_is_a_rebuild_after_every_write(
     sql_store: Store, history: list[Step]
 ) -> None:
@@ -258,8 +275,22 @@ def _write(
     *,
     replace: bool,
 ) -> None:
-    if kind == "log":
-        request = LogRequest(day=day, pain_during=value, actuals={}, sharp_pain=value == 10)
+    if kind == "sessions":
+        # On the training day (strength or technique, and mobility) on or before `day`. The
+        # first replaced after a read by a clock put back to noon: recorded before the
+        # mobility (and at the instant it first was), it stays the store's first of the day
+        # (a day's sessions by the time recorded, then id).
+        day -= timedelta(days=day.weekday() % 2)
+        _write(uow, handle, clock, "log", day, value, replace=True)
+        _write(uow, handle, clock, "log:mobility", day, value // 2, replace=True)
+        _read_today(uow, handle, clock.today())
+        back = FakeClock(today=clock.today())
+        _write(uow, handle, back, "log", day, (value + 1) % 11, replace=True)
+    elif kind.startswith("log"):
+        named = SessionKind(kind.removeprefix("log:")) if ":" in kind else None
+        request = LogRequest(
+            day=day, pain_during=value, actuals={}, kind=named, sharp_pain=value == 10
+        )
         log_session(
             uow=uow,
             handle=handle,
@@ -270,7 +301,9 @@ def _write(
             norm_table=NORMS,
         )
     elif kind == "check-in":
-        morning = CheckIn(day=day, morning_pain=value % 6, stiffness=value // 2)
+        morning = CheckIn(
+            day=day, morning_pain=value % 6, stiffness=value // 2, swelling=value == 9
+        )
         record_check_in(
             uow=uow, handle=handle, check_in=morning, clock=clock, replace_existing=replace
         )

@@ -44,18 +44,17 @@ if TYPE_CHECKING:
 __all__ = ["after_check_in", "after_log", "before_check_in", "before_log"]
 
 
-def before_log(
-    before: AthleteSituation, log: SessionLog, day_logs: Sequence[SessionLog]
-) -> ReadBefore:
-    """What the keep-up of `log`'s write takes from the read before it (services.engine):
+def before_log(before: AthleteSituation, day_logs: Sequence[SessionLog]) -> ReadBefore:
+    """What the keep-up of a log's write takes from the read before it (services.engine):
     besides the plan, tests, locks and clearances, the baseline and the mornings (a log
-    moves no morning and no explicit baseline), the window's sessions with this log, where
-    it is placed, and its day's sessions with their items (`day_logs`, as stored now)."""
+    moves no morning and no explicit baseline), the window's sessions with the log's day as
+    it stands now, where it is placed, and that day's sessions with their items
+    (`day_logs`: the log's day as stored after the write, in the store's order)."""
     rows = before.rows
     return replace(
         before.read_before(),
         baseline=Baselined(rows.baseline),
-        logs=_sessions_with(rows.logs, log, rows.first),
+        logs=_sessions_with(rows.logs, day_logs, rows.first),
         logs_from=rows.first,
         day_logs=tuple(day_logs),
         check_ins=rows.check_ins,
@@ -83,14 +82,15 @@ def after_log(
     uow: UnitOfWork,
     before: AthleteSituation,
     kept: KeptUp,
-    log: SessionLog,
+    day_logs: Sequence[SessionLog],
     catalogue: Catalogue,
 ) -> AthleteSituation | None:
-    """The situation once `log` (added or replacing that day's session of its kind) is
-    committed, or None when it is not simply the one before with this log."""
+    """The situation once a log (added or replacing that day's session of its kind) is
+    committed, `day_logs` its day's sessions as stored then (in the store's order), or None
+    when it is not simply the one before with this log."""
     if not _follows(before, kept, catalogue):
         return None
-    logs = _sessions_with(before.rows.logs, log, before.rows.first)
+    logs = _sessions_with(before.rows.logs, day_logs, before.rows.first)
     if logs is None:
         return None
     return _made(uow, before, kept, catalogue, logs=logs)
@@ -126,18 +126,21 @@ def _follows(before: AthleteSituation, kept: KeptUp, catalogue: Catalogue) -> bo
 
 
 def _sessions_with(
-    logs: tuple[LoggedSession, ...], log: SessionLog, first: date
+    logs: tuple[LoggedSession, ...], day_logs: Sequence[SessionLog], first: date
 ) -> tuple[LoggedSession, ...] | None:
-    """The window's sessions with `log` in place of that day's session of its kind. The
-    store orders a day's sessions by the time they were recorded, which a session without
-    its items does not carry: a log recorded now is the day's last, so it is placed only on
-    the window's last day (today's log, the usual write), else None."""
-    if log.day < first:
+    """The window's sessions with the written log's day as `day_logs` has it (that day's
+    sessions after the write, in the store's order: by the time recorded, then id, which a
+    session without its items does not carry; a log recorded now is not always the day's
+    last: a clock that reads the same instant twice or goes back, a replaced log keeping
+    its id). Placed only on the window's last day (today's log, the usual write), else
+    None."""
+    day = day_logs[0].day
+    if day < first:
         return logs
-    others = [g for g in logs if (g.day, g.kind) != (log.day, log.kind)]
-    if others and others[-1].day > log.day:
+    others = [g for g in logs if g.day != day]
+    if others and others[-1].day > day:
         return None
-    return (*others, LoggedSession(log.day, log.kind, log.pain_during))
+    return (*others, *(LoggedSession(s.day, s.kind, s.pain_during) for s in day_logs))
 
 
 def _made(

@@ -272,6 +272,7 @@ def log_session(
             stored = uow.session_logs.replace(athlete_id, log, expected_version=expected_version)
         else:
             stored = uow.session_logs.add(athlete_id, log)
+        day_after = _day_after(on_day, stored)
         kept = keep_up(
             uow,
             athlete_id,
@@ -279,12 +280,10 @@ def log_session(
             appended=None if existing else Appended(logs=(stored,)),
             contact_ids=ids,
             changed_on=request.day if existing else None,
-            read_before=(
-                before_log(read, stored, _day_after(on_day, stored)) if read is not None else None
-            ),
+            read_before=before_log(read, day_after) if read is not None else None,
         )
         made = (
-            after_log(uow, read, kept, stored, catalogue)
+            after_log(uow, read, kept, day_after, catalogue)
             if read is not None and catalogue is not None
             else None
         )

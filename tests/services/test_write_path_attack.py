@@ -1,0 +1,459 @@
+"""The cheaper write path, attacked (issue 14, Speed): a log or a morning makes the next
+situation from the read just before it (services.next_situation) and a read of a later day
+moves the newest one on (situation.moved_on). Whatever the clock, the order of a day's
+logs, a lock, a refused write, a back-dated entry, another catalogue or another writer in
+between, every situation remembered must be what a full read of the same history that day
+makes, the kept state must be a rebuild, and no lock may be lost or come late."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from anklet.domain.errors import AnkletError, Conflict, StaleVersion
+from anklet.domain.exercises import Catalogue, Category
+from anklet.domain.program import SessionKind
+from anklet.domain.training_log import CheckIn
+from anklet.services.lookup import get_athlete
+from anklet.services.memo import memo
+from anklet.services.plans import create_plan
+from anklet.services.situation import read_situation, remembered
+from anklet.services.training import LogRequest, log_session, logged_session, record_check_in
+from anklet.storage.engine import make_engine
+from anklet.storage.unit_of_work import SqlUnitOfWork
+from tests.helpers import TODAY, FakeClock
+from tests.services.test_kept_state import (
+    CATALOGUE,
+    NORMS,
+    _agrees,
+    _made_is_a_read,
+    _moves_on_as_read,
+    _read_today,
+    _start,
+)
+from tests.stores import Store, open_store
+
+# TODAY is a Monday: mobility and strength are planned; Wednesday: mobility and technique.
+TWO_KINDS = (SessionKind.STRENGTH, SessionKind.MOBILITY)
+
+
+@pytest.fixture(params=["fake", "sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_store(request.param, request, tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_store(request.param, request, tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _forget() -> Iterator[None]:
+    memo.clear()
+    yield
+    memo.clear()
+
+
+class StillClock(FakeClock):
+    """A clock that reads the same instant every time (two writes in one tick)."""
+
+    def now(self) -> datetime:
+        return self._now
+
+
+class SetClock(FakeClock):
+    """A clock whose instant is set by the test (a clock put back, say)."""
+
+    def at(self, moment: datetime) -> SetClock:
+        self._now = moment
+        return self
+
+    def now(self) -> datetime:
+        return self._now
+
+
+def _log(
+    store: Store,
+    clock: FakeClock,
+    *,
+    kind: SessionKind | None = None,
+    pain: int = 2,
+    day: date | None = None,
+    replace: bool = False,
+    sharp: bool = False,
+    catalogue: Catalogue = CATALOGUE,
+    expected_version: int | None = None,
+) -> None:
+    request = LogRequest(
+        day=day or clock.today(), pain_during=pain, actuals={}, kind=kind, sharp_pain=sharp
+    )
+    log_session(
+        uow=store.open(),
+        handle="a",
+        request=request,
+        clock=clock,
+        replace_existing=replace,
+        catalogue=catalogue,
+        norm_table=NORMS,
+        expected_version=expected_version,
+    )
+
+
+def _made(store: Store, today: date) -> bool:
+    """Whether a situation of `today` is remembered for the history as it stands."""
+    uow = store.open()
+    with uow:
+        athlete, athlete_id = get_athlete(uow, "a")
+        return remembered(uow, athlete, athlete_id, today=today) is not None
+
+
+def _holds(store: Store, today: date) -> None:
+    """What the write made (if anything) is a full read; the state is a rebuild; a read
+    moved on is a full read of the later day."""
+    _made_is_a_read(store.open(), "a", today)
+    _agrees(store.open(), "a", today)
+    _moves_on_as_read(store.open(), "a", today)
+
+
+def _locked(store: Store, today: date) -> bool:
+    uow = store.open()
+    with uow:
+        read = read_situation(uow, "a", today=today, catalogue=CATALOGUE, norm_table=NORMS)
+        return read.situation.lock.locked
+
+
+# --- the order of a day's logs --------------------------------------------------------------
+
+
+def test_a_replaced_log_recorded_in_the_same_instant_as_the_days_other_keeps_its_place(
+    store: Store,
+) -> None:
+    """The store orders a day's sessions by the time recorded, then id; a replaced log keeps
+    its id, so with a clock that reads one instant it stays before the day's later one:
+    the situation the replacement makes must keep that order (it appended it last)."""
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    clock = StillClock(today=TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=2)
+    _log(store, clock, kind=SessionKind.MOBILITY, pain=1)
+    _read_today(store.open(), "a", TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=3, replace=True)
+    assert _made(store, TODAY), "the replacement made the next situation"
+    _holds(store, TODAY)
+
+
+def test_a_log_recorded_before_the_days_other_by_a_clock_put_back_is_placed_first(
+    store: Store,
+) -> None:
+    """A clock put back (a wall clock corrected) records today's second log before the
+    first: the store reads it first, and so must the situation the write makes; then the
+    first log replaced at a later instant goes last."""
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 12)
+    _log(store, SetClock(today=TODAY).at(noon), kind=SessionKind.STRENGTH, pain=2)
+    _read_today(store.open(), "a", TODAY)
+    _log(store, SetClock(today=TODAY).at(noon - timedelta(hours=1)), kind=SessionKind.MOBILITY)
+    assert _made(store, TODAY)
+    _holds(store, TODAY)
+    _read_today(store.open(), "a", TODAY)
+    back = SetClock(today=TODAY).at(noon - timedelta(hours=2))
+    _log(store, back, kind=SessionKind.STRENGTH, pain=4, replace=True)
+    _holds(store, TODAY)
+    _read_today(store.open(), "a", TODAY)
+    _log(store, SetClock(today=TODAY).at(noon + timedelta(hours=1)), kind=SessionKind.MOBILITY,
+         pain=0, replace=True)  # fmt: skip
+    _holds(store, TODAY)
+
+
+# --- locks: never lost, never late ---------------------------------------------------------
+
+
+def test_a_sharp_pain_log_after_a_read_locks_the_very_next_read(store: Store) -> None:
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    _log(store, clock, kind=SessionKind.MOBILITY, pain=1)
+    _read_today(store.open(), "a", TODAY)
+    assert not _locked(store, TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=3, sharp=True)
+    assert _locked(store, TODAY), "the next read shows the lock the log stored"
+    _holds(store, TODAY)
+    # The same sharp pain logged again, replacing (the lock is stored already: the write
+    # may make the next situation, which must hold the lock), then without it.
+    _read_today(store.open(), "a", TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=3, sharp=True, replace=True)
+    assert _locked(store, TODAY)
+    _holds(store, TODAY)
+    _read_today(store.open(), "a", TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=1, replace=True)
+    assert _locked(store, TODAY), "a lock is never taken back by a later log"
+    _holds(store, TODAY)
+    tomorrow = TODAY + timedelta(days=1)
+    assert _locked(store, tomorrow), "nor by a read of a later day moved on"
+
+
+def test_a_morning_with_warning_signs_after_a_read_locks_the_very_next_read(store: Store) -> None:
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    record_check_in(
+        uow=store.open(), handle="a", check_in=CheckIn(TODAY, 1, 1), clock=clock
+    )  # a morning remembered as the newest situation
+    _read_today(store.open(), "a", TODAY)
+    later = FakeClock(today=TODAY + timedelta(days=1))
+    _read_today(store.open(), "a", later.today())  # moved on from today's
+    record_check_in(
+        uow=store.open(),
+        handle="a",
+        check_in=CheckIn(later.today(), 2, 2, swelling=True),
+        clock=later,
+    )
+    assert _locked(store, later.today())
+    _holds(store, later.today())
+    _read_today(store.open(), "a", later.today())
+    record_check_in(
+        uow=store.open(),
+        handle="a",
+        check_in=CheckIn(later.today(), 0, 0),
+        clock=later,
+        replace_existing=True,
+    )
+    assert _locked(store, later.today()), "the lock stays when the morning is corrected"
+    _holds(store, later.today())
+
+
+# --- a write refused after the read --------------------------------------------------------
+
+
+def test_a_write_refused_after_its_read_leaves_only_what_a_read_makes(store: Store) -> None:
+    """Each refusal comes after the write read the situation (and on the databases after
+    its first statement took the athlete's row): nothing of it may be remembered, and the
+    next read and the next write are as if it had not been tried."""
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=2)
+    record_check_in(uow=store.open(), handle="a", check_in=CheckIn(TODAY, 1, 1), clock=clock)
+    version = logged_session(uow=store.open(), handle="a", day=TODAY, kind=SessionKind.STRENGTH)
+    refusals: list[tuple[type[AnkletError], dict[str, Any]]] = [
+        (Conflict, {"kind": SessionKind.STRENGTH}),  # logged already, not replacing
+        (StaleVersion, {"kind": SessionKind.STRENGTH, "expected_version": 7}),
+        (Conflict, {"kind": SessionKind.MOBILITY, "expected_version": 1}),  # none to replace
+    ]
+    for refused, asked in refusals:
+        _read_today(store.open(), "a", TODAY)
+        with pytest.raises(refused):
+            _log(store, clock, pain=9, **asked)
+        _holds(store, TODAY)
+    _read_today(store.open(), "a", TODAY)
+    with pytest.raises(Conflict):
+        record_check_in(uow=store.open(), handle="a", check_in=CheckIn(TODAY, 5, 5), clock=clock)
+    with pytest.raises(StaleVersion):
+        record_check_in(
+            uow=store.open(),
+            handle="a",
+            check_in=CheckIn(TODAY, 5, 5),
+            clock=clock,
+            expected_version=9,
+        )
+    _holds(store, TODAY)
+    assert logged_session(uow=store.open(), handle="a", day=TODAY, kind=SessionKind.STRENGTH) == (
+        version
+    )
+    _read_today(store.open(), "a", TODAY)
+    _log(store, clock, kind=SessionKind.STRENGTH, pain=4, expected_version=version.version)
+    assert _made(store, TODAY)
+    _holds(store, TODAY)
+
+
+# --- back-dated entries, the clock moving back --------------------------------------------
+
+
+def test_back_dated_logs_and_mornings_inside_and_before_the_window(store: Store) -> None:
+    """An athlete of four months on a plan of three weeks: a log and a morning back-dated
+    into the window (not its last day), and mornings before its first day (older than any
+    read looks at, LOOKBACK_DAYS), each after a read."""
+    start = TODAY - timedelta(days=130)
+    _start(store.open(), "a", FakeClock(today=start))
+    for n in range(0, 130, 3):
+        day = start + timedelta(days=n)
+        record_check_in(
+            uow=store.open(), handle="a", check_in=CheckIn(day, 1, 1), clock=FakeClock(day)
+        )
+    create_plan(
+        uow=store.open(),
+        handle="a",
+        clock=FakeClock(TODAY - timedelta(days=20)),
+        catalogue=CATALOGUE,
+        norm_table=NORMS,
+    )
+    clock = FakeClock(today=TODAY)
+    for back in (1, 0):
+        _log(store, clock, day=TODAY - timedelta(days=back), kind=SessionKind.MOBILITY, pain=1)
+    for back in (3, 5, 12, 2, 95, 100, 125):
+        day = TODAY - timedelta(days=back)
+        if back < 20:
+            _read_today(store.open(), "a", TODAY)
+            _log(store, clock, day=day, pain=back % 7, kind=SessionKind.MOBILITY, replace=True)
+            _holds(store, TODAY)
+        _read_today(store.open(), "a", TODAY)
+        record_check_in(
+            uow=store.open(),
+            handle="a",
+            check_in=CheckIn(day, back % 4, 1),
+            clock=clock,
+            replace_existing=True,
+        )
+        _holds(store, TODAY)
+
+
+def test_a_clock_moved_back_a_day_reads_that_day_as_a_full_read(store: Store) -> None:
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    tomorrow = TODAY + timedelta(days=1)
+    _log(store, FakeClock(today=tomorrow), pain=1)  # made and remembered for tomorrow
+    _read_today(store.open(), "a", tomorrow)
+    _made_is_a_read(store.open(), "a", TODAY)  # the newest is tomorrow's: never moved back
+    _read_today(store.open(), "a", TODAY)
+    _log(store, FakeClock(today=TODAY), pain=2)  # the clock back: a write of the day before
+    _holds(store, TODAY)
+    _holds(store, tomorrow)
+
+
+# --- another catalogue ----------------------------------------------------------------------
+
+
+def test_a_catalogue_of_other_plyometric_exercises_or_only_another_copy(store: Store) -> None:
+    """A copy of the catalogue (equal, not the same object) and one without a plyometric
+    exercise (another set of contact exercises): a situation remembered with one is never
+    taken for the other, and what a write makes with either is a full read with it."""
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    copy = Catalogue(CATALOGUE.exercises)
+    plyometric = [e for e in CATALOGUE if e.category is Category.PLYOMETRIC]
+    assert plyometric
+    fewer = Catalogue(tuple(e for e in CATALOGUE if e.id != plyometric[-1].id))
+    _log(store, clock, kind=SessionKind.MOBILITY, pain=1)
+    for catalogue in (copy, fewer, CATALOGUE, fewer):
+        uow = store.open()
+        with uow:
+            read_situation(uow, "a", today=TODAY, catalogue=catalogue, norm_table=NORMS)
+        _log(store, clock, kind=SessionKind.STRENGTH, pain=2, replace=True, catalogue=catalogue)
+        uow = store.open()
+        with uow:
+            athlete, athlete_id = get_athlete(uow, "a")
+            made = remembered(uow, athlete, athlete_id, today=TODAY)
+        if made is not None:
+            assert made.catalogue is catalogue
+            memo.clear()
+            with uow:
+                fresh = read_situation(uow, "a", today=TODAY, catalogue=catalogue, **_NORMS)
+            assert made.read == fresh
+        _agrees(store.open(), "a", TODAY)
+
+
+_NORMS = {"norm_table": NORMS}
+
+
+# --- two writers ----------------------------------------------------------------------------
+
+
+def test_two_writers_of_one_athlete_and_day_at_once(sql_store: Store) -> None:
+    """Two threads, each a unit of work of its own on the same engine, log the day's two
+    sessions and check in at once, each after a read: the writes follow each other (the
+    athlete's row), and what is remembered after is a full read."""
+    _start(sql_store.open(), "a", FakeClock(today=TODAY))
+    clock = StillClock(today=TODAY)
+    record_check_in(uow=sql_store.open(), handle="a", check_in=CheckIn(TODAY, 1, 1), clock=clock)
+    for round_ in range(3):
+        _read_today(sql_store.open(), "a", TODAY)
+        errors: list[BaseException] = []
+
+        def write(
+            kind: SessionKind, round_: int = round_, errors: list[BaseException] = errors
+        ) -> None:
+            try:
+                _log(sql_store, clock, kind=kind, pain=round_ + 1, replace=round_ > 0)
+                # (Replacing: two first check-ins of a day at once on PostgreSQL may both
+                # find none and the second's insert is refused as a Conflict.)
+                record_check_in(
+                    uow=sql_store.open(),
+                    handle="a",
+                    check_in=CheckIn(TODAY, round_, 1, sharp_pain=round_ == 2),
+                    clock=clock,
+                    replace_existing=True,
+                )
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=write, args=(kind,)) for kind in TWO_KINDS]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        _holds(sql_store, TODAY)
+        assert _locked(sql_store, TODAY) == (round_ == 2)
+
+
+@pytest.fixture
+def postgres_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_store("postgres", request, tmp_path)
+
+
+# Statements of a log's transaction (after its read) before which another process commits.
+BETWEEN = {
+    "the read's mornings": r"^SELECT .* FROM check_ins",
+    "the day's logs": r"^SELECT .* FROM session_logs .*session_logs\.day = ",
+    "the first write": r"^UPDATE athletes SET history_version",
+}
+
+
+@pytest.mark.parametrize("point", sorted(BETWEEN))
+@pytest.mark.parametrize("other", ["log", "sharp", "check-in"])
+def test_another_process_commits_inside_a_logs_transaction_on_postgres(
+    postgres_store: Store, point: str, other: str
+) -> None:
+    """READ COMMITTED: each statement sees what is committed when it runs. Another process
+    (an engine of its own) commits a write of the same athlete and day just before one
+    statement of a log's transaction: the log's read is then older than its write, and
+    nothing older may be taken for the history after both (nor a lock lost)."""
+    import re
+
+    _start(postgres_store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    _log(postgres_store, clock, kind=SessionKind.STRENGTH, pain=1)
+    _read_today(postgres_store.open(), "a", TODAY)  # the read before, remembered
+    assert postgres_store.url is not None
+    mine = make_engine(postgres_store.url)
+    other_engine = make_engine(postgres_store.url)
+    theirs = Store("postgres", lambda: SqlUnitOfWork(other_engine), dict)
+    done = [False]
+    pattern = re.compile(BETWEEN[point])
+
+    def between(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if done[0] or not pattern.search(" ".join(statement.split())):
+            return
+        done[0] = True
+        if other == "check-in":
+            record_check_in(
+                uow=theirs.open(), handle="a", check_in=CheckIn(TODAY, 3, 3), clock=clock
+            )
+        else:
+            _log(theirs, clock, kind=SessionKind.STRENGTH, pain=4, replace=True,
+                 sharp=other == "sharp")  # fmt: skip
+
+    event.listen(mine, "before_cursor_execute", between)
+    try:
+        ours = Store("postgres", lambda: SqlUnitOfWork(mine), dict)
+        if point == "the read's mornings":
+            memo.clear()  # the log reads the situation itself, and is overtaken inside it
+        _log(ours, clock, kind=SessionKind.MOBILITY, pain=2)
+    finally:
+        event.remove(mine, "before_cursor_execute", between)
+        mine.dispose()
+        other_engine.dispose()
+    assert done[0], f"no statement matched {point}"
+    _holds(postgres_store, TODAY)
+    assert _locked(postgres_store, TODAY) == (other == "sharp")
