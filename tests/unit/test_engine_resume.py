@@ -9,7 +9,7 @@ is cut; locks and clearances recorded after the cut may join the kept run at the
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -21,6 +21,7 @@ from anklet.domain.progression import (
     KEEP_MORNINGS_DAYS,
     EngineRun,
     advance,
+    copied,
     last_changing,
     order_key,
     start,
@@ -215,3 +216,34 @@ def test_a_run_kept_before_records_had_versions_still_reads() -> None:
     back = decode(EngineRun, old)
     assert back.mornings == {morning.day: morning} and back.last_session == session
     assert back.baseline == run.baseline and back.baseline.version == 0
+
+
+@PROPERTY
+@given(history=histories(), data=st.data())
+def test_a_copied_run_walks_on_as_the_run_and_leaves_it_as_it_was(
+    history: History, data: st.DataObject
+) -> None:
+    """What the store hands out for a run it found by its text (storage.state_repository):
+    equal to the run, sharing none of its lists or maps, so walking the copy on decides as
+    the run would and leaves the run, which the next write may be handed again, unchanged."""
+    events = _events(history)
+    cut = data.draw(st.sampled_from(_cuts(events)), label="cut")
+    run = start(
+        baseline=history.baseline,
+        lock_events=history.lock_events,
+        clearances=history.clearances,
+        contact_ids=CONTACT_IDS,
+    )
+    advance(run, *_split(events[:cut]))
+    kept = _stored(run)
+    before = _stored(run)
+    copy = copied(kept)
+    assert copy == kept
+    for name in (f.name for f in fields(EngineRun)):
+        value = getattr(kept, name)
+        if isinstance(value, (list, dict, set)):
+            assert getattr(copy, name) is not value, f"EngineRun.{name} is shared"
+    walked, _ = advance(copy, *_split(events[cut:]))
+    assert kept == before, "walking the copy changed the run"
+    again, _ = advance(copied(kept), *_split(events[cut:]))
+    assert again == walked

@@ -295,6 +295,25 @@ def trimmed(run: EngineRun) -> EngineRun:
     )
 
 
+def copied(run: EngineRun) -> EngineRun:
+    """The same run as a new one: walking it changes nothing of the one given (its values
+    are frozen; only its lists and maps are its own)."""
+    return replace(
+        run,
+        lock_events=list(run.lock_events),
+        clearances=list(run.clearances),
+        decisions=list(run.decisions),
+        states=dict(run.states),
+        regressions=list(run.regressions),
+        mornings=dict(run.mornings),
+        rising=dict(run.rising),
+        waiting=list(run.waiting),
+        key_counts=dict(run.key_counts),
+        changed=dict(run.changed),
+        done_pain=dict(run.done_pain),
+    )
+
+
 def order_key(event: SessionLog | CheckIn) -> EventKey:
     return (event.day, _stamp(event), 0 if isinstance(event, CheckIn) else 1)
 
