@@ -8,7 +8,7 @@ makes, the kept state must be a rebuild, and no lock may be lost or come late.""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -365,7 +365,6 @@ def test_two_writers_of_one_athlete_and_day_at_once(sql_store: Store) -> None:
     athlete's row), and what is remembered after is a full read."""
     _start(sql_store.open(), "a", FakeClock(today=TODAY))
     clock = StillClock(today=TODAY)
-    record_check_in(uow=sql_store.open(), handle="a", check_in=CheckIn(TODAY, 1, 1), clock=clock)
     for round_ in range(3):
         _read_today(sql_store.open(), "a", TODAY)
         errors: list[BaseException] = []
@@ -375,8 +374,8 @@ def test_two_writers_of_one_athlete_and_day_at_once(sql_store: Store) -> None:
         ) -> None:
             try:
                 _log(sql_store, clock, kind=kind, pain=round_ + 1, replace=round_ > 0)
-                # (Replacing: two first check-ins of a day at once on PostgreSQL may both
-                # find none and the second's insert is refused as a Conflict.)
+                # Replacing: two first mornings of a day at once may both find none (on
+                # PostgreSQL); the second replaces the first, it is not refused.
                 record_check_in(
                     uow=sql_store.open(),
                     handle="a",
@@ -408,52 +407,115 @@ BETWEEN = {
     "the day's logs": r"^SELECT .* FROM session_logs .*session_logs\.day = ",
     "the first write": r"^UPDATE athletes SET history_version",
 }
+# And of a morning's (its read is the remembered today page's: it reads none itself).
+BETWEEN_MORNING = {
+    "the day's morning": r"^SELECT .* FROM check_ins",
+    "the first write": r"^UPDATE athletes SET history_version",
+}
 
 
 @pytest.mark.parametrize("point", sorted(BETWEEN))
-@pytest.mark.parametrize("other", ["log", "sharp", "check-in"])
+@pytest.mark.parametrize("other", ["log", "sharp", "check-in", "mobility"])
 def test_another_process_commits_inside_a_logs_transaction_on_postgres(
     postgres_store: Store, point: str, other: str
 ) -> None:
     """READ COMMITTED: each statement sees what is committed when it runs. Another process
     (an engine of its own) commits a write of the same athlete and day just before one
     statement of a log's transaction: the log's read is then older than its write, and
-    nothing older may be taken for the history after both (nor a lock lost)."""
+    nothing older may be taken for the history after both (nor a lock lost). Theirs a
+    mobility session too, ours replacing: ours replaces it whenever it came (not refused
+    as logged already when it came after ours found none)."""
+
+    def ours(store: Store) -> None:
+        if point == "the read's mornings":
+            memo.clear()  # the log reads the situation itself, and is overtaken inside it
+        clock = FakeClock(today=TODAY)
+        _log(store, clock, kind=SessionKind.MOBILITY, pain=2, replace=other == "mobility")
+
+    _overtaken(postgres_store, BETWEEN[point], other, ours)
+    assert _locked(postgres_store, TODAY) == (other == "sharp")
+    mobility = logged_session(
+        uow=postgres_store.open(), handle="a", day=TODAY, kind=SessionKind.MOBILITY
+    )
+    assert mobility.pain_during == 2
+
+
+@pytest.mark.parametrize("point", sorted(BETWEEN_MORNING))
+@pytest.mark.parametrize("other", ["log", "sharp", "check-in"])
+@pytest.mark.parametrize("swelling", [False, True])
+def test_another_process_commits_inside_a_mornings_transaction_on_postgres(
+    postgres_store: Store, point: str, other: str, swelling: bool
+) -> None:
+    """The same inside a morning's check-in of the day after (the today page of that day
+    moved on from the day's before, then the morning): whichever commits first, the
+    history after both is read as it is, with both writes' locks."""
+    tomorrow = TODAY + timedelta(days=1)
+
+    def ours(store: Store) -> None:
+        morning = CheckIn(tomorrow, 1, 1, swelling=swelling)
+        record_check_in(
+            uow=store.open(),
+            handle="a",
+            check_in=morning,
+            clock=FakeClock(today=tomorrow),
+            replace_existing=True,
+        )
+
+    _overtaken(postgres_store, BETWEEN_MORNING[point], other, ours, day=tomorrow)
+    assert _locked(postgres_store, tomorrow) == (other == "sharp" or swelling)
+
+
+def _overtaken(
+    store: Store,
+    statement: str,
+    other: str,
+    ours: Callable[[Store], None],
+    *,
+    day: date = TODAY,
+) -> None:
+    """An athlete with a strength session today and the today page of `day` read; then
+    `ours` through an engine of its own, another engine committing `other` (a log of the
+    day's strength, one with sharp pain, a morning of `day`, or a log of the day's
+    mobility) just before the first
+    statement of `ours` that matches `statement`. What is remembered after is a full read
+    and the kept state a rebuild."""
     import re
 
-    _start(postgres_store.open(), "a", FakeClock(today=TODAY))
-    clock = FakeClock(today=TODAY)
-    _log(postgres_store, clock, kind=SessionKind.STRENGTH, pain=1)
-    _read_today(postgres_store.open(), "a", TODAY)  # the read before, remembered
-    assert postgres_store.url is not None
-    mine = make_engine(postgres_store.url)
-    other_engine = make_engine(postgres_store.url)
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    _log(store, FakeClock(today=TODAY), kind=SessionKind.STRENGTH, pain=1)
+    _read_today(store.open(), "a", TODAY)
+    _read_today(store.open(), "a", day)  # the read before, remembered (moved on)
+    assert store.url is not None
+    mine = make_engine(store.url)
+    other_engine = make_engine(store.url)
     theirs = Store("postgres", lambda: SqlUnitOfWork(other_engine), dict)
     done = [False]
-    pattern = re.compile(BETWEEN[point])
+    pattern = re.compile(statement)
+    clock = FakeClock(today=day)
 
-    def between(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if done[0] or not pattern.search(" ".join(statement.split())):
+    def between(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if done[0] or not pattern.search(" ".join(sql.split())):
             return
         done[0] = True
         if other == "check-in":
             record_check_in(
-                uow=theirs.open(), handle="a", check_in=CheckIn(TODAY, 3, 3), clock=clock
+                uow=theirs.open(),
+                handle="a",
+                check_in=CheckIn(day, 3, 3),
+                clock=clock,
+                replace_existing=True,
             )
         else:
-            _log(theirs, clock, kind=SessionKind.STRENGTH, pain=4, replace=True,
+            kind = SessionKind.MOBILITY if other == "mobility" else SessionKind.STRENGTH
+            _log(theirs, clock, day=TODAY, kind=kind, pain=4, replace=True,
                  sharp=other == "sharp")  # fmt: skip
 
     event.listen(mine, "before_cursor_execute", between)
     try:
-        ours = Store("postgres", lambda: SqlUnitOfWork(mine), dict)
-        if point == "the read's mornings":
-            memo.clear()  # the log reads the situation itself, and is overtaken inside it
-        _log(ours, clock, kind=SessionKind.MOBILITY, pain=2)
+        ours(Store("postgres", lambda: SqlUnitOfWork(mine), dict))
     finally:
         event.remove(mine, "before_cursor_execute", between)
         mine.dispose()
         other_engine.dispose()
-    assert done[0], f"no statement matched {point}"
-    _holds(postgres_store, TODAY)
-    assert _locked(postgres_store, TODAY) == (other == "sharp")
+    assert done[0], f"no statement matched {statement}"
+    _holds(store, day)

@@ -268,18 +268,22 @@ def log_session(
                 "log it again, replacing it, to overwrite it",
                 action=Hint(Action.REPLACE, handle),
             )
-        if existing:
+        if existing or replace_existing:
+            # Asked to replace, it replaces whatever it finds when it writes: on PostgreSQL
+            # another writer's log of this day and kind may have been committed since `on`
+            # read none (it is then replaced, not refused as already logged).
             stored = uow.session_logs.replace(athlete_id, log, expected_version=expected_version)
         else:
             stored = uow.session_logs.add(athlete_id, log)
+        replaced = _replaced(stored.version)
         day_after = _day_after(on_day, stored)
         kept = keep_up(
             uow,
             athlete_id,
             today=clock.today(),
-            appended=None if existing else Appended(logs=(stored,)),
+            appended=None if replaced else Appended(logs=(stored,)),
             contact_ids=ids,
-            changed_on=request.day if existing else None,
+            changed_on=request.day if replaced else None,
             read_before=before_log(read, day_after) if read is not None else None,
         )
         made = (
@@ -295,6 +299,12 @@ def log_session(
     return LogOutcome(
         stored, tuple(d for d in decisions if d.day == request.day and d.origin == mine)
     )
+
+
+def _replaced(version: int | None) -> bool:
+    """Whether a write stored a row in place of one (its version moved on from 1), not a
+    new one (version 1)."""
+    return version is not None and version > 1
 
 
 def _day_after(on_day: Sequence[SessionLog], stored: SessionLog) -> list[SessionLog]:
@@ -412,12 +422,13 @@ def record_check_in(
                 f"the morning of {checked.day} is already checked in; replace it to change it",
                 action=Hint(Action.REPLACE, handle),
             )
-        if earlier:
+        if earlier or replace_existing:  # (whatever it finds when it writes: as a log)
             stored = uow.check_ins.replace(athlete_id, checked, expected_version=expected_version)
         else:
             stored = uow.check_ins.add(athlete_id, checked)
         before = before_check_in(seen.read) if seen else None
-        outcome, kept = _after_check_in(uow, athlete_id, stored, clock, not earlier, before)
+        appended = not _replaced(stored.version)
+        outcome, kept = _after_check_in(uow, athlete_id, stored, clock, appended, before)
         made = after_check_in(uow, seen.read, kept, stored, seen.catalogue) if seen else None
         remember = _next_read(
             uow, made, seen.catalogue if seen else None, seen.norm_table if seen else None
