@@ -208,7 +208,8 @@ def _read_today(uow: UnitOfWork, handle: str, today: date) -> None:
 def _made_is_a_read(uow: UnitOfWork, handle: str, today: date) -> None:
     """A situation remembered for the history just written was made by the write from the
     one read before it (services.next_situation): it must be what a full read makes, and
-    so must the day and the week lived in it (the plans it carried over)."""
+    so must the day and the week lived in it (the plans it carried over), and it moved on
+    to a later day."""
     with uow:
         athlete, athlete_id = get_athlete(uow, handle)
         made = remembered(uow, athlete, athlete_id, today=today)
@@ -222,6 +223,19 @@ def _made_is_a_read(uow: UnitOfWork, handle: str, today: date) -> None:
     assert made_plan is not None and fresh_plan is not None
     assert made_plan.week(today) == fresh_plan.week(today)
     assert made_plan.planned_on(today) == fresh_plan.planned_on(today)
+    # And the made one moved on (the first read of the next day, of next week, finds it
+    # so when no write comes between), with the plans it lives carried over once more.
+    for later in (today + timedelta(days=1), today + timedelta(days=9)):
+        moved = moved_on(made.read, later)
+        memo.clear()
+        with uow:
+            fresh = read_situation(uow, handle, today=later, catalogue=CATALOGUE, norm_table=NORMS)
+        assert moved == fresh
+        assert moved is not None
+        moved_plan, fresh_plan = moved.lived(CATALOGUE), fresh.lived(CATALOGUE)
+        assert moved_plan is not None and fresh_plan is not None
+        assert moved_plan.planned_on(later) == fresh_plan.planned_on(later)
+    memo.clear()
 
 
 def _moves_on_as_read(uow: UnitOfWork, handle: str, today: date) -> None:
