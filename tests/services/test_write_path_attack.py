@@ -7,6 +7,7 @@ makes, the kept state must be a rebuild, and no lock may be lost or come late.""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -519,3 +520,47 @@ def _overtaken(
         other_engine.dispose()
     assert done[0], f"no statement matched {statement}"
     _holds(store, day)
+
+
+# --- the runs remembered by their text --------------------------------------------------
+
+
+def test_every_run_remembered_by_its_text_is_the_run_the_text_decodes_to(
+    sql_store: Store,
+) -> None:
+    """storage.state_repository.KNOWN_RUNS gives the run a write stored (a copy of the one
+    in memory) for its text instead of decoding it: it must be the run another process
+    decodes from the same text, field for field (a field the text does not carry, or
+    carries otherwise, would make this process's walks differ from a replay elsewhere)."""
+    import json
+
+    from anklet.domain.progression import EngineRun
+    from anklet.domain.stored_form import decode
+    from anklet.storage.state_repository import KNOWN_RUNS
+    from tests.services.test_kept_state import _write
+
+    _start(sql_store.open(), "a", FakeClock(today=TODAY))
+    history = [
+        ("check-in", 0, 0, 1), ("log", 0, 0, 2), ("sessions", 2, 0, 3), ("check-in", 1, 0, 9),
+        ("clearance", 0, 0, 0), ("log", 1, 0, 7), ("log", 0, 1, 4), ("screening", 2, 0, 2),
+        ("clearance", 0, 0, 0), ("retest", 0, 0, 3), ("log:mobility", 1, 0, 10),
+        ("check-in", 9, 0, 2), ("plan", 0, 0, 0), ("log", 2, 3, 1), ("baseline", 0, 0, 2),
+    ]  # fmt: skip
+    today = TODAY
+    for kind, moves_on, back, value in history:
+        today += timedelta(days=moves_on)
+        clock = FakeClock(today=today)
+        _read_today(sql_store.open(), "a", today)
+        with contextlib.suppress(AnkletError):
+            _write(
+                sql_store.open(), "a", clock, kind, today - timedelta(days=back), value,
+                replace=True,
+            )  # fmt: skip
+    with KNOWN_RUNS._lock:
+        known = list(KNOWN_RUNS._runs.items())
+    assert known
+    for text, run in known:
+        decoded = decode(EngineRun, json.loads(text))
+        assert isinstance(decoded, EngineRun)
+        assert decoded == run
+    _holds(sql_store, today)
