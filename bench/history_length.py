@@ -19,6 +19,10 @@ two weeks, a new 12-week plan every 12 weeks, one clean screening. Then:
                                      newest checkpoint before it (services.engine;
                                      before migration 0018 it replayed the history)
 
+The daily writes move the clock on a day per request, within the plan seeded ahead (16
+weeks); for more requests than fit in it, each length seeds several athletes with the same
+history and each day's requests go to each in turn (300 requests: three athletes).
+
 The seeded history has no kept state (it is written below the services), so it is rebuilt
 once first, as `anklet state rebuild --all` does for a database from before migration 0010.
 
@@ -32,13 +36,14 @@ before the first request is frozen out of the cyclic collector's scans, with the
 thresholds. Without that, a full collection of the seeded histories (50-130 ms) lands on
 one request in forty or so, whatever the length, and the p99 measures the collector.
 
-Usage: python bench/history_length.py [--requests N] [--postgres URL] [--skip-postgres] [--cpu]
+Usage: python bench/history_length.py [--requests N (300)] [--postgres URL] [--skip-postgres] [--cpu]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import math
 import statistics
 import tempfile
 import time
@@ -53,14 +58,14 @@ from anklet.bootstrap import SystemClock
 from anklet.domain.assessment import Assessment, SideResult
 from anklet.domain.athlete import Athlete, Equipment, Weekday
 from anklet.domain.generation import generate_plan
-from anklet.domain.program import Plan, SessionKind
+from anklet.domain.program import PLAN_WEEKS_MAX, Plan, SessionKind
 from anklet.domain.safety import LoadingLock
 from anklet.domain.screening import make_screening
 from anklet.domain.training_log import CheckIn, SessionLog
 from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.kept import rebuild_state
-from anklet.services.plans import day_view
+from anklet.services.plans import DayView, day_view
 from anklet.services.situation import contact_ids
 from anklet.services.training import LogRequest, build_items, log_session, record_check_in
 from anklet.storage.engine import make_engine
@@ -69,6 +74,10 @@ from anklet.storage.unit_of_work import SqlUnitOfWork
 from anklet.web.app import GC_THRESHOLDS
 
 HANDLE = "hist"
+# The clock moves on a day per request of the daily writes, within the plan seeded ahead of
+# the history (the longest one a plan may be); past that many requests, each length seeds
+# more athletes with the same history and the days' requests go to each in turn.
+DAYS_PER_ATHLETE = 7 * PLAN_WEEKS_MAX - 12
 LENGTHS = (("1 month", 30), ("1 year", 365), ("3 years", 3 * 365))
 CATALOGUE = load_catalogue()
 NORMS = load_heel_raise_norms()
@@ -76,11 +85,11 @@ CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time
 clock_of = CLOCKS["wall"]  # what each operation is timed by (--cpu: the process's CPU time)
 
 
-def seed(uow: SqlUnitOfWork, today: date, days: int) -> int:
+def seed(uow: SqlUnitOfWork, today: date, days: int, handle: str = HANDLE) -> int:
     start = today - timedelta(days=days)
     stamp = datetime.combine(start - timedelta(days=1), datetime.min.time())
     athlete = Athlete(
-        handle=HANDLE,
+        handle=handle,
         name="History",
         days=(Weekday.MON, Weekday.WED, Weekday.FRI),
         equipment=frozenset({Equipment.BAND, Equipment.STEP, Equipment.WALL}),
@@ -136,7 +145,7 @@ def seed(uow: SqlUnitOfWork, today: date, days: int) -> int:
             lock=LoadingLock(()),
             catalogue=CATALOGUE,
             start=today,
-            weeks=12,
+            weeks=PLAN_WEEKS_MAX,
         )
         uow.plans.add(athlete_id, ahead, created_at=stamp + timedelta(days=days))
         uow.commit()
@@ -184,34 +193,37 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
     today = SystemClock().today()
     clock = StepClock(today)
     began = time.perf_counter()
-    logs = seed(uow, today, days)
-    rebuild_state(uow=uow, handle=HANDLE, clock=clock, contact_ids=contact_ids(CATALOGUE))
-    print(f"  {label}: {logs} logs, {days} mornings ({time.perf_counter() - began:.1f} s)")
+    handles = [f"{HANDLE}{n}" for n in range(math.ceil(total / DAYS_PER_ATHLETE))]
+    for handle in handles:
+        logs = seed(uow, today, days, handle)
+        rebuild_state(uow=uow, handle=handle, clock=clock, contact_ids=contact_ids(CATALOGUE))
+    seeded = time.perf_counter() - began
+    print(f"  {label}: {len(handles)} x {logs} logs, {days} mornings ({seeded:.1f} s)")
     gc.collect()  # as web.app.tune_for_serving before the first request
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     read = {"catalogue": CATALOGUE, "norm_table": NORMS}
+    first = handles[0]
 
-    def today_view() -> object:
-        return day_view(uow=uow, handle=HANDLE, day=clock.day, clock=clock, **read)  # type: ignore[arg-type]
+    def today_view(handle: str = first) -> DayView:
+        return day_view(uow=uow, handle=handle, day=clock.day, clock=clock, **read)  # type: ignore[arg-type]
 
-    def check_in() -> float:
+    def check_in(handle: str) -> float:
         began = clock_of()
-        record_check_in(uow=uow, handle=HANDLE, clock=clock, check_in=CheckIn(clock.day, 1, 2))
+        record_check_in(uow=uow, handle=handle, clock=clock, check_in=CheckIn(clock.day, 1, 2))
         return clock_of() - began
 
-    def read_after() -> float:
+    def read_after(handle: str) -> float:
         began = clock_of()
-        today_view()
+        today_view(handle)
         return clock_of() - began
 
-    def log_new() -> float:
-        planned = day_view(uow=uow, handle=HANDLE, day=clock.day, clock=clock, **read)  # type: ignore[arg-type]
-        kinds = [s.kind for s in planned.sessions if s.kind is not SessionKind.RETEST]
+    def log_new(handle: str) -> float:
+        kinds = [s.kind for s in today_view(handle).sessions if s.kind is not SessionKind.RETEST]
         kind = next((k for k in kinds if k is not SessionKind.MOBILITY), kinds[0])  # loaded first
         request = LogRequest(day=clock.day, kind=kind, pain_during=2, actuals={})
         began = clock_of()
-        log_session(uow=uow, handle=HANDLE, request=request, clock=clock, **read)  # type: ignore[arg-type]
+        log_session(uow=uow, handle=handle, request=request, clock=clock, **read)  # type: ignore[arg-type]
         return clock_of() - began
 
     today_view()
@@ -221,56 +233,59 @@ def measure(url: str, label: str, days: int, total: int) -> dict[str, tuple[floa
         "read today after a write": [],
         "log a new day's session": [],
     }
-    for _ in range(total):
-        walked["check in a new morning"].append(check_in())
-        walked["read today after a write"].append(read_after())
-        walked["log a new day's session"].append(log_new())
+    while len(walked["check in a new morning"]) < total:
+        for handle in handles[: total - len(walked["check in a new morning"])]:
+            walked["check in a new morning"].append(check_in(handle))
+            walked["read today after a write"].append(read_after(handle))
+            walked["log a new day's session"].append(log_new(handle))
         clock.day += timedelta(days=1)
     for name, seconds in walked.items():
         cut = statistics.quantiles(seconds, n=100)
         figures[name] = (cut[49] * 1000, cut[98] * 1000)
-    log_new()  # the last day of the history now holds this log
-    again = LogRequest(day=clock.day, kind=_logged_kind(uow, clock.day), pain_during=3, actuals={})
+    log_new(first)  # the last day of the history now holds this log
+    again = LogRequest(
+        day=clock.day, kind=_logged_kind(uow, clock.day, first), pain_during=3, actuals={}
+    )
 
     def log_again() -> object:
         return log_session(
             uow=uow,
-            handle=HANDLE,
+            handle=first,
             request=again,
             clock=clock,
             replace_existing=True,
             **read,  # type: ignore[arg-type]
         )
 
-    figures["log today's session again"] = timed(log_again, min(total, 30))
-    yesterday = _last_strength_day(uow, again.day)  # before the last day: a checkpoint
+    figures["log today's session again"] = timed(log_again, total)
+    yesterday = _last_strength_day(uow, again.day, first)  # before the last day: a checkpoint
 
     def log_replace() -> object:
         request = LogRequest(day=yesterday, kind=SessionKind.STRENGTH, pain_during=2, actuals={})
         return log_session(
             uow=uow,
-            handle=HANDLE,
+            handle=first,
             request=request,
             clock=clock,
             replace_existing=True,
             **read,  # type: ignore[arg-type]
         )
 
-    figures["log a session (replace)"] = timed(log_replace, min(total, 30))
+    figures["log a session (replace)"] = timed(log_replace, total)
     engine.dispose()
     return figures
 
 
-def _logged_kind(uow: SqlUnitOfWork, day: date) -> SessionKind:
+def _logged_kind(uow: SqlUnitOfWork, day: date, handle: str) -> SessionKind:
     with uow:
-        athlete = uow.athletes.by_handle(HANDLE)
+        athlete = uow.athletes.by_handle(handle)
         assert athlete is not None and athlete.id is not None
         return uow.session_logs.on(athlete.id, day)[0].kind
 
 
-def _last_strength_day(uow: SqlUnitOfWork, today: date) -> date:
+def _last_strength_day(uow: SqlUnitOfWork, today: date, handle: str) -> date:
     with uow:
-        athlete = uow.athletes.by_handle(HANDLE)
+        athlete = uow.athletes.by_handle(handle)
         assert athlete is not None and athlete.id is not None
         days = [
             log.day
@@ -297,8 +312,7 @@ def postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # At most 80: the clock moves on a day per request, within the 12-week plan seeded ahead.
-    parser.add_argument("--requests", type=int, default=80)
+    parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="time by CPU time, not wall time")
