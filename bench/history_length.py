@@ -36,7 +36,7 @@ before the first request is frozen out of the cyclic collector's scans, with the
 thresholds. Without that, a full collection of the seeded histories (50-130 ms) lands on
 one request in forty or so, whatever the length, and the p99 measures the collector.
 
-Usage: python bench/history_length.py [--requests N (300)] [--postgres URL] [--skip-postgres] [--cpu]
+Usage: python bench/history_length.py [--requests 300] [--postgres URL] [--skip-postgres] [--cpu]
 """
 
 from __future__ import annotations

@@ -28,17 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from web_load import HANDLE, seed_year
+from web_load import HANDLE, open_year
 
-from anklet.bootstrap import Anklet, SystemClock
 from anklet.domain.coach_changes import ChangeKind, CoachChange
 from anklet.services.kept import rebuild_state
 from anklet.services.plan_changes import change_plan, withdraw_change
 from anklet.services.plans import day_view
 from anklet.services.situation import contact_ids
-from anklet.settings import build_settings
-from anklet.storage.engine import make_engine
-from anklet.storage.schema import ensure_schema
 
 
 def _cpu_ms(work: Callable[[], object]) -> tuple[float, object]:
@@ -52,15 +48,7 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/anklet-route-cpu.db", help="SQLite file (kept)")
     parser.add_argument("--rounds", type=int, default=20)
     options = parser.parse_args()
-    db = Path(options.db)
-    fresh = not db.exists()
-    settings = build_settings(db=str(db))
-    engine = make_engine(settings.database_url)
-    ensure_schema(engine)
-    anklet = Anklet(settings=settings, engine=engine, clock=SystemClock())
-    if fresh:
-        print(f"seeding a year into {db} ...", flush=True)
-        seed_year(anklet, date.today())
+    anklet = open_year(Path(options.db))
     today = date.today()
     ids = contact_ids(anklet.catalogue)
     uow = anklet.uow()

@@ -25,12 +25,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fastapi.testclient import TestClient
 from sqlalchemy import event
-from web_load import HANDLE, seed_year
+from web_load import HANDLE, open_year
 
-from anklet.bootstrap import Anklet, SystemClock
-from anklet.settings import build_settings
-from anklet.storage.engine import make_engine
-from anklet.storage.schema import ensure_schema
 from anklet.web.app import create_app
 
 ATHLETE = f"/athletes/{HANDLE}"
@@ -51,22 +47,14 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/anklet-route-cpu.db", help="SQLite file (kept)")
     parser.add_argument("--requests", type=int, default=300, help="timed requests per route")
     options = parser.parse_args()
-    db = Path(options.db)
-    fresh = not db.exists()
-    settings = build_settings(db=str(db))
-    engine = make_engine(settings.database_url)
-    ensure_schema(engine)
-    anklet = Anklet(settings=settings, engine=engine, clock=SystemClock())
-    if fresh:
-        print(f"seeding a year into {db} ...", flush=True)
-        seed_year(anklet, date.today())
+    anklet = open_year(Path(options.db))
     client = TestClient(create_app(anklet=anklet))
     statements = [0]
 
     def count(*_args: Any) -> None:
         statements[0] += 1
 
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(anklet.engine, "before_cursor_execute", count)
     log = {"date": date.today().isoformat(), "pain": 2, "replace": True}
     routes: list[tuple[str, str, dict[str, Any] | None]] = [(n, p, None) for n, p in READS]
     routes.append(("POST today's log (replace)", f"{API}/session-logs", log))

@@ -37,8 +37,10 @@ from anklet.importers.catalogue import load_catalogue
 from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
+from anklet.services.kept import rebuild_state
 from anklet.services.plans import create_plan
 from anklet.services.safety import record_screening
+from anklet.services.situation import contact_ids
 from anklet.services.training import LogRequest, log_session, record_check_in
 from anklet.settings import build_settings
 from anklet.storage.engine import make_engine
@@ -61,6 +63,21 @@ class SimClock:
     def now(self) -> datetime:
         self.tick += timedelta(seconds=1)
         return self.tick
+
+
+def open_year(db: Path) -> Anklet:
+    """The app on the SQLite file `db`, seeded with a year (seed_year) the first time: the
+    file is kept, so a second run or another checkout reads the same history (delete it to
+    seed again)."""
+    fresh = not db.exists()
+    settings = build_settings(db=str(db))
+    engine = make_engine(settings.database_url)
+    ensure_schema(engine)
+    anklet = Anklet(settings=settings, engine=engine, clock=SystemClock())
+    if fresh:
+        print(f"seeding a year into {db} ...", flush=True)
+        seed_year(anklet, date.today())
+    return anklet
 
 
 def seed_year(anklet: Anklet, today: date) -> int:
@@ -127,6 +144,10 @@ def seed_year(anklet: Anklet, today: date) -> int:
                 logs += 1
                 loaded += session.kind in (SessionKind.STRENGTH, SessionKind.TECHNIQUE)
     assert loaded, "no strength or technique session was seeded: is the athlete screened?"
+    # The logs above name no catalogue, so the state was kept without its plyometric
+    # exercises, and every read with the app's catalogue would replay the year until a log
+    # through the app kept it anew: keep it with them, as `anklet state rebuild` does.
+    rebuild_state(uow=uow(), handle=HANDLE, clock=clock, contact_ids=contact_ids(anklet.catalogue))
     return logs
 
 
