@@ -564,3 +564,34 @@ def test_every_run_remembered_by_its_text_is_the_run_the_text_decodes_to(
         assert isinstance(decoded, EngineRun)
         assert decoded == run
     _holds(sql_store, today)
+
+
+# --- what a situation carries over, day after day ------------------------------------------
+
+
+def test_a_situation_carried_on_for_months_still_keeps_the_days_it_is_asked_for(
+    store: Store,
+) -> None:
+    """Each morning's check-in and each first read of a day make the next situation from
+    the one before (next_situation, moved_on), carrying over the running guidance and
+    squat depths it read, up to DAYS_KEPT days. Carried on for months of week views (seven
+    days each), the days carried must not fill it: today's guidance, read once, is kept."""
+    from anklet.services.plans import day_view, week_view
+
+    _start(store.open(), "a", FakeClock(today=TODAY))
+    for n in range(70):
+        clock = FakeClock(today=TODAY + timedelta(days=n))
+        day = clock.today()
+        week_view(uow=store.open(), handle="a", day=day, clock=clock, **_READ)
+        record_check_in(uow=store.open(), handle="a", check_in=CheckIn(day, 1, 1), clock=clock)
+        day_view(uow=store.open(), handle="a", day=day, clock=clock, **_READ)
+        uow = store.open()
+        with uow:
+            athlete, athlete_id = get_athlete(uow, "a")
+            found = remembered(uow, athlete, athlete_id, today=day)
+        assert found is not None, "the morning made the day's situation"
+        assert found.read.known_running(day) is not None, f"day {n}: today's not kept"
+    _holds(store, day)
+
+
+_READ: dict[str, Any] = {"catalogue": CATALOGUE, "norm_table": NORMS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from anklet.domain.adherence import adherence
 from anklet.domain.coach_flags import WEEK_DAYS
@@ -162,8 +162,12 @@ class AthleteSituation:
         read (that write changed neither runs nor squat depths), and live the plan with the
         plans `earlier` generated for it, where they would be generated alike
         (domain.day_plan.LivedPlan.lived_in)."""
-        self._running.update(earlier._running)
-        self._depths.update(earlier._depths)
+        # Only today's week and the days after it, and no more than half of DAYS_KEPT: a
+        # situation carried on day after day (each morning, each first read of a day) would
+        # otherwise carry every day ever viewed, and once full keep none that is asked.
+        since = self.situation.today - timedelta(days=WEEK_DAYS - 1)
+        self._running.update(_carried(earlier._running, since))
+        self._depths.update(_carried(earlier._depths, since))
         if self.plan is None or earlier.plan is not self.plan:  # derived from it
             return
         for key, lived in list(earlier._lived.items()):  # another request may add one
@@ -222,6 +226,16 @@ class AthleteSituation:
         if found is None or found.catalogue is not catalogue:
             found = self._lived[id(catalogue)] = LivedPlan(self.plan, self.situation, catalogue)
         return found
+
+
+_T = TypeVar("_T")
+
+
+def _carried(found: dict[date, _T], since: date) -> dict[date, _T]:
+    """The nearest days from `since` on of what a situation found per day, at most half of
+    DAYS_KEPT (copied first: another request may add one)."""
+    days = sorted((kv for kv in list(found.items()) if kv[0] >= since), key=lambda kv: kv[0])
+    return dict(days[: DAYS_KEPT // 2])
 
 
 @dataclass(frozen=True)
