@@ -595,3 +595,59 @@ def test_a_situation_carried_on_for_months_still_keeps_the_days_it_is_asked_for(
 
 
 _READ: dict[str, Any] = {"catalogue": CATALOGUE, "norm_table": NORMS}
+
+
+class _Broken(Exception):
+    """The database gone in the middle of a write (a statement that fails)."""
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [r"^INSERT INTO session_logs", r"^DELETE FROM engine_decisions", r"^UPDATE athlete_states"],
+)
+@pytest.mark.parametrize("write", ["log", "check-in"])
+def test_a_write_that_fails_midway_after_its_read_remembers_nothing(
+    sql_store: Store, statement: str, write: str
+) -> None:
+    """A log or a morning whose transaction fails at a statement after its read (its own
+    row, the engine's decisions, the kept state): it is rolled back, nothing of it is
+    remembered (the today page after it is what a full read makes), and the same write
+    again goes through and holds."""
+    import re
+
+    _start(sql_store.open(), "a", FakeClock(today=TODAY))
+    clock = FakeClock(today=TODAY)
+    _log(sql_store, clock, kind=SessionKind.MOBILITY, pain=1)
+    _read_today(sql_store.open(), "a", TODAY)
+    assert sql_store.url is not None
+    mine = make_engine(sql_store.url)
+    ours = Store(sql_store.kind, lambda: SqlUnitOfWork(mine), dict)
+    pattern = re.compile(
+        statement.replace("session_logs", "check_ins") if write == "check-in" else statement
+    )
+
+    def fail(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if pattern.search(" ".join(sql.split())):
+            raise _Broken(sql)
+
+    def again() -> None:
+        if write == "log":
+            _log(ours, clock, kind=SessionKind.STRENGTH, pain=3, sharp=True)
+        else:
+            morning = CheckIn(TODAY, 2, 2, swelling=True)
+            record_check_in(uow=ours.open(), handle="a", check_in=morning, clock=clock)
+
+    event.listen(mine, "before_cursor_execute", fail)
+    try:
+        with pytest.raises(_Broken):
+            again()
+    finally:
+        event.remove(mine, "before_cursor_execute", fail)
+    try:
+        assert not _locked(sql_store, TODAY), "nothing of the failed write is read"
+        _holds(sql_store, TODAY)
+        again()
+        assert _locked(sql_store, TODAY)
+        _holds(sql_store, TODAY)
+    finally:
+        mine.dispose()
