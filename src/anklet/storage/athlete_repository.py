@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from anklet.domain.accounts import AthleteScope
@@ -32,7 +34,34 @@ def athlete_values(athlete: Athlete) -> dict[str, Any]:
     }
 
 
+# Every request of one athlete reads the athlete's row by handle: built once.
+_BY_HANDLE = select(athletes).where(athletes.c.handle == bindparam("b_handle"))
+# The athletes last read, by what their row holds (the history version aside: every write
+# moves it, and the record does not hold it). An Athlete is frozen, so one found is as good
+# as one built, and building one (its enums, its days and equipment) costs more than the
+# look-up; a row that changed is another key.
+_FROM_ROW: OrderedDict[tuple[Any, ...], Athlete] = OrderedDict()
+_FROM_ROW_SIZE = 256
+_FROM_ROW_LOCK = threading.Lock()
+_RECORD = tuple(c.name for c in athletes.c if c.name != "history_version")
+
+
 def athlete_from(row: Mapping[Any, Any]) -> Athlete:
+    key = tuple(row[name] for name in _RECORD)
+    with _FROM_ROW_LOCK:
+        found = _FROM_ROW.get(key)
+        if found is not None:
+            _FROM_ROW.move_to_end(key)
+            return found
+    built = _built(row)
+    with _FROM_ROW_LOCK:
+        _FROM_ROW[key] = built
+        while len(_FROM_ROW) > _FROM_ROW_SIZE:
+            _FROM_ROW.popitem(last=False)
+    return built
+
+
+def _built(row: Mapping[Any, Any]) -> Athlete:
     return Athlete(
         id=row["id"],
         handle=row["handle"],
@@ -93,7 +122,7 @@ class SqlAthletes:
         raise StaleVersion("athlete", athlete.handle, given=expected_version, current=current)
 
     def by_handle(self, handle: str) -> Athlete | None:
-        row = self._db.execute(select(athletes).where(athletes.c.handle == handle)).mappings()
+        row = self._db.execute(_BY_HANDLE, {"b_handle": handle}).mappings()
         found = row.first()
         if found is None:
             return None
