@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 from anklet.domain.errors import StorageUnavailable
+from anklet.storage.archive import DERIVED_TABLES
 from anklet.storage.engine import make_engine
 from anklet.storage.schema import (
     SCHEMA_HEAD,
@@ -163,9 +164,14 @@ def test_a_populated_database_upgrades_from_every_revision_keeping_every_row(
     engine = make_engine(empty_url)
     upgrade(engine, start)
     populated = populate(engine)
-    columns = columns_of(engine)
+    every = columns_of(engine)
+    # The kept state is derived from the rest (storage.archive.DERIVED_TABLES): an upgrade
+    # may forget it (0019 does: it was walked under the rules before), never make it up.
+    columns = {name: found for name, found in every.items() if name not in DERIVED_TABLES}
+    derived = {name: found for name, found in every.items() if name in DERIVED_TABLES}
     before = snapshot(engine, columns)
-    assert before[0] == populated
+    derived_before = snapshot(engine, derived)[0]
+    assert {**before[0], **derived_before} == populated
 
     ensure_schema(engine)
 
@@ -173,6 +179,8 @@ def test_a_populated_database_upgrades_from_every_revision_keeping_every_row(
     after = snapshot(engine, columns)
     assert after[0] == before[0], "rows lost or added by the upgrade"
     assert after[1] == before[1], "values changed by the upgrade"
+    derived_after = snapshot(engine, derived)[0]
+    assert all(derived_after[name] in (0, count) for name, count in derived_before.items())
     engine.dispose()
 
 

@@ -786,3 +786,61 @@ def test_a_weekly_rise_two_weeks_running_steps_back() -> None:
     assert [(d.verdict, d.rule) for d in result.decisions] == [
         (Verdict.REGRESS, "guard.weekly-rise-two-weeks")
     ]
+
+
+def _mobility(
+    n: int,
+    *,
+    pain: int = 1,
+    sharp_pain: bool = False,
+    swelling: bool = False,
+    unusual_tightness: bool = False,
+) -> SessionLog:
+    """A mobility session: its items never progress by load."""
+    item = LoggedItem(
+        exercise_id="kneeling-ankle-rock",
+        side=LEFT,
+        target_sets=2,
+        target_reps=10,
+        target_reps_max=None,
+        target_hold_s=None,
+        target_load_kg=None,
+        sets_done=2,
+        reps_done=10,
+    )
+    return SessionLog(
+        day=day(n),
+        kind=SessionKind.MOBILITY,
+        items=(item,),
+        pain_during=pain,
+        sharp_pain=sharp_pain,
+        swelling=swelling,
+        unusual_tightness=unusual_tightness,
+    )
+
+
+def test_warning_signs_or_pain_above_5_in_a_mobility_session_lock_loading_too() -> None:
+    """The article's "if you experience sharp pain, swelling, or unusual tightness, pause the
+    program" and the red-flag questions whenever pain is logged above 5/10 hold whatever the
+    session: a mobility day that brings them locks loading as a strength day does, with the
+    same rule; a calm mobility day decides nothing."""
+    cases = {
+        "sharp pain": (_mobility(1, sharp_pain=True), "guard.warning-signs-log", Verdict.REFER),
+        "swelling": (_mobility(1, swelling=True), "guard.warning-signs-log", Verdict.REFER),
+        "unusual tightness": (
+            _mobility(1, unusual_tightness=True),
+            "guard.warning-signs-log",
+            Verdict.REFER,
+        ),
+        "pain 6/10": (_mobility(1, pain=6), "guard.rescreen", Verdict.PAUSE),
+    }
+    for name, (log, rule, verdict) in cases.items():
+        result = run([session(0), log], [morning(1)])
+        locks = [e for e in result.lock_events if e.on == day(1)]
+        assert locks, f"{name} in a mobility session locked nothing"
+        assert loading_lock(list(result.lock_events), []).locked, name
+        found = [d for d in result.decisions if d.day == day(1) and d.rule == rule]
+        assert found and found[0].verdict is verdict, name
+    calm = run([session(0), _mobility(1, pain=5)], [morning(1)])
+    assert not [d for d in calm.decisions if d.origin == "log:mobility"]
+    assert not calm.lock_events

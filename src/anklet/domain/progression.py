@@ -24,6 +24,9 @@ from anklet.domain.training_log import Baseline, CheckIn, LoggedItem, SessionLog
 
 GREEN_MAX_PAIN = 3  # Silbernagel 2007 zones: 0-3 progress [D, stricter than the trial's 5]
 HOLD_MAX_PAIN = 5  # 4-5 hold; above 5 regress (Silbernagel 2007 ceiling) [S]
+# The version of the rules a run walks by: one more whenever a rule changes what a history
+# decides (2: warning signs and pain above 5/10 in a mobility session lock loading too).
+RULES = 2
 LOAD_STEP_FRACTION = 0.05  # ACSM 2009: +2-10 %; the middle of the range, never above 10 % [V/D]
 LOAD_STEP_MAX_FRACTION = 0.10  # ... and no step above 10 % (ACSM 2009) [V]
 PAUSE_REGRESSIONS = 2  # two regressions within ...
@@ -142,6 +145,9 @@ class EngineRun:
     baseline: Baseline | None
     lock_events: list[LockEvent]
     clearances: list[Clearance]
+    # The rules the run was walked under (RULES): a run kept under others is not the run a
+    # replay makes now, so the store reads it as not kept and the history is walked again.
+    rules: int
     decisions: list[Decision] = field(default_factory=list)
     states: dict[tuple[str, SideChoice], ItemState] = field(default_factory=dict)
     regressions: list[date] = field(default_factory=list)
@@ -195,7 +201,7 @@ def start(
     contact_ids: frozenset[str] = frozenset(),
 ) -> EngineRun:
     """A run before the first event."""
-    return EngineRun(baseline, list(lock_events), list(clearances), contact_ids=contact_ids)
+    return EngineRun(baseline, list(lock_events), list(clearances), RULES, contact_ids=contact_ids)
 
 
 def replay(
@@ -262,6 +268,13 @@ def _walk(run: EngineRun, events: Iterator[SessionLog | CheckIn]) -> None:
                 run.done_pain[item.exercise_id] = event.pain_during
         if event.loaded:
             _on_log(run, event)
+        else:
+            # A mobility day's items never progress by load, but what it tells of the
+            # ankle does stop loading: warning signs and pain above 5/10 in any session
+            # (the source article 2025: "if you experience sharp pain, swelling, or unusual
+            # tightness, pause the program"; the red-flag questions whenever pain is logged
+            # above 5/10). The safer reading of both: every session, not only loaded ones.
+            _session_alarms(run, event)
 
 
 # How far back the rules look from the newest event: what a kept run must hold on to.

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest migration in storage/migrations/versions; a test keeps the two equal.
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0019"
 SCRIPT_LOCATION = "anklet.storage:migrations"
 # Any constant shared by all Anklet processes: serialises concurrent upgrades on PostgreSQL.
 PG_MIGRATION_LOCK_KEY = 0x616E6B6C

@@ -40,7 +40,7 @@ from anklet.domain.caseload import (
 from anklet.domain.coach_flags import Flag
 from anklet.domain.kept_state import CaseFlags, KeptState
 from anklet.domain.program import SideChoice
-from anklet.domain.progression import Decision, EngineRun, Verdict, copied
+from anklet.domain.progression import RULES, Decision, EngineRun, Verdict, copied
 from anklet.domain.stored_form import decode, encode
 from anklet.storage.account_tables import visible_athletes
 from anklet.storage.rows import KEPT, touch, touched_version, writes_in_transaction
@@ -390,13 +390,16 @@ def _run_text(run: EngineRun) -> str:
 
 def _run_from(text: str) -> EngineRun | None:
     """A kept run (the state's, the day start, a checkpoint); None when it was kept by an
-    older version in a form this one cannot read: as if not kept, so a write replays."""
+    older version in a form this one cannot read, or under other rules (progression.RULES):
+    as if not kept, so reads replay and the next write keeps it anew."""
     found = KNOWN_RUNS.get(text)
     if found is not None:
         return found
     try:
         run: EngineRun = decode(EngineRun, json.loads(text))
     except (KeyError, TypeError, ValueError):
+        return None
+    if run.rules != RULES:  # walked under other rules: what it decided may differ now
         return None
     KNOWN_RUNS.put(text, copied(run))
     return run
