@@ -8,7 +8,7 @@ them at hand, so it works the next situation out from the one it read, and the n
 every table again. Where the write could have changed more (a lock it stored, another write
 between the read and this one, a session that is not the window's last), nothing is made and
 the next read reads as before. A property test compares every situation made here with a
-full read of the same history (tests/services/test_next_situation.py).
+full read of the same history (tests/services/test_kept_state.py, `_made_is_a_read`).
 """
 
 from __future__ import annotations
