@@ -66,6 +66,7 @@ __all__ = [
     "kept_result",
     "kept_window",
     "known_lock_events",
+    "read_baseline",
     "rebuild",
     "replay_history",
     "running_warnings",
@@ -194,9 +195,7 @@ class _Known:
 
     def baseline(self, uow: UnitOfWork, athlete_id: int) -> Baseline | None:
         if self.baselined is None:
-            first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
-            found = baseline_from(first_mornings, uow.baselines.latest(athlete_id))
-            self.baselined = Baselined(found)
+            self.baselined = Baselined(read_baseline(uow, athlete_id))
         return self.baselined.baseline
 
     def logs_since(self, uow: UnitOfWork, athlete_id: int, since: date) -> Sequence[SessionLog]:
@@ -216,6 +215,12 @@ class _Known:
         if r is not None and r.check_ins is not None and since >= r.logs_from:
             return [c for c in r.check_ins if c.day >= since]
         return uow.check_ins.since(athlete_id, since)
+
+
+def read_baseline(uow: UnitOfWork, athlete_id: int) -> Baseline | None:
+    """The baseline in force: an explicit one, else the first mornings' (two small reads)."""
+    first_mornings = uow.check_ins.first(athlete_id, BASELINE_CHECK_INS)
+    return baseline_from(first_mornings, uow.baselines.latest(athlete_id))
 
 
 def screening_events(

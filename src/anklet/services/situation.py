@@ -29,8 +29,7 @@ from anklet.domain.plateau import HEEL_RAISE_WINDOW_DAYS, LUNGE_WINDOW_DAYS, det
 from anklet.domain.safety import LoadingLock, LockEvent, screening_lock_events
 from anklet.domain.screening import evaluate_screening
 from anklet.domain.stage_gate import GREEN_WINDOW_DAYS
-from anklet.domain.training_log import BASELINE_CHECK_INS, baseline_from
-from anklet.services.engine import ReadBefore, Window, engine_window
+from anklet.services.engine import ReadBefore, Window, engine_window, read_baseline
 from anklet.services.lookup import get_athlete
 from anklet.services.memo import memo
 
@@ -408,9 +407,7 @@ def _rows(
         # the green days, the gates' recent pain): no logged item is read.
         logs=tuple(uow.session_logs.sessions_since(athlete_id, first)),
         check_ins=tuple(uow.check_ins.since(athlete_id, first)),
-        baseline=baseline_from(
-            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
-        ),
+        baseline=read_baseline(uow, athlete_id),
         screened=bool(screenings),
         known_locks=tuple(known),
         clearances=tuple(uow.clearances.for_athlete(athlete_id)),

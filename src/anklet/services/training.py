@@ -25,12 +25,10 @@ from anklet.domain.plausible_dates import check_plausible_day
 from anklet.domain.program import PlannedSession, SessionKind
 from anklet.domain.progression import Decision
 from anklet.domain.training_log import (
-    BASELINE_CHECK_INS,
     Baseline,
     CheckIn,
     LoggedItem,
     SessionLog,
-    baseline_from,
     check_item_values,
     check_log_values,
     validate_check_in,
@@ -50,6 +48,7 @@ from anklet.services.engine import (
     engine_result,
     item_states,
     keep_up,
+    read_baseline,
 )
 from anklet.services.lookup import get_athlete
 from anklet.services.next_situation import (
@@ -574,9 +573,7 @@ def usual_baseline(*, uow: UnitOfWork, handle: str) -> Baseline | None:
     before any morning."""
     with uow:
         _, athlete_id = get_athlete(uow, handle)
-        return baseline_from(
-            uow.check_ins.first(athlete_id, BASELINE_CHECK_INS), uow.baselines.latest(athlete_id)
-        )
+        return read_baseline(uow, athlete_id)
 
 
 def set_baseline(

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -40,25 +39,16 @@ _BY_HANDLE = select(athletes).where(athletes.c.handle == bindparam("b_handle"))
 # moves it, and the record does not hold it). An Athlete is frozen, so one found is as good
 # as one built, and building one (its enums, its days and equipment) costs more than the
 # look-up; a row that changed is another key.
-_FROM_ROW: OrderedDict[tuple[Any, ...], Athlete] = OrderedDict()
-_FROM_ROW_SIZE = 256
-_FROM_ROW_LOCK = threading.Lock()
 _RECORD = tuple(c.name for c in athletes.c if c.name != "history_version")
 
 
 def athlete_from(row: Mapping[Any, Any]) -> Athlete:
-    key = tuple(row[name] for name in _RECORD)
-    with _FROM_ROW_LOCK:
-        found = _FROM_ROW.get(key)
-        if found is not None:
-            _FROM_ROW.move_to_end(key)
-            return found
-    built = _built(row)
-    with _FROM_ROW_LOCK:
-        _FROM_ROW[key] = built
-        while len(_FROM_ROW) > _FROM_ROW_SIZE:
-            _FROM_ROW.popitem(last=False)
-    return built
+    return _athlete_of(tuple(row[name] for name in _RECORD))
+
+
+@functools.lru_cache(maxsize=256)
+def _athlete_of(record: tuple[Any, ...]) -> Athlete:
+    return _built(dict(zip(_RECORD, record, strict=True)))
 
 
 def _built(row: Mapping[Any, Any]) -> Athlete:
