@@ -28,12 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from web_load import HANDLE, open_year
+from web_load import HANDLE, open_year, read_today
 
 from anklet.domain.coach_changes import ChangeKind, CoachChange
 from anklet.services.kept import rebuild_state
 from anklet.services.plan_changes import change_plan, withdraw_change
-from anklet.services.plans import day_view
 from anklet.services.situation import contact_ids
 
 
@@ -71,14 +70,7 @@ def main() -> None:
     )
 
     def read() -> object:
-        return day_view(
-            uow=anklet.uow(),
-            handle=HANDLE,
-            day=today,
-            catalogue=anklet.catalogue,
-            norm_table=anklet.norm_table,
-            clock=anklet.clock,
-        )
+        return read_today(anklet, today)
 
     def make() -> CoachChange:
         return change_plan(

@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from web_load import HANDLE, open_year
+from web_load import HANDLE, open_year, read_today
 
-from anklet.services.plans import day_view
 from anklet.services.runs import log_squat_depth
 
 
@@ -44,14 +43,7 @@ def main() -> None:
     today = date.today()
 
     def read() -> object:
-        return day_view(
-            uow=anklet.uow(),
-            handle=HANDLE,
-            day=today,
-            catalogue=anklet.catalogue,
-            norm_table=anklet.norm_table,
-            clock=anklet.clock,
-        )
+        return read_today(anklet, today)
 
     def save(height: float) -> object:
         return log_squat_depth(

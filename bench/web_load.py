@@ -38,7 +38,7 @@ from anklet.importers.norms import load_heel_raise_norms
 from anklet.services.assessments import record_assessment
 from anklet.services.athletes import add_athlete
 from anklet.services.kept import rebuild_state
-from anklet.services.plans import create_plan
+from anklet.services.plans import DayView, create_plan, day_view
 from anklet.services.safety import record_screening
 from anklet.services.situation import contact_ids
 from anklet.services.training import LogRequest, log_session, record_check_in
@@ -78,6 +78,18 @@ def open_year(db: Path) -> Anklet:
         print(f"seeding a year into {db} ...", flush=True)
         seed_year(anklet, date.today())
     return anklet
+
+
+def read_today(anklet: Anklet, today: date) -> DayView:
+    """The today view of the seeded athlete, through the service the pages use."""
+    return day_view(
+        uow=anklet.uow(),
+        handle=HANDLE,
+        day=today,
+        catalogue=anklet.catalogue,
+        norm_table=anklet.norm_table,
+        clock=anklet.clock,
+    )
 
 
 def seed_year(anklet: Anklet, today: date) -> int:

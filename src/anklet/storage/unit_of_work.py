@@ -186,13 +186,7 @@ class SqlUnitOfWork:
             else version_read(self.connection, athlete_id)
         )
         if version is None:
-            from sqlalchemy import select
-
-            from anklet.storage.tables import athletes
-
-            version = self.connection.execute(
-                select(athletes.c.history_version).where(athletes.c.id == athlete_id)
-            ).scalar()
+            version = self.states.version(athlete_id)
         store = _engine_token(self._engine)
         if writes:
             # Uncommitted writes are this transaction's alone: never share their key.
@@ -200,18 +194,10 @@ class SqlUnitOfWork:
         return (store, athlete_id, version)
 
     def stamp_on_commit(self, athlete_id: int) -> tuple[object, ...]:
-        from sqlalchemy import select
-
-        from anklet.storage.tables import athletes
-
-        # The version this transaction bumped (rows.touch) and holds the row of: it is the
-        # committed one after the commit, until the next writer's.
-        version = touched_version(self.connection, athlete_id)
-        if version is None:
-            version = self.connection.execute(
-                select(athletes.c.history_version).where(athletes.c.id == athlete_id)
-            ).scalar()
-        return (_engine_token(self._engine), athlete_id, version)
+        # The version this transaction bumped (rows.touch) and holds the row of
+        # (SqlStates.version gives it without a read): it is the committed one after the
+        # commit, until the next writer's.
+        return (_engine_token(self._engine), athlete_id, self.states.version(athlete_id))
 
     def _touched(self) -> dict[int, int]:
         found: dict[int, int] = self.connection.info.setdefault(TOUCHED, {})
